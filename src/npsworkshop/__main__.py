@@ -1,0 +1,5 @@
+"""`python -m npsworkshop`."""
+
+from npsworkshop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""The method's rules as pure functions: no I/O, no database, no clock.
+
+The weakest-level rule (CONTRACT §2): an area's result is the LOWEST level anyone gave to any
+dimension of it, never an average. Abstentions do not count; no ratings means no result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+from npsworkshop.errors import Refused
+from npsworkshop.framework.levels import LEVELS, LevelId, level_at, ordinal
+
+_T = TypeVar("_T")
+
+ActionStatus = Literal["open", "in-progress", "done", "dropped"]
+ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "in-progress", "done", "dropped")
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One participant's view of one dimension of an area; `level` None is an abstention."""
+
+    participant: str
+    level: LevelId | None
+    dimension: str | None = None
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    """The rule's outcome for one area."""
+
+    weakest_level: LevelId
+    weakest_by: tuple[str, ...]
+    weakest_dimensions: tuple[str | None, ...]
+    rated: int
+    abstained: int
+    spread: dict[LevelId, int] = field(default_factory=dict)
+
+
+def weakest_level(ratings: Iterable[Rating]) -> AreaResult | None:
+    """Apply the weakest-level rule; None when nobody gave a level."""
+    given = [r for r in ratings]
+    levelled = [r for r in given if r.level is not None]
+    abstained = len(given) - len(levelled)
+    if not levelled:
+        return None
+    lowest = min(ordinal(r.level) for r in levelled if r.level is not None)
+    weakest = level_at(lowest)
+    by = _unique(r.participant for r in levelled if r.level == weakest)
+    dims = _unique(r.dimension for r in levelled if r.level == weakest)
+    spread: dict[LevelId, int] = {level: 0 for level in LEVELS}
+    for r in levelled:
+        if r.level is not None:
+            spread[r.level] += 1
+    return AreaResult(
+        weakest_level=weakest,
+        weakest_by=tuple(by),
+        weakest_dimensions=tuple(dims),
+        rated=len(levelled),
+        abstained=abstained,
+        spread={level: n for level, n in spread.items() if n},
+    )
+
+
+def _unique(items: Iterable[_T]) -> list[_T]:
+    seen: list[_T] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def current_level(result: AreaResult | None, agreed_level: LevelId | None) -> LevelId | None:
+    """Where the council stands: the agreed (moderated) level if any, else the rule's result."""
+    if agreed_level is not None:
+        return agreed_level
+    return result.weakest_level if result else None
+
+
+def check_moderation(
+    result: AreaResult | None, agreed_level: LevelId | None, reason: str | None
+) -> None:
+    """An agreed level needs a result to differ from and its own moderation reason."""
+    if agreed_level is None:
+        return
+    if result is None:
+        raise Refused("an agreed level needs at least one rating to moderate")
+    if agreed_level == result.weakest_level:
+        raise Refused(
+            f"the agreed level is the rule's result ({agreed_level}); clear it instead of moderating"
+        )
+    if not (reason and reason.strip()):
+        raise Refused(
+            "an agreed level that differs from the rule's result needs a moderation reason"
+        )
+
+
+AmbitionKind = Literal["raise", "maintain"]
+
+
+def check_ambition(current: LevelId | None, ambition: LevelId) -> AmbitionKind:
+    """'maintain' when equal to the current level, 'raise' above it; below it is refused."""
+    if current is None:
+        return "raise"
+    if ordinal(ambition) < ordinal(current):
+        raise Refused(
+            f"the ambition ({ambition}) is below the council's current level ({current}); "
+            f"choose {current} to maintain it, or a higher level"
+        )
+    return "maintain" if ambition == current else "raise"
+
+
+def suggested_ambition(current: LevelId | None) -> LevelId:
+    """One level above the current level, capped at the top; `developing` with no result yet."""
+    if current is None:
+        return LEVELS[1]
+    return level_at(min(ordinal(current) + 1, len(LEVELS)))
+
+
+def gap(current: LevelId | None, ambition: LevelId | None) -> int | None:
+    """How many levels the ambition is above the current level."""
+    if current is None or ambition is None:
+        return None
+    return ordinal(ambition) - ordinal(current)
+
+
+Missing = Literal["ratings", "justification", "ambition"]
+
+
+def missing_for_completeness(
+    result: AreaResult | None, justification: str | None, ambition: LevelId | None
+) -> tuple[Missing, ...]:
+    """What an area still needs: a result, a justification and an ambition."""
+    missing: list[Missing] = []
+    if result is None:
+        missing.append("ratings")
+    if not (justification and justification.strip()):
+        missing.append("justification")
+    if ambition is None:
+        missing.append("ambition")
+    return tuple(missing)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Actions done and outstanding; dropped actions are shown but never outstanding."""
+
+    done: int
+    outstanding: int
+    dropped: int
+
+    @property
+    def total(self) -> int:
+        return self.done + self.outstanding + self.dropped
+
+    @property
+    def counted(self) -> int:
+        return self.done + self.outstanding
+
+    @property
+    def percent_done(self) -> float | None:
+        return None if self.counted == 0 else round(100.0 * self.done / self.counted, 1)
+
+    @property
+    def percent_outstanding(self) -> float | None:
+        return None if self.counted == 0 else round(100.0 * self.outstanding / self.counted, 1)
+
+
+def progress(statuses: Sequence[ActionStatus]) -> Progress:
+    return Progress(
+        done=sum(1 for s in statuses if s == "done"),
+        outstanding=sum(1 for s in statuses if s in ("open", "in-progress")),
+        dropped=sum(1 for s in statuses if s == "dropped"),
+    )

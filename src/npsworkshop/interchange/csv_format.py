@@ -1,0 +1,143 @@
+"""CSV for spreadsheets and returns: one row per area, and one row per action.
+
+UTF-8 with a byte-order mark so Excel reads accents and £ correctly; cells that a spreadsheet
+would run as a formula (starting with =, +, -, @, tab or carriage return) are neutralised with a
+leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
+
+BOM = "\ufeff"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+AREA_COLUMNS = (
+    "session_id",
+    "organisation",
+    "session_title",
+    "held_on",
+    "status",
+    "theme",
+    "area_id",
+    "area",
+    "kind",
+    "weakest_level",
+    "weakest_by",
+    "rated",
+    "abstained",
+    "agreed_level",
+    "moderation_reason",
+    "current_level",
+    "ambition_level",
+    "ambition_by",
+    "ambition_kind",
+    "gap",
+    "justification",
+    "actions_done",
+    "actions_outstanding",
+    "actions_dropped",
+    "complete",
+)
+ACTION_COLUMNS = (
+    "session_id",
+    "organisation",
+    "theme",
+    "area_id",
+    "area",
+    "title",
+    "owner",
+    "due",
+    "status",
+)
+
+
+def safe_cell(value: object) -> str:
+    """A cell as text that a spreadsheet shows as typed and never evaluates."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _theme_title(snapshot: SessionSnapshot, area: AreaView) -> str:
+    if area.theme is None:
+        return "Enablers"
+    return next(t.title for t in snapshot.pack.themes if t.id == area.theme)
+
+
+def _weakest_by(snapshot: SessionSnapshot, area: AreaView) -> str:
+    if area.result is None:
+        return ""
+    people = [snapshot.participant(key) for key in area.result.weakest_by]
+    return "; ".join(f"{p.name} ({p.department})" if p.department else p.name for p in people)
+
+
+def areas_csv(snapshot: SessionSnapshot) -> bytes:
+    record = snapshot.record
+    rows = []
+    for area in snapshot.areas:
+        statuses = [a.status for a in area.actions]
+        rows.append(
+            (
+                record.id,
+                record.organisation_name,
+                record.title,
+                record.held_on.isoformat(),
+                snapshot.status,
+                _theme_title(snapshot, area),
+                area.id,
+                area.title,
+                area.kind,
+                area.result.weakest_level if area.result else "",
+                _weakest_by(snapshot, area),
+                area.result.rated if area.result else 0,
+                area.result.abstained if area.result else 0,
+                area.agreed_level,
+                area.moderation_reason,
+                area.current_level,
+                area.ambition.level if area.ambition else "",
+                area.ambition.by.isoformat() if area.ambition and area.ambition.by else "",
+                area.ambition_kind,
+                area.gap,
+                area.justification,
+                statuses.count("done"),
+                statuses.count("open") + statuses.count("in-progress"),
+                statuses.count("dropped"),
+                "yes" if area.complete else "no",
+            )
+        )
+    return _csv(AREA_COLUMNS, rows)
+
+
+def actions_csv(snapshot: SessionSnapshot) -> bytes:
+    record = snapshot.record
+    rows = [
+        (
+            record.id,
+            record.organisation_name,
+            _theme_title(snapshot, area),
+            area.id,
+            area.title,
+            action.title,
+            action.owner,
+            action.due.isoformat() if action.due else "",
+            action.status,
+        )
+        for area in snapshot.areas
+        for action in area.actions
+    ]
+    return _csv(ACTION_COLUMNS, rows)

@@ -1,0 +1,237 @@
+"""The session interchange format, version 1 (CONTRACT §4): strict import, export with results.
+
+Import is all or nothing: the file is validated against the format and the pack (every problem
+named by its JSON path), then created in one transaction. Export adds each area's computed result
+and, when signed off, the fingerprint, and re-imports to the same export.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from npsworkshop.assessment.record import FORMAT, FORMAT_VERSION, facts_document
+from npsworkshop.assessment.snapshot import SessionSnapshot
+from npsworkshop.errors import InputError, describe_validation_error
+from npsworkshop.framework.levels import LevelId
+from npsworkshop.workshop import Workshop
+from npsworkshop.workshop.inputs import (
+    ImportedAction,
+    ImportedAmbition,
+    ImportedArea,
+    ImportedParticipant,
+    ImportedRating,
+    ImportedSignOff,
+    Line,
+    LongText,
+    NewSession,
+    RequiredLine,
+    SessionImport,
+    Title,
+)
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DocFramework(_Doc):
+    id: str
+    title: str | None = None
+    version: str | None = None
+    sha256: str | None = None
+
+
+class DocOrganisation(_Doc):
+    name: RequiredLine
+    type: Line = ""
+
+
+class DocRating(_Doc):
+    participant: str
+    dimension: str | None = None
+    level: LevelId | None
+    note: LongText | None = None
+
+
+class DocResult(_Doc):
+    """Computed on export; accepted on import and recomputed from the ratings."""
+
+    weakest_level: LevelId
+    weakest_by: list[str]
+    rated: int
+    abstained: int
+    spread: dict[LevelId, int]
+
+
+class DocArea(_Doc):
+    ratings: list[DocRating] = Field(default_factory=list)
+    justification: LongText | None = None
+    agreed_level: LevelId | None = None
+    moderation_reason: LongText | None = None
+    ambition: ImportedAmbition | None = None
+    actions: list[ImportedAction] = Field(default_factory=list)
+    result: DocResult | None = None
+
+
+class SessionDocument(_Doc):
+    format: Literal["npsworkshop/session"]
+    format_version: Literal[1]
+    framework: DocFramework
+    organisation: DocOrganisation
+    title: Title
+    held_on: date
+    facilitator: Line = ""
+    scope: list[str] | None = None
+    participants: list[ImportedParticipant] = Field(default_factory=list)
+    areas: dict[str, DocArea] = Field(default_factory=dict)
+    sign_off: ImportedSignOff | None = None
+    # Added by export; accepted so an export imports again.
+    id: str | None = None
+    status: Literal["draft", "signed-off"] | None = None
+    fingerprint: str | None = None
+
+
+def read_document(path: Path) -> SessionDocument:
+    """Parse and validate an interchange file; InputError names the file and each JSON path."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(source, [f"cannot be read ({exc.strerror or exc})"]) from None
+    if size > MAX_IMPORT_BYTES:
+        raise InputError(
+            source,
+            [f"is {size:,} bytes; an interchange file may be at most {MAX_IMPORT_BYTES:,} bytes"],
+        )
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(source, [f"is not UTF-8 text (byte {exc.start})"]) from None
+    except OSError as exc:
+        raise InputError(source, [f"cannot be read ({exc.strerror or exc})"]) from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            source, [f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]
+        ) from None
+    return parse_document(data, source)
+
+
+def parse_document(data: Any, source: str) -> SessionDocument:
+    if not isinstance(data, dict):
+        raise InputError(source, ["must be a JSON object (the session)"])
+    if data.get("format") != FORMAT:
+        raise InputError(
+            source, [f"format: must be {FORMAT!r} (is this an npsworkshop session file?)"]
+        )
+    if data.get("format_version") != FORMAT_VERSION:
+        raise InputError(
+            source,
+            [
+                f"format_version: this npsworkshop reads version {FORMAT_VERSION}; "
+                f"the file says {data.get('format_version')!r}"
+            ],
+        )
+    try:
+        return SessionDocument.model_validate(data, strict=False)
+    except ValidationError as exc:
+        raise InputError(source, describe_validation_error(exc)) from None
+
+
+def to_import(document: SessionDocument, source: str) -> SessionImport:
+    """The service's import spec for a validated document."""
+    return SessionImport(
+        session=NewSession(
+            organisation_name=document.organisation.name,
+            organisation_type=document.organisation.type,
+            title=document.title,
+            held_on=document.held_on,
+            facilitator=document.facilitator,
+            pack_id=document.framework.id,
+            scope=tuple(document.scope) if document.scope is not None else None,
+        ),
+        participants=tuple(document.participants),
+        areas={
+            area_id: ImportedArea(
+                ratings=tuple(
+                    ImportedRating(
+                        participant=r.participant, dimension=r.dimension, level=r.level, note=r.note
+                    )
+                    for r in area.ratings
+                ),
+                justification=area.justification,
+                agreed_level=area.agreed_level,
+                moderation_reason=area.moderation_reason,
+                ambition=area.ambition,
+                actions=tuple(area.actions),
+            )
+            for area_id, area in document.areas.items()
+        },
+        sign_off=document.sign_off,
+    )
+
+
+def import_file(workshop: Workshop, path: Path) -> str:
+    """Create one session from an interchange file; returns its id."""
+    source = str(path)
+    document = read_document(path)
+    pack_version_check(workshop, document, source)
+    if document.fingerprint is not None and document.sign_off is None:
+        raise InputError(source, ["fingerprint: a fingerprint needs the sign_off it belongs to"])
+    return workshop.import_session(
+        to_import(document, source), source=source, expected_fingerprint=document.fingerprint
+    )
+
+
+def pack_version_check(workshop: Workshop, document: SessionDocument, source: str) -> None:
+    from npsworkshop.framework.loader import find_pack
+
+    loaded = find_pack(document.framework.id, workshop.workspace.root)
+    if document.framework.version is not None and document.framework.version != loaded.pack.version:
+        raise InputError(
+            source,
+            [
+                f"framework.version: the file was made with {document.framework.id} "
+                f"version {document.framework.version}; the installed pack is version "
+                f"{loaded.pack.version}"
+            ],
+        )
+
+
+def export_document(snapshot: SessionSnapshot) -> dict[str, Any]:
+    """The interchange document of a session, with computed results and the fingerprint."""
+    document = facts_document(snapshot.record)
+    document["framework"]["title"] = snapshot.record.framework.title
+    for area in snapshot.areas:
+        result = area.result
+        document["areas"][area.id]["result"] = (
+            None
+            if result is None
+            else {
+                "weakest_level": result.weakest_level,
+                "weakest_by": list(result.weakest_by),
+                "rated": result.rated,
+                "abstained": result.abstained,
+                "spread": dict(result.spread),
+            }
+        )
+    document["id"] = snapshot.id
+    document["status"] = snapshot.status
+    document["fingerprint"] = (
+        snapshot.record.sign_off.fingerprint if snapshot.record.sign_off else None
+    )
+    return document
+
+
+def export_json(snapshot: SessionSnapshot) -> bytes:
+    return (json.dumps(export_document(snapshot), ensure_ascii=False, indent=2) + "\n").encode(
+        "utf-8"
+    )

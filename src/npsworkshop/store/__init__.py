@@ -1,0 +1,1 @@
+"""SQLite persistence: tables, the engine and its pragmas, migrations."""

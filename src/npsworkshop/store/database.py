@@ -1,0 +1,115 @@
+"""Opening a workspace database: pragmas on every connection, migrations, one writer.
+
+Durability: WAL with `synchronous=FULL` (a commit is on disk when it returns), foreign keys on,
+a busy timeout, `BEGIN IMMEDIATE` for writes so a writer never fails half way on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from npsworkshop.errors import Failure, UserError
+
+# Every schema revision this version of npsworkshop knows, oldest first (a test keeps it in step
+# with the Alembic scripts). A database at any other revision was made by a newer npsworkshop.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = KNOWN_REVISIONS[-1]
+BUSY_TIMEOUT_MS = 10_000
+WRITE = "npsworkshop_write"
+
+
+class NewerDatabase(UserError):
+    """The database was written by a newer npsworkshop than this one."""
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    if sys.platform == "darwin":
+        cursor.execute("PRAGMA fullfsync = ON")
+        cursor.execute("PRAGMA checkpoint_fullfsync = ON")
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    immediate = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def schema_revision(path: Path) -> str | None:
+    """The Alembic revision stamped in the database, or None for a new or empty one."""
+    if not path.exists():
+        return None
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        row = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if row is None:
+            return None
+        found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(found[0]) if found else None
+    except sqlite3.DatabaseError as exc:
+        raise Failure(f"{path}: cannot be read as an npsworkshop database ({exc})") from None
+    finally:
+        connection.close()
+
+
+def migrate(engine: Engine, path: Path) -> None:
+    """Bring the database to HEAD; refuse one from a newer version, untouched."""
+    revision = schema_revision(path)
+    if revision == HEAD:
+        return
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise NewerDatabase(
+            f"{path}: this database was written by a newer npsworkshop (schema {revision}); "
+            f"this version understands schema {HEAD} and older. Install the newer npsworkshop "
+            "to open it; nothing was changed."
+        )
+    from alembic import command  # imported only when there is something to migrate
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def create_database_engine(path: Path) -> Engine:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        pool_size=2,
+        max_overflow=2,
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def open_database(path: Path) -> Engine:
+    """An engine on the workspace database, migrated to the current schema."""
+    engine = create_database_engine(path)
+    try:
+        migrate(engine, path)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold the WAL back into the database file (on a clean exit)."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

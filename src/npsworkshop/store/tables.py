@@ -1,0 +1,110 @@
+"""SQLModel tables. They do not validate: the service validates at the edge with pydantic and the
+database backs it with CHECK constraints and triggers (see migrations/versions/0001_initial.py).
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class SessionRow(SQLModel, table=True):
+    __tablename__ = "workshop_session"
+
+    id: str = Field(primary_key=True)
+    organisation_name: str
+    organisation_type: str = ""
+    title: str
+    held_on: str
+    facilitator: str = ""
+    pack_id: str
+    pack_title: str
+    pack_version: str
+    pack_sha256: str
+    pack_content: str
+    scope: str
+    created_at: str
+    updated_at: str
+
+
+class ParticipantRow(SQLModel, table=True):
+    __tablename__ = "participant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="workshop_session.id")
+    key: str
+    name: str
+    role: str = ""
+    department: str = ""
+    position: int = 0
+
+
+class RatingRow(SQLModel, table=True):
+    __tablename__ = "rating"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="workshop_session.id")
+    participant_id: int = Field(foreign_key="participant.id")
+    area_id: str
+    dimension_id: str = ""
+    level: str | None = None
+    note: str | None = None
+    updated_at: str
+
+
+class OutcomeRow(SQLModel, table=True):
+    __tablename__ = "area_outcome"
+
+    session_id: str = Field(foreign_key="workshop_session.id", primary_key=True)
+    area_id: str = Field(primary_key=True)
+    justification: str | None = None
+    agreed_level: str | None = None
+    moderation_reason: str | None = None
+    ambition_level: str | None = None
+    ambition_by: str | None = None
+    ambition_rationale: str | None = None
+
+
+class ActionRow(SQLModel, table=True):
+    __tablename__ = "action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="workshop_session.id")
+    area_id: str
+    title: str
+    owner: str | None = None
+    due: str | None = None
+    status: str = "open"
+    position: int = 0
+
+
+class SignOffRow(SQLModel, table=True):
+    __tablename__ = "sign_off"
+
+    session_id: str = Field(foreign_key="workshop_session.id", primary_key=True)
+    name: str
+    role: str
+    signed_on: str
+    fingerprint: str
+    signed_at: str
+
+
+class EventRow(SQLModel, table=True):
+    """Append-only audit log: every change, when, and its old and new values."""
+
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str
+    at: str
+    kind: str
+    area_id: str | None = None
+    detail: str = "{}"
+
+
+class UiStateRow(SQLModel, table=True):
+    """Where the facilitator was (not part of the record, so not frozen by sign-off)."""
+
+    __tablename__ = "ui_state"
+
+    session_id: str = Field(foreign_key="workshop_session.id", primary_key=True)
+    last_area: str | None = None

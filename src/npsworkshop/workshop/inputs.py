@@ -1,0 +1,143 @@
+"""What a person may type, validated at the edge before anything is stored."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from npsworkshop.assessment.rules import ActionStatus
+from npsworkshop.framework.levels import LevelId
+
+SHORT_MAX = 200
+TITLE_MAX = 300
+LONG_MAX = 20_000
+
+_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _line(value: str) -> str:
+    value = value.strip()
+    if _CONTROL_LINE.search(value):
+        raise ValueError("must be one line of text without control characters")
+    return value
+
+
+def _text(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if _CONTROL_TEXT.search(value):
+        raise ValueError("must be text without control characters")
+    return value
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+Line = Annotated[str, Field(max_length=SHORT_MAX), AfterValidator(_line)]
+RequiredLine = Annotated[
+    str, Field(max_length=SHORT_MAX), AfterValidator(_line), AfterValidator(_required)
+]
+Title = Annotated[
+    str, Field(max_length=TITLE_MAX), AfterValidator(_line), AfterValidator(_required)
+]
+LongText = Annotated[str, Field(max_length=LONG_MAX), AfterValidator(_text)]
+RequiredText = Annotated[
+    str, Field(max_length=LONG_MAX), AfterValidator(_text), AfterValidator(_required)
+]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class ParticipantInput(_Input):
+    name: RequiredLine
+    role: Line = ""
+    department: Line = ""
+
+
+class NewSession(_Input):
+    organisation_name: RequiredLine
+    organisation_type: Line = ""
+    title: Title
+    held_on: date
+    facilitator: Line = ""
+    pack_id: str = "nps-2018"
+    scope: tuple[str, ...] | None = None
+    participants: tuple[ParticipantInput, ...] = ()
+
+
+class AmbitionInput(_Input):
+    level: LevelId
+    by: date | None = None
+    rationale: LongText | None = None
+
+
+class ActionInput(_Input):
+    title: Title
+    owner: Line | None = None
+    due: date | None = None
+    status: ActionStatus = "open"
+
+
+class SignOffInput(_Input):
+    name: RequiredLine
+    role: RequiredLine
+    signed_on: date
+
+
+class ImportedRating(_Input):
+    participant: str
+    dimension: str | None = None
+    level: LevelId | None
+    note: LongText | None = None
+
+
+class ImportedAmbition(_Input):
+    level: LevelId
+    by: date | None = None
+    rationale: LongText | None = None
+
+
+class ImportedAction(_Input):
+    title: Title
+    owner: Line | None = None
+    due: date | None = None
+    status: ActionStatus = "open"
+
+
+class ImportedArea(_Input):
+    ratings: tuple[ImportedRating, ...] = ()
+    justification: LongText | None = None
+    agreed_level: LevelId | None = None
+    moderation_reason: LongText | None = None
+    ambition: ImportedAmbition | None = None
+    actions: tuple[ImportedAction, ...] = ()
+
+
+class ImportedParticipant(_Input):
+    id: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
+    name: RequiredLine
+    role: Line = ""
+    department: Line = ""
+
+
+class ImportedSignOff(_Input):
+    name: RequiredLine
+    role: RequiredLine
+    signed_on: date
+
+
+class SessionImport(_Input):
+    """A whole session to create at once (the interchange file, validated)."""
+
+    session: NewSession
+    participants: tuple[ImportedParticipant, ...] = ()
+    areas: dict[str, ImportedArea] = Field(default_factory=dict)
+    sign_off: ImportedSignOff | None = None

@@ -1,0 +1,1113 @@
+"""The workshop service: create sessions, record ratings and outcomes, sign off, read snapshots.
+
+Every change is one `BEGIN IMMEDIATE` transaction that also appends to the event log, so a change
+is on disk (WAL, synchronous=FULL) before the call returns. A signed-off session is refused here,
+and by the database's triggers for anyone who goes round this module.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, cast
+
+from pydantic import ValidationError
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from npsworkshop.assessment import record as facts
+from npsworkshop.assessment import rules
+from npsworkshop.assessment.snapshot import (
+    ActionFact,
+    AmbitionFact,
+    FrameworkRef,
+    OutcomeFact,
+    ParticipantFact,
+    RatingFact,
+    RecordedSession,
+    SessionSnapshot,
+    SignOffFact,
+    build_snapshot,
+)
+from npsworkshop.errors import Failure, InputError, NotFound, Refused, describe_validation_error
+from npsworkshop.framework.levels import LevelId, as_level, is_level
+from npsworkshop.framework.loader import LoadedPack, find_pack, pack_from_json
+from npsworkshop.framework.models import Area, Pack
+from npsworkshop.store.database import WRITE, checkpoint, open_database
+from npsworkshop.store.tables import (
+    ActionRow,
+    EventRow,
+    OutcomeRow,
+    ParticipantRow,
+    RatingRow,
+    SessionRow,
+    SignOffRow,
+    UiStateRow,
+)
+from npsworkshop.workshop import inputs
+from npsworkshop.workspace import Workspace
+
+
+class Tampered(Failure):
+    """A signed-off record no longer matches its fingerprint."""
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One line of the sessions list."""
+
+    id: str
+    organisation: str
+    title: str
+    held_on: str
+    status: str
+    areas_in_scope: int
+    areas_complete: int
+    updated_at: str
+
+    @property
+    def progress(self) -> str:
+        return f"{self.areas_complete}/{self.areas_in_scope} areas complete"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _validate(model: type[inputs._Input], source: str, **values: Any) -> Any:
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        raise InputError(source, describe_validation_error(exc)) from None
+
+
+class Workshop:
+    """The service over one workspace database. Thread-safe: writes are serialised."""
+
+    def __init__(self, workspace: Workspace, engine: Engine) -> None:
+        self.workspace = workspace
+        self._engine = engine
+        self._write_engine = engine.execution_options(**{WRITE: True})
+        self._lock = threading.RLock()
+        self._packs: dict[str, Pack] = {}
+
+    @classmethod
+    def open(cls, workspace: Workspace) -> Workshop:
+        return cls(workspace, open_database(workspace.database))
+
+    def close(self) -> None:
+        try:
+            checkpoint(self._engine)
+        finally:
+            self._engine.dispose()
+
+    def __enter__(self) -> Workshop:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # Transactions ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _write(
+        self,
+        session_id: str | None,
+        kind: str,
+        area: str | None = None,
+        *,
+        log: bool = True,
+        **detail: Any,
+    ) -> Iterator[tuple[Session, dict[str, Any]]]:
+        """One immediate transaction: refuses a signed-off session, logs the event, stamps it."""
+        with self._lock, Session(self._write_engine, expire_on_commit=False) as session:
+            try:
+                with session.begin():
+                    if session_id is not None:
+                        self._refuse_if_signed(session, session_id)
+                    yield session, detail
+                    if session_id is not None and log:
+                        self._log(session, session_id, kind, area, detail)
+            except IntegrityError as exc:
+                message = str(exc.orig) if exc.orig else str(exc)
+                if "signed off" in message:
+                    raise Refused(f"session {session_id} is signed off and read-only") from None
+                raise Failure(f"the database refused the change: {message}") from None
+
+    @staticmethod
+    def _log(
+        session: Session, session_id: str, kind: str, area: str | None, detail: dict[str, Any]
+    ) -> None:
+        """Stamp the session as changed and append the change to the event log."""
+        now = _now()
+        row = session.get(SessionRow, session_id)
+        if row is not None:
+            row.updated_at = now
+            session.add(row)
+        session.add(
+            EventRow(
+                session_id=session_id,
+                at=now,
+                kind=kind,
+                area_id=area,
+                detail=json.dumps(detail, default=str),
+            )
+        )
+        session.flush()
+
+    @staticmethod
+    def _refuse_if_signed(session: Session, session_id: str) -> None:
+        if session.get(SessionRow, session_id) is None:
+            raise NotFound(f"no session {session_id!r}")
+        signed = session.get(SignOffRow, session_id)
+        if signed is not None:
+            raise Refused(
+                f"session {session_id} was signed off by {signed.name} on {signed.signed_on} and is "
+                "read-only; start a follow-up session to record changes"
+            )
+
+    # Packs -------------------------------------------------------------------------------------
+
+    def _pack_of(self, row: SessionRow) -> Pack:
+        pack = self._packs.get(row.pack_sha256)
+        if pack is None:
+            pack = pack_from_json(row.pack_content)
+            self._packs[row.pack_sha256] = pack
+        return pack
+
+    def _session_row(self, session: Session, session_id: str) -> SessionRow:
+        row = session.get(SessionRow, session_id)
+        if row is None:
+            raise NotFound(f"no session {session_id!r}")
+        return row
+
+    def _area(self, session: Session, session_id: str, area_id: str) -> Area:
+        row = self._session_row(session, session_id)
+        if area_id not in json.loads(row.scope):
+            raise NotFound(f"area {area_id!r} is not in the scope of session {session_id}")
+        return self._pack_of(row).area(area_id)
+
+    # Sessions ----------------------------------------------------------------------------------
+
+    def resolve(self, prefix: str) -> str:
+        """The session id that is `prefix` or starts with it; NotFound when none or several."""
+        with self._read() as session:
+            ids = list(
+                session.exec(select(SessionRow.id).where(col(SessionRow.id).startswith(prefix)))
+            )
+        if prefix in ids:
+            return prefix
+        if not ids:
+            raise NotFound(f"no session matches {prefix!r} (see `npsworkshop sessions`)")
+        if len(ids) > 1:
+            raise NotFound(
+                f"{prefix!r} matches {len(ids)} sessions ({', '.join(sorted(ids))}); type more of the id"
+            )
+        return ids[0]
+
+    def create_session(self, draft: inputs.NewSession) -> str:
+        """A new draft session with its frozen pack and participants; returns its id."""
+        loaded = find_pack(draft.pack_id, self.workspace.root)
+        scope = self._check_scope(loaded.pack, draft.scope, "scope")
+        session_id = secrets.token_hex(6)
+        with self._write(None, "session-created") as (session, _):
+            self._insert_session(session, session_id, draft, loaded, scope)
+            for position, person in enumerate(draft.participants, start=1):
+                session.add(
+                    ParticipantRow(
+                        session_id=session_id,
+                        key=f"p{position}",
+                        name=person.name,
+                        role=person.role,
+                        department=person.department,
+                        position=position,
+                    )
+                )
+            session.add(
+                EventRow(
+                    session_id=session_id,
+                    at=_now(),
+                    kind="session-created",
+                    detail=json.dumps({"title": draft.title, "pack": loaded.pack.id}),
+                )
+            )
+        return session_id
+
+    @staticmethod
+    def _check_scope(pack: Pack, scope: Sequence[str] | None, where: str) -> list[str]:
+        if scope is None:
+            return list(pack.area_ids())
+        known = pack.area_ids()
+        problems = [
+            f"{where}[{i}]: unknown area {a!r} in pack {pack.id}"
+            for i, a in enumerate(scope)
+            if a not in known
+        ]
+        if problems:
+            raise InputError("session", problems)
+        if not scope:
+            raise InputError("session", [f"{where}: choose at least one area"])
+        if len(set(scope)) != len(scope):
+            raise InputError("session", [f"{where}: an area is listed twice"])
+        return [a for a in known if a in scope]
+
+    @staticmethod
+    def _insert_session(
+        session: Session,
+        session_id: str,
+        draft: inputs.NewSession,
+        loaded: LoadedPack,
+        scope: list[str],
+    ) -> None:
+        now = _now()
+        session.add(
+            SessionRow(
+                id=session_id,
+                organisation_name=draft.organisation_name,
+                organisation_type=draft.organisation_type,
+                title=draft.title,
+                held_on=draft.held_on.isoformat(),
+                facilitator=draft.facilitator,
+                pack_id=loaded.pack.id,
+                pack_title=loaded.pack.title,
+                pack_version=loaded.pack.version,
+                pack_sha256=loaded.sha256,
+                pack_content=loaded.content_json(),
+                scope=json.dumps(scope),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        session.flush()
+
+    def update_details(self, session_id: str, **changes: Any) -> None:
+        """Change organisation, type, title, date or facilitator of a draft session."""
+        allowed = {"organisation_name", "organisation_type", "title", "held_on", "facilitator"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise InputError("session", [f"{name}: cannot be changed" for name in sorted(unknown)])
+        with self._read() as session:
+            row = self._session_row(session, session_id)
+            current = {
+                "organisation_name": row.organisation_name,
+                "organisation_type": row.organisation_type,
+                "title": row.title,
+                "held_on": row.held_on,
+                "facilitator": row.facilitator,
+                "pack_id": row.pack_id,
+            }
+        checked: inputs.NewSession = _validate(inputs.NewSession, "session", **(current | changes))
+        with self._write(session_id, "details-changed", **changes) as (session, _):
+            row = self._session_row(session, session_id)
+            row.organisation_name = checked.organisation_name
+            row.organisation_type = checked.organisation_type
+            row.title = checked.title
+            row.held_on = checked.held_on.isoformat()
+            row.facilitator = checked.facilitator
+            session.add(row)
+
+    def list_sessions(self) -> list[SessionSummary]:
+        """Every session, newest first, with its progress."""
+        summaries: list[SessionSummary] = []
+        with self._read() as session:
+            rows = session.exec(
+                select(SessionRow).order_by(
+                    col(SessionRow.held_on).desc(), col(SessionRow.updated_at).desc()
+                )
+            ).all()
+            signed = set(session.exec(select(SignOffRow.session_id)).all())
+            outcomes = session.exec(select(OutcomeRow)).all()
+            rated = session.exec(
+                select(RatingRow.session_id, RatingRow.area_id)
+                .where(col(RatingRow.level).is_not(None))
+                .distinct()
+            ).all()
+        rated_areas = {(s, a) for s, a in rated}
+        done: dict[str, int] = {}
+        for o in outcomes:
+            if (
+                (o.session_id, o.area_id) in rated_areas
+                and (o.justification or "").strip()
+                and o.ambition_level
+            ):
+                done[o.session_id] = done.get(o.session_id, 0) + 1
+        for row in rows:
+            scope = json.loads(row.scope)
+            summaries.append(
+                SessionSummary(
+                    id=row.id,
+                    organisation=row.organisation_name,
+                    title=row.title,
+                    held_on=row.held_on,
+                    status="signed-off" if row.id in signed else "draft",
+                    areas_in_scope=len(scope),
+                    areas_complete=min(done.get(row.id, 0), len(scope)),
+                    updated_at=row.updated_at,
+                )
+            )
+        return summaries
+
+    # Participants ------------------------------------------------------------------------------
+
+    def add_participant(
+        self, session_id: str, name: str, role: str = "", department: str = ""
+    ) -> str:
+        person: inputs.ParticipantInput = _validate(
+            inputs.ParticipantInput, "participant", name=name, role=role, department=department
+        )
+        with self._write(session_id, "participant-added", name=person.name) as (session, detail):
+            keys = session.exec(
+                select(ParticipantRow.key).where(ParticipantRow.session_id == session_id)
+            ).all()
+            numbers = [int(k[1:]) for k in keys if k.startswith("p") and k[1:].isdigit()]
+            key = f"p{max(numbers, default=0) + 1}"
+            position = (
+                session.exec(
+                    select(func.max(ParticipantRow.position)).where(
+                        ParticipantRow.session_id == session_id
+                    )
+                ).one()
+                or 0
+            ) + 1
+            session.add(
+                ParticipantRow(
+                    session_id=session_id,
+                    key=key,
+                    name=person.name,
+                    role=person.role,
+                    department=person.department,
+                    position=position,
+                )
+            )
+            detail["key"] = key
+        return key
+
+    def update_participant(
+        self, session_id: str, key: str, name: str, role: str = "", department: str = ""
+    ) -> None:
+        person: inputs.ParticipantInput = _validate(
+            inputs.ParticipantInput, "participant", name=name, role=role, department=department
+        )
+        with self._write(session_id, "participant-changed", key=key) as (session, detail):
+            row = self._participant(session, session_id, key)
+            detail["old"] = {"name": row.name, "role": row.role, "department": row.department}
+            detail["new"] = person.model_dump()
+            row.name, row.role, row.department = person.name, person.role, person.department
+            session.add(row)
+
+    def remove_participant(self, session_id: str, key: str) -> None:
+        """Remove a participant and their ratings."""
+        with self._write(session_id, "participant-removed", key=key) as (session, detail):
+            row = self._participant(session, session_id, key)
+            detail["old"] = {"name": row.name, "role": row.role, "department": row.department}
+            for rating in session.exec(
+                select(RatingRow).where(RatingRow.participant_id == row.id)
+            ).all():
+                session.delete(rating)
+            session.delete(row)
+
+    @staticmethod
+    def _participant(session: Session, session_id: str, key: str) -> ParticipantRow:
+        row = session.exec(
+            select(ParticipantRow).where(
+                ParticipantRow.session_id == session_id, ParticipantRow.key == key
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"no participant {key!r} in session {session_id}")
+        return row
+
+    # Ratings -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _dimension(area: Area, dimension: str | None) -> str:
+        if area.dimensions:
+            ids = [d.id for d in area.dimensions]
+            if dimension not in ids:
+                raise InputError(
+                    "rating",
+                    [
+                        f"dimension: area {area.id} is rated by dimension; "
+                        f"expected one of {', '.join(ids)}"
+                    ],
+                )
+            return dimension
+        if dimension not in (None, ""):
+            raise InputError("rating", [f"dimension: area {area.id} has no dimensions"])
+        return ""
+
+    def rate(
+        self,
+        session_id: str,
+        area_id: str,
+        participant: str,
+        level: LevelId | None,
+        dimension: str | None = None,
+    ) -> None:
+        """Record a participant's level for an area (or one of its dimensions); None abstains."""
+        if level is not None and not is_level(level):
+            raise InputError("rating", [f"level: unknown level {level!r}"])
+        with self._write(
+            session_id, "rated", area_id, participant=participant, dimension=dimension, new=level
+        ) as (session, detail):
+            row = self._rating_row(
+                session, session_id, area_id, participant, dimension, create=True
+            )
+            detail["old"] = row.level if row.id is not None else "unrated"
+            row.level = level
+            row.updated_at = _now()
+            session.add(row)
+
+    def abstain(
+        self, session_id: str, area_id: str, participant: str, dimension: str | None = None
+    ) -> None:
+        self.rate(session_id, area_id, participant, None, dimension)
+
+    def clear_rating(
+        self, session_id: str, area_id: str, participant: str, dimension: str | None = None
+    ) -> None:
+        """Forget a participant's rating (and note) for an area or dimension."""
+        with self._write(
+            session_id, "rating-cleared", area_id, participant=participant, dimension=dimension
+        ) as (session, detail):
+            row = self._rating_row(
+                session, session_id, area_id, participant, dimension, create=False
+            )
+            if row.id is not None:
+                detail["old"] = {"level": row.level, "note": row.note}
+                session.delete(row)
+
+    def set_note(
+        self,
+        session_id: str,
+        area_id: str,
+        participant: str,
+        note: str | None,
+        dimension: str | None = None,
+    ) -> None:
+        """A participant's note on their rating; the rating must exist (a level or an abstention)."""
+        text = (
+            _validate(
+                inputs.ImportedRating, "note", participant=participant, level=None, note=note
+            ).note
+            or None
+        )
+        with self._write(
+            session_id, "note", area_id, participant=participant, dimension=dimension, new=text
+        ) as (session, detail):
+            row = self._rating_row(
+                session, session_id, area_id, participant, dimension, create=False
+            )
+            if row.id is None:
+                raise Refused("rate or abstain first, then add a note")
+            detail["old"] = row.note
+            row.note = text
+            session.add(row)
+
+    def _rating_row(
+        self,
+        session: Session,
+        session_id: str,
+        area_id: str,
+        participant: str,
+        dimension: str | None,
+        *,
+        create: bool,
+    ) -> RatingRow:
+        area = self._area(session, session_id, area_id)
+        dim = self._dimension(area, dimension)
+        person = self._participant(session, session_id, participant)
+        row = session.exec(
+            select(RatingRow).where(
+                RatingRow.participant_id == person.id,
+                RatingRow.area_id == area_id,
+                RatingRow.dimension_id == dim,
+            )
+        ).first()
+        if row is None:
+            assert person.id is not None
+            row = RatingRow(
+                session_id=session_id,
+                participant_id=person.id,
+                area_id=area_id,
+                dimension_id=dim,
+                level=None,
+                updated_at=_now(),
+            )
+        return row
+
+    # Outcomes ----------------------------------------------------------------------------------
+
+    def _outcome(self, session: Session, session_id: str, area_id: str) -> OutcomeRow:
+        self._area(session, session_id, area_id)
+        row = session.get(OutcomeRow, (session_id, area_id))
+        return row if row is not None else OutcomeRow(session_id=session_id, area_id=area_id)
+
+    def justify(self, session_id: str, area_id: str, justification: str) -> None:
+        """The evidence for why the council sits at the area's level (empty clears it)."""
+        text = _validate(
+            inputs.ImportedArea, "justification", justification=justification
+        ).justification
+        with self._write(session_id, "justified", area_id, new=text) as (session, detail):
+            row = self._outcome(session, session_id, area_id)
+            detail["old"] = row.justification
+            row.justification = text or None
+            session.add(row)
+
+    def moderate(
+        self, session_id: str, area_id: str, agreed_level: LevelId | None, reason: str | None = None
+    ) -> None:
+        """Record an agreed level that differs from the rule's result, with its reason; None clears."""
+        checked = _validate(
+            inputs.ImportedArea, "moderation", agreed_level=agreed_level, moderation_reason=reason
+        )
+        with self._write(
+            session_id, "moderated", area_id, new={"level": agreed_level, "reason": reason}
+        ) as (session, detail):
+            result = self._result(session, session_id, area_id)
+            rules.check_moderation(result, checked.agreed_level, checked.moderation_reason)
+            row = self._outcome(session, session_id, area_id)
+            detail["old"] = {"level": row.agreed_level, "reason": row.moderation_reason}
+            row.agreed_level = checked.agreed_level
+            row.moderation_reason = (
+                (checked.moderation_reason or None) if checked.agreed_level else None
+            )
+            self._check_ambition_still_valid(row, result)
+            session.add(row)
+
+    def set_ambition(
+        self,
+        session_id: str,
+        area_id: str,
+        level: LevelId,
+        by: date | None = None,
+        rationale: str | None = None,
+    ) -> rules.AmbitionKind:
+        """Where the council wants to be, and by when; refused below the current level."""
+        checked: inputs.AmbitionInput = _validate(
+            inputs.AmbitionInput, "ambition", level=level, by=by, rationale=rationale
+        )
+        with self._write(
+            session_id, "ambition", area_id, new={"level": level, "by": by, "rationale": rationale}
+        ) as (session, detail):
+            result = self._result(session, session_id, area_id)
+            row = self._outcome(session, session_id, area_id)
+            kind = rules.check_ambition(
+                rules.current_level(result, as_level(row.agreed_level)), checked.level
+            )
+            detail["old"] = {"level": row.ambition_level, "by": row.ambition_by}
+            row.ambition_level = checked.level
+            row.ambition_by = checked.by.isoformat() if checked.by else None
+            row.ambition_rationale = checked.rationale or None
+            session.add(row)
+        return kind
+
+    def clear_ambition(self, session_id: str, area_id: str) -> None:
+        with self._write(session_id, "ambition-cleared", area_id) as (session, detail):
+            row = self._outcome(session, session_id, area_id)
+            detail["old"] = {"level": row.ambition_level, "by": row.ambition_by}
+            row.ambition_level = row.ambition_by = row.ambition_rationale = None
+            session.add(row)
+
+    @staticmethod
+    def _check_ambition_still_valid(row: OutcomeRow, result: rules.AreaResult | None) -> None:
+        if row.ambition_level is not None:
+            rules.check_ambition(
+                rules.current_level(result, as_level(row.agreed_level)),
+                as_level(row.ambition_level) or "minimum",
+            )
+
+    def _result(self, session: Session, session_id: str, area_id: str) -> rules.AreaResult | None:
+        rows = session.exec(
+            select(RatingRow.participant_id, RatingRow.level, RatingRow.dimension_id).where(
+                RatingRow.session_id == session_id, RatingRow.area_id == area_id
+            )
+        ).all()
+        return rules.weakest_level(
+            rules.Rating(participant=str(p), level=as_level(level), dimension=d or None)
+            for p, level, d in rows
+        )
+
+    # Actions -----------------------------------------------------------------------------------
+
+    def add_action(
+        self,
+        session_id: str,
+        area_id: str,
+        title: str,
+        owner: str | None = None,
+        due: date | None = None,
+        status: rules.ActionStatus = "open",
+    ) -> int:
+        action: inputs.ActionInput = _validate(
+            inputs.ActionInput, "action", title=title, owner=owner, due=due, status=status
+        )
+        with self._write(session_id, "action-added", area_id, new=action.model_dump()) as (
+            session,
+            detail,
+        ):
+            self._area(session, session_id, area_id)
+            position = (
+                session.exec(
+                    select(func.max(ActionRow.position)).where(ActionRow.session_id == session_id)
+                ).one()
+                or 0
+            ) + 1
+            row = self._action_row(session_id, area_id, action, position)
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            detail["action"] = row.id
+            return row.id
+
+    @staticmethod
+    def _action_row(
+        session_id: str,
+        area_id: str,
+        action: inputs.ActionInput | inputs.ImportedAction,
+        position: int,
+    ) -> ActionRow:
+        return ActionRow(
+            session_id=session_id,
+            area_id=area_id,
+            title=action.title,
+            owner=action.owner or None,
+            due=action.due.isoformat() if action.due else None,
+            status=action.status,
+            position=position,
+        )
+
+    def update_action(
+        self,
+        session_id: str,
+        action_id: int,
+        title: str,
+        owner: str | None = None,
+        due: date | None = None,
+        status: rules.ActionStatus = "open",
+    ) -> None:
+        action: inputs.ActionInput = _validate(
+            inputs.ActionInput, "action", title=title, owner=owner, due=due, status=status
+        )
+        with self._write(
+            session_id, "action-changed", action=action_id, new=action.model_dump()
+        ) as (session, detail):
+            row = self._action(session, session_id, action_id)
+            detail["old"] = {
+                "title": row.title,
+                "owner": row.owner,
+                "due": row.due,
+                "status": row.status,
+            }
+            row.title, row.owner, row.status = action.title, action.owner or None, action.status
+            row.due = action.due.isoformat() if action.due else None
+            session.add(row)
+
+    def set_action_status(
+        self, session_id: str, action_id: int, status: rules.ActionStatus
+    ) -> None:
+        with self._read() as session:
+            row = self._action(session, session_id, action_id)
+        self.update_action(
+            session_id,
+            action_id,
+            row.title,
+            row.owner,
+            date.fromisoformat(row.due) if row.due else None,
+            status,
+        )
+
+    def remove_action(self, session_id: str, action_id: int) -> None:
+        with self._write(session_id, "action-removed", action=action_id) as (session, detail):
+            row = self._action(session, session_id, action_id)
+            detail["old"] = {
+                "title": row.title,
+                "owner": row.owner,
+                "due": row.due,
+                "status": row.status,
+            }
+            session.delete(row)
+
+    @staticmethod
+    def _action(session: Session, session_id: str, action_id: int) -> ActionRow:
+        row = session.get(ActionRow, action_id)
+        if row is None or row.session_id != session_id:
+            raise NotFound(f"no action {action_id} in session {session_id}")
+        return row
+
+    # Where the facilitator was ---------------------------------------------------------------
+
+    def set_last_area(self, session_id: str, area_id: str) -> None:
+        """Remember the current area so reopening returns to it (allowed after sign-off too)."""
+        with self._lock, Session(self._write_engine) as session, session.begin():
+            row = session.get(UiStateRow, session_id) or UiStateRow(session_id=session_id)
+            row.last_area = area_id
+            session.add(row)
+
+    # Snapshot ----------------------------------------------------------------------------------
+
+    def record(self, session_id: str) -> tuple[RecordedSession, Pack]:
+        """The recorded facts of a session and its frozen pack."""
+        with self._read() as session:
+            recorded = self._recorded(session, session_id)
+            return recorded, self._pack_of(self._session_row(session, session_id))
+
+    def _recorded(self, session: Session, session_id: str) -> RecordedSession:
+        """The record as `session`'s transaction sees it."""
+        row = self._session_row(session, session_id)
+        people = session.exec(
+            select(ParticipantRow)
+            .where(ParticipantRow.session_id == session_id)
+            .order_by(col(ParticipantRow.position), col(ParticipantRow.id))
+        ).all()
+        ratings = session.exec(
+            select(RatingRow)
+            .where(RatingRow.session_id == session_id)
+            .order_by(col(RatingRow.area_id), col(RatingRow.id))
+        ).all()
+        outcomes = session.exec(select(OutcomeRow).where(OutcomeRow.session_id == session_id)).all()
+        actions = session.exec(
+            select(ActionRow)
+            .where(ActionRow.session_id == session_id)
+            .order_by(col(ActionRow.position), col(ActionRow.id))
+        ).all()
+        signed = session.get(SignOffRow, session_id)
+        ui = session.get(UiStateRow, session_id)
+        pack = self._pack_of(row)
+        keys = {p.id: p.key for p in people}
+        order = {p.id: i for i, p in enumerate(people)}
+        dim_order = {d.id: i for a in pack.areas() for i, d in enumerate(a.dimensions)}
+        ratings = sorted(
+            ratings,
+            key=lambda r: (
+                r.area_id,
+                order.get(r.participant_id, 0),
+                dim_order.get(r.dimension_id, -1),
+            ),
+        )
+        return RecordedSession(
+            id=row.id,
+            organisation_name=row.organisation_name,
+            organisation_type=row.organisation_type,
+            title=row.title,
+            held_on=date.fromisoformat(row.held_on),
+            facilitator=row.facilitator,
+            framework=FrameworkRef(
+                id=row.pack_id,
+                title=row.pack_title,
+                version=row.pack_version,
+                sha256=row.pack_sha256,
+            ),
+            scope=tuple(json.loads(row.scope)),
+            participants=tuple(
+                ParticipantFact(key=p.key, name=p.name, role=p.role, department=p.department)
+                for p in people
+            ),
+            ratings=tuple(
+                RatingFact(
+                    participant=keys[r.participant_id],
+                    area=r.area_id,
+                    dimension=r.dimension_id or None,
+                    level=as_level(r.level),
+                    note=r.note,
+                )
+                for r in ratings
+            ),
+            outcomes=tuple(
+                OutcomeFact(
+                    area=o.area_id,
+                    justification=o.justification,
+                    agreed_level=as_level(o.agreed_level),
+                    moderation_reason=o.moderation_reason,
+                    ambition=None
+                    if o.ambition_level is None
+                    else AmbitionFact(
+                        level=o.ambition_level,  # checked by the database
+                        by=date.fromisoformat(o.ambition_by) if o.ambition_by else None,
+                        rationale=o.ambition_rationale,
+                    ),
+                )
+                for o in outcomes
+            ),
+            actions=tuple(
+                ActionFact(
+                    id=a.id or 0,
+                    area=a.area_id,
+                    title=a.title,
+                    owner=a.owner,
+                    due=date.fromisoformat(a.due) if a.due else None,
+                    status=cast(rules.ActionStatus, a.status),
+                )
+                for a in actions
+            ),
+            sign_off=None
+            if signed is None
+            else SignOffFact(
+                name=signed.name,
+                role=signed.role,
+                signed_on=date.fromisoformat(signed.signed_on),
+                fingerprint=signed.fingerprint,
+                signed_at=datetime.fromisoformat(signed.signed_at),
+            ),
+            created_at=datetime.fromisoformat(row.created_at),
+            updated_at=datetime.fromisoformat(row.updated_at),
+            last_area=ui.last_area if ui else None,
+        )
+
+    def snapshot(self, session_id: str) -> SessionSnapshot:
+        """The session with every computed result (what screens and exports read)."""
+        recorded, pack = self.record(session_id)
+        return build_snapshot(recorded, pack)
+
+    def verified_snapshot(self, session_id: str) -> SessionSnapshot:
+        """The snapshot, refused when a signed-off record no longer matches its fingerprint."""
+        snap = self.snapshot(session_id)
+        if not facts.recorded_fingerprint_matches(snap.record):
+            raise Tampered(
+                f"session {session_id} ({snap.record.title}): the record no longer matches its "
+                "fingerprint; it was changed after sign-off outside npsworkshop. Nothing was exported."
+            )
+        return snap
+
+    # Sign-off ----------------------------------------------------------------------------------
+
+    def sign_off(self, session_id: str, name: str, role: str, signed_on: date | None = None) -> str:
+        """Sign a complete session off; returns its fingerprint. The session is read-only after."""
+        checked: inputs.SignOffInput = _validate(
+            inputs.SignOffInput,
+            "sign-off",
+            name=name,
+            role=role,
+            signed_on=signed_on or date.today(),
+        )
+        snap = self.snapshot(session_id)
+        if snap.signed_off:
+            raise Refused(f"session {session_id} is already signed off")
+        missing = snap.missing()
+        if missing:
+            listed = "; ".join(f"{area}: {item}" for area, item in missing[:6])
+            more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+            raise Refused(
+                f"session {session_id} is not complete, so it cannot be signed off "
+                f"(missing {listed}{more})"
+            )
+        fingerprint = facts.fingerprint(
+            snap.record, checked.name, checked.role, checked.signed_on.isoformat()
+        )
+        with self._write(session_id, "signed-off", log=False) as (session, detail):
+            if self.snapshot_changed_since(session, snap):
+                raise Refused("the session changed while it was being signed off; try again")
+            detail.update(name=checked.name, role=checked.role, fingerprint=fingerprint)
+            self._log(session, session_id, "signed-off", None, detail)
+            session.add(
+                SignOffRow(
+                    session_id=session_id,
+                    name=checked.name,
+                    role=checked.role,
+                    signed_on=checked.signed_on.isoformat(),
+                    fingerprint=fingerprint,
+                    signed_at=_now(),
+                )
+            )
+        return fingerprint
+
+    @staticmethod
+    def snapshot_changed_since(session: Session, snap: SessionSnapshot) -> bool:
+        row = session.get(SessionRow, snap.id)
+        return (
+            row is None
+            or snap.record.updated_at is None
+            or datetime.fromisoformat(row.updated_at) != snap.record.updated_at
+        )
+
+    # Import ------------------------------------------------------------------------------------
+
+    def import_session(
+        self,
+        spec: inputs.SessionImport,
+        source: str = "import",
+        expected_fingerprint: str | None = None,
+    ) -> str:
+        """Create a whole session in one transaction: all of it or nothing.
+
+        With `expected_fingerprint` (a signed-off file's), the import is refused unless the
+        facts signed off are exactly the facts in the file.
+        """
+        loaded = find_pack(spec.session.pack_id, self.workspace.root)
+        pack = loaded.pack
+        scope = self._check_scope(pack, spec.session.scope, "scope")
+        problems = self._import_problems(spec, pack, scope)
+        if problems:
+            raise InputError(source, problems)
+        session_id = secrets.token_hex(6)
+        with self._write(None, "imported") as (session, _):
+            self._insert_session(session, session_id, spec.session, loaded, scope)
+            person_ids: dict[str, int] = {}
+            for position, person in enumerate(spec.participants, start=1):
+                row = ParticipantRow(
+                    session_id=session_id,
+                    key=person.id,
+                    name=person.name,
+                    role=person.role,
+                    department=person.department,
+                    position=position,
+                )
+                session.add(row)
+                session.flush()
+                assert row.id is not None
+                person_ids[person.id] = row.id
+            now = _now()
+            position = 0
+            for area_id in scope:
+                area = spec.areas.get(area_id)
+                if area is None:
+                    continue
+                for rating in area.ratings:
+                    session.add(
+                        RatingRow(
+                            session_id=session_id,
+                            participant_id=person_ids[rating.participant],
+                            area_id=area_id,
+                            dimension_id=rating.dimension or "",
+                            level=rating.level,
+                            note=rating.note or None,
+                            updated_at=now,
+                        )
+                    )
+                session.add(
+                    OutcomeRow(
+                        session_id=session_id,
+                        area_id=area_id,
+                        justification=area.justification or None,
+                        agreed_level=area.agreed_level,
+                        moderation_reason=area.moderation_reason or None,
+                        ambition_level=area.ambition.level if area.ambition else None,
+                        ambition_by=area.ambition.by.isoformat()
+                        if area.ambition and area.ambition.by
+                        else None,
+                        ambition_rationale=(area.ambition.rationale or None)
+                        if area.ambition
+                        else None,
+                    )
+                )
+                for action in area.actions:
+                    position += 1
+                    session.add(self._action_row(session_id, area_id, action, position))
+            session.add(
+                EventRow(
+                    session_id=session_id,
+                    at=now,
+                    kind="imported",
+                    detail=json.dumps({"source": source}),
+                )
+            )
+            session.flush()
+            if spec.sign_off is not None:
+                session.flush()
+                recorded = self._recorded(session, session_id)
+                fingerprint = facts.fingerprint(
+                    recorded,
+                    spec.sign_off.name,
+                    spec.sign_off.role,
+                    spec.sign_off.signed_on.isoformat(),
+                )
+                session.add(
+                    SignOffRow(
+                        session_id=session_id,
+                        name=spec.sign_off.name,
+                        role=spec.sign_off.role,
+                        signed_on=spec.sign_off.signed_on.isoformat(),
+                        fingerprint=fingerprint,
+                        signed_at=now,
+                    )
+                )
+                if expected_fingerprint is not None and expected_fingerprint != fingerprint:
+                    raise InputError(
+                        source,
+                        [
+                            "fingerprint: does not match the signed-off facts in the file (it was "
+                            "changed after sign-off); nothing was imported"
+                        ],
+                    )
+        return session_id
+
+    @staticmethod
+    def _import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) -> list[str]:
+        problems: list[str] = []
+        keys = [p.id for p in spec.participants]
+        for index, key in enumerate(keys):
+            if keys.index(key) != index:
+                problems.append(f"participants[{index}].id: {key!r} is used twice")
+        known = set(keys)
+        for area_id, area in spec.areas.items():
+            where = f"areas.{area_id}"
+            if area_id not in pack.area_ids():
+                problems.append(f"{where}: unknown area in pack {pack.id}")
+                continue
+            if area_id not in scope:
+                problems.append(f"{where}: area is not in scope")
+                continue
+            definition = pack.area(area_id)
+            dims = [d.id for d in definition.dimensions]
+            seen: set[tuple[str, str | None]] = set()
+            for index, rating in enumerate(area.ratings):
+                at = f"{where}.ratings[{index}]"
+                if rating.participant not in known:
+                    problems.append(f"{at}.participant: unknown participant {rating.participant!r}")
+                if dims and rating.dimension not in dims:
+                    problems.append(
+                        f"{at}.dimension: required for this area; one of {', '.join(dims)}"
+                    )
+                if not dims and rating.dimension is not None:
+                    problems.append(f"{at}.dimension: this area has no dimensions")
+                if (rating.participant, rating.dimension) in seen:
+                    problems.append(
+                        f"{at}: a second rating by {rating.participant} for the same row"
+                    )
+                seen.add((rating.participant, rating.dimension))
+            result = rules.weakest_level(
+                rules.Rating(r.participant, r.level, r.dimension) for r in area.ratings
+            )
+            try:
+                rules.check_moderation(result, area.agreed_level, area.moderation_reason)
+            except Refused as exc:
+                problems.append(f"{where}.agreed_level: {exc.message}")
+            if area.ambition is not None:
+                try:
+                    rules.check_ambition(
+                        rules.current_level(result, area.agreed_level), area.ambition.level
+                    )
+                except Refused as exc:
+                    problems.append(f"{where}.ambition.level: {exc.message}")
+        if spec.sign_off is not None:
+            for area_id in scope:
+                maybe = spec.areas.get(area_id)
+                result = (
+                    rules.weakest_level(
+                        rules.Rating(r.participant, r.level, r.dimension) for r in maybe.ratings
+                    )
+                    if maybe
+                    else None
+                )
+                missing = rules.missing_for_completeness(
+                    result,
+                    maybe.justification if maybe else None,
+                    maybe.ambition.level if maybe and maybe.ambition else None,
+                )
+                if missing:
+                    problems.append(
+                        f"sign_off: area {area_id} is not complete (missing {', '.join(missing)}); "
+                        "only a complete session can be signed off"
+                    )
+        return problems
