@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -411,10 +411,7 @@ class Workshop:
         with self._write(session_id, "participant-removed", key=key) as (session, detail):
             row = self._participant(session, session_id, key)
             detail["old"] = {"name": row.name, "role": row.role, "department": row.department}
-            for rating in session.exec(
-                select(RatingRow).where(RatingRow.participant_id == row.id)
-            ).all():
-                session.delete(rating)
+            session.execute(delete(RatingRow).where(col(RatingRow.participant_id) == row.id))
             session.delete(row)
 
     @staticmethod
