@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import npsworkshop.store.tables  # noqa: F401 - registers the tables on SQLModel.metadata
+import npsworkshop.store.tables  # registers the tables on SQLModel.metadata
 from npsworkshop.store.database import HEAD, KNOWN_REVISIONS, NewerDatabase, open_database
 
 
