@@ -171,11 +171,20 @@ def cmd_content(args: argparse.Namespace, workspace: Workspace) -> int:
             print(f"FAIL {exc}", file=sys.stderr)
             continue
         pack = loaded.pack
-        print(
-            f"ok   {pack.id} {pack.version}: {len(pack.themes)} themes, {len(pack.key_areas)} key areas, "
-            f"{len(pack.enablers)} enablers ({loaded.path})"
+        counts = ", ".join(
+            _count(n, word)
+            for n, word in (
+                (len(pack.themes), "theme"),
+                (len(pack.key_areas), "key area"),
+                (len(pack.enablers), "enabler"),
+            )
         )
+        print(f"ok   {pack.id} {pack.version}: {counts} ({loaded.path})")
     return 2 if failed else 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {

@@ -90,7 +90,11 @@ def discover(workspace: Path | None = None) -> list[Path]:
     found: list[Path] = []
     for root in roots:
         if root.is_dir():
-            found.extend(sorted(p for p in root.glob(f"*/{PACK_FILE}")))
+            found.extend(
+                p
+                for p in sorted(root.glob(f"*/{PACK_FILE}"))
+                if p.resolve() not in {f.resolve() for f in found}
+            )
     return found
 
 
