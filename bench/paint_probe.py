@@ -1,0 +1,62 @@
+"""Child process of the first-paint benchmark: run an app, note when it first painted, and exit.
+
+    python bench/paint_probe.py floor                 a bare Textual app that paints one Label
+    python bench/paint_probe.py app [CLI ARGS...]     `npsworkshop [CLI ARGS]`, the real entry point
+
+At the app's Ready event (its first screen laid out), after the following refresh, the probe writes
+`time.perf_counter()` (CLOCK_MONOTONIC, comparable across processes) and which heavy modules were
+loaded to the file named by $NPSWORKSHOP_BENCH_READY_FILE, then exits the app. Both modes import
+`textual.app` first and hook the same base-class handler, so floor and subject are timed alike.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Any
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.widgets import Label
+
+READY_FILE = "NPSWORKSHOP_BENCH_READY_FILE"
+WATCHED = ("sqlmodel", "sqlalchemy", "reportlab", "alembic")
+
+
+def _record(app: App[Any]) -> None:
+    painted = time.perf_counter()
+    loaded = sorted(name for name in WATCHED if name in sys.modules)
+    with open(os.environ[READY_FILE], "w", encoding="utf-8") as handle:
+        json.dump({"painted": painted, "loaded": loaded}, handle)
+    app.exit()
+
+
+async def _on_ready(self: App[Any], _event: events.Ready) -> None:
+    # Textual dispatches `_on_ready` of every class in the MRO, so this runs for any App subclass.
+    self.call_after_refresh(_record, self)
+
+
+App._on_ready = _on_ready  # type: ignore[attr-defined]
+
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Label("npsworkshop")
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["floor"]:
+        Bare().run()
+        return 0
+    if argv[:1] == ["app"]:
+        from npsworkshop.cli import main as cli_main
+
+        return cli_main(argv[1:])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,74 @@
+"""Budget 2: a rating, through the service, is on disk within 3x of a raw single-row SQLite commit.
+
+Subject: `Workshop.rate` on a 40-participant nps-2018 session (one BEGIN IMMEDIATE transaction with
+its event-log row, WAL, synchronous=FULL), each call a real change. Floor: the sqlite3 module alone
+committing one UPDATE of one row on a database beside it, same pragmas. Calls alternate one by one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+from measure import Check, Settings, interleave, ratio_check, seconds, timed
+from workload import prepare_workspace, session_document, write_document
+
+NAME = "rating"
+BUDGET = 3.0
+
+
+def raw_commit(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = FULL")
+    connection.execute("CREATE TABLE IF NOT EXISTS rating (id INTEGER PRIMARY KEY, level TEXT)")
+    connection.execute("INSERT OR REPLACE INTO rating VALUES (1, 'minimum')")
+    return connection
+
+
+def run(settings: Settings) -> list[Check]:
+    from npsworkshop.framework.levels import LEVELS
+    from npsworkshop.interchange.json_format import import_file
+    from npsworkshop.workshop import Workshop
+
+    root = settings.work_dir / NAME
+    workspace, pack, _origin = prepare_workspace(root)
+    document = session_document(pack, 40, 150)
+    path = write_document(root / "session.json", document)
+    floor_db = raw_commit(root / "floor.db")
+    levels = itertools.cycle(LEVELS)
+    cells = itertools.cycle(
+        [
+            (area.id, f"p{n}", dimension.id if dimension else None)
+            for n in range(1, 41)
+            for area in pack.areas()
+            for dimension in (area.dimensions or (None,))
+        ]
+    )
+
+    with Workshop.open(workspace) as workshop:
+        session_id = import_file(workshop, path)
+
+        def rate() -> None:
+            area, person, dimension = next(cells)
+            workshop.rate(session_id, area, person, next(levels), dimension)
+
+        def commit() -> None:
+            floor_db.execute("BEGIN IMMEDIATE")
+            floor_db.execute("UPDATE rating SET level = ? WHERE id = 1", (next(levels),))
+            floor_db.execute("COMMIT")
+
+        for _ in range(20):
+            rate()
+            commit()
+        samples = interleave(
+            {"floor": lambda: timed(commit), "rate": lambda: timed(rate)},
+            settings.scaled(400, minimum=60),
+        )
+    floor_db.close()
+    check = ratio_check(NAME, "Workshop.rate to disk", samples["floor"], samples["rate"], BUDGET)
+    ordered = sorted(samples["rate"])
+    p90 = ordered[int(len(ordered) * 0.9)]
+    return [replace(check, note=f"{check.note}; rate p90 {seconds(p90)}")]
