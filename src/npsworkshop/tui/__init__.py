@@ -1,0 +1,1 @@
+"""The facilitator's workshop app (Textual): the only package that imports Textual."""

@@ -1,0 +1,190 @@
+"""The facilitator's workshop app: sessions, the workshop itself, the summary and sign-off.
+
+The first screen paints before the database layer loads: nothing here imports sqlmodel,
+sqlalchemy, the service or reportlab at import time. The service is opened in a thread worker
+after the first paint, and every later call goes through `Recorder`, off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive, var
+from textual.screen import Screen
+
+from npsworkshop.crashlog import one_line_summary, write_crash_log
+from npsworkshop.errors import Failure, UserError
+from npsworkshop.tui.screens.home import HomeScreen
+from npsworkshop.tui.themes import EVERYDAY, PROJECTOR
+
+if TYPE_CHECKING:
+    from npsworkshop.tui.recorder import Recorder
+    from npsworkshop.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Crash:
+    """What the person is told after an unexpected error: the error's type and the log file."""
+
+    summary: str
+    log: Path | None
+
+    def line(self) -> str:
+        where = f"; details are in {self.log}" if self.log else ""
+        return f"npsworkshop: the app stopped after an unexpected error ({self.summary}){where}"
+
+
+class WorkshopOpened(Message):
+    """The service is open and ready for calls."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        super().__init__()
+        self.recorder = recorder
+
+
+class WorkshopUnavailable(Message):
+    """The sessions database could not be opened; `reason` says why in words a person can act on."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class WorkshopApp(App[int]):
+    """The facilitator's app over one workspace."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "npsworkshop"
+    SUB_TITLE = "Procurement maturity workshops"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Quit; everything you see is already saved.",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.commands",
+            show=False,  # the footer shows the palette key on its right
+            priority=True,
+            tooltip="Jump to an area, export, sign off, projector mode.",
+        ),
+    ]
+
+    projector: reactive[bool] = reactive(False)
+    """Projector mode: high contrast, no participant names and no notes on screen."""
+
+    recorder: var[Recorder | None] = var(None)
+    """The service, once the database is open."""
+
+    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.today = today
+        """The default date of a new session (None: the real today); fixed in tests."""
+        self.crash: Crash | None = None
+        self.register_theme(EVERYDAY)
+        self.register_theme(PROJECTOR)
+        self.theme = EVERYDAY.name
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.workspace))
+        self.call_after_refresh(self.open_workshop)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="database")
+    def open_workshop(self) -> None:
+        """Open the sessions database (slow imports and migrations) away from the event loop."""
+        from npsworkshop.tui.recorder import Recorder
+        from npsworkshop.workshop import Workshop
+
+        try:
+            workshop = Workshop.open(self.workspace)
+        except (UserError, Failure) as error:
+            self.post_message(WorkshopUnavailable(str(error)))
+            return
+        self.post_message(WorkshopOpened(Recorder(workshop)))
+
+    @on(WorkshopOpened)
+    def _workshop_opened(self, message: WorkshopOpened) -> None:
+        self.recorder = message.recorder
+
+    @on(WorkshopUnavailable)
+    def _workshop_unavailable(self, message: WorkshopUnavailable) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_unavailable(message.reason)
+
+    async def on_unmount(self) -> None:
+        recorder, self.recorder = self.recorder, None
+        if recorder is not None:
+            await asyncio.to_thread(recorder.close)
+
+    # Projector mode ----------------------------------------------------------------------------
+
+    def watch_projector(self, projector: bool) -> None:
+        self.theme = PROJECTOR.name if projector else EVERYDAY.name
+        self.set_class(projector, "-projector")
+
+    def action_toggle_projector(self) -> None:
+        self.projector = not self.projector
+        self.notify(
+            "Projector mode on: names and notes are hidden."
+            if self.projector
+            else "Projector mode off: names and notes are shown.",
+            timeout=3,
+        )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Projector mode: " + ("turn off" if self.projector else "turn on"),
+            "High contrast; participants' names and notes hidden while the screen is shared",
+            self.action_toggle_projector,
+        )
+        yield from super().get_system_commands(screen)
+
+    # Unexpected errors -------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log the error with its traceback to the workspace; the screen only gets one line."""
+        if self.crash is None:
+            log = write_crash_log(self.workspace.log_file, error, context="workshop app")
+            self.crash = Crash(one_line_summary(error), log)
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        """Print one line, never Textual's traceback (it may show user text, and be projected)."""
+        self._exit_renderables.clear()
+        if self.crash is not None:
+            print(self.crash.line(), file=sys.stderr)
+
+
+def run(workspace: Workspace, *, headless: bool = False) -> int:
+    """Run the app until the facilitator quits; the exit status for the command line."""
+    app = WorkshopApp(workspace)
+    try:
+        app.run(headless=headless)
+    except Exception as error:  # Textual itself failed: still one line and a log
+        app.crash = Crash(
+            one_line_summary(error),
+            write_crash_log(workspace.log_file, error, context="workshop app"),
+        )
+        print(app.crash.line(), file=sys.stderr)
+        return 1
+    if app.crash is not None:
+        return 1
+    return app.return_code or 0

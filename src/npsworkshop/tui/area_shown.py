@@ -1,0 +1,23 @@
+"""One area as it is on screen now: what was recorded, and what the room may see of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
+    from npsworkshop.framework.models import Area
+
+
+@dataclass(frozen=True)
+class AreaShown:
+    snapshot: SessionSnapshot
+    area: AreaView
+    definition: Area
+    revealed: bool
+    """Ratings and the result are visible (hidden mode keeps them back until the reveal)."""
+    projector: bool
+    """No participant names and no notes on screen."""
+    read_only: bool
+    """Signed off, or being edited in another window."""

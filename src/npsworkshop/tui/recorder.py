@@ -1,0 +1,38 @@
+"""Every read and change of a session goes through the service, one call at a time, off the loop.
+
+A single worker thread keeps calls in the order they were made (so eight quick keypresses store
+eight ratings in order) while the event loop keeps painting. `await recorder.call(...)` returns
+when the change is on disk, which is when a screen may show it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+if TYPE_CHECKING:
+    from npsworkshop.workshop import Workshop
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class Recorder:
+    """The app's handle on the workshop service."""
+
+    def __init__(self, workshop: Workshop) -> None:
+        self.workshop = workshop
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="npsworkshop-service")
+
+    async def call(self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run one service call in order on the service thread and wait for its result."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, partial(function, *args, **kwargs))
+
+    def close(self) -> None:
+        """Finish queued calls, then checkpoint and close the database."""
+        self._thread.shutdown(wait=True)
+        self.workshop.close()

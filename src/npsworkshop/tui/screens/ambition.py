@@ -1,0 +1,112 @@
+"""The ambition for an area: a level (one above the current level by default), a date, a rationale."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from npsworkshop.assessment.rules import suggested_ambition
+from npsworkshop.errors import InputError
+from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.screens.form_modal import FormModal
+from npsworkshop.tui.widgets.date_input import DATE_HINT, DateInput
+from npsworkshop.tui.widgets.form_field import FormField
+from npsworkshop.tui.widgets.level_picker import LevelPicker
+from npsworkshop.tui.wording import level_label
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import AreaView
+    from npsworkshop.framework.models import Area
+
+
+class AmbitionScreen(FormModal[bool]):
+    """Choose the level the council aims for; below the current level is not offered."""
+
+    def __init__(self, session_id: str, area: AreaView, definition: Area) -> None:
+        current = area.current_level
+        intro = (
+            f"The current level is {level_label(current)}. Choosing it means maintaining it."
+            if current
+            else "There is no current level yet (no ratings)."
+        )
+        super().__init__(f"Ambition: {area.title}", intro)
+        self.session_id = session_id
+        self.area = area
+        self.definition = definition
+        self.suggested = suggested_ambition(current)
+
+    def compose_fields(self) -> ComposeResult:
+        ambition = self.area.ambition
+        notes: dict[str, str] = {self.suggested: "suggested"}
+        if self.area.current_level:
+            notes[self.area.current_level] = "current level"
+        yield FormField(
+            "Level (1-5 or arrows)",
+            LevelPicker(
+                ambition.level if ambition else self.suggested,
+                lowest=self.area.current_level,
+                notes=notes,
+                id="ambition-level",
+            ),
+            id="field-level",
+        )
+        yield Static("", id="ambition-descriptor")
+        yield FormField(
+            "By (date)",
+            DateInput(ambition.by if ambition else None, id="ambition-by"),
+            hint=DATE_HINT,
+            id="field-by",
+        )
+        yield FormField(
+            "Rationale",
+            TextArea(
+                (ambition.rationale or "") if ambition else "",
+                id="ambition-rationale",
+                compact=True,
+            ),
+            hint="Optional: why this level, and any interim step.",
+            id="field-rationale",
+        )
+
+    def on_mount(self) -> None:
+        picker = self.query_one(LevelPicker)
+        picker.focus()
+        self._describe(picker.value)
+
+    @on(OptionList.OptionHighlighted, "#ambition-level")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self._describe(event.option.id)
+
+    @on(OptionList.OptionSelected, "#ambition-level")
+    def _selected(self) -> None:
+        self.query_one("#ambition-by", Input).focus()
+
+    @on(Input.Submitted, "#ambition-by")
+    def _date_entered(self) -> None:
+        self.query_one("#ambition-rationale", TextArea).focus()
+
+    def _describe(self, level: str) -> None:
+        text = Text(f"{level_label(level)} looks like: ", style="bold")
+        text.append(self.definition.levels.of(level))
+        self.query_one("#ambition-descriptor", Static).update(text)
+
+    async def save(self) -> bool:
+        try:
+            by = self.query_one("#ambition-by", DateInput).chosen()
+        except ValueError as error:
+            raise InputError("ambition", [f"by: {error}"]) from None
+        recorder = recorder_of(self)
+        await recorder.call(
+            recorder.workshop.set_ambition,
+            self.session_id,
+            self.area.id,
+            self.query_one(LevelPicker).value,
+            by,
+            self.query_one("#ambition-rationale", TextArea).text.strip() or None,
+        )
+        return True

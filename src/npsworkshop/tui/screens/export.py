@@ -1,0 +1,125 @@
+"""Export: write a session as PDF, JSON or CSV and show where the file went."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from npsworkshop.crashlog import one_line_summary, write_crash_log
+from npsworkshop.errors import Failure, UserError
+from npsworkshop.tui.context import recorder_of, workshop_app
+
+Format = Literal["pdf", "json", "csv"]
+FORMATS: dict[Format, str] = {
+    "pdf": "PDF: the action plan, ready for a committee agenda pack",
+    "json": "JSON: the session file, to import on another computer",
+    "csv": "CSV: areas and actions, for a spreadsheet or a regional return",
+}
+
+
+class Exported(Message):
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
+        self.paths = paths
+
+
+class ExportFailed(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class ExportScreen(ModalScreen[None]):
+    """Choose a format; the file is written in the background into the workspace's exports/."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "export('pdf')", "PDF", id="export.pdf", tooltip="Write the PDF action plan"),
+        Binding("j", "export('json')", "JSON", id="export.json", tooltip="Write the JSON file"),
+        Binding("c", "export('csv')", "CSV", id="export.csv", tooltip="Write the CSV files"),
+        Binding("escape", "close", "Close", id="export.close", tooltip="Back"),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Export this session", classes="dialog-title")
+            yield Static(
+                "Choose a format (enter, or its letter). Files go into the workspace's exports folder.",
+                classes="dialog-intro",
+            )
+            yield OptionList(
+                *(Option(f"{fmt[0]}  {text}", id=fmt) for fmt, text in FORMATS.items()),
+                id="formats",
+            )
+            yield Static("", id="export-status", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close (esc)", id="close", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#formats", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#formats")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id in FORMATS:
+            self.action_export(event.option.id)
+
+    def action_export(self, fmt: str) -> None:
+        if self.busy or fmt not in FORMATS:
+            return
+        self.busy = True
+        self.query_one("#export-status", Static).update(f"Writing the {fmt.upper()} file…")
+        self.write(fmt)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def write(self, fmt: Format) -> None:
+        """Render and write the file away from the event loop (a PDF can take a moment)."""
+        from npsworkshop.exporting import export_session
+
+        try:
+            paths = export_session(recorder_of(self).workshop, self.session_id, fmt)
+        except (UserError, Failure) as error:
+            self.post_message(ExportFailed(str(error)))
+        except Exception as error:  # a renderer failed: keep the app, log the details
+            log = write_crash_log(
+                workshop_app(self).workspace.log_file, error, context=f"export {fmt}"
+            )
+            where = f" Details are in {log}." if log else ""
+            self.post_message(
+                ExportFailed(
+                    f"The {fmt.upper()} file could not be written ({one_line_summary(error)}); "
+                    f"the other formats still work.{where}"
+                )
+            )
+        else:
+            self.post_message(Exported(paths))
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        self.busy = False
+        lines = "\n".join(f"  {path}" for path in message.paths)
+        self.query_one("#export-status", Static).update(f"✓ Written:\n{lines}")
+        self.set_class(False, "-failed")
+
+    @on(ExportFailed)
+    def _failed(self, message: ExportFailed) -> None:
+        self.busy = False
+        self.query_one("#export-status", Static).update(f"✗ {message.reason}")
+        self.set_class(True, "-failed")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,101 @@
+"""A modal form: fields, ctrl+s to save through the service, problems shown beside their fields."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+from npsworkshop.errors import UserError
+from npsworkshop.tui.problems import field_problems
+from npsworkshop.tui.widgets.form_field import FormField
+
+ResultT = TypeVar("ResultT")
+
+
+class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
+    """Subclasses yield their FormFields (ids `field-<name>`) and save through the service."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save and close"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+    ]
+    SAVE_LABEL = "Save"
+
+    def __init__(self, title: str, intro: str = "") -> None:
+        super().__init__()
+        self.form_title = title
+        self.intro = intro
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.form_title, classes="dialog-title", markup=False)
+            if self.intro:
+                yield Static(self.intro, classes="dialog-intro", markup=False)
+            yield Static("", id="form-problems", markup=False)
+            with VerticalScroll(classes="dialog-body", can_focus=False):
+                yield from self.compose_fields()
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(
+                    f"{self.SAVE_LABEL} (ctrl+s)", id="save", variant="primary", compact=True
+                )
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+        yield Footer()
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    async def save(self) -> ResultT:
+        """Make the change through the service; raise UserError to show problems in place."""
+        raise NotImplementedError
+
+    async def action_save(self) -> None:
+        if self.saving:
+            return
+        self.saving = True
+        try:
+            result = await self.save()
+        except UserError as error:
+            self.show_problems(field_problems(error))
+            return
+        finally:
+            self.saving = False
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    async def _save_pressed(self) -> None:
+        await self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem beside its field (or above the form); focus the first field with one."""
+        fields = {f.id.removeprefix("field-"): f for f in self.query(FormField) if f.id}
+        for each in fields.values():
+            each.clear_problem()
+        general: list[str] = []
+        first: FormField | None = None
+        for where, message in problems.items():
+            holder = fields.get(where.split(".")[0])
+            if holder is None:
+                general.append(message if not where else f"{where}: {message}")
+                continue
+            holder.show_problem(message)
+            if first is None:
+                first = holder
+        summary = self.query_one("#form-problems", Static)
+        summary.update("\n".join(f"▲ {line}" for line in general))
+        self.set_class(bool(general), "-has-problems")
+        if first is not None:
+            first.control.focus()

@@ -1,0 +1,52 @@
+"""Sign-off: who signs the session off; after it the session is read-only."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Input
+
+from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.screens.form_modal import FormModal
+from npsworkshop.tui.widgets.form_field import FormField
+
+
+class SignOffScreen(FormModal[str]):
+    """Dismisses with the fingerprint of the signed-off record."""
+
+    SAVE_LABEL = "Sign off"
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(
+            "Sign off this session",
+            "Signing off makes the session read-only: nothing in it can change afterwards, and "
+            "its fingerprint proves it. Later changes start a follow-up session.",
+        )
+        self.session_id = session_id
+
+    def compose_fields(self) -> ComposeResult:
+        yield FormField(
+            "Name",
+            Input(id="sign-off-name", placeholder="Who signs it off", compact=True),
+            id="field-name",
+        )
+        yield FormField(
+            "Role",
+            Input(id="sign-off-role", placeholder="e.g. Director of Resources", compact=True),
+            id="field-role",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#sign-off-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    async def save(self) -> str:
+        recorder = recorder_of(self)
+        return await recorder.call(
+            recorder.workshop.sign_off,
+            self.session_id,
+            self.query_one("#sign-off-name", Input).value,
+            self.query_one("#sign-off-role", Input).value,
+        )

@@ -1,0 +1,182 @@
+"""The summary: the maturity grid, what is still missing before sign-off, and sign-off itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
+from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.footer_keys import refresh_bindings_on_change
+from npsworkshop.tui.widgets.maturity_grid import LEGEND, MaturityGrid
+from npsworkshop.tui.widgets.session_bar import SessionBar
+from npsworkshop.tui.wording import MISSING, signed_off_line
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import SessionSnapshot
+
+
+class SummaryScreen(Screen[str | None]):
+    """Dismisses with the id of an area to go to, or None to go back where you were."""
+
+    COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "o",
+            "sign_off",
+            "Sign off",
+            id="summary.sign_off",
+            tooltip="Sign the session off: it becomes read-only",
+        ),
+        Binding("e", "export", "Export", id="summary.export", tooltip="Write PDF, JSON or CSV"),
+        Binding(
+            "escape",
+            "close",
+            "Back to the workshop",
+            id="summary.close",
+            tooltip="Back to the area",
+        ),
+    ]
+
+    def __init__(self, session_id: str, *, sign_off: bool = False) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.snapshot: SessionSnapshot | None = None
+        self.sign_off_now = sign_off
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar()
+        with VerticalScroll(id="summary", can_focus=False):
+            yield Static(
+                Text("SUMMARY: THE MATURITY GRID", style="bold"), classes="section-heading"
+            )
+            yield Static(LEGEND, classes="legend", markup=False)
+            yield MaturityGrid(id="maturity-grid")
+            yield Static("", id="missing-heading", classes="section-heading")
+            yield OptionList(id="missing")
+            yield Static("", id="sign-off-status", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.reload()
+        self.query_one(MaturityGrid).focus()
+        if self.sign_off_now:
+            if self.loaded.complete and not self.loaded.signed_off:
+                self.action_sign_off()
+            elif not self.loaded.signed_off:
+                self.notify("Not ready to sign off yet: see what is missing.", timeout=5)
+                self.query_one("#missing", OptionList).focus()
+
+    @property
+    def loaded(self) -> SessionSnapshot:
+        if self.snapshot is None:
+            raise LookupError("the session is not loaded yet")
+        return self.snapshot
+
+    async def reload(self) -> None:
+        recorder = recorder_of(self)
+        self.snapshot = snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
+        self.query_one(SessionBar).show(snapshot, "summary")
+        self.query_one(MaturityGrid).show(snapshot, self.app.size.width - 4)
+        self._show_missing(snapshot)
+        self._show_sign_off(snapshot)
+        refresh_bindings_on_change(self, (snapshot.signed_off, snapshot.complete))
+
+    def on_resize(self) -> None:
+        if self.snapshot is not None:
+            self.query_one(MaturityGrid).show(self.snapshot, self.app.size.width - 4)
+
+    def _show_missing(self, snapshot: SessionSnapshot) -> None:
+        heading = self.query_one("#missing-heading", Static)
+        missing = self.query_one("#missing", OptionList)
+        items = snapshot.missing()
+        missing.display = bool(items) and not snapshot.signed_off
+        if snapshot.signed_off:
+            heading.update("")
+            return
+        if not items:
+            heading.update(
+                Text.assemble(
+                    ("READY TO SIGN OFF", "bold"),
+                    ": every area has a result, a justification "
+                    "and an ambition. Press o to sign off.",
+                )
+            )
+            return
+        heading.update(
+            Text.assemble(
+                (f"STILL MISSING BEFORE SIGN-OFF ({len(items)})", "bold"),
+                ("  enter goes to the area", "dim"),
+            )
+        )
+        missing.set_options(
+            Option(f"{snapshot.area(area_id).title}: {MISSING[item]}", id=f"{area_id}|{item}")
+            for area_id, item in items
+        )
+
+    def _show_sign_off(self, snapshot: SessionSnapshot) -> None:
+        status = self.query_one("#sign-off-status", Static)
+        sign_off = snapshot.record.sign_off
+        status.display = sign_off is not None
+        if sign_off is not None:
+            status.update(f"✓ {signed_off_line(sign_off)}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sign_off":
+            if self.snapshot is None or self.snapshot.signed_off:
+                return False
+            return True if self.snapshot.complete else None
+        return True
+
+    @on(OptionList.OptionSelected, "#missing")
+    def _missing_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.dismiss(event.option.id.split("|")[0])
+
+    @on(DataTable.RowSelected, "#maturity-grid")
+    def _area_chosen(self) -> None:
+        area_id = self.query_one(MaturityGrid).highlighted_area()
+        if area_id is not None:
+            self.dismiss(area_id)
+
+    def action_sign_off(self) -> None:
+        from npsworkshop.tui.screens.sign_off import SignOffScreen
+
+        self.app.push_screen(SignOffScreen(self.session_id), self._signed)
+
+    async def _signed(self, fingerprint: str | None) -> None:
+        if fingerprint is not None:
+            await self.reload()
+            self.query_one(SessionBar).saved.state = "saved"
+
+    def action_export(self) -> None:
+        from npsworkshop.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.session_id))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        if self.check_action("sign_off", ()):
+            yield PaletteCommand(
+                "Sign off this session", "Read-only afterwards", self.action_sign_off
+            )
+        yield PaletteCommand("Export this session", "PDF, JSON or CSV", self.action_export)
+        if self.snapshot is not None:
+            for area in self.snapshot.areas:
+                yield PaletteCommand(
+                    f"Go to area: {area.title}",
+                    "Back to the workshop at this area",
+                    partial(self.dismiss, area.id),
+                )

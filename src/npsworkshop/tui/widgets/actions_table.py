@@ -1,0 +1,89 @@
+"""The area's actions: title, owner, due date and status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+
+from npsworkshop.tui.footer_keys import refresh_bindings_on_change
+from npsworkshop.tui.wording import ACTION_STATUSES
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import ActionFact
+
+
+class ActionsTable(DataTable[Text]):
+    """Enter edits the highlighted action; delete removes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter", "edit", "Edit action", id="workshop.edit_action", tooltip="Edit this action"
+        ),
+        Binding(
+            "delete,x",
+            "remove",
+            "Remove action",
+            id="workshop.remove_action",
+            tooltip="Remove this action (asks first)",
+        ),
+    ]
+
+    class EditWanted(Message):
+        def __init__(self, action_id: int) -> None:
+            super().__init__()
+            self.action_id = action_id
+
+    class RemoveWanted(Message):
+        def __init__(self, action_id: int) -> None:
+            super().__init__()
+            self.action_id = action_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.read_only = False
+
+    def on_mount(self) -> None:
+        self.add_column(Text("Action", style="bold"), key="title")
+        self.add_column(Text("Owner", style="bold"), key="owner")
+        self.add_column(Text("Due", style="bold"), key="due")
+        self.add_column(Text("Status", style="bold"), key="status")
+
+    def show(self, actions: tuple[ActionFact, ...], *, read_only: bool) -> None:
+        keep = self.cursor_row
+        self.read_only = read_only
+        self.clear()
+        for action in actions:
+            self.add_row(
+                Text(action.title),
+                Text(action.owner or "-"),
+                Text(action.due.isoformat() if action.due else "-"),
+                Text(ACTION_STATUSES[action.status]),
+                key=str(action.id),
+            )
+        if self.row_count:
+            self.move_cursor(row=min(keep, self.row_count - 1), animate=False)
+        refresh_bindings_on_change(self, (read_only, self.row_count > 0))
+
+    def highlighted_action(self) -> int | None:
+        if not self.row_count:
+            return None
+        return int(str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "remove"):
+            return not self.read_only and self.row_count > 0
+        return True
+
+    def action_edit(self) -> None:
+        action_id = self.highlighted_action()
+        if action_id is not None:
+            self.post_message(self.EditWanted(action_id))
+
+    def action_remove(self) -> None:
+        action_id = self.highlighted_action()
+        if action_id is not None:
+            self.post_message(self.RemoveWanted(action_id))

@@ -1,0 +1,20 @@
+"""A date typed as YYYY-MM-DD (or 31/03/2028); blank means no date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Input
+
+from npsworkshop.tui.wording import parse_date
+
+DATE_HINT = "YYYY-MM-DD; optional."
+
+
+class DateInput(Input):
+    def __init__(self, value: date | None = None, *, id: str | None = None) -> None:
+        super().__init__(value.isoformat() if value else "", id=id, compact=True)
+
+    def chosen(self) -> date | None:
+        """The date typed, None when blank; ValueError (in words) when it is not a date."""
+        return parse_date(self.value)

@@ -1,0 +1,63 @@
+"""A labelled form field that points at its own problem in place."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+
+class FormField(Vertical):
+    """A label, one input widget, an optional hint, and the field's problem when it has one."""
+
+    DEFAULT_CSS = """
+    FormField {
+        height: auto;
+        margin-bottom: 1;
+    }
+    FormField > .field-label {
+        text-style: bold;
+    }
+    FormField > .field-hint {
+        color: $text-muted;
+    }
+    FormField > .field-problem {
+        color: $text-error;
+        text-style: bold;
+        display: none;
+    }
+    FormField.-invalid > .field-problem {
+        display: block;
+    }
+    """
+
+    def __init__(
+        self, label: str, control: Widget, *, hint: str = "", id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.control = control
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield self.control
+        if self.hint:
+            yield Static(self.hint, classes="field-hint", markup=False)
+        yield Static("", classes="field-problem", markup=False)
+
+    async def replace_control(self, control: Widget) -> None:
+        """Swap the input widget (e.g. once its choices have been read)."""
+        old, self.control = self.control, control
+        await self.mount(control, after=old)
+        await old.remove()
+
+    def show_problem(self, message: str) -> None:
+        self.query_one(".field-problem", Static).update(f"▲ {message}")
+        self.add_class("-invalid")
+        self.control.add_class("-invalid")
+
+    def clear_problem(self) -> None:
+        self.remove_class("-invalid")
+        self.control.remove_class("-invalid")

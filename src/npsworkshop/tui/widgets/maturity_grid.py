@@ -1,0 +1,74 @@
+"""The maturity grid of every area in scope: five level columns, the current level and the ambition."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from npsworkshop.framework.levels import LEVELS, ordinal
+from npsworkshop.tui.widgets.navigator import area_groups
+from npsworkshop.tui.wording import AREA_MARKS, level_title
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
+
+LEGEND = "● current level  ▲ ambition  ─ still to go  ○◐●◆ area state  enter goes to the area"
+THEME_ROW = "theme:"
+LEVEL_WIDTH = 10
+GAP_WIDTH = 4
+FIXED_WIDTH = 5 * LEVEL_WIDTH + GAP_WIDTH + 7 * 2 + 2  # cell padding and the scrollbar
+
+
+def level_cell(area: AreaView, level: str) -> Text:
+    current, ambition = area.current_level, area.ambition.level if area.ambition else None
+    if level == current and level == ambition:
+        return Text("●▲ keep", style="bold")
+    if level == current:
+        return Text("● now", style="bold reverse")
+    if level == ambition:
+        return Text("▲ aim", style="bold")
+    if current and ambition and ordinal(current) < ordinal(level) < ordinal(ambition):
+        return Text("──────", style="bold")
+    return Text("")
+
+
+class MaturityGrid(DataTable[Text]):
+    """One row per area, grouped by theme; enter on an area's row goes to it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+
+    def show(self, snapshot: SessionSnapshot, width: int) -> None:
+        """Redraw; `width` is the room the grid has, so area titles wrap rather than push."""
+        keep = self.cursor_row
+        self.clear(columns=True)
+        title_width = max(24, min(60, width - FIXED_WIDTH))
+        self.add_column(Text("Area", style="bold"), key="area", width=title_width)
+        for level in LEVELS:
+            self.add_column(Text(level_title(level), style="bold"), key=level, width=LEVEL_WIDTH)
+        self.add_column(Text("Gap", style="bold"), key="gap", width=GAP_WIDTH)
+        for heading, ids in area_groups(snapshot):
+            blank = [Text("")] * (len(LEVELS) + 1)
+            self.add_row(Text(heading.upper(), style="bold"), *blank, key=f"{THEME_ROW}{heading}")
+            for area_id in ids:
+                area = snapshot.area(area_id)
+                gap = "keep" if area.gap == 0 else (f"+{area.gap}" if area.gap else "")
+                title = Text(f"{AREA_MARKS[area.state]} ", style="bold")
+                title.append(area.title)
+                self.add_row(
+                    title,
+                    *(level_cell(area, level) for level in LEVELS),
+                    Text(gap),
+                    key=area_id,
+                    height=None,
+                )
+        if self.row_count:
+            self.move_cursor(row=min(max(keep, 1), self.row_count - 1), animate=False)
+
+    def highlighted_area(self) -> str | None:
+        if not self.row_count:
+            return None
+        key = str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        return None if key.startswith(THEME_ROW) else key

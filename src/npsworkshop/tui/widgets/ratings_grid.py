@@ -1,0 +1,148 @@
+"""The ratings grid: participants by dimension. One keypress rates the current cell and moves on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable
+
+from npsworkshop.framework.levels import LEVELS, LevelId
+from npsworkshop.tui.footer_keys import refresh_bindings_on_change
+from npsworkshop.tui.level_keys import level_bindings
+from npsworkshop.tui.wording import level_label, participant_label
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import RatingFact
+    from npsworkshop.tui.area_shown import AreaShown
+
+CELL_WIDTH = 12  # "2 Developing"; four dimensions fit beside the names at 100 columns
+WHOLE_AREA = "rating"
+
+
+class RatingsGrid(DataTable[Text]):
+    """Rows are participants, columns the area's dimensions (or one column)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *level_bindings(
+            "rate", "Rate", "workshop.rate", "Record {level} for this participant and move on"
+        ),
+        Binding(
+            "a",
+            "abstain",
+            "Abstain",
+            id="workshop.abstain",
+            tooltip="Record that this participant abstains, and move on",
+        ),
+        Binding(
+            "n",
+            "note",
+            "Note",
+            id="workshop.note",
+            tooltip="Add or change this participant's note on their rating",
+        ),
+    ]
+
+    class Rated(Message):
+        """A level (None: an abstention) for one participant and dimension of an area."""
+
+        def __init__(
+            self, area: str | None, participant: str, dimension: str | None, level: LevelId | None
+        ) -> None:
+            super().__init__()
+            self.area = area
+            self.participant = participant
+            self.dimension = dimension
+            self.level = level
+
+    class NoteWanted(Message):
+        def __init__(self, participant: str, dimension: str | None) -> None:
+            super().__init__()
+            self.participant = participant
+            self.dimension = dimension
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
+        self.read_only = False
+        self.area_id: str | None = None
+
+    def show(self, shown: AreaShown) -> None:
+        """Redraw for the area, keeping the cursor where it was within the same area."""
+        snapshot, area, definition = shown.snapshot, shown.area, shown.definition
+        revealed, projector = shown.revealed, shown.projector
+        keep = self.cursor_coordinate if self.area_id == area.id else Coordinate(0, 0)
+        self.area_id = area.id
+        self.read_only = shown.read_only
+        self.clear(columns=True)
+        self.header_height = 2 if definition.dimensions else 1
+        dimensions = [(d.id, d.title) for d in definition.dimensions] or [(WHOLE_AREA, "Rating")]
+        for key, title in dimensions:
+            self.add_column(Text(title, style="bold"), key=key, width=CELL_WIDTH)
+        ratings = {(r.participant, r.dimension or WHOLE_AREA): r for r in area.ratings}
+        weakest = area.result.weakest_level if area.result else None
+        for index, person in enumerate(snapshot.record.participants):
+            given = [ratings.get((person.key, key)) for key, _ in dimensions]
+            label = Text(participant_label(person, index, projector=projector))
+            if not projector and any(r is not None and r.note for r in given):
+                label.append(" ✎")
+            cells = [self._cell(rating, revealed, weakest) for rating in given]
+            self.add_row(*cells, key=person.key, label=label)
+        if self.row_count:
+            self.move_cursor(
+                row=min(keep.row, self.row_count - 1),
+                column=min(keep.column, len(dimensions) - 1),
+                animate=False,
+            )
+        refresh_bindings_on_change(self, (self.read_only, self.row_count > 0))
+
+    @staticmethod
+    def _cell(rating: RatingFact | None, revealed: bool, weakest: str | None) -> Text:
+        if rating is None:
+            return Text("·", style="dim")
+        if not revealed:
+            return Text("● given")
+        if rating.level is None:
+            return Text("– abstained", style="italic")
+        style = "bold reverse" if rating.level == weakest else ""
+        return Text(level_label(rating.level), style=style)
+
+    def current(self) -> tuple[str, str | None] | None:
+        """(participant key, dimension id or None) under the cursor."""
+        if not self.row_count:
+            return None
+        keys = self.coordinate_to_cell_key(self.cursor_coordinate)
+        column = str(keys.column_key.value)
+        return str(keys.row_key.value), None if column == WHOLE_AREA else column
+
+    def advance(self) -> None:
+        """Down to the next participant; from the last, to the first of the next dimension."""
+        row, column = self.cursor_coordinate
+        if row + 1 < self.row_count:
+            self.move_cursor(row=row + 1, column=column)
+        elif column + 1 < len(self.columns):
+            self.move_cursor(row=0, column=column + 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("rate", "abstain", "note"):
+            return not self.read_only and self.row_count > 0
+        return True
+
+    def action_rate(self, number: int) -> None:
+        self._record(LEVELS[number - 1])
+
+    def action_abstain(self) -> None:
+        self._record(None)
+
+    def _record(self, level: LevelId | None) -> None:
+        cell = self.current()
+        if cell is not None:
+            self.post_message(self.Rated(self.area_id, cell[0], cell[1], level))
+            self.advance()
+
+    def action_note(self) -> None:
+        cell = self.current()
+        if cell is not None:
+            self.post_message(self.NoteWanted(*cell))

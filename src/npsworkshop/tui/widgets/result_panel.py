@@ -1,0 +1,80 @@
+"""The area's result, live: the weakest level, who gave it, and the spread (or why it is hidden)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from npsworkshop.framework.levels import LEVELS
+from npsworkshop.tui.wording import level_label, participant_label
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import SessionSnapshot
+    from npsworkshop.framework.models import Area
+    from npsworkshop.tui.area_shown import AreaShown
+
+BAR = "█"
+
+
+def expected_ratings(snapshot: SessionSnapshot, definition: Area) -> int:
+    return len(snapshot.record.participants) * max(1, len(definition.dimensions))
+
+
+def who_gave(snapshot: SessionSnapshot, keys: tuple[str, ...], *, projector: bool) -> str:
+    """The participants (with their departments) behind the result, as the room may see them."""
+    people = list(snapshot.record.participants)
+    names = [
+        participant_label(person, index, projector=projector)
+        for index, person in enumerate(people)
+        if person.key in keys
+    ]
+    return ", ".join(names)
+
+
+class ResultPanel(Static):
+    """What the rule makes of the ratings so far."""
+
+    def show(self, shown: AreaShown) -> None:
+        snapshot, area, definition = shown.snapshot, shown.area, shown.definition
+        revealed, projector = shown.revealed, shown.projector
+        expected = expected_ratings(snapshot, definition)
+        given = len(area.ratings)
+        to_go = max(0, expected - given)
+        text = Text()
+        text.append("RESULT", style="bold")
+        text.append("  the weakest level given\n", style="dim")
+        if not area.ratings:
+            text.append(
+                "No ratings yet.\nHighlight a participant and press 1–5 for a level, "
+                "or a to abstain."
+            )
+        elif not revealed:
+            text.append(f"Hidden: {given} of {expected} given, {to_go} to go.\n", style="bold")
+            text.append("Ratings stay hidden so nobody anchors on what others said.\n")
+            text.append("Press v to reveal them.", style="bold")
+        elif area.result is None:
+            text.append(f"Everyone abstained ({len(area.ratings)}): no result.\n", style="bold")
+        else:
+            result = area.result
+            text.append(level_label(result.weakest_level), style="bold reverse")
+            text.append("\n")
+            text.append(f"given by {who_gave(snapshot, result.weakest_by, projector=projector)}")
+            dimensions = {d.id: d.title for d in definition.dimensions}
+            where = [dimensions[d] for d in result.weakest_dimensions if d in dimensions]
+            if where:
+                text.append(f"\nin {', '.join(where)}")
+            text.append("\n\nSpread\n", style="bold")
+            top = max(result.spread.values(), default=1)
+            for level in LEVELS:
+                count = result.spread.get(level, 0)
+                bar = BAR * max(1, round(10 * count / top)) if count else ""
+                text.append(f"{level_label(level):<13}", style="bold" if count else "dim")
+                text.append(f"{bar} {count}\n" if count else "\n")
+            text.append(f"{result.rated} rated · {result.abstained} abstained · {to_go} to go")
+        if area.agreed_level is not None:
+            text.append("\n\nAgreed level: ", style="bold")
+            text.append(level_label(area.agreed_level), style="bold reverse")
+            text.append(" (moderated)")
+        self.update(text)

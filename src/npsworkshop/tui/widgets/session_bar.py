@@ -1,0 +1,86 @@
+"""The line at the top of a session's screens: which session, its progress, and whether it is saved."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import SessionSnapshot
+
+SaveState = Literal["idle", "saving", "saved", "failed"]
+SAVE_STATES: dict[str, tuple[str, str]] = {
+    "idle": ("", ""),
+    "saving": ("… saving", "bold"),
+    "saved": ("✓ saved", "bold"),
+    "failed": ("✗ not saved", "bold"),
+}
+
+
+class SavedIndicator(Static):
+    """Shows that the last change is on disk (or is not)."""
+
+    DEFAULT_CSS = """
+    SavedIndicator {
+        width: auto;
+        padding: 0 1;
+    }
+    SavedIndicator.-saved {
+        color: $text-success;
+    }
+    SavedIndicator.-failed {
+        color: $text-error;
+    }
+    """
+
+    state: reactive[SaveState] = reactive("idle")
+
+    def watch_state(self, state: SaveState) -> None:
+        text, style = SAVE_STATES[state]
+        self.update(Text(text, style=style))
+        self.set_class(state == "saved", "-saved")
+        self.set_class(state == "failed", "-failed")
+
+
+class SessionBar(Horizontal):
+    """Organisation, title, date, status and progress; the saved indicator on the right."""
+
+    DEFAULT_CSS = """
+    SessionBar {
+        dock: top;
+        height: 1;
+        background: $panel;
+    }
+    SessionBar > #session-title {
+        width: 1fr;
+        padding: 0 1;
+        text-style: bold;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="session-title", markup=False)
+        yield SavedIndicator(id="saved")
+
+    @property
+    def saved(self) -> SavedIndicator:
+        return self.query_one(SavedIndicator)
+
+    def show(self, snapshot: SessionSnapshot, where: str = "") -> None:
+        record = snapshot.record
+        status = "signed off, read-only" if snapshot.signed_off else "draft"
+        parts = [
+            record.organisation_name,
+            record.title,
+            record.held_on.isoformat(),
+            status,
+            f"{snapshot.areas_complete} of {len(snapshot.areas)} areas complete",
+        ]
+        if where:
+            parts.append(where)
+        self.query_one("#session-title", Static).update(" · ".join(parts))

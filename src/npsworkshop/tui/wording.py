@@ -1,0 +1,103 @@
+"""How the app names things on screen: levels, area states, participants, what is missing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from npsworkshop.framework.levels import LEVEL_TITLES, LEVELS, ordinal
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import AreaState, ParticipantFact, SignOffFact
+
+AREA_MARKS: dict[str, str] = {
+    "not-started": "○",
+    "rated": "◐",
+    "complete": "●",
+    "moderated": "◆",
+}
+AREA_STATES: dict[str, str] = {
+    "not-started": "not started",
+    "rated": "rated",
+    "complete": "complete",
+    "moderated": "complete, moderated",
+}
+MISSING: dict[str, str] = {
+    "ratings": "no ratings yet",
+    "justification": "no justification",
+    "ambition": "no ambition",
+}
+ACTION_STATUSES: dict[str, str] = {
+    "open": "Open",
+    "in-progress": "In progress",
+    "done": "Done",
+    "dropped": "Dropped",
+}
+STATE_LEGEND = "○ not started  ◐ rated\n● complete     ◆ moderated"
+
+
+def level_label(level: str | None) -> str:
+    """'3 Mature' for a level, '-' for none."""
+    if level is None:
+        return "-"
+    return f"{ordinal(level)} {LEVEL_TITLES[level]}"
+
+
+def level_title(level: str | None) -> str:
+    return "-" if level is None else LEVEL_TITLES[level]
+
+
+def level_by_key(key: str) -> str | None:
+    """The level a digit key 1..5 stands for."""
+    if key.isdigit() and 1 <= int(key) <= len(LEVELS):
+        return LEVELS[int(key) - 1]
+    return None
+
+
+def area_state(state: AreaState) -> str:
+    return f"{AREA_MARKS[state]} {AREA_STATES[state]}"
+
+
+def participant_letter(index: int) -> str:
+    """A, B, ... Z, AA, AB, ... for the participant at `index` (0-based)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def participant_label(person: ParticipantFact, index: int, *, projector: bool) -> str:
+    """A participant as the room sees them: no names while the screen is projected."""
+    if projector:
+        letter = participant_letter(index)
+        return f"{letter} · {person.department}" if person.department else f"Participant {letter}"
+    return f"{person.name} · {person.department}" if person.department else person.name
+
+
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(text: str) -> date | None:
+    """An ISO date (2028-03-31) or a UK one (31/03/2028); None when blank; ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    uk = _UK_DATE.match(text)
+    try:
+        if uk:
+            return date(int(uk[3]), int(uk[2]), int(uk[1]))
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError("not a date; type it as YYYY-MM-DD, e.g. 2028-03-31")
+
+
+def signed_off_line(sign_off: SignOffFact) -> str:
+    """Who signed the session off and when, and the fingerprint that proves what they signed."""
+    return (
+        f"Signed off by {sign_off.name} ({sign_off.role}) on {sign_off.signed_on.isoformat()}. "
+        f"The session is read-only.\nFingerprint: {sign_off.fingerprint}"
+    )
