@@ -1,0 +1,237 @@
+"""The maturity grid: every area's current level against its ambition on the five levels.
+
+Drawn with reportlab.graphics as one or more Drawings (a Drawing cannot split across pages, so a
+long list of areas is cut into page-sized pieces, each with its own column headings). It prints
+legibly in black and white: the current level is a filled disc, the ambition an open ring, joined
+by an arrow; where the agreed level differs from the weakest-level rule, the rule's result is a
+small open diamond.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.utils import simpleSplit
+
+from npsworkshop.report import styles as st
+from npsworkshop.report.text import line
+
+LABEL_SIZE = 8
+LABEL_LEADING = 9.6
+HEAD_HEIGHT = 22
+GROUP_HEIGHT = 16
+MIN_ROW_HEIGHT = 19
+LEGEND_HEIGHT = 22
+MAX_LABEL_LINES = 3
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One row: a group heading (theme, enablers) or an area with ordinals 1..5 (or None)."""
+
+    label: str
+    group: bool = False
+    current: int | None = None
+    ambition: int | None = None
+    rule: int | None = None
+
+
+def maturity_grids(
+    rows: Sequence[GridRow],
+    level_titles: Sequence[str],
+    width: float = st.FRAME_WIDTH,
+    max_height: float = st.FRAME_HEIGHT - 60,
+) -> list[Drawing]:
+    """The grid as Drawings no taller than `max_height`; the legend sits under the last one."""
+    label_width = min(190.0, width * 0.4)
+    laid = [(row, _label_lines(row, label_width - 8)) for row in rows]
+    pieces: list[list[tuple[GridRow, list[str]]]] = [[]]
+    height: float = HEAD_HEIGHT + LEGEND_HEIGHT
+    for row, lines in laid:
+        h = _row_height(row, lines)
+        if pieces[-1] and height + h > max_height:
+            pieces.append([])
+            height = HEAD_HEIGHT + LEGEND_HEIGHT
+        pieces[-1].append((row, lines))
+        height += h
+    # A group heading never ends a piece.
+    for index in range(len(pieces) - 1):
+        while pieces[index] and pieces[index][-1][0].group:
+            pieces[index + 1].insert(0, pieces[index].pop())
+    return [
+        _drawing(piece, level_titles, width, label_width, legend=index == len(pieces) - 1)
+        for index, piece in enumerate(pieces)
+        if piece
+    ]
+
+
+def _label_lines(row: GridRow, width: float) -> list[str]:
+    font = st.FONT_BOLD if row.group else st.FONT
+    lines: list[str] = simpleSplit(line(row.label), font, LABEL_SIZE, width) or [""]
+    if len(lines) > MAX_LABEL_LINES:
+        lines = lines[:MAX_LABEL_LINES]
+        lines[-1] = lines[-1].rstrip() + "…"
+    return lines
+
+
+def _row_height(row: GridRow, lines: list[str]) -> float:
+    if row.group:
+        return max(GROUP_HEIGHT, len(lines) * LABEL_LEADING + 6)
+    return max(MIN_ROW_HEIGHT, len(lines) * LABEL_LEADING + 7)
+
+
+def _drawing(
+    piece: list[tuple[GridRow, list[str]]],
+    level_titles: Sequence[str],
+    width: float,
+    label_width: float,
+    *,
+    legend: bool,
+) -> Drawing:
+    body = sum(_row_height(row, lines) for row, lines in piece)
+    height = HEAD_HEIGHT + body + (LEGEND_HEIGHT if legend else 4)
+    # The renderer starts each drawing in Helvetica unless told otherwise: keep it out.
+    drawing = Drawing(width, height, initialFontName=st.FONT, initialFontSize=LABEL_SIZE)
+    column = (width - label_width) / len(level_titles)
+
+    def centre(ordinal: int) -> float:
+        return label_width + (ordinal - 0.5) * column
+
+    top = height - HEAD_HEIGHT
+    for index, title in enumerate(level_titles):
+        drawing.add(
+            String(
+                centre(index + 1),
+                top + 8,
+                line(title),
+                fontName=st.FONT_BOLD,
+                fontSize=LABEL_SIZE,
+                fillColor=st.INK,
+                textAnchor="middle",
+            )
+        )
+    drawing.add(Line(0, top, width, top, strokeColor=st.ACCENT, strokeWidth=0.8))
+    y = top
+    shade = False
+    rows_drawn: list[tuple[GridRow, float, object]] = []
+    for row, lines in piece:
+        h = _row_height(row, lines)
+        y -= h
+        if row.group:
+            drawing.add(Rect(0, y, width, h, fillColor=st.SHADE, strokeColor=None))
+            _label(drawing, lines, 4, y, h, bold=True)
+            shade = False
+            continue
+        background = st.BAND if shade else colors.white
+        drawing.add(Rect(0, y, width, h, fillColor=background, strokeColor=None))
+        shade = not shade
+        _label(drawing, lines, 4, y, h, bold=False)
+        rows_drawn.append((row, y + h / 2, background))
+    bottom = y
+    for index in range(len(level_titles) + 1):
+        x = label_width + index * column
+        drawing.add(Line(x, bottom, x, top, strokeColor=st.RULE, strokeWidth=0.4))
+    for row, mid, background in rows_drawn:
+        drawing.add(_markers(row, mid, centre, background, len(level_titles)))
+    drawing.add(Line(0, bottom, width, bottom, strokeColor=st.RULE, strokeWidth=0.4))
+    if legend:
+        drawing.add(_legend(bottom - LEGEND_HEIGHT + 6))
+    return drawing
+
+
+def _label(drawing: Drawing, lines: list[str], x: float, y: float, h: float, *, bold: bool) -> None:
+    block = len(lines) * LABEL_LEADING
+    baseline = y + (h + block) / 2 - LABEL_SIZE
+    for text in lines:
+        drawing.add(
+            String(
+                x,
+                baseline,
+                text,
+                fontName=st.FONT_BOLD if bold else st.FONT,
+                fontSize=LABEL_SIZE,
+                fillColor=st.INK,
+            )
+        )
+        baseline -= LABEL_LEADING
+
+
+def _markers(
+    row: GridRow, mid: float, centre: Callable[[int], float], background: object, top: int
+) -> Group:
+    """The discs, ring, arrow and diamond of one area's row; `top` is the highest ordinal."""
+    group = Group()
+    if row.current is None:
+        text = "not yet rated"
+        width = st.text_width(text, size=7.5) + 8
+        x = (centre(1) + centre(top)) / 2
+        if row.ambition is not None:
+            x = (centre(1) + centre(row.ambition)) / 2
+            group.add(_ring(centre(row.ambition), mid))
+        group.add(Rect(x - width / 2, mid - 6, width, 12, fillColor=background, strokeColor=None))
+        group.add(
+            String(
+                x,
+                mid - 2.7,
+                text,
+                fontName=st.FONT,
+                fontSize=7.5,
+                fillColor=st.MUTED,
+                textAnchor="middle",
+            )
+        )
+        return group
+    x_now = centre(row.current)
+    if row.rule is not None and row.rule != row.current:
+        group.add(_diamond(centre(row.rule), mid))
+    if row.ambition is not None and row.ambition > row.current:
+        x_to = centre(row.ambition)
+        group.add(Line(x_now + 6, mid, x_to - 10, mid, strokeColor=st.AMBITION, strokeWidth=1.4))
+        group.add(
+            Polygon(
+                [x_to - 8.5, mid, x_to - 13, mid + 3, x_to - 13, mid - 3],
+                fillColor=st.AMBITION,
+                strokeColor=None,
+            )
+        )
+    group.add(Circle(x_now, mid, 4.5, fillColor=st.ACCENT, strokeColor=None))
+    if row.ambition is not None:
+        group.add(_ring(centre(row.ambition), mid))
+    return group
+
+
+def _ring(x: float, y: float) -> Circle:
+    return Circle(x, y, 6.8, fillColor=None, strokeColor=st.AMBITION, strokeWidth=1.6)
+
+
+def _diamond(x: float, y: float) -> Polygon:
+    r = 4.2
+    return Polygon(
+        [x, y + r, x + r, y, x, y - r, x - r, y],
+        fillColor=None,
+        strokeColor=st.MUTED,
+        strokeWidth=0.9,
+    )
+
+
+def _legend(y: float) -> Group:
+    group = Group()
+    x = 4.0
+    items = (
+        ("current level", "now"),
+        ("ambition", "ring"),
+        ("weakest-level rule's result, where the agreed level differs", "diamond"),
+    )
+    for text, kind in items:
+        if kind == "now":
+            group.add(Circle(x + 5, y + 3, 4.5, fillColor=st.ACCENT, strokeColor=None))
+        elif kind == "ring":
+            group.add(_ring(x + 5, y + 3))
+        else:
+            group.add(_diamond(x + 5, y + 3))
+        group.add(String(x + 17, y, text, fontName=st.FONT, fontSize=7.5, fillColor=st.MUTED))
+        x += 15 + st.text_width(text, size=7.5) + 22
+    return group

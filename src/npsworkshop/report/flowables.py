@@ -1,0 +1,169 @@
+"""The report's own page machinery: plain text, section marks and a canvas that knows the total.
+
+`Text` is how user text reaches the page: it is wrapped with `styles.wrap` and drawn as it is,
+with no markup language in between, so nothing typed can become a tag, an entity or an image.
+It is also far cheaper than reportlab's Paragraph, which matters for a 150-action plan. It splits
+across pages between lines, never leaving a single line behind or ahead (no widows or orphans).
+
+`PagedCanvas` holds the pages back until the end, so each page can say "Page x of y" and carry a
+running head naming the section or area at its top; `Mark` tells it where sections begin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from npsworkshop.report import styles as st
+from npsworkshop.report.text import clean
+
+MIN_LINES_SPLIT = 2
+
+
+class Text(Flowable):  # type: ignore[misc]
+    """Plain text in one font, size and colour (taken from a ParagraphStyle)."""
+
+    def __init__(
+        self, text: str | None, style: ParagraphStyle, *, lines: list[str] | None = None
+    ) -> None:
+        super().__init__()
+        self.text = clean(text)
+        self.style = style
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+        self.keepWithNext = getattr(style, "keepWithNext", 0)
+        self._lines = lines
+        self._wrapped_at: float | None = None if lines is None else -1.0
+
+    @property
+    def lines(self) -> list[str]:
+        return self._lines or []
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        if self._wrapped_at is None or (
+            self._wrapped_at >= 0 and self._wrapped_at != available_width
+        ):
+            bold = self.style.fontName == st.FONT_BOLD
+            wrapped = st.wrap(self.text, available_width, bold=bold, size=self.style.fontSize)
+            self._lines = wrapped.split("\n")
+            self._wrapped_at = available_width
+        self.width = available_width
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        _width, height = self.wrap(available_width, available_height)
+        if height <= available_height:
+            return [self]
+        lines = self.lines
+        fit = int((available_height + 1e-6) // self.style.leading)
+        fit = min(fit, len(lines) - MIN_LINES_SPLIT)
+        if fit < MIN_LINES_SPLIT:
+            return []
+        head = Text(None, self.style, lines=lines[:fit])
+        tail = Text(None, self.style, lines=lines[fit:])
+        head.spaceAfter = 0
+        head.keepWithNext = 0
+        tail.spaceBefore = 0
+        return [head, tail]
+
+    def draw(self) -> None:
+        style = self.style
+        text = self.canv.beginText(0, self.height - style.fontSize)
+        text.setFont(style.fontName, style.fontSize, style.leading)
+        text.setFillColor(style.textColor)
+        for line in self.lines:
+            text.textLine(line)
+        self.canv.drawText(text)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a Mark landed: its page, whether it opened the page, and its outline level."""
+
+    page: int
+    top: bool
+    title: str
+    level: int | None
+
+
+class Mark(Flowable):  # type: ignore[misc]
+    """Zero-size marker before a heading: tells the canvas where a section starts.
+
+    `level` is its depth in the PDF outline (bookmarks); None keeps it out of the outline.
+    """
+
+    def __init__(self, title: str, level: int | None) -> None:
+        super().__init__()
+        self.title = title
+        self.level = level
+        self.width = self.height = 0
+        self.keepWithNext = 1
+
+    def wrap(self, _width: float, _height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        _x, y = canvas.absolutePosition(0, 0)
+        top = y >= st.MARGIN_BOTTOM + st.FRAME_HEIGHT - 0.5
+        canvas.placed.append(Placed(canvas.getPageNumber(), top, self.title, self.level))
+
+
+Chrome = Callable[[Canvas, int, int, str | None], None]
+
+
+class PagedCanvas(Canvas):  # type: ignore[misc]
+    """Holds every page back until the end, then draws the furniture that needs the page count.
+
+    `chrome(canvas, page, pages, running_head)` draws the headers and footers. Outline entries
+    are added at the end too, because only then do the pages get their PDF objects. The
+    document's creation date is `stamp`, so the same record always gives the same bytes.
+    """
+
+    def __init__(self, *args: Any, chrome: Chrome, stamp: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._chrome = chrome
+        self._held: list[dict[str, Any]] = []
+        self.placed: list[Placed] = []
+        utc = stamp.astimezone(UTC)
+        self.setDateFormatter(lambda *_: utc.strftime("D:%Y%m%d%H%M%S+00'00'"))
+
+    def drawString(self, x: float, y: float, text: str, mode: Any = None, **options: Any) -> None:
+        """Canvas.drawString without measuring the string first: it is drawn left-aligned and
+        left to right, so the width is never used, and table cells draw a great many lines."""
+        if mode is not None or any(options.values()):
+            super().drawString(x, y, text, mode, **options)
+            return
+        text_object = self.beginText(x, y)
+        text_object.textLine(text)
+        self.drawText(text_object)
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        running: str | None = None
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            here = [mark for mark in self.placed if mark.page == number]
+            if here and here[0].top:
+                running = here[0].title
+            self._chrome(self, number, total, running)
+            for index, mark in enumerate(here):
+                if mark.level is not None:
+                    key = f"s{number}-{index}"
+                    self.bookmarkPage(key)
+                    self.addOutlineEntry(mark.title, key, level=mark.level)
+            if here:
+                running = here[-1].title
+            super().showPage()
+        super().save()
