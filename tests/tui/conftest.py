@@ -15,6 +15,8 @@ from textual.pilot import Pilot
 from conftest import MINI_PACK
 from npsworkshop.framework import loader
 from npsworkshop.tui.app import WorkshopApp
+from npsworkshop.workshop import Workshop
+from npsworkshop.workshop.inputs import NewSession, ParticipantInput
 from npsworkshop.workspace import Workspace
 
 HELD_ON = date(2026, 11, 20)
@@ -58,3 +60,50 @@ async def type_text(pilot: Pilot[object], text: str) -> None:
         key.set_sender(app)
         app._driver.send_message(key)
     await pilot.pause()
+
+
+PEOPLE = (
+    ParticipantInput(name="Jo Smith", role="Category manager", department="Adults"),
+    ParticipantInput(name="Sam Patel", role="Head of Finance", department="Finance"),
+    ParticipantInput(name="Ali Jones", role="Commissioner", department="Children's Services"),
+)
+
+
+def seed_session(
+    workspace: Workspace, *, rated: bool = True, scope: tuple[str, ...] | None = None
+) -> str:
+    """A session made through the service, as if earlier in the workshop."""
+    with Workshop.open(workspace, backup=False) as workshop:
+        session_id = workshop.create_session(
+            NewSession(
+                organisation_name="Testshire County Council",
+                organisation_type="county council",
+                title="Baseline 2026",
+                held_on=HELD_ON,
+                facilitator="A. Facilitator",
+                pack_id="mini",
+                scope=scope,
+                participants=PEOPLE,
+            )
+        )
+        if rated:
+            workshop.rate(session_id, "plain", "p1", "mature")
+            workshop.rate(session_id, "plain", "p2", "developing")
+            workshop.abstain(session_id, "plain", "p3")
+            workshop.set_note(session_id, "plain", "p2", "Finance sees contracts late")
+            workshop.justify(session_id, "plain", "Finance only sees procurement at year end.")
+            workshop.set_ambition(
+                session_id, "plain", "leader", date(2028, 3, 31), "Procurement in every case."
+            )
+            workshop.add_action(
+                session_id,
+                "plain",
+                "Quarterly pipeline review",
+                "Head of Procurement",
+                date(2027, 3, 31),
+            )
+            for dimension, levels in (("influence", "lll"), ("processes", "imn")):
+                for person, level in zip(("p1", "p2", "p3"), levels, strict=True):
+                    chosen = {"l": "leader", "i": "innovator", "m": "mature", "n": None}[level]
+                    workshop.rate(session_id, "gridded", person, chosen, dimension)  # type: ignore[arg-type]
+    return session_id

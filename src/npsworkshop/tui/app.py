@@ -21,9 +21,9 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive, var
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from npsworkshop.crashlog import one_line_summary, write_crash_log
-from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui.screens.home import HomeScreen
 from npsworkshop.tui.themes import EVERYDAY, PROJECTOR
 
@@ -64,6 +64,7 @@ class WorkshopApp(App[int]):
     """The facilitator's app over one workspace."""
 
     CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Textual types it as a list)
     TITLE = "npsworkshop"
     SUB_TITLE = "Procurement maturity workshops"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -104,11 +105,16 @@ class WorkshopApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.workspace))
+
+    def on_ready(self) -> None:
+        # The home screen is on the terminal now; only then load the database layer, so its
+        # imports (sqlmodel alone costs ~0.7 s) never hold up the first paint.
         self.call_after_refresh(self.open_workshop)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="database")
     def open_workshop(self) -> None:
         """Open the sessions database (slow imports and migrations) away from the event loop."""
+        from npsworkshop.errors import Failure, UserError
         from npsworkshop.tui.recorder import Recorder
         from npsworkshop.workshop import Workshop
 
@@ -117,7 +123,18 @@ class WorkshopApp(App[int]):
         except (UserError, Failure) as error:
             self.post_message(WorkshopUnavailable(str(error)))
             return
+        except OSError as error:
+            where = error.filename or self.workspace.database
+            reason = error.strerror or type(error).__name__
+            self.post_message(WorkshopUnavailable(f"{where}: {reason}"))
+            return
         self.post_message(WorkshopOpened(Recorder(workshop)))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed unexpectedly is a crash like any other: logged, one line, exit."""
+        if event.state == WorkerState.ERROR and isinstance(event.worker.error, Exception):
+            self._handle_exception(event.worker.error)
 
     @on(WorkshopOpened)
     def _workshop_opened(self, message: WorkshopOpened) -> None:

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual.dom import DOMNode
 
-from npsworkshop.errors import Failure
-
 if TYPE_CHECKING:
     from npsworkshop.tui.app import WorkshopApp
     from npsworkshop.tui.recorder import Recorder
@@ -22,6 +20,8 @@ def recorder_of(node: DOMNode) -> Recorder:
     """The service; screens that need it are only reachable once the database is open."""
     recorder = workshop_app(node).recorder
     if recorder is None:
+        from npsworkshop.errors import Failure
+
         raise Failure("the sessions database is not open yet")
     return recorder
 

@@ -34,7 +34,7 @@ ACTION_STATUSES: dict[str, str] = {
     "done": "Done",
     "dropped": "Dropped",
 }
-STATE_LEGEND = "○ not started  ◐ rated\n● complete     ◆ moderated"
+STATE_LEGEND = "○ not started ◐ rated\n● complete    ◆ moderated"
 
 
 def level_label(level: str | None) -> str:

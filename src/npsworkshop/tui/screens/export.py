@@ -11,12 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from npsworkshop.crashlog import one_line_summary, write_crash_log
 from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui.context import recorder_of, workshop_app
+from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 Format = Literal["pdf", "json", "csv"]
 FORMATS: dict[Format, str] = {
@@ -67,7 +68,7 @@ class ExportScreen(ModalScreen[None]):
             yield Static("", id="export-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (esc)", id="close", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#formats", OptionList).focus()

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from npsworkshop.errors import UserError
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.widgets.form_field import FormField
+from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 ResultT = TypeVar("ResultT")
 
@@ -46,7 +47,7 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
                     f"{self.SAVE_LABEL} (ctrl+s)", id="save", variant="primary", compact=True
                 )
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def compose_fields(self) -> ComposeResult:
         yield from ()

@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from npsworkshop.tui.context import recorder_of, workshop_app
+from npsworkshop.tui.widgets.key_footer import KeyFooter
+from npsworkshop.tui.widgets.session_bar import TitleBar
 
 if TYPE_CHECKING:
     from npsworkshop.tui.recorder import Recorder
@@ -45,6 +47,9 @@ class SessionsTable(DataTable[str]):
         ),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.row_count > 0 if action == "select_cursor" else True
+
 
 class HomeScreen(Screen[None]):
     """The sessions in this workspace: new, open, import, export."""
@@ -76,7 +81,7 @@ class HomeScreen(Screen[None]):
         self.loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("Procurement maturity workshops")
         with Vertical(id="home"):
             yield Static("Sessions", id="home-heading")
             yield Static("Opening the sessions database…", id="home-status", markup=False)
@@ -88,10 +93,9 @@ class HomeScreen(Screen[None]):
             table.add_column("Progress", key="progress")
             yield table
             yield Static(EMPTY, id="home-empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Sessions"
         self.watch(workshop_app(self), "recorder", self._recorder_ready, init=True)
 
     async def _recorder_ready(self, recorder: Recorder | None) -> None:

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from npsworkshop.errors import UserError, describe_validation_error
@@ -26,7 +26,9 @@ from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
+from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.participant_row import ParticipantRow
+from npsworkshop.tui.widgets.session_bar import TitleBar
 
 if TYPE_CHECKING:
     from npsworkshop.workspace import Workspace
@@ -118,7 +120,7 @@ class NewSessionScreen(Screen[str | None]):
         self.creating = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("New session")
         with VerticalScroll(id="new-session-form", can_focus=False):
             yield Static("New workshop session", classes="screen-heading")
             yield Static(
@@ -189,10 +191,9 @@ class NewSessionScreen(Screen[str | None]):
                     "Create session (ctrl+s)", id="create", variant="primary", compact=True
                 )
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "New session"
         self.query_one("#organisation", Input).focus()
         self.load_packs()
 

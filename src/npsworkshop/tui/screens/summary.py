@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
+from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.maturity_grid import LEGEND, MaturityGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
 from npsworkshop.tui.wording import MISSING, signed_off_line
@@ -65,7 +66,7 @@ class SummaryScreen(Screen[str | None]):
             yield Static("", id="missing-heading", classes="section-heading")
             yield OptionList(id="missing")
             yield Static("", id="sign-off-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         await self.reload()

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Collapsible, DataTable, Footer, Static
+from textual.widgets import Collapsible, DataTable, Static
 
 from npsworkshop.errors import UserError
 from npsworkshop.store.lock import HeldBy
@@ -22,6 +22,7 @@ from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
 from npsworkshop.tui.widgets.actions_table import ActionsTable
+from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.level_columns import LevelColumns
 from npsworkshop.tui.widgets.navigator import AreaNavigator
 from npsworkshop.tui.widgets.outcome_panel import AmbitionPanel, JustificationPanel
@@ -141,7 +142,7 @@ class WorkshopScreen(Screen[None]):
                 yield AmbitionPanel(id="ambition")
                 yield Static("", id="actions-heading")
                 yield ActionsTable(id="actions")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.watch(workshop_app(self), "projector", self._projector_changed, init=False)
@@ -229,6 +230,13 @@ class WorkshopScreen(Screen[None]):
         if rating is None:
             self.notify("Rate or abstain for this participant first, then add the note.", timeout=4)
             return
+        if rating.note and projector_on(self):
+            self.notify(
+                "This rating has a note, hidden while the screen is shared. Turn projector mode "
+                "off (ctrl+p) to read or change it.",
+                timeout=6,
+            )
+            return
         people = list(self.loaded.record.participants)
         index = next(i for i, p in enumerate(people) if p.key == message.participant)
         who = participant_label(people[index], index, projector=projector_on(self))
@@ -239,7 +247,7 @@ class WorkshopScreen(Screen[None]):
                 message.participant,
                 message.dimension,
                 who=who,
-                note=None if projector_on(self) else rating.note,
+                note=rating.note,
             ),
             self._form_closed,
         )

@@ -39,7 +39,7 @@ class LevelPicker(OptionList):
             if ordinal(level) < floor:
                 label.append("  below the current level", style="dim")
             options.append(Option(label, id=level, disabled=ordinal(level) < floor))
-        super().__init__(*options, id=id)
+        super().__init__(*options, id=id, compact=True)
         self._initial = chosen if ordinal(chosen) >= floor else LEVELS[floor - 1]
 
     def on_mount(self) -> None:

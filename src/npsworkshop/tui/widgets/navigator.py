@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import SessionSnapshot
 
 STATE_STYLES = {
-    "not-started": "",
-    "rated": "bold yellow",
-    "complete": "bold green",
-    "moderated": "bold cyan",
+    "not-started": "$text-muted",
+    "rated": "bold $text-warning",
+    "complete": "bold $text-success",
+    "moderated": "bold $text-accent",
 }
 
 
@@ -48,10 +48,10 @@ class AreaNavigator(OptionList):
         """Rebuild the list from the snapshot, keeping the current area highlighted."""
         options: list[Option] = []
         for heading, ids in area_groups(snapshot):
-            options.append(Option(Text(heading.upper(), style="bold"), disabled=True))
+            options.append(Option(Content.styled(heading.upper(), "bold"), disabled=True))
             for area_id in ids:
                 area = snapshot.area(area_id)
-                label = Text.assemble(
+                label = Content.assemble(
                     (f" {AREA_MARKS[area.state]} ", STATE_STYLES[area.state]), area.title
                 )
                 options.append(Option(label, id=area_id))

@@ -29,8 +29,9 @@ class ParticipantRow(Vertical):
         width: 2fr;
     }
     ParticipantRow Button {
-        min-width: 10;
-        width: 10;
+        width: auto;
+        min-width: 8;
+        padding: 0 1;
     }
     ParticipantRow > .row-problem {
         color: $text-error;

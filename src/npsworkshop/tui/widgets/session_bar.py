@@ -47,6 +47,23 @@ class SavedIndicator(Static):
         self.set_class(state == "failed", "-failed")
 
 
+class TitleBar(Static):
+    """The line at the top of the screens outside a session: the app and where you are."""
+
+    DEFAULT_CSS = """
+    TitleBar {
+        dock: top;
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"npsworkshop · {where}", markup=False)
+
+
 class SessionBar(Horizontal):
     """Organisation, title, date, status and progress; the saved indicator on the right."""
 
