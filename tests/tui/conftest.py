@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from time import monotonic
+from typing import Any
 
 import pytest
 from textual.events import Key
@@ -40,7 +41,7 @@ def app(tui_workspace: Workspace) -> WorkshopApp:
     return WorkshopApp(tui_workspace, today=HELD_ON)
 
 
-async def until(pilot: Pilot[object], condition: Callable[[], object], timeout: float = 15) -> None:
+async def until(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 15) -> None:
     """Let the app work until `condition()` holds; fail (never hang) after `timeout` seconds."""
     deadline = monotonic() + timeout
     while not condition():
@@ -50,7 +51,7 @@ async def until(pilot: Pilot[object], condition: Callable[[], object], timeout: 
     await pilot.pause()
 
 
-async def type_text(pilot: Pilot[object], text: str) -> None:
+async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type `text` key by key, as a fast typist would: the key events arrive one after another
     without the pilot's pause after each (which costs 40 ms a key), then the app settles."""
     app = pilot.app

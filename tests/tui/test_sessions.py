@@ -7,9 +7,11 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.coordinate import Coordinate
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
 from conftest import complete
@@ -27,10 +29,10 @@ from npsworkshop.workspace import Workspace
 from .conftest import HELD_ON, seed_session, type_text, until
 
 
-async def open_first_session(pilot: object, app: WorkshopApp) -> WorkshopScreen:
-    await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)  # type: ignore[arg-type]
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)  # type: ignore[arg-type]
+async def open_first_session(pilot: Pilot[Any], app: WorkshopApp) -> WorkshopScreen:
+    await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
     assert isinstance(app.screen, WorkshopScreen)
     return app.screen
 

@@ -90,7 +90,10 @@ def test_new_session_points_at_missing_input(snap_compare: Compare, app: Worksho
 
 @pytest.mark.parametrize(
     ("size", "revealed"),
-    [pytest.param(WIDE, False, id="hidden-120x36"), pytest.param(NARROW, True, id="revealed-100x30")],
+    [
+        pytest.param(WIDE, False, id="hidden-120x36"),
+        pytest.param(NARROW, True, id="revealed-100x30"),
+    ],
 )
 def test_workshop_rating_an_area_with_dimensions(
     snap_compare: Compare, tui_workspace: Workspace, size: tuple[int, int], revealed: bool

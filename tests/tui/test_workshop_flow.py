@@ -4,6 +4,7 @@ ambition and an action, then sign-off. What the screens show is checked, and so 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
@@ -25,13 +26,13 @@ def shown(app: WorkshopApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).content)
 
 
-async def start(pilot: Pilot[object], app: WorkshopApp) -> HomeScreen:
+async def start(pilot: Pilot[Any], app: WorkshopApp) -> HomeScreen:
     await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
     assert isinstance(app.screen, HomeScreen)
     return app.screen
 
 
-async def fill_new_session(pilot: Pilot[object], app: WorkshopApp) -> None:
+async def fill_new_session(pilot: Pilot[Any], app: WorkshopApp) -> None:
     """The form, by keys only: details, untick the enabler, three participants."""
     await pilot.press("n")
     await until(pilot, lambda: isinstance(app.screen, NewSessionScreen) and app.screen.packs)

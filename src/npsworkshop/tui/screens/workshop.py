@@ -154,7 +154,8 @@ class WorkshopScreen(Screen[None]):
         snapshot = self.loaded
         last = snapshot.record.last_area
         in_scope = [a.id for a in snapshot.areas]
-        await self.go_to(last if last in in_scope else in_scope[0], remember=False)
+        start = last if last in in_scope else in_scope[0]
+        await self.go_to(start, remember=start != last)
 
     # Reading -----------------------------------------------------------------------------------
 
@@ -270,7 +271,7 @@ class WorkshopScreen(Screen[None]):
         self.show_area()
         self.query_one("#area-pane", VerticalScroll).scroll_home(animate=False)
         self.query_one(RatingsGrid).focus()
-        if remember:
+        if remember and self.held_elsewhere is None:
             recorder = recorder_of(self)
             await recorder.call(recorder.workshop.set_last_area, self.session_id, area_id)
 
