@@ -314,3 +314,24 @@ def test_rows_taller_than_a_page_are_set_as_text_not_lost() -> None:
     text = "".join(pages_text(render_pdf(snap)))
     assert re.findall(r"word\d{4}", text) == re.findall(r"word\d{4}", descriptor)
     assert len(set(re.findall(r"Person \d{4}", text))) == 1200
+
+
+def test_the_outline_leads_to_every_area(signed: SessionSnapshot, signed_pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(signed_pdf))
+    pages = pages_text(signed_pdf)
+    entries: dict[str, int] = {}
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                page = reader.get_destination_page_number(item)
+                assert page is not None
+                entries[item.title] = page
+
+    walk(reader.outline)
+    assert {"At a glance", "Progress on actions", "The areas in detail"} <= set(entries)
+    for number, area in enumerate(signed.areas, start=1):
+        title = f"{number}. {area.title}"
+        assert flat(title) in flat(pages[entries[title]])

@@ -738,7 +738,7 @@ def _fitted(
             if c == flexible:
                 continue
             longest = max(st.text_width(part, bold=r in bold_rows) for part in text.split("\n"))
-            natural[c] = max(natural[c], longest + 2 * st.CELL_PAD + 8)
+            natural[c] = max(natural[c], longest + 2 * st.CELL_PAD + 4)
     widths = [
         min(width, (caps[c] if c < len(caps) else None) or 110.0) for c, width in enumerate(natural)
     ]
