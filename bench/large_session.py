@@ -7,7 +7,9 @@ rationales, signed off (so import and export both compute and check the fingerpr
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 from measure import (
     BENCH_DIR,
@@ -37,16 +39,34 @@ def run(settings: Settings) -> list[Check]:
     document = session_document(pack, PARTICIPANTS, ACTIONS, signed=True)
     source = write_document(root / "large-session.json", document)
     size = f"{records(document)} records, {source.stat().st_size // 1024} KiB, {origin}"
-    cli = [PYTHON, "-m", "npsworkshop", "--workspace", str(workspace.root)]
+
+    def cli(folder: Path) -> list[str]:
+        return [PYTHON, "-m", "npsworkshop", "--workspace", str(folder)]
+
+    session_id = run_process([*cli(workspace.root), "import", str(source)]).stdout.split()[-1]
+    template = root / "template"
+    shutil.copytree(workspace.root, template, dirs_exist_ok=True)
 
     def imported() -> ProcessRun:
-        return run_process([*cli, "import", str(source)])
-
-    session_id = imported().stdout.split()[-1]  # also warms the file cache
+        # Each import into the same workspace (one session, as exported below): a database that
+        # grew every round would make later rounds slower (backups, checks on open).
+        target = root / "import-target"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(template, target)
+        return run_process([*cli(target), "import", str(source)])
 
     def exported(fmt: str) -> Callable[[], ProcessRun]:
         output = root / f"large-session.{fmt}"
-        argv = [*cli, "export", session_id, "--format", fmt, "--output", str(output), "--force"]
+        argv = [
+            *cli(workspace.root),
+            "export",
+            session_id,
+            "--format",
+            fmt,
+            "--output",
+            str(output),
+            "--force",
+        ]
         return lambda: run_process(argv)
 
     subjects: dict[str, Callable[[], ProcessRun]] = {

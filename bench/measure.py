@@ -65,8 +65,16 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
-def interleave(subjects: Mapping[str, Callable[[], T]], rounds: int) -> dict[str, list[T]]:
-    """Run each subject once per round, rotating the order, so drift hits all of them alike."""
+def interleave(
+    subjects: Mapping[str, Callable[[], T]], rounds: int, *, warm: int = 1
+) -> dict[str, list[T]]:
+    """Run each subject once per round, rotating the order, so drift hits all of them alike.
+
+    The first `warm` rounds are not kept: they fill the bytecode and file caches.
+    """
+    for _ in range(warm):
+        for subject in subjects.values():
+            subject()
     names = list(subjects)
     samples: dict[str, list[T]] = {name: [] for name in names}
     for index in range(rounds):

@@ -88,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     work_dir = args.dir or Path(tempfile.mkdtemp(prefix="npsworkshop-bench-"))
     work_dir.mkdir(parents=True, exist_ok=True)
     settings = Settings(rounds=4 if args.quick else 10, work_dir=work_dir)
+    # Every process, floor and subject, runs from cached bytecode, as an installed app does (a
+    # checkout run with PYTHONDONTWRITEBYTECODE would compile npsworkshop on every start). The
+    # cache lives in the scratch folder, not beside the sources.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(work_dir / "pycache")
     started = time.perf_counter()
     print(f"{datetime.now().isoformat(timespec='minutes')}  {machine()}", flush=True)
     checks: list[Check] = []

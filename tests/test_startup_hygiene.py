@@ -1,0 +1,161 @@
+"""What each entry point loads: the headless commands never load Textual, and the app paints its
+first screen before the database layer (sqlmodel, sqlalchemy) or reportlab is imported.
+
+Timing lives in bench/ (bench/first_paint.py); these tests only look at `sys.modules`, in fresh
+interpreters, through the real entry point `npsworkshop.cli.main`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from conftest import FIXTURES
+
+HEAVY = ("sqlmodel", "sqlalchemy", "reportlab", "alembic")
+COUNCIL_FILE = FIXTURES / "example-council-workshop.json"
+
+# Runs the headless commands for real in one interpreter, then says whether Textual was loaded.
+HEADLESS = """
+import contextlib, io, json, sys
+from npsworkshop.cli import main
+
+workspace, document, out = sys.argv[1:4]
+statuses = {}
+
+def cli(name, *args):
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        statuses[name] = main(["--workspace", workspace, *args])
+    return printed.getvalue().split()[-1] if printed.getvalue().split() else ""
+
+session = cli("import", "import", document)
+for fmt in ("json", "csv", "pdf"):
+    cli(f"export {fmt}", "export", session, "--format", fmt, "--output", f"{out}/session.{fmt}")
+cli("sessions", "sessions")
+print(json.dumps({"statuses": statuses, "textual": "textual" in sys.modules}))
+"""
+
+# Runs the app headless through `npsworkshop --workspace DIR`; when Textual posts Ready (the first
+# screen laid out, before any on_ready handler runs) it notes the heavy modules loaded, then exits.
+FIRST_PAINT = """
+import json, sys
+from textual import events
+from textual.app import App
+
+seen = {}
+_post_message = App.post_message
+_run = App.run
+
+def post_message(self, message):
+    if isinstance(message, events.Ready) and "loaded" not in seen:
+        seen["loaded"] = sorted(m for m in HEAVY if m in sys.modules)
+    return _post_message(self, message)
+
+async def _on_ready(self, _event):
+    self.exit()
+
+def run(self, *args, **kwargs):
+    kwargs["headless"] = True
+    kwargs.setdefault("size", (120, 36))
+    return _run(self, *args, **kwargs)
+
+App.post_message = post_message
+App._on_ready = _on_ready  # Textual calls `_on_ready` of every class in the app's MRO
+App.run = run
+
+from npsworkshop.cli import main
+status = main(["--workspace", sys.argv[1]])
+print()
+print(json.dumps({"status": status, **seen}))
+"""
+
+
+def run_python(code: str, *args: str) -> dict[str, Any]:
+    """Run `code` in a fresh interpreter; the JSON object it prints last."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"HEAVY = {HEAVY!r}\n{code}", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    found: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_headless_commands_never_load_textual(tmp_path: Path) -> None:
+    found = run_python(HEADLESS, str(tmp_path / "workspace"), str(COUNCIL_FILE), str(tmp_path))
+    assert found["statuses"] == {
+        "import": 0,
+        "export json": 0,
+        "export csv": 0,
+        "export pdf": 0,
+        "sessions": 0,
+    }
+    assert (tmp_path / "session.pdf").read_bytes().startswith(b"%PDF")
+    assert found["textual"] is False
+
+
+def test_the_review_command_never_loads_textual() -> None:
+    code = (
+        "import json, sys\n"
+        "import npsworkshop.cli\n"
+        "import npsworkshop.review.flow  # what `npsworkshop review` imports before it prompts\n"
+        "print(json.dumps({'textual': 'textual' in sys.modules}))\n"
+    )
+    assert run_python(code) == {"textual": False}
+
+
+def test_version_loads_neither_textual_nor_the_database_layer() -> None:
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from npsworkshop.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main(['--version'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps(sorted(m for m in (*HEAVY, 'textual') if m in sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"HEAVY = {HEAVY!r}\n{code}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def test_the_app_paints_before_loading_the_database_layer_or_reportlab(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    found = run_python(FIRST_PAINT, str(empty))
+    assert found["status"] == 0
+    assert found["loaded"] == [], f"loaded before the first paint: {found['loaded']}"
+
+
+def test_a_workspace_with_sessions_paints_first_too(tmp_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "npsworkshop",
+            "--workspace",
+            str(workspace),
+            "import",
+            str(COUNCIL_FILE),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    found = run_python(FIRST_PAINT, str(workspace))
+    assert found["status"] == 0
+    assert found["loaded"] == [], f"loaded before the first paint: {found['loaded']}"
