@@ -19,7 +19,7 @@ from npsworkshop.assessment.snapshot import (
 )
 from npsworkshop.framework.models import Pack
 from npsworkshop.report.pdf import render_pdf
-from npsworkshop.report.text import blocks, clean, escape, line, markup
+from npsworkshop.report.text import blocks, clean, escape, line
 
 from .report_data import all_text, plain_area, snapshot_of
 
@@ -165,8 +165,7 @@ def test_clean_keeps_line_breaks_and_drops_controls() -> None:
     assert line("one\ntwo\n\nthree") == "one two  three"
 
 
-def test_escape_and_markup_make_text_literal() -> None:
+def test_escape_makes_text_literal_and_blocks_keep_line_breaks() -> None:
     assert escape("<b>&amp;</b>") == "&lt;b&gt;&amp;amp;&lt;/b&gt;"
-    assert markup("a < b\nc & d") == "a &lt; b<br/>c &amp; d"
-    assert blocks("one\ntwo\n\n\nthree  \n") == ["one\ntwo", "three"]
+    assert blocks("one  \n two\n\n\nthree  \n") == ["one\ntwo", "three"]
     assert blocks("   ") == []

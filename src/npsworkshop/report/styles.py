@@ -132,7 +132,6 @@ class Styles:
     h2: ParagraphStyle
     h3: ParagraphStyle
     eyebrow: ParagraphStyle
-    cell: ParagraphStyle
 
 
 def _style(name: str, parent: ParagraphStyle | None = None, **values: object) -> ParagraphStyle:
@@ -155,9 +154,6 @@ def styles() -> Styles:
         allowOrphans=0,
         splitLongWords=1,
         hyphenationLang="",
-    )
-    cell = _style(
-        "cell", body, fontSize=CELL_SIZE, leading=11, spaceAfter=0, allowWidows=1, allowOrphans=1
     )
     heading = _style("heading", body, fontName=FONT_BOLD, textColor=ACCENT, keepWithNext=1)
     return Styles(
@@ -198,7 +194,6 @@ def styles() -> Styles:
             spaceAfter=1,
             keepWithNext=1,
         ),
-        cell=cell,
     )
 
 

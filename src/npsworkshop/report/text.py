@@ -1,10 +1,10 @@
-"""User text as data: clean it, then escape it for reportlab's Paragraph mini-language.
+"""User text as data: clean it, and escape it wherever reportlab's Paragraph would read it.
 
 Paragraph reads its text as XML-ish markup: `<b>`, `<font size=40>`, `<img src=...>` (which would
 embed a local file), `<a href=...>` and entities are all live, and an unbalanced `<` aborts the
-build. Everything a person typed or a pack supplies therefore goes through `markup` (or `line`
-for plain table cells and drawings, which reportlab draws without parsing) and never straight into
-a Paragraph.
+build. So the report keeps user and pack text away from it: table cells are plain strings and
+running text is `flowables.Text`, both drawn as they are. The one Paragraph left (a sentence with
+a bold level) builds its markup from `escape`d pieces only.
 
 Cleaning removes what cannot be printed or would mislead: C0/C1 control characters (newlines are
 kept; tabs become spaces), lone surrogates, byte-order marks and the bidirectional embedding,
@@ -56,11 +56,6 @@ def line(text: str | None) -> str:
 def escape(text: str) -> str:
     """Escape the three characters Paragraph treats as markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def markup(text: str | None) -> str:
-    """Paragraph markup that prints `text` literally, with its line breaks kept."""
-    return escape(_SPACES.sub("\n", clean(text))).replace("\n", "<br/>")
 
 
 def blocks(text: str | None) -> list[str]:
