@@ -34,7 +34,13 @@ ACTION_STATUSES: dict[str, str] = {
     "done": "Done",
     "dropped": "Dropped",
 }
-STATE_LEGEND = "○ not started ◐ rated\n● complete    ◆ moderated"
+STATE_LEGEND = "○ not started\n◐ rated  ● complete\n◆ moderated"
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 area', '3 areas' (an upper-case noun gets an upper-case S)."""
+    ending = "" if count == 1 else ("S" if noun.isupper() else "s")
+    return f"{count} {noun}{ending}"
 
 
 def level_label(level: str | None) -> str:

@@ -29,6 +29,7 @@ from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.participant_row import ParticipantRow
 from npsworkshop.tui.widgets.session_bar import TitleBar
+from npsworkshop.tui.wording import plural
 
 if TYPE_CHECKING:
     from npsworkshop.workspace import Workspace
@@ -397,7 +398,7 @@ class NewSessionScreen(Screen[str | None]):
         if not problems:
             return
         count = len(problems)
-        text = f"{count} problem{'s' if count > 1 else ''} to fix before the session can be created"
+        text = f"{plural(count, 'problem')} to fix before the session can be created"
         summary.update("\n".join([f"▲ {text}.", *general]))
         placed = [where for where, target in targets.items() if target is not None]
         if placed:

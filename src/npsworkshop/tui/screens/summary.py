@@ -21,7 +21,7 @@ from npsworkshop.tui.footer_keys import refresh_bindings_on_change
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.maturity_grid import LEGEND, MaturityGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
-from npsworkshop.tui.wording import MISSING, signed_off_line
+from npsworkshop.tui.wording import MISSING, plural, signed_off_line
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import SessionSnapshot
@@ -114,15 +114,18 @@ class SummaryScreen(Screen[str | None]):
                 )
             )
             return
+        by_area: dict[str, list[str]] = {}
+        for area_id, item in items:
+            by_area.setdefault(area_id, []).append(MISSING[item])
         heading.update(
             Text.assemble(
-                (f"STILL MISSING BEFORE SIGN-OFF ({len(items)})", "bold"),
+                (f"STILL MISSING BEFORE SIGN-OFF, IN {plural(len(by_area), 'AREA')}", "bold"),
                 ("  enter goes to the area", "dim"),
             )
         )
         missing.set_options(
-            Option(f"{snapshot.area(area_id).title}: {MISSING[item]}", id=f"{area_id}|{item}")
-            for area_id, item in items
+            Option(f"{snapshot.area(area_id).title}: {', '.join(lacks)}", id=area_id)
+            for area_id, lacks in by_area.items()
         )
 
     def _show_sign_off(self, snapshot: SessionSnapshot) -> None:
@@ -142,7 +145,7 @@ class SummaryScreen(Screen[str | None]):
     @on(OptionList.OptionSelected, "#missing")
     def _missing_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.dismiss(event.option.id.split("|")[0])
+            self.dismiss(event.option.id)
 
     @on(DataTable.RowSelected, "#maturity-grid")
     def _area_chosen(self) -> None:

@@ -411,6 +411,7 @@ class WorkshopScreen(Screen[None]):
     def action_reveal(self) -> None:
         assert self.current is not None
         self.revealed.add(self.current)
+        self.app.clear_notifications()
         self.show_area()
 
     def action_hide(self) -> None:

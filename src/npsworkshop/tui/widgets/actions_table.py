@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import ActionFact
 
 
+REMOVE = Binding.Group("Remove action")
+
+
 class ActionsTable(DataTable[Text]):
     """Enter edits the highlighted action; delete removes it."""
 
@@ -23,12 +26,16 @@ class ActionsTable(DataTable[Text]):
         Binding(
             "enter", "edit", "Edit action", id="workshop.edit_action", tooltip="Edit this action"
         ),
-        Binding(
-            "delete,x",
-            "remove",
-            "Remove action",
-            id="workshop.remove_action",
-            tooltip="Remove this action (asks first)",
+        *(
+            Binding(
+                key,
+                "remove",
+                "Remove action",
+                id=f"workshop.remove_action_{key}",
+                group=REMOVE,
+                tooltip="Remove this action (asks first)",
+            )
+            for key in ("x", "delete")
         ),
     ]
 

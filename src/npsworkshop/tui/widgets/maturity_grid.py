@@ -51,7 +51,12 @@ class MaturityGrid(DataTable[Text]):
         self.add_column(Text("Gap", style="bold"), key="gap", width=GAP_WIDTH)
         for heading, ids in area_groups(snapshot):
             blank = [Text("")] * (len(LEVELS) + 1)
-            self.add_row(Text(heading.upper(), style="bold"), *blank, key=f"{THEME_ROW}{heading}")
+            self.add_row(
+                Text(heading.upper(), style="bold"),
+                *blank,
+                key=f"{THEME_ROW}{heading}",
+                height=None,
+            )
             for area_id in ids:
                 area = snapshot.area(area_id)
                 gap = "keep" if area.gap == 0 else (f"+{area.gap}" if area.gap else "")

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from npsworkshop.assessment.rules import suggested_ambition
-from npsworkshop.tui.wording import level_label
+from npsworkshop.tui.wording import level_label, plural
 
 if TYPE_CHECKING:
     from npsworkshop.tui.area_shown import AreaShown
@@ -96,7 +96,7 @@ class AmbitionPanel(Static, can_focus=True):
             if area.ambition_kind == "maintain":
                 text.append("  (maintain the current level)")
             elif area.gap:
-                text.append(f"  (raise by {area.gap} level{'s' if area.gap > 1 else ''})")
+                text.append(f"  (raise by {plural(area.gap, 'level')})")
             if ambition.rationale:
                 text.append(f"\n{ambition.rationale}")
             text.append(f"\n{level_label(ambition.level)} looks like: ", style="bold")

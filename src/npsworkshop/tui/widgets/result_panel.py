@@ -44,7 +44,7 @@ class ResultPanel(Static):
         to_go = max(0, expected - given)
         text = Text()
         text.append("RESULT", style="bold")
-        text.append("  the weakest level given\n", style="dim")
+        text.append(" (weakest level)\n", style="dim")
         if not area.ratings:
             text.append(
                 "No ratings yet.\nHighlight a participant and press 1–5 for a level, "
