@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from npsworkshop import __version__
 from npsworkshop.errors import Failure, UserError
+from npsworkshop.store.shutdown import Terminated, exit_on_termination
 from npsworkshop.workspace import Workspace
+
+if TYPE_CHECKING:
+    from npsworkshop.workshop import Workshop
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,6 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("review", help="a quick self-review, prompt by prompt (no full-screen app)")
 
+    p = commands.add_parser(
+        "backups", help="list the database's backups, or restore one (backups restore NAME)"
+    )
+    backups = p.add_subparsers(dest="backups_command", metavar="ACTION", parser_class=_Parser)
+    backups.add_parser("list", help="list the backups, newest first (the default)")
+    restore = backups.add_parser(
+        "restore", help="put a backup in place of the database (the current one is set aside)"
+    )
+    restore.add_argument("name", metavar="NAME", help="a backup's name, as `backups` lists it")
+
     p = commands.add_parser("content", help="framework packs")
     content = p.add_subparsers(
         dest="content_command", metavar="ACTION", parser_class=_Parser, required=True
@@ -85,10 +101,25 @@ def build_parser() -> argparse.ArgumentParser:
 # Commands --------------------------------------------------------------------------------------
 
 
-def _open(workspace: Workspace):  # type: ignore[no-untyped-def]
+_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to put on a terminal: control characters (an escape sequence could rewrite the
+    screen or the window title) and bidirectional overrides are shown as escapes."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+@contextmanager
+def _open(workspace: Workspace) -> Iterator[Workshop]:
     from npsworkshop.workshop import Workshop
 
-    return Workshop.open(workspace)
+    with Workshop.open(workspace) as workshop:
+        try:
+            yield workshop
+        finally:
+            for notice in workshop.notices:
+                print(f"npsworkshop: {printable(notice)}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -120,9 +151,23 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
+def _print_table(rows: Sequence[Sequence[str]], max_width: int | None = None) -> None:
+    """Columns padded to their widest cell; a cell wider than `max_width` is cut with '…'."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    if max_width is not None:
+        widths = [min(w, max_width) for w in widths]
+    for row in rows:
+        cells = [
+            cell if len(cell) <= w else cell[: w - 1] + "…"
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+
+
 def cmd_sessions(_args: argparse.Namespace, workspace: Workspace) -> int:
     with _open(workspace) as workshop:
         summaries = workshop.list_sessions()
+        vanished = workshop.vanished_signed_sessions()
     if not summaries:
         print(
             f"No sessions yet in {workspace.root}. Run `npsworkshop` to start one, "
@@ -130,14 +175,23 @@ def cmd_sessions(_args: argparse.Namespace, workspace: Workspace) -> int:
         )
         return 0
     rows = [("ID", "ORGANISATION", "TITLE", "DATE", "STATUS", "PROGRESS")]
-    rows += [(s.id, s.organisation, s.title, s.held_on, s.status, s.progress) for s in summaries]
-    widths = [min(max(len(r[i]) for r in rows), 40) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [
-            cell if len(cell) <= w else cell[: w - 1] + "…"
-            for cell, w in zip(row, widths, strict=True)
-        ]
-        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    rows += [
+        (s.id, printable(s.organisation), printable(s.title), s.held_on, s.status, s.progress)
+        for s in summaries
+    ]
+    _print_table(rows, max_width=40)
+    for s in summaries:
+        if s.tampered:
+            print(
+                f"npsworkshop: session {s.id} ({printable(s.title)}): {s.tampered}",
+                file=sys.stderr,
+            )
+    for session_id in vanished:
+        print(
+            f"npsworkshop: session {session_id} was signed off (the event log says so) but is no "
+            "longer in the database; it was deleted outside npsworkshop",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -153,6 +207,43 @@ def cmd_review(_args: argparse.Namespace, workspace: Workspace) -> int:
     from npsworkshop.review.flow import run_review
 
     return run_review(workspace)
+
+
+def cmd_backups(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.store import backups, recovery
+
+    database = workspace.database
+    if args.backups_command == "restore":
+        restored = recovery.restore(database, args.name)
+        made = restored.backup.made_at.astimezone().strftime("%d %b %Y %H:%M")
+        print(f"Restored {restored.backup.name} (made {made}).")
+        if restored.set_aside is not None:
+            print(f"The database it replaced was moved, unchanged, to {restored.set_aside}")
+        print(database)
+        return 0
+    found = backups.list_backups(database)
+    if not found:
+        print(
+            f"No backups yet in {backups.backups_dir(database)}. One is made when npsworkshop "
+            "opens the database (at most hourly) and after every sign-off."
+        )
+        return 0
+    rows = [("BACKUP", "MADE", "REASON", "SESSIONS", "SIGNED OFF", "SIZE")]
+    for backup in found:
+        counts = backups.session_counts(backup.path)
+        rows.append(
+            (
+                backup.name,
+                backup.made_at.astimezone().strftime("%d %b %Y %H:%M"),
+                backup.reason,
+                str(counts[0]) if counts else "?",
+                str(counts[1]) if counts else "?",
+                f"{max(1, round(backup.size / 1024))} KB",
+            )
+        )
+    _print_table(rows)
+    print(f"Restore one with: npsworkshop backups restore NAME  (folder: {found[0].path.parent})")
+    return 0
 
 
 def cmd_content(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -193,6 +284,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "sessions": cmd_sessions,
     "sign-off": cmd_sign_off,
     "review": cmd_review,
+    "backups": cmd_backups,
     "content": cmd_content,
 }
 
@@ -209,12 +301,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(workspace)
-        return COMMANDS[args.command](args, workspace)
+        with exit_on_termination():
+            return COMMANDS[args.command](args, workspace)
     except UserError as exc:
-        print(f"npsworkshop: {exc}", file=sys.stderr)
+        print(f"npsworkshop: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_status
     except Failure as exc:
-        print(f"npsworkshop: {exc}", file=sys.stderr)
+        print(f"npsworkshop: {printable(str(exc))}", file=sys.stderr)
+        return exc.exit_status
+    except Terminated as exc:
+        print(
+            f"npsworkshop: stopped by {exc.name}; every change made before it is saved",
+            file=sys.stderr,
+        )
         return exc.exit_status
     except KeyboardInterrupt:
         print("npsworkshop: interrupted", file=sys.stderr)

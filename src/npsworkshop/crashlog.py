@@ -1,20 +1,32 @@
-"""Unexpected errors go to a log file in the workspace, never to the screen (it may be projected)."""
+"""Unexpected errors go to a log file in the workspace, never to the screen (it may be projected).
+
+The log holds tracebacks (code lines and messages, no local variables), and messages may quote
+what people typed, so it is created readable by its owner only. It is kept under about 1 MB: past
+that it is moved to `<name>.1` (replacing the previous one) and started again.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
+
+MAX_LOG_BYTES = 1_000_000
 
 
 def write_crash_log(log_file: Path, error: BaseException, context: str = "") -> Path | None:
     """Append the error with its traceback; returns the log path, or None if it cannot be written."""
     with contextlib.suppress(OSError):
         log_file.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            if log_file.stat().st_size > MAX_LOG_BYTES:
+                os.replace(log_file, log_file.with_name(log_file.name + ".1"))
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         details = "".join(traceback.format_exception(error))
-        with log_file.open("a", encoding="utf-8") as handle:
+        fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(f"--- {stamp} {context}\n{details}\n")
         return log_file
     return None

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
+import stat
+import sys
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
@@ -19,15 +23,19 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug[:max_length].rstrip("-") or "session"
 
 
-def default_export_path(exports_dir: Path, stem_parts: list[str], suffix: str) -> Path:
-    """A new file in `exports_dir` named from the parts; `-2`, `-3`... rather than overwrite."""
-    stem = slugify("-".join(p for p in stem_parts if p))
-    candidate = exports_dir / f"{stem}{suffix}"
+def unique_path(folder: Path, stem: str, suffix: str = "") -> Path:
+    """`folder/stem+suffix`, or with `-2`, `-3`... added to the stem: a name nothing has yet."""
+    candidate = folder / f"{stem}{suffix}"
     number = 2
     while candidate.exists():
-        candidate = exports_dir / f"{stem}-{number}{suffix}"
+        candidate = folder / f"{stem}-{number}{suffix}"
         number += 1
     return candidate
+
+
+def default_export_path(exports_dir: Path, stem_parts: list[str], suffix: str) -> Path:
+    """A new file in `exports_dir` named from the parts; `-2`, `-3`... rather than overwrite."""
+    return unique_path(exports_dir, slugify("-".join(p for p in stem_parts if p)), suffix)
 
 
 def check_output(path: Path, *, force: bool) -> Path:
@@ -42,27 +50,83 @@ def check_output(path: Path, *, force: bool) -> Path:
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write to a temporary file beside `path`, fsync, then rename over it: all or nothing."""
+    """Write to a temporary file beside `path`, fsync, then rename over it: all or nothing.
+
+    A failure part way (a full disk, an exception, Ctrl-C) leaves the old file as it was and no
+    temporary file behind; a temporary file left by a killed process is removed by a later write.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_stale_temps(path)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            _fsync(handle.fileno())
+        os.chmod(temp_name, _mode_for(path))
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return path
 
 
-def _fsync_dir(folder: Path) -> None:
+TEMP_SUFFIX = ".tmp"
+_STALE_TEMP_S = 3600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temporary files of `path` older than an hour: left by a process that was killed."""
+    with contextlib.suppress(OSError):
+        for temp in path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if time.time() - temp.stat().st_mtime > _STALE_TEMP_S:
+                    temp.unlink()
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()  # read once, at import, while the process has one thread
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what a new file would get (mkstemp's are 0600)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
+def _fsync(fd: int) -> None:
+    """Flush to the disk itself: on macOS fsync stops at the drive's cache, F_FULLFSYNC does not."""
+    if sys.platform == "darwin":
+        import fcntl
+
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
+            return
+    os.fsync(fd)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR)  # Windows flushes only a handle open for writing
+    try:
+        _fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where folders cannot be opened)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
-            os.fsync(fd)
+            _fsync(fd)
         finally:
             os.close(fd)

@@ -1,8 +1,8 @@
 """CSV for spreadsheets and returns: one row per area, and one row per action.
 
 UTF-8 with a byte-order mark so Excel reads accents and £ correctly; cells that a spreadsheet
-would run as a formula (starting with =, +, -, @, tab or carriage return) are neutralised with a
-leading apostrophe.
+would run as a formula (starting with =, +, -, @, tab, carriage return, line feed or NUL, or the
+full-width forms of = + - @) are neutralised with a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -14,7 +14,20 @@ from collections.abc import Iterable, Sequence
 from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
 
 BOM = "\ufeff"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\n",
+    "\0",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+)
 
 AREA_COLUMNS = (
     "session_id",

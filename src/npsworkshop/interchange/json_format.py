@@ -117,12 +117,30 @@ def read_document(path: Path) -> SessionDocument:
     except OSError as exc:
         raise InputError(source, [f"cannot be read ({exc.strerror or exc})"]) from None
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InputError(
             source, [f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]
         ) from None
+    except RecursionError:
+        raise InputError(source, ["is nested too deeply to be a session file"]) from None
+    except ValueError as exc:  # a duplicate key, NaN, or a number too long to convert
+        raise InputError(source, [f"is not accepted: {exc}"]) from None
     return parse_document(data, source)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object; a key given twice is refused (JSON would silently keep the last one)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def parse_document(data: Any, source: str) -> SessionDocument:
@@ -192,9 +210,13 @@ def import_file(workshop: Workshop, path: Path) -> str:
 
 
 def pack_version_check(workshop: Workshop, document: SessionDocument, source: str) -> None:
+    from npsworkshop.errors import NotFound
     from npsworkshop.framework.loader import find_pack
 
-    loaded = find_pack(document.framework.id, workshop.workspace.root)
+    try:
+        loaded = find_pack(document.framework.id, workshop.workspace.root)
+    except NotFound as exc:
+        raise InputError(source, [f"framework.id: {exc.message}"]) from None
     if document.framework.version is not None and document.framework.version != loaded.pack.version:
         raise InputError(
             source,

@@ -2,6 +2,8 @@
 
 Durability: WAL with `synchronous=FULL` (a commit is on disk when it returns), foreign keys on,
 a busy timeout, `BEGIN IMMEDIATE` for writes so a writer never fails half way on a lock upgrade.
+On macOS `fullfsync` makes those syncs reach the disk itself, not only its cache. Opening runs
+`PRAGMA quick_check` first (see recovery.py) and backs the database up before a schema upgrade.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 from npsworkshop.errors import Failure, UserError
+from npsworkshop.store.backups import make_backup, read_only_uri
+from npsworkshop.store.recovery import check_on_open
 
 # Every schema revision this version of npsworkshop knows, oldest first (a test keeps it in step
 # with the Alembic scripts). A database at any other revision was made by a newer npsworkshop.
@@ -49,7 +53,7 @@ def schema_revision(path: Path) -> str | None:
     """The Alembic revision stamped in the database, or None for a new or empty one."""
     if not path.exists():
         return None
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         row = connection.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -75,6 +79,8 @@ def migrate(engine: Engine, path: Path) -> None:
             f"this version understands schema {HEAD} and older. Install the newer npsworkshop "
             "to open it; nothing was changed."
         )
+    if revision is not None:
+        make_backup(path, "before-upgrade")
     from alembic import command  # imported only when there is something to migrate
     from alembic.config import Config
 
@@ -98,8 +104,13 @@ def create_database_engine(path: Path) -> Engine:
     return engine
 
 
-def open_database(path: Path) -> Engine:
-    """An engine on the workspace database, migrated to the current schema."""
+def open_database(path: Path, *, check: bool = True) -> Engine:
+    """An engine on the workspace database, checked and migrated to the current schema.
+
+    A damaged database is set aside and refused (recovery.Damaged), never written to.
+    """
+    if check:
+        check_on_open(path)
     engine = create_database_engine(path)
     try:
         migrate(engine, path)

@@ -15,8 +15,12 @@ SHORT_MAX = 200
 TITLE_MAX = 300
 LONG_MAX = 20_000
 
-_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters; in one-line fields also the Unicode line and paragraph separators. Both
+# refuse lone surrogates (not text: they cannot be stored or written as UTF-8) and the
+# bidirectional overrides and isolates, which can make text display as something it is not.
+_NOT_TEXT = r"\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+_CONTROL_LINE = re.compile(rf"[\x00-\x1f\x7f-\x9f\u2028\u2029{_NOT_TEXT}]")
+_CONTROL_TEXT = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_NOT_TEXT}]")
 
 
 def _line(value: str) -> str:

@@ -7,10 +7,11 @@ and by the database's triggers for anyone who goes round this module.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -39,6 +40,7 @@ from npsworkshop.errors import Failure, InputError, NotFound, Refused, describe_
 from npsworkshop.framework.levels import LevelId, as_level, is_level
 from npsworkshop.framework.loader import LoadedPack, find_pack, pack_from_json
 from npsworkshop.framework.models import Area, Pack
+from npsworkshop.store import backups, lock
 from npsworkshop.store.database import WRITE, checkpoint, open_database
 from npsworkshop.store.tables import (
     ActionRow,
@@ -70,6 +72,8 @@ class SessionSummary:
     areas_in_scope: int
     areas_complete: int
     updated_at: str
+    # Why a signed-off record is no longer what was signed (changed outside npsworkshop), or None.
+    tampered: str | None = None
 
     @property
     def progress(self) -> str:
@@ -96,16 +100,101 @@ class Workshop:
         self._write_engine = engine.execution_options(**{WRITE: True})
         self._lock = threading.RLock()
         self._packs: dict[str, Pack] = {}
+        self._claims: dict[str, lock.Claim] = {}
+        self._database_hold: lock.DatabaseHandle | None = None
+        self._closed = False
+        self._fingerprints_checked: dict[tuple[str, str], bool] = {}
+        # Things a person should know that did not stop the work (a backup that failed).
+        self.notices: list[str] = []
 
     @classmethod
-    def open(cls, workspace: Workspace) -> Workshop:
-        return cls(workspace, open_database(workspace.database))
+    def open(cls, workspace: Workspace, *, backup: bool = True) -> Workshop:
+        """Open the workspace database: quick_check (a damaged one is set aside and refused with
+        the newest good backup named), migrate, and back up if the newest backup is over an hour
+        old. Holds the database shared until `close()` so it is not restored underneath."""
+        existed = workspace.database.exists()
+        engine = open_database(workspace.database)
+        try:
+            hold = lock.share_database(lock.locks_dir(workspace.database))
+        except BaseException:
+            engine.dispose()
+            raise
+        service = cls(workspace, engine)
+        service._database_hold = hold
+        if backup and existed:  # a database made just now has nothing to keep
+            service._backup(lambda: backups.backup_if_due(workspace.database))
+        return service
 
     def close(self) -> None:
+        """Checkpoint, release claims and the database; a second call does nothing."""
+        if self._closed:
+            return
+        self._closed = True
         try:
             checkpoint(self._engine)
         finally:
             self._engine.dispose()
+            for claim in list(self._claims.values()):
+                claim.release()
+            self._claims.clear()
+            if self._database_hold is not None:
+                self._database_hold.release()
+                self._database_hold = None
+
+    def _backup(self, make: Callable[[], object]) -> None:
+        """Make a backup; a failure is a notice, never a lost change (the change is committed)."""
+        try:
+            make()
+        except (backups.BackupFailed, OSError) as exc:
+            self.notices.append(f"backup not made: {exc}")
+
+    # Who is editing a session ------------------------------------------------------------------
+
+    def claim(self, session_id: str, program: str = "the workshop app") -> lock.Claim | lock.HeldBy:
+        """Claim a session for editing by this process, or learn who holds it (then offer it
+        read-only: this service refuses changes to a session another process holds). The claim
+        ends with `release`, `close`, or the process, however it ends."""
+        with self._read() as session:
+            self._session_row(session, session_id)
+        current = self._claims.get(session_id)
+        if current is not None and not current.released:
+            return current
+        result = lock.claim(lock.locks_dir(self.workspace.database), session_id, program)
+        if isinstance(result, lock.Claim):
+            self._claims[session_id] = result
+        return result
+
+    def release(self, session_id: str) -> None:
+        claim = self._claims.pop(session_id, None)
+        if claim is not None:
+            claim.release()
+
+    def held_by(self, session_id: str) -> lock.HeldBy | None:
+        """Who else is editing the session, if anyone (this process does not count)."""
+        return lock.holder_of(lock.locks_dir(self.workspace.database), session_id)
+
+    @contextmanager
+    def _editing(self, session_id: str | None) -> Iterator[None]:
+        """Hold the session for one change unless this process already holds it."""
+        if session_id is None:
+            yield
+            return
+        current = self._claims.get(session_id)
+        if current is not None and not current.released:
+            yield
+            return
+        try:
+            result = lock.claim(
+                lock.locks_dir(self.workspace.database), session_id, "a change", transient=True
+            )
+        except ValueError:
+            raise NotFound(f"no session {session_id!r}") from None
+        if isinstance(result, lock.HeldBy):
+            raise Refused(result.message())
+        try:
+            yield
+        finally:
+            result.release()
 
     def __enter__(self) -> Workshop:
         return self
@@ -131,7 +220,11 @@ class Workshop:
         **detail: Any,
     ) -> Iterator[tuple[Session, dict[str, Any]]]:
         """One immediate transaction: refuses a signed-off session, logs the event, stamps it."""
-        with self._lock, Session(self._write_engine, expire_on_commit=False) as session:
+        with (
+            self._lock,
+            self._editing(session_id),
+            Session(self._write_engine, expire_on_commit=False) as session,
+        ):
             try:
                 with session.begin():
                     if session_id is not None:
@@ -176,6 +269,56 @@ class Workshop:
                 f"session {session_id} was signed off by {signed.name} on {signed.signed_on} and is "
                 "read-only; start a follow-up session to record changes"
             )
+        if Workshop._signed_events(session, session_id):
+            raise Refused(
+                f"session {session_id} was signed off, but its sign-off has been removed outside "
+                "npsworkshop; it stays read-only"
+            )
+
+    @staticmethod
+    def _signed_events(session: Session, session_id: str | None = None) -> dict[str, str]:
+        """The fingerprint each session was signed off with, by the append-only event log."""
+        query = select(EventRow.session_id, EventRow.detail).where(EventRow.kind == "signed-off")
+        if session_id is not None:
+            query = query.where(EventRow.session_id == session_id)
+        found: dict[str, str] = {}
+        for sid, detail in session.exec(query.order_by(col(EventRow.id))).all():
+            try:
+                found[sid] = str(json.loads(detail).get("fingerprint", ""))
+            except (ValueError, AttributeError):
+                found[sid] = ""
+        return found
+
+    def _tamper_reason(
+        self,
+        session_id: str,
+        fingerprint: str | None,
+        logged: str | None,
+        record: Callable[[], RecordedSession],
+    ) -> str | None:
+        """Why a signed-off record is not what was signed (None when it is): its facts no longer
+        give its fingerprint (checked once per sign-off and remembered), its fingerprint is not
+        the one logged at sign-off, or its sign-off is gone."""
+        if fingerprint is None:
+            return None if logged is None else "its sign-off was removed outside npsworkshop"
+        key = (session_id, fingerprint)
+        if key not in self._fingerprints_checked:
+            self._fingerprints_checked[key] = facts.recorded_fingerprint_matches(record())
+        if not self._fingerprints_checked[key]:
+            return (
+                "the record no longer matches its fingerprint; it was changed after sign-off "
+                "outside npsworkshop"
+            )
+        if logged and logged != fingerprint:
+            return "its fingerprint is not the one recorded at sign-off; it was changed outside npsworkshop"
+        return None
+
+    def vanished_signed_sessions(self) -> list[str]:
+        """Ids of sessions the event log says were signed off that are no longer in the database."""
+        with self._read() as session:
+            logged = self._signed_events(session)
+            present = set(session.exec(select(SessionRow.id)).all())
+        return sorted(set(logged) - present)
 
     # Packs -------------------------------------------------------------------------------------
 
@@ -245,7 +388,9 @@ class Workshop:
         return session_id
 
     @staticmethod
-    def _check_scope(pack: Pack, scope: Sequence[str] | None, where: str) -> list[str]:
+    def _check_scope(
+        pack: Pack, scope: Sequence[str] | None, where: str, source: str = "session"
+    ) -> list[str]:
         if scope is None:
             return list(pack.area_ids())
         known = pack.area_ids()
@@ -255,11 +400,11 @@ class Workshop:
             if a not in known
         ]
         if problems:
-            raise InputError("session", problems)
+            raise InputError(source, problems)
         if not scope:
-            raise InputError("session", [f"{where}: choose at least one area"])
+            raise InputError(source, [f"{where}: choose at least one area"])
         if len(set(scope)) != len(scope):
-            raise InputError("session", [f"{where}: an area is listed twice"])
+            raise InputError(source, [f"{where}: an area is listed twice"])
         return [a for a in known if a in scope]
 
     @staticmethod
@@ -326,7 +471,10 @@ class Workshop:
                     col(SessionRow.held_on).desc(), col(SessionRow.updated_at).desc()
                 )
             ).all()
-            signed = set(session.exec(select(SignOffRow.session_id)).all())
+            fingerprints = dict(
+                session.exec(select(SignOffRow.session_id, SignOffRow.fingerprint)).all()
+            )
+            logged = self._signed_events(session)
             outcomes = session.exec(select(OutcomeRow)).all()
             rated = session.exec(
                 select(RatingRow.session_id, RatingRow.area_id)
@@ -342,6 +490,18 @@ class Workshop:
                 and o.ambition_level
             ):
                 done[o.session_id] = done.get(o.session_id, 0) + 1
+        signed = set(fingerprints)
+        tampered: dict[str, str] = {}
+        for row in rows:
+            if row.id in signed or row.id in logged:
+                reason = self._tamper_reason(
+                    row.id,
+                    fingerprints.get(row.id),
+                    logged.get(row.id),
+                    functools.partial(lambda sid: self.record(sid)[0], row.id),
+                )
+                if reason is not None:
+                    tampered[row.id] = reason
         for row in rows:
             scope = json.loads(row.scope)
             summaries.append(
@@ -350,10 +510,15 @@ class Workshop:
                     organisation=row.organisation_name,
                     title=row.title,
                     held_on=row.held_on,
-                    status="signed-off" if row.id in signed else "draft",
+                    status="tampered"
+                    if row.id in tampered
+                    else "signed-off"
+                    if row.id in signed
+                    else "draft",
                     areas_in_scope=len(scope),
                     areas_complete=min(done.get(row.id, 0), len(scope)),
                     updated_at=row.updated_at,
+                    tampered=tampered.get(row.id),
                 )
             )
         return summaries
@@ -875,6 +1040,16 @@ class Workshop:
                 f"session {session_id} ({snap.record.title}): the record no longer matches its "
                 "fingerprint; it was changed after sign-off outside npsworkshop. Nothing was exported."
             )
+        with self._read() as session:
+            logged = self._signed_events(session, session_id).get(session_id)
+        signed = snap.record.sign_off
+        reason = self._tamper_reason(
+            session_id, signed.fingerprint if signed else None, logged, lambda: snap.record
+        )
+        if reason is not None:
+            raise Tampered(
+                f"session {session_id} ({snap.record.title}): {reason}. Nothing was exported."
+            )
         return snap
 
     # Sign-off ----------------------------------------------------------------------------------
@@ -917,6 +1092,7 @@ class Workshop:
                     signed_at=_now(),
                 )
             )
+        self._backup(lambda: backups.backup_now(self.workspace.database, "sign-off"))
         return fingerprint
 
     @staticmethod
@@ -943,7 +1119,7 @@ class Workshop:
         """
         loaded = find_pack(spec.session.pack_id, self.workspace.root)
         pack = loaded.pack
-        scope = self._check_scope(pack, spec.session.scope, "scope")
+        scope = self._check_scope(pack, spec.session.scope, "scope", source)
         problems = self._import_problems(spec, pack, scope)
         if problems:
             raise InputError(source, problems)
@@ -1029,6 +1205,21 @@ class Workshop:
                         signed_at=now,
                     )
                 )
+                session.add(
+                    EventRow(
+                        session_id=session_id,
+                        at=now,
+                        kind="signed-off",
+                        detail=json.dumps(
+                            {
+                                "name": spec.sign_off.name,
+                                "role": spec.sign_off.role,
+                                "fingerprint": fingerprint,
+                                "source": source,
+                            }
+                        ),
+                    )
+                )
                 if expected_fingerprint is not None and expected_fingerprint != fingerprint:
                     raise InputError(
                         source,
@@ -1037,6 +1228,8 @@ class Workshop:
                             "changed after sign-off); nothing was imported"
                         ],
                     )
+        if spec.sign_off is not None:
+            self._backup(lambda: backups.backup_now(self.workspace.database, "sign-off"))
         return session_id
 
     @staticmethod
