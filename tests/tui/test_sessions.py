@@ -309,3 +309,45 @@ async def test_projector_mode_hides_names_and_notes(tui_workspace: Workspace) ->
         await pilot.press("escape")
         assert screen.area().ratings[1].note == "Finance sees contracts late"
         assert HELD_ON.isoformat() in str(screen.query_one("#session-title", Static).content)
+
+
+async def test_the_command_palette_jumps_to_any_area(tui_workspace: Workspace) -> None:
+    seed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_first_session(pilot, app)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "go to talent")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.current == "talent")
+        assert app.focused is screen.query_one(RatingsGrid)
+
+
+async def test_an_agreed_level_needs_its_moderation_reason(tui_workspace: Workspace) -> None:
+    session_id = seed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_first_session(pilot, app)
+        await pilot.press("j")
+        await until(pilot, lambda: app.screen is not screen)
+        form = app.screen
+        form.query_one("#agreed-level", Select).value = "mature"
+        await pilot.press("ctrl+s")
+        problem = str(form.query_one("#field-moderation_reason .field-problem", Static).content)
+        assert "say why the agreed level differs" in problem
+        assert app.screen is form  # nothing saved, the form stays
+        form.query_one("#moderation-reason", TextArea).focus()
+        await type_text(pilot, "Finance's view was about one contract.")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen and screen.area().agreed_level == "mature")
+        assert screen.area().state == "moderated"
+        assert "Agreed level 3 Mature instead of the rule's 2 Developing" in str(
+            screen.query_one("#justification", Static).content
+        )
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        plain = workshop.snapshot(session_id).area("plain")
+    assert plain.result is not None and plain.result.weakest_level == "developing"
+    assert (plain.agreed_level, plain.moderation_reason) == (
+        "mature",
+        "Finance's view was about one contract.",
+    )

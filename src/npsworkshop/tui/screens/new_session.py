@@ -171,7 +171,7 @@ class NewSessionScreen(Screen[str | None]):
             yield FormField(
                 "Areas in scope",
                 ScopeList(id="scope", compact=True),
-                hint="All areas are ticked. Space ticks or unticks the highlighted area; a does all.",
+                hint="Space ticks or unticks the highlighted area; a does all.",
                 id="field-scope",
             )
             yield Label("Participants", classes="field-label")
@@ -251,6 +251,14 @@ class NewSessionScreen(Screen[str | None]):
             )
         scope.add_options(selections)
         scope.highlighted = 0
+        self._count_scope()
+
+    @on(SelectionList.SelectedChanged, "#scope")
+    def _count_scope(self) -> None:
+        scope = self.query_one("#scope", ScopeList)
+        ticked, total = len(scope.selected), scope.option_count
+        label = "all areas" if ticked == total else f"{ticked} of {total} areas"
+        self.field("scope").query_one(".field-label", Label).update(f"Areas in scope: {label}")
 
     # Participants ------------------------------------------------------------------------------
 
