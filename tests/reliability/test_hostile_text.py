@@ -467,3 +467,74 @@ def test_an_import_file_over_the_stated_size_is_refused_unread(tmp_path: Path) -
         handle.truncate(MAX_IMPORT_BYTES + 1)
     with pytest.raises(InputError, match="at most 5,242,880 bytes"):
         read_document(path)
+
+
+# The PDF ------------------------------------------------------------------------------------------
+
+PDF_FUZZ = settings(FUZZ, max_examples=max(8, SCALE // 6))
+PDF_MARKUP = [
+    "<b>bold</b>",
+    "<font size=40 color=red>huge</font>",
+    "<img src='s.png' width=200 height=200/>",
+    "<a href='https://evil.example/'>a link</a>",
+    "<link href='https://evil.example/'>link</link>",
+    "&amp; &lt; &#169;",
+    "unbalanced < here",
+    "<para>",
+    "]]> <![CDATA[x]]>",
+    "=cmd|' /C calc'!A0",
+    "[bold]rich[/bold]",
+]
+
+
+def pdf_of(workshop: Workshop, tmp_path: Path, values: dict[str, str]) -> tuple[bytes, str]:
+    from npsworkshop.report.pdf import render_pdf
+
+    session_id = import_file(workshop, write(tmp_path, document_with(values, signed=True)))
+    data = render_pdf(workshop.verified_snapshot(session_id), participant_names=True)
+    return data, session_id
+
+
+def pdf_text_and_live_parts(data: bytes) -> tuple[str, list[str]]:
+    """All the text, without white space (lines wrap anywhere), and any image or link."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    live: list[str] = []
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for name, xobject in (resources.get("/XObject") or {}).items():
+            if xobject.get_object().get("/Subtype") == "/Image":
+                live.append(f"image {name}")
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                live.append(f"link {action['/URI']}")
+    return text, live
+
+
+@PDF_FUZZ
+@given(values=texts)
+def test_any_text_renders_in_the_pdf_without_images_or_links(
+    workshop: Workshop, tmp_path: Path, values: dict[str, str]
+) -> None:
+    data, _ = pdf_of(workshop, tmp_path, values)
+    assert data.startswith(b"%PDF")
+    _, live = pdf_text_and_live_parts(data)
+    assert live == []
+
+
+@PDF_FUZZ
+@given(chosen=st.lists(st.sampled_from(PDF_MARKUP), min_size=len(FIELDS), max_size=len(FIELDS)))
+def test_markup_prints_in_the_pdf_as_typed(
+    workshop: Workshop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chosen: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # an <img src='s.png'> that slipped through would find a file
+    (tmp_path / "s.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    values = dict(zip(FIELDS, chosen, strict=True))
+    data, _ = pdf_of(workshop, tmp_path, values)
+    text, live = pdf_text_and_live_parts(data)
+    assert live == []
+    for field in ("organisation", "justification", "action", "name"):
+        assert "".join(values[field].split()) in text, field
