@@ -158,14 +158,19 @@ def make_backup(database: Path, reason: str, *, now: datetime | None = None) -> 
 
 
 def _changed_since(database: Path, backup: Backup) -> bool:
+    """Whether the database (or its WAL) was written after the backup. Opening the database
+    creates an empty WAL; only one with frames in it counts."""
     try:
         made = backup.path.stat().st_mtime_ns
     except OSError:
         return True
-    for path in (database, database.with_name(database.name + "-wal")):
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime_ns >= made:
-                return True
+    with contextlib.suppress(OSError):
+        if database.stat().st_mtime_ns >= made:
+            return True
+    with contextlib.suppress(OSError):
+        wal = database.with_name(database.name + "-wal").stat()
+        if wal.st_size > 0 and wal.st_mtime_ns >= made:
+            return True
     return False
 
 
