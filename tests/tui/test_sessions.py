@@ -17,6 +17,7 @@ from textual.widgets import Input, Select, Static, TextArea
 from conftest import complete
 from npsworkshop.exporting import export_session
 from npsworkshop.tui.app import WorkshopApp
+from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.export import ExportScreen
 from npsworkshop.tui.screens.home import HomeScreen
 from npsworkshop.tui.screens.rating_note import NoteScreen
@@ -351,3 +352,54 @@ async def test_an_agreed_level_needs_its_moderation_reason(tui_workspace: Worksp
         "mature",
         "Finance's view was about one contract.",
     )
+
+
+async def test_quitting_with_an_unsaved_form_asks_first(tui_workspace: Workspace) -> None:
+    seed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_first_session(pilot, app)
+        await pilot.press("]", "v", "j")
+        await until(pilot, lambda: app.screen is not screen)
+        form = app.screen
+        await type_text(pilot, "Half a thought")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.screen is form
+        assert form.query_one("#justification", TextArea).text == "Half a thought"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.press("ctrl+q")  # nothing unsaved: quits at once
+        await until(pilot, lambda: not app.is_running)
+    assert app.return_code == 0
+
+
+async def test_the_pdf_can_leave_names_out(
+    tui_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import npsworkshop.exporting as exporting
+
+    calls: list[dict[str, object]] = []
+    real = exporting.export_session
+
+    def recording(*args: Any, **kwargs: Any) -> list[Path]:
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exporting, "export_session", recording)
+    seed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        note = lambda: str(app.screen.query_one("#export-anonymous", Static).content)  # noqa: E731
+        assert "names in the PDF's spread of ratings: shown" in note()
+        await pilot.press("a", "p")
+        assert "left out (anonymous)" in note()
+        status = lambda: str(app.screen.query_one("#export-status", Static).content)  # noqa: E731
+        await until(pilot, lambda: status().startswith(("✓", "✗")), timeout=60)
+        assert status().startswith("✓ Written"), status()
+    assert calls == [{"anonymous": True}]
+    assert list(tui_workspace.exports_dir.glob("*.pdf"))

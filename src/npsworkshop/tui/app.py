@@ -151,6 +151,21 @@ class WorkshopApp(App[int]):
         if recorder is not None:
             await asyncio.to_thread(recorder.close)
 
+    async def action_quit(self) -> None:
+        """Quit; a form with typed but unsaved text asks first (everything else is saved)."""
+        unsaved = getattr(self.screen, "unsaved_changes", None)
+        if callable(unsaved) and unsaved():
+            from npsworkshop.tui.screens.confirm import ConfirmScreen
+
+            def answered(quit_anyway: bool | None) -> None:
+                if quit_anyway:
+                    self.exit()
+
+            question = "This form has changes that are not saved yet. Quit without saving them?"
+            self.push_screen(ConfirmScreen(question, yes="Quit"), answered)
+            return
+        self.exit()
+
     # Projector mode ----------------------------------------------------------------------------
 
     def watch_projector(self, projector: bool) -> None:

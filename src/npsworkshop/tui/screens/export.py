@@ -46,6 +46,13 @@ class ExportScreen(ModalScreen[None]):
         Binding("p", "export('pdf')", "PDF", id="export.pdf", tooltip="Write the PDF action plan"),
         Binding("j", "export('json')", "JSON", id="export.json", tooltip="Write the JSON file"),
         Binding("c", "export('csv')", "CSV", id="export.csv", tooltip="Write the CSV files"),
+        Binding(
+            "a",
+            "toggle_anonymous",
+            "Names in PDF",
+            id="export.anonymous",
+            tooltip="Show or leave out participants' names in the PDF's spread of ratings",
+        ),
         Binding("escape", "close", "Close", id="export.close", tooltip="Back"),
     ]
 
@@ -53,6 +60,7 @@ class ExportScreen(ModalScreen[None]):
         super().__init__()
         self.session_id = session_id
         self.busy = False
+        self.anonymous = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -65,13 +73,26 @@ class ExportScreen(ModalScreen[None]):
                 *(Option(f"{fmt[0]}  {text}", id=fmt) for fmt, text in FORMATS.items()),
                 id="formats",
             )
+            yield Static("", id="export-anonymous", markup=False)
             yield Static("", id="export-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (esc)", id="close", compact=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.anonymous = workshop_app(self).projector
+        self._show_anonymous()
         self.query_one("#formats", OptionList).focus()
+
+    def action_toggle_anonymous(self) -> None:
+        self.anonymous = not self.anonymous
+        self._show_anonymous()
+
+    def _show_anonymous(self) -> None:
+        choice = "left out (anonymous)" if self.anonymous else "shown"
+        self.query_one("#export-anonymous", Static).update(
+            f"Participants' names in the PDF's spread of ratings: {choice}. Press a to change."
+        )
 
     @on(OptionList.OptionSelected, "#formats")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -91,7 +112,9 @@ class ExportScreen(ModalScreen[None]):
         from npsworkshop.exporting import export_session
 
         try:
-            paths = export_session(recorder_of(self).workshop, self.session_id, fmt)
+            paths = export_session(
+                recorder_of(self).workshop, self.session_id, fmt, anonymous=self.anonymous
+            )
         except (UserError, Failure) as error:
             self.post_message(ExportFailed(str(error)))
         except Exception as error:  # a renderer failed: keep the app, log the details

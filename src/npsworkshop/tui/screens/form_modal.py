@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 
 from npsworkshop.errors import UserError
 from npsworkshop.tui.problems import field_problems
@@ -33,6 +33,7 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         self.form_title = title
         self.intro = intro
         self.saving = False
+        self._initial: list[object] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -51,6 +52,24 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
+
+    def on_mount(self) -> None:
+        self._initial = self.entered()
+
+    def entered(self) -> list[object]:
+        """What the fields hold now (to tell whether anything was typed)."""
+        values: list[object] = []
+        for widget in self.query("Input, TextArea, Select, OptionList"):
+            if isinstance(widget, TextArea):
+                values.append(widget.text)
+            elif isinstance(widget, Input | Select):
+                values.append(widget.value)
+            elif isinstance(widget, OptionList):
+                values.append(widget.highlighted)
+        return values
+
+    def unsaved_changes(self) -> bool:
+        return self._initial is not None and self.entered() != self._initial
 
     async def save(self) -> ResultT:
         """Make the change through the service; raise UserError to show problems in place."""

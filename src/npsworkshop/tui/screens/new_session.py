@@ -321,6 +321,11 @@ class NewSessionScreen(Screen[str | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def unsaved_changes(self) -> bool:
+        """Anything typed that a quit would lose (the date and the defaults do not count)."""
+        typed = [self.query_one(f"#{name}", Input).value for name in ("organisation", "title")]
+        return any(v.strip() for v in typed) or any(not row.blank for row in self.rows())
+
     # Creating ----------------------------------------------------------------------------------
 
     def field(self, name: str) -> FormField:
