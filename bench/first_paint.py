@@ -16,7 +16,7 @@ import subprocess
 import termios
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from measure import (
     failed_check,
     interleave,
     ratio_check,
+    with_cpu,
 )
 from workload import prepare_workspace, session_document, write_document
 
@@ -38,8 +39,15 @@ SESSIONS = 200
 PROBE = BENCH_DIR / "paint_probe.py"
 
 
-def paint(args: list[str], ready_file: Path, timeout: float = 60) -> tuple[float, list[str]]:
-    """Seconds from spawning the probe to its first paint, and the heavy modules loaded by then."""
+@dataclass(frozen=True)
+class Painted:
+    seconds: float  # from spawning the process to the first paint
+    cpu: float  # the process's CPU time by then
+    loaded: list[str]  # heavy modules already imported
+
+
+def paint(args: list[str], ready_file: Path, timeout: float = 60) -> Painted:
+    """Seconds from spawning the probe to its first paint, its CPU time, the heavy modules loaded."""
     ready_file.unlink(missing_ok=True)
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
@@ -82,7 +90,7 @@ def paint(args: list[str], ready_file: Path, timeout: float = 60) -> tuple[float
         tail = screen.decode("utf-8", "replace")[-400:].strip().replace("\n", " / ")
         raise BenchError(f"{' '.join(args[:1])} never painted (exit {process.returncode}): {tail}")
     found: dict[str, Any] = json.loads(ready_file.read_text(encoding="utf-8"))
-    return float(found["painted"]) - started, list(found["loaded"])
+    return Painted(float(found["painted"]) - started, float(found["cpu"]), list(found["loaded"]))
 
 
 def run(settings: Settings) -> list[Check]:
@@ -101,10 +109,10 @@ def run(settings: Settings) -> list[Check]:
     ready = root / "ready.json"
     loaded: dict[str, set[str]] = {"empty": set(), "200": set()}
 
-    def app(workspace: Path, key: str) -> float:
-        seconds, modules = paint(["app", "--workspace", str(workspace)], ready)
-        loaded[key].update(modules)
-        return seconds
+    def app(workspace: Path, key: str) -> Painted:
+        painted = paint(["app", "--workspace", str(workspace)], ready)
+        loaded[key].update(painted.loaded)
+        return painted
 
     try:
         paint(["floor"], ready)  # warm the file cache for both
@@ -117,15 +125,19 @@ def run(settings: Settings) -> list[Check]:
         ]
     samples = interleave(
         {
-            "floor": lambda: paint(["floor"], ready)[0],
+            "floor": lambda: paint(["floor"], ready),
             "empty": lambda: app(empty, "empty"),
             "200": lambda: app(full.root, "200"),
         },
-        settings.scaled(15, minimum=5),
+        settings.scaled(21, minimum=7),
     )
     checks = []
     for key, name in (("empty", "empty workspace"), ("200", f"{SESSIONS} sessions")):
-        check = ratio_check(NAME, name, samples["floor"], samples[key], BUDGET)
+        floor, subject = samples["floor"], samples[key]
+        check = ratio_check(
+            NAME, name, [p.seconds for p in floor], [p.seconds for p in subject], BUDGET
+        )
+        check = with_cpu(check, [p.cpu for p in floor], [p.cpu for p in subject])
         if loaded[key]:
             heavy = ", ".join(sorted(loaded[key]))
             check = replace(check, note=f"{check.note}; loaded before paint: {heavy}")

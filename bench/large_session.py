@@ -22,6 +22,7 @@ from measure import (
     interleave,
     ratio_check,
     run_process,
+    with_cpu,
 )
 from workload import prepare_workspace, records, session_document, write_document
 
@@ -82,7 +83,7 @@ def run(settings: Settings) -> list[Check]:
         subjects["pdf"] = exported("pdf")
     except BenchError as exc:
         pdf_missing = str(exc)[:300]
-    samples = interleave(subjects, settings.scaled(9, minimum=3))
+    samples = interleave(subjects, settings.scaled(15, minimum=5))
     for key, floor in (("import", "floor"), ("json", "floor"), ("pdf", "floor-pdf")):
         name = "import" if key == "import" else f"export --format {key}"
         if key not in samples:
@@ -95,7 +96,9 @@ def run(settings: Settings) -> list[Check]:
             [r.seconds for r in samples[key]],
             BUDGETS[key],
         )
-        checks.append(check)
+        checks.append(
+            with_cpu(check, [r.cpu for r in samples[floor]], [r.cpu for r in samples[key]])
+        )
         peak = max(r.peak_mb for r in samples[key])
         checks.append(
             Check(

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -46,6 +46,7 @@ class Check:
 @dataclass(frozen=True)
 class ProcessRun:
     seconds: float
+    cpu: float  # user + system seconds: what the work cost, whatever else the machine was doing
     peak_mb: float
     stdout: str
 
@@ -91,8 +92,13 @@ def seconds(value: float) -> str:
 def ratio_check(
     bench: str, name: str, floor: Sequence[float], subject: Sequence[float], budget: float
 ) -> Check:
-    """Median subject over median floor, against `budget`."""
-    ratio = median(subject) / median(floor)
+    """The median of each round's subject/floor ratio, against `budget`.
+
+    A round's floor and subject ran one after the other, so a burst of load on the machine
+    lands on both; the median over rounds then drops the rounds a burst split unevenly.
+    """
+    ratios = [s / f for s, f in zip(subject, floor, strict=True)]
+    ratio = median(ratios)
     return Check(
         bench=bench,
         name=name,
@@ -101,8 +107,22 @@ def ratio_check(
         value=f"{ratio:.2f}x",
         budget=f"<= {budget:.2f}x",
         passed=ratio <= budget,
-        note=f"n={len(subject)}",
+        note=f"n={len(subject)}, middle half {quartiles(ratios)}",
     )
+
+
+def with_cpu(check: Check, floor: Sequence[float], subject: Sequence[float]) -> Check:
+    """`check` noting the same ratio in CPU time, which a busy machine disturbs far less."""
+    ratio = median([s / f for s, f in zip(subject, floor, strict=True)])
+    return replace(check, note=f"{check.note}; cpu {ratio:.2f}x")
+
+
+def quartiles(values: Sequence[float]) -> str:
+    """The first and third quartiles, to show how much the ratio moved between rounds."""
+    if len(values) < 4:
+        return "n/a"
+    first, _, third = statistics.quantiles(values, n=4)
+    return f"{first:.2f}-{third:.2f}x"
 
 
 def failed_check(bench: str, name: str, budget: str, why: str) -> Check:
@@ -121,7 +141,7 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 elapsed = time.perf_counter() - started
 with open(sys.argv[1], "w") as report:
-    report.write(f"{elapsed!r} {usage.ru_maxrss}")
+    report.write(f"{elapsed!r} {usage.ru_utime + usage.ru_stime!r} {usage.ru_maxrss}")
 sys.exit(os.waitstatus_to_exitcode(status) % 256)
 """
 
@@ -133,7 +153,7 @@ def run_process(
     cwd: Path | None = None,
     timeout: float = 180,
 ) -> ProcessRun:
-    """Run a whole process: its wall time, peak resident memory (its ru_maxrss) and output."""
+    """Run a whole process: its wall and CPU time, peak resident memory (ru_maxrss), output."""
     with (
         tempfile.TemporaryDirectory() as scratch,
         tempfile.TemporaryFile() as out,
@@ -159,11 +179,13 @@ def run_process(
             err.seek(0)
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
             raise BenchError(f"{' '.join(argv[1:4])}... exited {returncode}: {' / '.join(tail)}")
-        elapsed, max_rss = report.read_text(encoding="utf-8").split()
+        elapsed, cpu, max_rss = report.read_text(encoding="utf-8").split()
         out.seek(0)
         printed = out.read().decode("utf-8", "replace")
     # ru_maxrss is in kilobytes on Linux.
-    return ProcessRun(seconds=float(elapsed), peak_mb=int(max_rss) / 1024, stdout=printed)
+    return ProcessRun(
+        seconds=float(elapsed), cpu=float(cpu), peak_mb=int(max_rss) / 1024, stdout=printed
+    )
 
 
 def timed(action: Callable[[], object]) -> float:

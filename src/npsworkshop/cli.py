@@ -123,11 +123,11 @@ def _open(workspace: Workspace) -> Iterator[Workshop]:
 
 
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.interchange.json_format import import_file, read_document
+    from npsworkshop.interchange.json_format import import_document, read_document
 
-    read_document(args.file)  # validate before the database is created or touched
+    document = read_document(args.file)  # validated before the database is created or touched
     with _open(workspace) as workshop:
-        session_id = import_file(workshop, args.file)
+        session_id = import_document(workshop, document, str(args.file))
     print(session_id)
     return 0
 

@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from npsworkshop.assessment.record import FORMAT, FORMAT_VERSION, facts_document
 from npsworkshop.assessment.snapshot import SessionSnapshot
-from npsworkshop.errors import InputError, describe_validation_error
+from npsworkshop.errors import InputError, NotFound, describe_validation_error
 from npsworkshop.framework.levels import LevelId
+from npsworkshop.framework.loader import LoadedPack, find_pack
 from npsworkshop.workshop import Workshop
 from npsworkshop.workshop.inputs import (
     ImportedAction,
@@ -38,7 +39,8 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use: `export --format json` and the app load this module but never validate.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class DocFramework(_Doc):
@@ -199,20 +201,24 @@ def to_import(document: SessionDocument, source: str) -> SessionImport:
 
 def import_file(workshop: Workshop, path: Path) -> str:
     """Create one session from an interchange file; returns its id."""
-    source = str(path)
-    document = read_document(path)
-    pack_version_check(workshop, document, source)
+    return import_document(workshop, read_document(path), str(path))
+
+
+def import_document(workshop: Workshop, document: SessionDocument, source: str) -> str:
+    """Create one session from a document `read_document` validated; returns its id."""
+    loaded = pack_version_check(workshop, document, source)
     if document.fingerprint is not None and document.sign_off is None:
         raise InputError(source, ["fingerprint: a fingerprint needs the sign_off it belongs to"])
     return workshop.import_session(
-        to_import(document, source), source=source, expected_fingerprint=document.fingerprint
+        to_import(document, source),
+        source=source,
+        expected_fingerprint=document.fingerprint,
+        loaded=loaded,
     )
 
 
-def pack_version_check(workshop: Workshop, document: SessionDocument, source: str) -> None:
-    from npsworkshop.errors import NotFound
-    from npsworkshop.framework.loader import find_pack
-
+def pack_version_check(workshop: Workshop, document: SessionDocument, source: str) -> LoadedPack:
+    """The installed pack the document names; InputError when it is missing or another version."""
     try:
         loaded = find_pack(document.framework.id, workshop.workspace.root)
     except NotFound as exc:
@@ -226,6 +232,7 @@ def pack_version_check(workshop: Workshop, document: SessionDocument, source: st
                 f"{loaded.pack.version}"
             ],
         )
+    return loaded
 
 
 def export_document(snapshot: SessionSnapshot) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import secrets
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,9 +19,9 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, delete, func
+from sqlalchemy import Engine, Row, delete, func, insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from npsworkshop.assessment import record as facts
 from npsworkshop.assessment import rules
@@ -80,6 +81,60 @@ class SessionSummary:
         return f"{self.areas_complete}/{self.areas_in_scope} areas complete"
 
 
+# The hot path's SQL (Workshop._write_sql, Workshop.rate).
+_WRITABLE = (
+    "SELECT s.scope, s.pack_sha256, o.name, o.signed_on FROM workshop_session AS s "
+    "LEFT JOIN sign_off AS o ON o.session_id = s.id WHERE s.id = ?"
+)
+_SIGNED_EVENT_SINCE = (
+    "SELECT 1 FROM event WHERE session_id = ? AND id > ? AND kind = 'signed-off' LIMIT 1"
+)
+_STAMP = "UPDATE workshop_session SET updated_at = ? WHERE id = ?"
+_EVENT = "INSERT INTO event (session_id, at, kind, area_id, detail) VALUES (?, ?, ?, ?, ?)"
+_PACK_CONTENT = "SELECT pack_content FROM workshop_session WHERE id = ?"
+# A session's recorded facts (Workshop._recorded_and_pack).
+_SESSION_FACTS = (
+    "SELECT id, organisation_name, organisation_type, title, held_on, facilitator, pack_id, "
+    "pack_title, pack_version, pack_sha256, scope, created_at, updated_at "
+    "FROM workshop_session WHERE id = ?"
+)
+_PARTICIPANT_FACTS = (
+    "SELECT id, key, name, role, department FROM participant WHERE session_id = ? "
+    "ORDER BY position, id"
+)
+_RATING_FACTS = (
+    "SELECT participant_id, area_id, dimension_id, level, note FROM rating WHERE session_id = ? "
+    "ORDER BY area_id, id"
+)
+_OUTCOME_FACTS = (
+    "SELECT area_id, justification, agreed_level, moderation_reason, ambition_level, ambition_by, "
+    "ambition_rationale FROM area_outcome WHERE session_id = ?"
+)
+_ACTION_FACTS = (
+    "SELECT id, area_id, title, owner, due, status FROM action WHERE session_id = ? "
+    "ORDER BY position, id"
+)
+_SIGN_OFF_FACTS = (
+    "SELECT name, role, signed_on, fingerprint, signed_at FROM sign_off WHERE session_id = ?"
+)
+_UI_STATE = "SELECT last_area FROM ui_state WHERE session_id = ?"
+_PARTICIPANT_IDS = "SELECT key, id FROM participant WHERE session_id = ?"
+_IDS_LIKE = "SELECT id FROM workshop_session WHERE id LIKE ? || '%'"  # as `startswith` compiles
+_SIGNED_EVENTS = "SELECT session_id, detail FROM event WHERE kind = 'signed-off' ORDER BY id"
+_SIGNED_EVENTS_OF = (
+    "SELECT session_id, detail FROM event WHERE kind = 'signed-off' AND session_id = ? ORDER BY id"
+)
+_PARTICIPANT = "SELECT id FROM participant WHERE session_id = ? AND key = ?"
+_RATING = (
+    "SELECT id, level FROM rating WHERE participant_id = ? AND area_id = ? AND dimension_id = ?"
+)
+_RERATE = "UPDATE rating SET level = ?, updated_at = ? WHERE id = ?"
+_FIRST_RATING = (
+    "INSERT INTO rating (session_id, participant_id, area_id, dimension_id, level, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -100,6 +155,8 @@ class Workshop:
         self._write_engine = engine.execution_options(**{WRITE: True})
         self._lock = threading.RLock()
         self._packs: dict[str, Pack] = {}
+        # Per session, the newest event id known not to be preceded by a sign-off (see _write_sql).
+        self._unsigned_events: dict[str, int] = {}
         self._claims: dict[str, lock.Claim] = {}
         self._database_hold: lock.DatabaseHandle | None = None
         self._closed = False
@@ -233,10 +290,57 @@ class Workshop:
                     if session_id is not None and log:
                         self._log(session, session_id, kind, area, detail)
             except IntegrityError as exc:
-                message = str(exc.orig) if exc.orig else str(exc)
-                if "signed off" in message:
-                    raise Refused(f"session {session_id} is signed off and read-only") from None
-                raise Failure(f"the database refused the change: {message}") from None
+                raise self._refused_by_database(
+                    session_id, str(exc.orig) if exc.orig else str(exc)
+                ) from None
+
+    @staticmethod
+    def _refused_by_database(session_id: str | None, message: str) -> Exception:
+        """A constraint or trigger said no: the sign-off triggers, else a failure."""
+        if "signed off" in message:
+            return Refused(f"session {session_id} is signed off and read-only")
+        return Failure(f"the database refused the change: {message}")
+
+    @contextmanager
+    def _write_sql(
+        self, session_id: str, kind: str, area: str | None, **detail: Any
+    ) -> Iterator[tuple[sqlite3.Connection, tuple[str, str], dict[str, Any]]]:
+        """`_write` for the hot path (a rating is a keypress): the same one BEGIN IMMEDIATE
+        transaction, refusals, stamp and event row, in SQL on a pooled connection, at a tenth of
+        the ORM's cost (bench/rating.py). Yields the connection, the session's (scope, pack
+        sha256) and the event's detail to complete."""
+        with self._lock, self._editing(session_id):
+            pooled = self._engine.raw_connection()
+            db = cast(sqlite3.Connection, pooled.driver_connection)
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    found = db.execute(_WRITABLE, (session_id,)).fetchone()
+                    if found is None:
+                        raise NotFound(f"no session {session_id!r}")
+                    scope, sha256, signed_by, signed_on = found
+                    if signed_by is not None:
+                        raise self._signed_off(session_id, signed_by, signed_on)
+                    checked = self._unsigned_events.get(session_id, 0)
+                    if db.execute(_SIGNED_EVENT_SINCE, (session_id, checked)).fetchone():
+                        raise self._sign_off_removed(session_id)
+                    yield db, (scope, sha256), detail
+                    now = _now()
+                    db.execute(_STAMP, (now, session_id))
+                    event = db.execute(
+                        _EVENT, (session_id, now, kind, area, json.dumps(detail, default=str))
+                    ).lastrowid
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                raise self._refused_by_database(session_id, str(exc)) from None
+            finally:
+                pooled.close()
+            # The log is append-only with increasing ids, so events up to this one (checked or
+            # written inside the transaction) never need looking at again.
+            self._unsigned_events[session_id] = event or checked
 
     @staticmethod
     def _log(
@@ -265,24 +369,35 @@ class Workshop:
             raise NotFound(f"no session {session_id!r}")
         signed = session.get(SignOffRow, session_id)
         if signed is not None:
-            raise Refused(
-                f"session {session_id} was signed off by {signed.name} on {signed.signed_on} and is "
-                "read-only; start a follow-up session to record changes"
-            )
+            raise Workshop._signed_off(session_id, signed.name, signed.signed_on)
         if Workshop._signed_events(session, session_id):
-            raise Refused(
-                f"session {session_id} was signed off, but its sign-off has been removed outside "
-                "npsworkshop; it stays read-only"
-            )
+            raise Workshop._sign_off_removed(session_id)
+
+    @staticmethod
+    def _signed_off(session_id: str, name: str, signed_on: str) -> Refused:
+        return Refused(
+            f"session {session_id} was signed off by {name} on {signed_on} and is "
+            "read-only; start a follow-up session to record changes"
+        )
+
+    @staticmethod
+    def _sign_off_removed(session_id: str) -> Refused:
+        return Refused(
+            f"session {session_id} was signed off, but its sign-off has been removed outside "
+            "npsworkshop; it stays read-only"
+        )
 
     @staticmethod
     def _signed_events(session: Session, session_id: str | None = None) -> dict[str, str]:
         """The fingerprint each session was signed off with, by the append-only event log."""
-        query = select(EventRow.session_id, EventRow.detail).where(EventRow.kind == "signed-off")
-        if session_id is not None:
-            query = query.where(EventRow.session_id == session_id)
+        # Plain SQL, so an export needs no ORM query at all (mapping and compiling cost more).
+        connection = session.connection()
+        if session_id is None:
+            rows = connection.exec_driver_sql(_SIGNED_EVENTS)
+        else:
+            rows = connection.exec_driver_sql(_SIGNED_EVENTS_OF, (session_id,))
         found: dict[str, str] = {}
-        for sid, detail in session.exec(query.order_by(col(EventRow.id))).all():
+        for sid, detail in rows:
             try:
                 found[sid] = str(json.loads(detail).get("fingerprint", ""))
             except (ValueError, AttributeError):
@@ -323,10 +438,14 @@ class Workshop:
     # Packs -------------------------------------------------------------------------------------
 
     def _pack_of(self, row: SessionRow) -> Pack:
-        pack = self._packs.get(row.pack_sha256)
+        return self._pack(row.pack_sha256, lambda: row.pack_content)
+
+    def _pack(self, sha256: str, content: Callable[[], str]) -> Pack:
+        """The session's frozen pack, parsed once per process (`content` only when not cached)."""
+        pack = self._packs.get(sha256)
         if pack is None:
-            pack = pack_from_json(row.pack_content)
-            self._packs[row.pack_sha256] = pack
+            pack = pack_from_json(content())
+            self._packs[sha256] = pack
         return pack
 
     def _session_row(self, session: Session, session_id: str) -> SessionRow:
@@ -337,18 +456,23 @@ class Workshop:
 
     def _area(self, session: Session, session_id: str, area_id: str) -> Area:
         row = self._session_row(session, session_id)
-        if area_id not in json.loads(row.scope):
+        return self._scoped_area(session_id, area_id, row.scope, self._pack_of(row))
+
+    @staticmethod
+    def _scoped_area(session_id: str, area_id: str, scope: str, pack: Pack) -> Area:
+        if area_id not in json.loads(scope):
             raise NotFound(f"area {area_id!r} is not in the scope of session {session_id}")
-        return self._pack_of(row).area(area_id)
+        return pack.area(area_id)
 
     # Sessions ----------------------------------------------------------------------------------
 
     def resolve(self, prefix: str) -> str:
         """The session id that is `prefix` or starts with it; NotFound when none or several."""
         with self._read() as session:
-            ids = list(
-                session.exec(select(SessionRow.id).where(col(SessionRow.id).startswith(prefix)))
-            )
+            ids = [
+                str(found)
+                for (found,) in session.connection().exec_driver_sql(_IDS_LIKE, (prefix,))
+            ]
         if prefix in ids:
             return prefix
         if not ids:
@@ -416,25 +540,28 @@ class Workshop:
         scope: list[str],
     ) -> None:
         now = _now()
-        session.add(
-            SessionRow(
-                id=session_id,
-                organisation_name=draft.organisation_name,
-                organisation_type=draft.organisation_type,
-                title=draft.title,
-                held_on=draft.held_on.isoformat(),
-                facilitator=draft.facilitator,
-                pack_id=loaded.pack.id,
-                pack_title=loaded.pack.title,
-                pack_version=loaded.pack.version,
-                pack_sha256=loaded.sha256,
-                pack_content=loaded.content_json(),
-                scope=json.dumps(scope),
-                created_at=now,
-                updated_at=now,
-            )
+        Workshop._insert_rows(
+            session,
+            SessionRow,
+            [
+                {
+                    "id": session_id,
+                    "organisation_name": draft.organisation_name,
+                    "organisation_type": draft.organisation_type,
+                    "title": draft.title,
+                    "held_on": draft.held_on.isoformat(),
+                    "facilitator": draft.facilitator,
+                    "pack_id": loaded.pack.id,
+                    "pack_title": loaded.pack.title,
+                    "pack_version": loaded.pack.version,
+                    "pack_sha256": loaded.sha256,
+                    "pack_content": loaded.content_json(),
+                    "scope": json.dumps(scope),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            ],
         )
-        session.flush()
 
     def update_details(self, session_id: str, **changes: Any) -> None:
         """Change organisation, type, title, date or facilitator of a draft session."""
@@ -587,8 +714,12 @@ class Workshop:
             )
         ).first()
         if row is None:
-            raise NotFound(f"no participant {key!r} in session {session_id}")
+            raise Workshop._no_participant(session_id, key)
         return row
+
+    @staticmethod
+    def _no_participant(session_id: str, key: str) -> NotFound:
+        return NotFound(f"no participant {key!r} in session {session_id}")
 
     # Ratings -----------------------------------------------------------------------------------
 
@@ -620,16 +751,23 @@ class Workshop:
         """Record a participant's level for an area (or one of its dimensions); None abstains."""
         if level is not None and not is_level(level):
             raise InputError("rating", [f"level: unknown level {level!r}"])
-        with self._write(
+        with self._write_sql(
             session_id, "rated", area_id, participant=participant, dimension=dimension, new=level
-        ) as (session, detail):
-            row = self._rating_row(
-                session, session_id, area_id, participant, dimension, create=True
+        ) as (db, (scope, sha256), detail):
+            pack = self._pack(
+                sha256, lambda: db.execute(_PACK_CONTENT, (session_id,)).fetchone()[0]
             )
-            detail["old"] = row.level if row.id is not None else "unrated"
-            row.level = level
-            row.updated_at = _now()
-            session.add(row)
+            area = self._scoped_area(session_id, area_id, scope, pack)
+            dim = self._dimension(area, dimension)
+            person = db.execute(_PARTICIPANT, (session_id, participant)).fetchone()
+            if person is None:
+                raise self._no_participant(session_id, participant)
+            old = db.execute(_RATING, (person[0], area_id, dim)).fetchone()
+            if old is None:
+                db.execute(_FIRST_RATING, (session_id, person[0], area_id, dim, level, _now()))
+            else:
+                db.execute(_RERATE, (level, _now(), old[0]))
+            detail["old"] = "unrated" if old is None else old[1]
 
     def abstain(
         self, session_id: str, area_id: str, participant: str, dimension: str | None = None
@@ -840,15 +978,24 @@ class Workshop:
         action: inputs.ActionInput | inputs.ImportedAction,
         position: int,
     ) -> ActionRow:
-        return ActionRow(
-            session_id=session_id,
-            area_id=area_id,
-            title=action.title,
-            owner=action.owner or None,
-            due=action.due.isoformat() if action.due else None,
-            status=action.status,
-            position=position,
-        )
+        return ActionRow(**Workshop._action_values(session_id, area_id, action, position))
+
+    @staticmethod
+    def _action_values(
+        session_id: str,
+        area_id: str,
+        action: inputs.ActionInput | inputs.ImportedAction,
+        position: int,
+    ) -> dict[str, Any]:
+        return {
+            "session_id": session_id,
+            "area_id": area_id,
+            "title": action.title,
+            "owner": action.owner or None,
+            "due": action.due.isoformat() if action.due else None,
+            "status": action.status,
+            "position": position,
+        }
 
     def update_action(
         self,
@@ -922,31 +1069,31 @@ class Workshop:
     def record(self, session_id: str) -> tuple[RecordedSession, Pack]:
         """The recorded facts of a session and its frozen pack."""
         with self._read() as session:
-            recorded = self._recorded(session, session_id)
-            return recorded, self._pack_of(self._session_row(session, session_id))
+            return self._recorded_and_pack(session, session_id)
 
     def _recorded(self, session: Session, session_id: str) -> RecordedSession:
         """The record as `session`'s transaction sees it."""
-        row = self._session_row(session, session_id)
-        people = session.exec(
-            select(ParticipantRow)
-            .where(ParticipantRow.session_id == session_id)
-            .order_by(col(ParticipantRow.position), col(ParticipantRow.id))
-        ).all()
-        ratings = session.exec(
-            select(RatingRow)
-            .where(RatingRow.session_id == session_id)
-            .order_by(col(RatingRow.area_id), col(RatingRow.id))
-        ).all()
-        outcomes = session.exec(select(OutcomeRow).where(OutcomeRow.session_id == session_id)).all()
-        actions = session.exec(
-            select(ActionRow)
-            .where(ActionRow.session_id == session_id)
-            .order_by(col(ActionRow.position), col(ActionRow.id))
-        ).all()
-        signed = session.get(SignOffRow, session_id)
-        ui = session.get(UiStateRow, session_id)
-        pack = self._pack_of(row)
+        return self._recorded_and_pack(session, session_id)[0]
+
+    def _recorded_and_pack(self, session: Session, session_id: str) -> tuple[RecordedSession, Pack]:
+        # Plain SQL, rows read by column name: every screen refresh and export reads a whole
+        # session, and ORM objects and statement compiling cost several times the queries.
+        connection = session.connection()
+
+        def rows(sql: str) -> Sequence[Row[Any]]:
+            return connection.exec_driver_sql(sql, (session_id,)).all()
+
+        found = rows(_SESSION_FACTS)
+        if not found:
+            raise NotFound(f"no session {session_id!r}")
+        row = found[0]
+        people = rows(_PARTICIPANT_FACTS)
+        ratings = rows(_RATING_FACTS)
+        outcomes = rows(_OUTCOME_FACTS)
+        actions = rows(_ACTION_FACTS)
+        signed = next(iter(rows(_SIGN_OFF_FACTS)), None)
+        ui = next(iter(rows(_UI_STATE)), None)
+        pack = self._pack(row.pack_sha256, lambda: str(rows(_PACK_CONTENT)[0][0]))
         keys = {p.id: p.key for p in people}
         order = {p.id: i for i, p in enumerate(people)}
         dim_order = {d.id: i for a in pack.areas() for i, d in enumerate(a.dimensions)}
@@ -1025,7 +1172,7 @@ class Workshop:
             created_at=datetime.fromisoformat(row.created_at),
             updated_at=datetime.fromisoformat(row.updated_at),
             last_area=ui.last_area if ui else None,
-        )
+        ), pack
 
     def snapshot(self, session_id: str) -> SessionSnapshot:
         """The session with every computed result (what screens and exports read)."""
@@ -1040,9 +1187,11 @@ class Workshop:
                 f"session {session_id} ({snap.record.title}): the record no longer matches its "
                 "fingerprint; it was changed after sign-off outside npsworkshop. Nothing was exported."
             )
+        signed = snap.record.sign_off
+        if signed is not None:  # just checked: _tamper_reason need not hash the record again
+            self._fingerprints_checked[(session_id, signed.fingerprint)] = True
         with self._read() as session:
             logged = self._signed_events(session, session_id).get(session_id)
-        signed = snap.record.sign_off
         reason = self._tamper_reason(
             session_id, signed.fingerprint if signed else None, logged, lambda: snap.record
         )
@@ -1111,13 +1260,15 @@ class Workshop:
         spec: inputs.SessionImport,
         source: str = "import",
         expected_fingerprint: str | None = None,
+        loaded: LoadedPack | None = None,
     ) -> str:
         """Create a whole session in one transaction: all of it or nothing.
 
         With `expected_fingerprint` (a signed-off file's), the import is refused unless the
-        facts signed off are exactly the facts in the file.
+        facts signed off are exactly the facts in the file. `loaded`: the session's pack when the
+        caller has already found it.
         """
-        loaded = find_pack(spec.session.pack_id, self.workspace.root)
+        loaded = loaded or find_pack(spec.session.pack_id, self.workspace.root)
         pack = loaded.pack
         scope = self._check_scope(pack, spec.session.scope, "scope", source)
         problems = self._import_problems(spec, pack, scope)
@@ -1126,57 +1277,73 @@ class Workshop:
         session_id = secrets.token_hex(6)
         with self._write(None, "imported") as (session, _):
             self._insert_session(session, session_id, spec.session, loaded, scope)
-            person_ids: dict[str, int] = {}
-            for position, person in enumerate(spec.participants, start=1):
-                row = ParticipantRow(
-                    session_id=session_id,
-                    key=person.id,
-                    name=person.name,
-                    role=person.role,
-                    department=person.department,
-                    position=position,
+            # Rows go in as bulk INSERTs, not ORM objects: a large workshop is a thousand rows and
+            # building objects for them cost more than writing them (bench/large_session.py).
+            self._insert_rows(
+                session,
+                ParticipantRow,
+                [
+                    {
+                        "session_id": session_id,
+                        "key": person.id,
+                        "name": person.name,
+                        "role": person.role,
+                        "department": person.department,
+                        "position": position,
+                    }
+                    for position, person in enumerate(spec.participants, start=1)
+                ],
+            )
+            person_ids: dict[str, int] = {
+                key: number
+                for key, number in session.connection().exec_driver_sql(
+                    _PARTICIPANT_IDS, (session_id,)
                 )
-                session.add(row)
-                session.flush()
-                assert row.id is not None
-                person_ids[person.id] = row.id
+            }
             now = _now()
-            position = 0
+            ratings: list[dict[str, Any]] = []
+            outcomes: list[dict[str, Any]] = []
+            actions: list[dict[str, Any]] = []
             for area_id in scope:
                 area = spec.areas.get(area_id)
                 if area is None:
                     continue
-                for rating in area.ratings:
-                    session.add(
-                        RatingRow(
-                            session_id=session_id,
-                            participant_id=person_ids[rating.participant],
-                            area_id=area_id,
-                            dimension_id=rating.dimension or "",
-                            level=rating.level,
-                            note=rating.note or None,
-                            updated_at=now,
-                        )
-                    )
-                session.add(
-                    OutcomeRow(
-                        session_id=session_id,
-                        area_id=area_id,
-                        justification=area.justification or None,
-                        agreed_level=area.agreed_level,
-                        moderation_reason=area.moderation_reason or None,
-                        ambition_level=area.ambition.level if area.ambition else None,
-                        ambition_by=area.ambition.by.isoformat()
-                        if area.ambition and area.ambition.by
+                ratings += [
+                    {
+                        "session_id": session_id,
+                        "participant_id": person_ids[rating.participant],
+                        "area_id": area_id,
+                        "dimension_id": rating.dimension or "",
+                        "level": rating.level,
+                        "note": rating.note or None,
+                        "updated_at": now,
+                    }
+                    for rating in area.ratings
+                ]
+                ambition = area.ambition
+                outcomes.append(
+                    {
+                        "session_id": session_id,
+                        "area_id": area_id,
+                        "justification": area.justification or None,
+                        "agreed_level": area.agreed_level,
+                        "moderation_reason": area.moderation_reason or None,
+                        "ambition_level": ambition.level if ambition else None,
+                        "ambition_by": ambition.by.isoformat()
+                        if ambition and ambition.by
                         else None,
-                        ambition_rationale=(area.ambition.rationale or None)
-                        if area.ambition
-                        else None,
-                    )
+                        "ambition_rationale": (ambition.rationale or None) if ambition else None,
+                    }
                 )
-                for action in area.actions:
-                    position += 1
-                    session.add(self._action_row(session_id, area_id, action, position))
+                actions += [
+                    self._action_values(session_id, area_id, action, len(actions) + offset)
+                    for offset, action in enumerate(area.actions, start=1)
+                ]
+            self._insert_rows(session, RatingRow, ratings)
+            self._insert_rows(session, OutcomeRow, outcomes)
+            self._insert_rows(session, ActionRow, actions)
+            # An ORM object, not a bulk row: tests/reliability/test_kill.py pauses the import at
+            # this event's construction (every other row is written by then).
             session.add(
                 EventRow(
                     session_id=session_id,
@@ -1185,9 +1352,7 @@ class Workshop:
                     detail=json.dumps({"source": source}),
                 )
             )
-            session.flush()
             if spec.sign_off is not None:
-                session.flush()
                 recorded = self._recorded(session, session_id)
                 fingerprint = facts.fingerprint(
                     recorded,
@@ -1195,15 +1360,19 @@ class Workshop:
                     spec.sign_off.role,
                     spec.sign_off.signed_on.isoformat(),
                 )
-                session.add(
-                    SignOffRow(
-                        session_id=session_id,
-                        name=spec.sign_off.name,
-                        role=spec.sign_off.role,
-                        signed_on=spec.sign_off.signed_on.isoformat(),
-                        fingerprint=fingerprint,
-                        signed_at=now,
-                    )
+                self._insert_rows(
+                    session,
+                    SignOffRow,
+                    [
+                        {
+                            "session_id": session_id,
+                            "name": spec.sign_off.name,
+                            "role": spec.sign_off.role,
+                            "signed_on": spec.sign_off.signed_on.isoformat(),
+                            "fingerprint": fingerprint,
+                            "signed_at": now,
+                        }
+                    ],
                 )
                 session.add(
                     EventRow(
@@ -1231,6 +1400,14 @@ class Workshop:
         if spec.sign_off is not None:
             self._backup(lambda: backups.backup_now(self.workspace.database, "sign-off"))
         return session_id
+
+    @staticmethod
+    def _insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+        """One executemany of a Core INSERT (the ORM's bulk mode still runs a statement a row)."""
+        if rows:
+            session.connection().execute(
+                insert(SQLModel.metadata.tables[str(table.__tablename__)]), rows
+            )
 
     @staticmethod
     def _import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) -> list[str]:
