@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 
-from npsworkshop.errors import UserError
+from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -83,6 +83,9 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             result = await self.save()
         except UserError as error:
             self.show_problems(field_problems(error))
+            return
+        except Failure as error:  # the database could not take the change: say so, keep the text
+            self.show_problems({"": f"Not saved: {error}"})
             return
         finally:
             self.saving = False

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Collapsible, DataTable, Static
 
-from npsworkshop.errors import UserError
+from npsworkshop.errors import Failure, UserError
 from npsworkshop.store.lock import HeldBy
 from npsworkshop.tui.area_shown import AreaShown
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
@@ -193,7 +193,7 @@ class WorkshopScreen(Screen[None]):
         saved.state = "saving"
         try:
             await recorder_of(self).call(change, *args, **kwargs)
-        except UserError as error:
+        except (UserError, Failure) as error:
             saved.state = "failed"
             self.notify(str(error), title="Not saved", severity="error", timeout=8)
             return False
