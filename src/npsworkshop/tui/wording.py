@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from npsworkshop.framework.levels import LEVEL_TITLES, LEVELS, ordinal
+from npsworkshop.framework.levels import LEVEL_TITLES, ordinal
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import AreaState, ParticipantFact, SignOffFact
@@ -52,13 +52,6 @@ def level_label(level: str | None) -> str:
 
 def level_title(level: str | None) -> str:
     return "-" if level is None else LEVEL_TITLES[level]
-
-
-def level_by_key(key: str) -> str | None:
-    """The level a digit key 1..5 stands for."""
-    if key.isdigit() and 1 <= int(key) <= len(LEVELS):
-        return LEVELS[int(key) - 1]
-    return None
 
 
 def area_state(state: AreaState) -> str:

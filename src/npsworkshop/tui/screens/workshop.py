@@ -7,13 +7,12 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Collapsible, DataTable, Static
+from textual.widgets import DataTable, Static
 
 from npsworkshop.errors import Failure, UserError
 from npsworkshop.store.lock import HeldBy
@@ -22,12 +21,10 @@ from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
 from npsworkshop.tui.widgets.actions_table import ActionsTable
+from npsworkshop.tui.widgets.area_pane import AreaPane
 from npsworkshop.tui.widgets.key_footer import KeyFooter
-from npsworkshop.tui.widgets.level_columns import LevelColumns
 from npsworkshop.tui.widgets.navigator import AreaNavigator
-from npsworkshop.tui.widgets.outcome_panel import AmbitionPanel, JustificationPanel
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
-from npsworkshop.tui.widgets.result_panel import ResultPanel
 from npsworkshop.tui.widgets.session_bar import SessionBar
 from npsworkshop.tui.wording import (
     STATE_LEGEND,
@@ -128,20 +125,7 @@ class WorkshopScreen(Screen[None]):
             with Vertical(id="navigator-pane"):
                 yield AreaNavigator(id="navigator")
                 yield Static(STATE_LEGEND, id="legend", markup=False)
-            with VerticalScroll(id="area-pane", can_focus=False):
-                yield Static("Opening the session…", id="area-heading", markup=False)
-                yield Static("", id="signed-banner", markup=False)
-                with Collapsible(title="About this area: what it is, why it matters", id="about"):
-                    yield Static("", id="about-text", markup=False)
-                yield Static("", id="levels-heading", markup=False)
-                yield LevelColumns(id="levels")
-                with Horizontal(id="rating-row"):
-                    yield RatingsGrid(id="grid")
-                    yield ResultPanel(id="result")
-                yield JustificationPanel(id="justification")
-                yield AmbitionPanel(id="ambition")
-                yield Static("", id="actions-heading")
-                yield ActionsTable(id="actions")
+            yield AreaPane(id="area-pane")
         yield KeyFooter()
 
     async def on_mount(self) -> None:
@@ -269,7 +253,7 @@ class WorkshopScreen(Screen[None]):
         self.current = area_id
         self.dimension = None
         self.show_area()
-        self.query_one("#area-pane", VerticalScroll).scroll_home(animate=False)
+        self.query_one(AreaPane).scroll_home(animate=False)
         self.query_one(RatingsGrid).focus()
         if remember and self.held_elsewhere is None:
             recorder = recorder_of(self)
@@ -307,78 +291,36 @@ class WorkshopScreen(Screen[None]):
     def is_revealed(self, area: AreaView) -> bool:
         return self.loaded.signed_off or area.id in self.revealed or bool(area.justification)
 
+    def shown(self) -> AreaShown:
+        """The current area as the room may see it now."""
+        area = self.area()
+        return AreaShown(
+            self.loaded,
+            area,
+            self.definition(),
+            revealed=self.is_revealed(area),
+            projector=projector_on(self),
+            read_only=self.read_only,
+        )
+
     def show_area(self) -> None:
         """Draw the current area from the snapshot."""
-        snapshot, area, definition = self.loaded, self.area(), self.definition()
-        projector = projector_on(self)
-        revealed = self.is_revealed(area)
-        read_only = self.read_only
-        position = [a.id for a in snapshot.areas].index(area.id) + 1
-        self.query_one(SessionBar).show(snapshot)
-        self.query_one(AreaNavigator).show(snapshot, area.id)
-        theme = snapshot.pack.theme_of(area.id)
-        group = theme.title if theme else "Enabler"
-        heading = Text(f"{group} › ", style="bold")
-        heading.append(area.title, style="bold underline")
-        heading.append(f"\nArea {position} of {len(snapshot.areas)} · {area_state(area.state)}")
-        self.query_one("#area-heading", Static).update(heading)
-        self._show_banner(snapshot)
-        self._show_about(definition)
-        self._show_levels(area, definition, revealed)
-        self.query_one("#rating-row").set_class(bool(definition.dimensions), "-stacked")
-        shown = AreaShown(
-            snapshot, area, definition, revealed=revealed, projector=projector, read_only=read_only
+        shown = self.shown()
+        self.query_one(SessionBar).show(shown.snapshot)
+        self.query_one(AreaNavigator).show(shown.snapshot, shown.area.id)
+        self.query_one(AreaPane).show(shown, banner=self._banner(), dimension=self.dimension)
+        refresh_bindings_on_change(
+            self, (shown.read_only, shown.revealed, bool(shown.area.justification))
         )
-        self.query_one(RatingsGrid).show(shown)
-        self.query_one(ResultPanel).show(shown)
-        self.query_one(JustificationPanel).show(shown)
-        self.query_one(AmbitionPanel).show(shown)
-        actions_heading = Text("ACTIONS", style="bold")
-        if not read_only:
-            actions_heading.append(
-                "  press + to add one" + ("; enter edits, x removes" if area.actions else ""),
-                style="dim",
-            )
-        if not area.actions:
-            actions_heading.append("\nNo actions yet.", style="italic")
-        self.query_one("#actions-heading", Static).update(actions_heading)
-        table = self.query_one(ActionsTable)
-        table.show(area.actions, read_only=read_only)
-        table.display = bool(area.actions)
-        refresh_bindings_on_change(self, (read_only, revealed, bool(area.justification)))
 
-    def _show_banner(self, snapshot: SessionSnapshot) -> None:
-        banner = self.query_one("#signed-banner", Static)
-        sign_off = snapshot.record.sign_off
-        banner.display = sign_off is not None or self.held_elsewhere is not None
+    def _banner(self) -> str | None:
+        """Why this session cannot be changed here, if it cannot."""
+        sign_off = self.loaded.record.sign_off
         if sign_off is not None:
-            banner.update(signed_off_line(sign_off))
-        elif self.held_elsewhere is not None:
-            banner.update(f"Read-only here: {self.held_elsewhere}")
-
-    def _show_about(self, definition: Area) -> None:
-        parts = [definition.description or ""]
-        if definition.help:
-            parts += [
-                f"What it is: {definition.help.what_it_is}",
-                f"Why it matters: {definition.help.why_it_matters}",
-            ]
-        text = "\n\n".join(p for p in parts if p)
-        self.query_one("#about-text", Static).update(text or "No description in this framework.")
-
-    def _show_levels(self, area: AreaView, definition: Area, revealed: bool) -> None:
-        dimension = next((d for d in definition.dimensions if d.id == self.dimension), None)
-        descriptors = dimension.levels if dimension else definition.levels
-        title = f"LEVELS: {dimension.title}" if dimension else "LEVELS"
-        hint = "  ◀ current level  ▲ ambition" if revealed else "  ▲ ambition"
-        heading = Text(title, style="bold")
-        heading.append(hint, style="dim")
-        self.query_one("#levels-heading", Static).update(heading)
-        self.query_one(LevelColumns).show(
-            descriptors,
-            current=area.current_level if revealed else None,
-            ambition=area.ambition.level if area.ambition else None,
-        )
+            return signed_off_line(sign_off)
+        if self.held_elsewhere is not None:
+            return f"Read-only here: {self.held_elsewhere}"
+        return None
 
     @on(DataTable.CellHighlighted, "#grid")
     def _cell_highlighted(self) -> None:
@@ -388,7 +330,7 @@ class WorkshopScreen(Screen[None]):
         dimension = cell[1] if cell else None
         if dimension != self.dimension:
             self.dimension = dimension
-            self._show_levels(self.area(), self.definition(), self.is_revealed(self.area()))
+            self.query_one(AreaPane).show_levels(self.shown(), dimension)
 
     def _projector_changed(self, _projector: bool) -> None:
         if self.current is not None and self.snapshot is not None:

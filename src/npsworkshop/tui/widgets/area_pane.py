@@ -1,0 +1,102 @@
+"""The current area, top to bottom: heading, about, level descriptors, the ratings grid beside the
+result, the justification, the ambition and the actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Collapsible, Static
+
+from npsworkshop.tui.widgets.actions_table import ActionsTable
+from npsworkshop.tui.widgets.level_columns import LevelColumns
+from npsworkshop.tui.widgets.outcome_panel import AmbitionPanel, JustificationPanel
+from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
+from npsworkshop.tui.widgets.result_panel import ResultPanel
+from npsworkshop.tui.wording import area_state
+
+if TYPE_CHECKING:
+    from npsworkshop.framework.models import Area
+    from npsworkshop.tui.area_shown import AreaShown
+
+
+class AreaPane(VerticalScroll):
+    """Shows one area; the screen decides which, and what may be seen of it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=False)
+
+    def compose(self) -> ComposeResult:
+        yield Static("Opening the session…", id="area-heading", markup=False)
+        yield Static("", id="signed-banner", markup=False)
+        with Collapsible(title="About this area: what it is, why it matters", id="about"):
+            yield Static("", id="about-text", markup=False)
+        yield Static("", id="levels-heading", markup=False)
+        yield LevelColumns(id="levels")
+        with Horizontal(id="rating-row"):
+            yield RatingsGrid(id="grid")
+            yield ResultPanel(id="result")
+        yield JustificationPanel(id="justification")
+        yield AmbitionPanel(id="ambition")
+        yield Static("", id="actions-heading")
+        yield ActionsTable(id="actions")
+
+    def show(self, shown: AreaShown, *, banner: str | None, dimension: str | None) -> None:
+        snapshot, area, definition = shown.snapshot, shown.area, shown.definition
+        ids = [a.id for a in snapshot.areas]
+        theme = snapshot.pack.theme_of(area.id)
+        heading = Text(f"{theme.title if theme else 'Enabler'} › ", style="bold")
+        heading.append(area.title, style="bold underline")
+        heading.append(f"\nArea {ids.index(area.id) + 1} of {len(ids)} · {area_state(area.state)}")
+        self.query_one("#area-heading", Static).update(heading)
+        banner_line = self.query_one("#signed-banner", Static)
+        banner_line.display = banner is not None
+        banner_line.update(banner or "")
+        self._show_about(definition)
+        self.show_levels(shown, dimension)
+        self.query_one("#rating-row").set_class(bool(definition.dimensions), "-stacked")
+        self.query_one(RatingsGrid).show(shown)
+        self.query_one(ResultPanel).show(shown)
+        self.query_one(JustificationPanel).show(shown)
+        self.query_one(AmbitionPanel).show(shown)
+        self._show_actions(shown)
+
+    def _show_about(self, definition: Area) -> None:
+        parts = [definition.description or ""]
+        if definition.help:
+            parts += [
+                f"What it is: {definition.help.what_it_is}",
+                f"Why it matters: {definition.help.why_it_matters}",
+            ]
+        text = "\n\n".join(p for p in parts if p)
+        self.query_one("#about-text", Static).update(text or "No description in this framework.")
+
+    def show_levels(self, shown: AreaShown, dimension_id: str | None) -> None:
+        """The descriptors of the whole area, or of the dimension being rated."""
+        area, definition = shown.area, shown.definition
+        dimension = next((d for d in definition.dimensions if d.id == dimension_id), None)
+        heading = Text(f"LEVELS: {dimension.title}" if dimension else "LEVELS", style="bold")
+        heading.append(
+            "  ◀ current level  ▲ ambition" if shown.revealed else "  ▲ ambition", style="dim"
+        )
+        self.query_one("#levels-heading", Static).update(heading)
+        self.query_one(LevelColumns).show(
+            dimension.levels if dimension else definition.levels,
+            current=area.current_level if shown.revealed else None,
+            ambition=area.ambition.level if area.ambition else None,
+        )
+
+    def _show_actions(self, shown: AreaShown) -> None:
+        actions = shown.area.actions
+        heading = Text("ACTIONS", style="bold")
+        if not shown.read_only:
+            hint = "  press + to add one" + ("; enter edits, x removes" if actions else "")
+            heading.append(hint, style="dim")
+        if not actions:
+            heading.append("\nNo actions yet.", style="italic")
+        self.query_one("#actions-heading", Static).update(heading)
+        table = self.query_one(ActionsTable)
+        table.show(actions, read_only=shown.read_only)
+        table.display = bool(actions)
