@@ -161,3 +161,21 @@ def test_unexpected_errors_are_logged_not_shown(
     assert "secret participant text" not in err and "Traceback" not in err
     assert "RuntimeError" in err and str(workspace.log_file) in err
     assert "secret participant text" in workspace.log_file.read_text(encoding="utf-8")
+
+
+def test_a_default_csv_export_never_overwrites_the_actions_file(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    ws = str(workspace.root)
+    session_id = run("--workspace", ws, "import", str(write(tmp_path, GOOD))).stdout.strip()
+    stem = "example-borough-council-procurement-maturity-baseline-2026-2026-11-20"
+    workspace.exports_dir.mkdir(parents=True, exist_ok=True)
+    keep = workspace.exports_dir / f"{stem}-actions.csv"
+    keep.write_text("keep me", encoding="utf-8")
+    result = run("--workspace", ws, "export", session_id, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert keep.read_text(encoding="utf-8") == "keep me"
+    assert [Path(p).name for p in result.stdout.split()] == [
+        f"{stem}-2-actions.csv",
+        f"{stem}-2.csv",
+    ]

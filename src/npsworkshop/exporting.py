@@ -11,6 +11,7 @@ from npsworkshop.workshop import Workshop
 
 ExportFormat = Literal["pdf", "json", "csv"]
 FORMATS: tuple[ExportFormat, ...] = ("pdf", "json", "csv")
+ACTIONS_ENDING = "-actions"  # the CSV of actions is written beside the area summary
 
 
 def _render(snapshot: SessionSnapshot, fmt: ExportFormat, *, anonymous: bool, names: bool) -> bytes:
@@ -49,6 +50,7 @@ def export_session(
             workshop.workspace.exports_dir,
             [record.organisation_name, record.title, record.held_on.isoformat()],
             f".{fmt}",
+            companions=(ACTIONS_ENDING,) if fmt == "csv" else (),
         )
     else:
         path = check_output(output, force=force)
@@ -57,9 +59,8 @@ def export_session(
     if fmt == "csv":
         from npsworkshop.interchange.csv_format import actions_csv
 
-        actions_path = path.with_name(f"{path.stem}-actions{path.suffix or '.csv'}")
-        if output is not None:
-            check_output(actions_path, force=force)
+        actions_path = path.with_name(f"{path.stem}{ACTIONS_ENDING}{path.suffix or '.csv'}")
+        check_output(actions_path, force=force or output is None)
         written.append(write_atomic(actions_path, actions_csv(snapshot)))
     written.append(write_atomic(path, data))
     return written

@@ -23,19 +23,33 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug[:max_length].rstrip("-") or "session"
 
 
-def unique_path(folder: Path, stem: str, suffix: str = "") -> Path:
-    """`folder/stem+suffix`, or with `-2`, `-3`... added to the stem: a name nothing has yet."""
-    candidate = folder / f"{stem}{suffix}"
-    number = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{number}{suffix}"
+def unique_path(
+    folder: Path, stem: str, suffix: str = "", companions: tuple[str, ...] = ()
+) -> Path:
+    """`folder/stem+suffix`, or with `-2`, `-3`... added to the stem: a name nothing has yet.
+
+    `companions` are endings of files written beside it (e.g. "-actions"): they must be free too.
+    """
+
+    def free(name: str) -> bool:
+        return all(
+            not (folder / f"{name}{ending}{suffix}").exists() for ending in ("", *companions)
+        )
+
+    name, number = stem, 2
+    while not free(name):
+        name = f"{stem}-{number}"
         number += 1
-    return candidate
+    return folder / f"{name}{suffix}"
 
 
-def default_export_path(exports_dir: Path, stem_parts: list[str], suffix: str) -> Path:
+def default_export_path(
+    exports_dir: Path, stem_parts: list[str], suffix: str, companions: tuple[str, ...] = ()
+) -> Path:
     """A new file in `exports_dir` named from the parts; `-2`, `-3`... rather than overwrite."""
-    return unique_path(exports_dir, slugify("-".join(p for p in stem_parts if p)), suffix)
+    return unique_path(
+        exports_dir, slugify("-".join(p for p in stem_parts if p)), suffix, companions
+    )
 
 
 def check_output(path: Path, *, force: bool) -> Path:
