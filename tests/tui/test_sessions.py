@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from conftest import complete
 from npsworkshop.exporting import export_session
@@ -21,6 +21,8 @@ from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.export import ExportScreen
 from npsworkshop.tui.screens.home import HomeScreen
 from npsworkshop.tui.screens.rating_note import NoteScreen
+from npsworkshop.tui.screens.sign_off import SignOffScreen
+from npsworkshop.tui.screens.summary import SummaryScreen
 from npsworkshop.tui.screens.workshop import WorkshopScreen
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
@@ -403,3 +405,50 @@ async def test_the_pdf_can_leave_names_out(
         assert status().startswith("✓ Written"), status()
     assert calls == [{"anonymous": True}]
     assert list(tui_workspace.exports_dir.glob("*.pdf"))
+
+
+async def test_sign_off_from_the_command_palette_says_what_is_missing_first(
+    tui_workspace: Workspace,
+) -> None:
+    session_id = seed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_first_session(pilot, app)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "sign off")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.snapshot)
+        missing = app.screen.query_one("#missing", OptionList)
+        assert app.focused is missing
+        assert [str(o.prompt) for o in missing.options] == [
+            "An area with dimensions: no justification, no ambition",
+            "Talent: no ratings yet, no justification, no ambition",
+        ]
+        await pilot.press("enter")  # goes to the first area that lacks something
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen))
+        assert app.screen.current == "gridded"
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        complete(workshop, session_id)
+    app = WorkshopApp(tui_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_first_session(pilot, app)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "sign off")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SignOffScreen))
+
+
+async def test_a_file_that_is_not_a_session_is_explained_and_nothing_is_imported(
+    tui_workspace: Workspace, tmp_path: Path
+) -> None:
+    bad = tmp_path / "notes.json"
+    bad.write_text("{not json", encoding="utf-8")
+    app = WorkshopApp(tui_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await pilot.press("i")
+        await type_text(pilot, str(bad))
+        await pilot.press("enter")
+        problems = lambda: str(app.screen.query_one("#form-problems", Static).content)  # noqa: E731
+        await until(pilot, lambda: "is not valid JSON" in problems())
+        assert app.recorder is not None and app.recorder.workshop.list_sessions() == []

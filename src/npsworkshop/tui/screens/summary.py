@@ -127,6 +127,7 @@ class SummaryScreen(Screen[str | None]):
             Option(f"{snapshot.area(area_id).title}: {', '.join(lacks)}", id=area_id)
             for area_id, lacks in by_area.items()
         )
+        missing.highlighted = 0
 
     def _show_sign_off(self, snapshot: SessionSnapshot) -> None:
         status = self.query_one("#sign-off-status", Static)
