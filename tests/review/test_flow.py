@@ -458,3 +458,24 @@ def test_a_pdf_that_cannot_be_made_is_reported_and_the_others_offered(
     )
     assert "the renderer broke" in log.read_text(encoding="utf-8")
     assert [p.suffix for p in workspace.exports_dir.iterdir()] == [".json"]
+
+
+def test_a_review_open_in_another_program_is_not_changed_here(workspace: Workspace) -> None:
+    from reliability.helpers import hold_session
+
+    status, _ = run_review(
+        workspace, [*new_mini_review(("Jo Smith", "Adults")), ("Jo Smith's level", CTRL_C)]
+    )
+    assert status == 130
+    session = stored(workspace).id
+    holder = hold_session(workspace, session)
+    try:
+        status, prompter = run_review(workspace, [("Continue", session)])
+        assert status == 1
+        assert "is open for editing in the workshop app" in prompter.output
+        assert "Nothing was changed" in prompter.output
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(10)
+    assert stored(workspace).record.ratings == ()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 NEW = "new"
 STOPPED = 130
+HELD = 1  # the chosen session is being edited in another npsworkshop
 INTRODUCTION = (
     "Quick self-review of procurement maturity (LGA National Procurement Strategy). "
     "Every answer is saved as you give it. Press Ctrl-C at any question to stop; "
@@ -70,7 +71,16 @@ def review(
         except (Stopped, KeyboardInterrupt):  # Ctrl-C at a question, or between two
             _say_stopped(current)
             return STOPPED
+        except HeldElsewhere as held:
+            current.say(
+                "", str(held), "Nothing was changed. Choose it again once it is closed there."
+            )
+            return HELD
     return 0
+
+
+class HeldElsewhere(Exception):
+    """The session chosen is open for editing in another npsworkshop process."""
 
 
 def _run(review: Review) -> None:
@@ -78,8 +88,12 @@ def _run(review: Review) -> None:
     from npsworkshop.review.ending import finish, offer_exports
     from npsworkshop.review.position import describe_position, first_step, resume_position
     from npsworkshop.review.starting import ask_people
+    from npsworkshop.store.lock import HeldBy
 
     review.session_id = _choose_session(review)
+    claim = review.workshop.claim(review.session_id, "the quick review")
+    if isinstance(claim, HeldBy):
+        raise HeldElsewhere(claim.message())
     snap = review.snapshot()
     if not snap.record.ratings:
         ask_people(review)
