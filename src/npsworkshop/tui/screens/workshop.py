@@ -140,6 +140,7 @@ class WorkshopScreen(Screen[None]):
         in_scope = [a.id for a in snapshot.areas]
         start = last if last in in_scope else in_scope[0]
         await self.go_to(start, remember=start != last)
+        self.query_one(SessionBar).saved.state = "saved"  # all on screen was read from disk
 
     # Reading -----------------------------------------------------------------------------------
 
