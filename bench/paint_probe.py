@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Label
 
 READY_FILE = "NPSWORKSHOP_BENCH_READY_FILE"
-WATCHED = ("sqlmodel", "sqlalchemy", "reportlab", "alembic")
+WATCHED = ("sqlmodel", "sqlalchemy", "reportlab", "alembic", "pydantic")
 
 
 def _record(app: App[Any]) -> None:

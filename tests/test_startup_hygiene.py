@@ -1,5 +1,5 @@
 """What each entry point loads: the headless commands never load Textual, and the app paints its
-first screen before the database layer (sqlmodel, sqlalchemy) or reportlab is imported.
+first screen before the database layer (sqlmodel, sqlalchemy), reportlab or pydantic is imported.
 
 Timing lives in bench/ (bench/first_paint.py); these tests only look at `sys.modules`, in fresh
 interpreters, through the real entry point `npsworkshop.cli.main`.
@@ -15,7 +15,7 @@ from typing import Any
 
 from conftest import FIXTURES
 
-HEAVY = ("sqlmodel", "sqlalchemy", "reportlab", "alembic")
+HEAVY = ("sqlmodel", "sqlalchemy", "reportlab", "alembic", "pydantic")
 COUNCIL_FILE = FIXTURES / "example-council-workshop.json"
 
 # Runs the headless commands for real in one interpreter, then says whether Textual was loaded.
@@ -132,7 +132,7 @@ def test_version_loads_neither_textual_nor_the_database_layer() -> None:
     assert json.loads(result.stdout.splitlines()[-1]) == []
 
 
-def test_the_app_paints_before_loading_the_database_layer_or_reportlab(tmp_path: Path) -> None:
+def test_the_app_paints_before_the_database_layer_reportlab_or_pydantic(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     found = run_python(FIRST_PAINT, str(empty))

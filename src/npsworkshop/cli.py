@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from npsworkshop import __version__
-from npsworkshop.errors import Failure, UserError
 from npsworkshop.store.shutdown import Terminated, exit_on_termination
 from npsworkshop.workspace import Workspace
 
@@ -247,7 +246,7 @@ def cmd_backups(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_content(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.errors import InputError
+    from npsworkshop.errors import InputError, UserError
     from npsworkshop.framework.loader import discover, load_pack
 
     paths: list[Path] = list(args.paths) or discover(workspace.root)
@@ -303,12 +302,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(workspace)
         with exit_on_termination():
             return COMMANDS[args.command](args, workspace)
-    except UserError as exc:
-        print(f"npsworkshop: {printable(str(exc))}", file=sys.stderr)
-        return exc.exit_status
-    except Failure as exc:
-        print(f"npsworkshop: {printable(str(exc))}", file=sys.stderr)
-        return exc.exit_status
     except Terminated as exc:
         print(
             f"npsworkshop: stopped by {exc.name}; every change made before it is saved",
@@ -322,9 +315,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as exc:
-        from npsworkshop.crashlog import one_line_summary, write_crash_log
+        return _failed(exc, args.command, workspace)
 
-        log = write_crash_log(workspace.log_file, exc, context=f"command {args.command!r}")
-        where = f"; details are in {log}" if log else ""
-        print(f"npsworkshop: unexpected error ({one_line_summary(exc)}){where}", file=sys.stderr)
-        return 1
+
+def _failed(exc: Exception, command: str | None, workspace: Workspace) -> int:
+    """One line on stderr and the exit status; a log file too for an unexpected error."""
+    # Imported here, not at the top: npsworkshop.errors loads pydantic (~30 ms), which the app
+    # must not pay before its first paint (bench/first_paint.py).
+    from npsworkshop.errors import Failure, UserError
+
+    if isinstance(exc, UserError | Failure):
+        print(f"npsworkshop: {printable(str(exc))}", file=sys.stderr)
+        return exc.exit_status
+    from npsworkshop.crashlog import one_line_summary, write_crash_log
+
+    log = write_crash_log(workspace.log_file, exc, context=f"command {command!r}")
+    where = f"; details are in {log}" if log else ""
+    print(f"npsworkshop: unexpected error ({one_line_summary(exc)}){where}", file=sys.stderr)
+    return 1
