@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from npsworkshop.tui.context import recorder_of, workshop_app
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -29,26 +28,6 @@ the date, the areas to assess and who is in the room.
 Press [b reverse] i [/] to import a session file (JSON) that someone has sent you.
 
 Every change is saved as you make it. Press [b reverse] ctrl+q [/] to quit at any time."""
-
-STATUS = {"draft": "Draft", "signed-off": "Signed off"}
-TAMPERED = "⚠ Changed after sign-off"
-
-
-class SessionsTable(DataTable[str]):
-    """The sessions list; enter opens the highlighted session."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "enter",
-            "select_cursor",
-            "Open",
-            id="home.open",
-            tooltip="Open the highlighted session",
-        ),
-    ]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.row_count > 0 if action == "select_cursor" else True
 
 
 class HomeScreen(Screen[None]):
@@ -85,13 +64,8 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home"):
             yield Static("Sessions", id="home-heading")
             yield Static("Opening the sessions database…", id="home-status", markup=False)
-            table = SessionsTable(id="sessions", cursor_type="row", zebra_stripes=True)
-            table.add_column("Organisation", key="organisation")
-            table.add_column("Title", key="title")
-            table.add_column("Date", key="date")
-            table.add_column("Status", key="status")
-            table.add_column("Progress", key="progress")
-            yield table
+            # The sessions table is mounted once the database is open: DataTable is not needed
+            # (nor imported) for the first paint.
             yield Static(EMPTY, id="home-empty")
         yield KeyFooter()
 
@@ -116,34 +90,28 @@ class HomeScreen(Screen[None]):
 
     async def refresh_sessions(self, select: str | None = None) -> None:
         """Read the sessions list again, keeping (or moving) the highlight."""
+        from npsworkshop.tui.widgets.sessions_table import SessionsTable
+
         recorder = recorder_of(self)
         keep = select or self.highlighted_id()
         self.sessions = await recorder.call(recorder.workshop.list_sessions)
-        table: DataTable[str] = self.query_one("#sessions", DataTable)
-        table.clear()
-        for s in self.sessions:
-            table.add_row(
-                s.organisation,
-                s.title,
-                s.held_on,
-                STATUS.get(s.status, s.status),
-                s.progress,
-                key=s.id,
-            )
+        tables = list(self.query(SessionsTable))
+        table = tables[0] if tables else SessionsTable(id="sessions")
+        if not tables:
+            await self.query_one("#home").mount(table, before="#home-empty")
+        table.show(self.sessions, keep)
         self.loaded = True
         self.set_class(True, "-loaded")
         self.set_class(not self.sessions, "-empty")
-        if keep is not None and any(s.id == keep for s in self.sessions):
-            table.move_cursor(row=table.get_row_index(keep))
         if self.sessions:
             table.focus()
         self.refresh_bindings()
 
     def highlighted_id(self) -> str | None:
-        table: DataTable[str] = self.query_one("#sessions", DataTable)
-        if not table.row_count or table.cursor_row < 0:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        from npsworkshop.tui.widgets.sessions_table import SessionsTable
+
+        tables = list(self.query(SessionsTable))
+        return tables[0].highlighted_id() if tables else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_session", "import_session"):
@@ -152,12 +120,10 @@ class HomeScreen(Screen[None]):
             return True if self.loaded and self.highlighted_id() else None
         return True
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self) -> None:
+    def on_data_table_row_highlighted(self) -> None:
         self.refresh_bindings()
 
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
+    def on_data_table_row_selected(self) -> None:
         session_id = self.highlighted_id()
         if session_id is not None:
             self.open(session_id)
