@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -99,11 +99,19 @@ class WorkshopApp(App[int]):
         self.today = today
         """The default date of a new session (None: the real today); fixed in tests."""
         self.crash: Crash | None = None
+        self._stop_signals: Callable[[], None] = lambda: None
         self.register_theme(EVERYDAY)
         self.register_theme(PROJECTOR)
         self.theme = EVERYDAY.name
 
     def on_mount(self) -> None:
+        from npsworkshop.store.shutdown import on_termination
+
+        # SIGTERM / SIGHUP (a closed terminal window) end the app as ctrl+q does: the terminal is
+        # restored, the claims released and the WAL checkpointed (nothing is unsaved anyway).
+        self._stop_signals = on_termination(
+            lambda signum: self.exit(return_code=128 + signum), loop=asyncio.get_running_loop()
+        )
         self.push_screen(HomeScreen(self.workspace))
 
     def on_ready(self) -> None:
@@ -147,6 +155,7 @@ class WorkshopApp(App[int]):
                 screen.show_unavailable(message.reason)
 
     async def on_unmount(self) -> None:
+        self._stop_signals()
         recorder, self.recorder = self.recorder, None
         if recorder is not None:
             await asyncio.to_thread(recorder.close)
