@@ -83,7 +83,7 @@ def run(settings: Settings) -> list[Check]:
         subjects["pdf"] = exported("pdf")
     except BenchError as exc:
         pdf_missing = str(exc)[:300]
-    samples = interleave(subjects, settings.scaled(15, minimum=5))
+    samples = interleave(subjects, settings.scaled(21, minimum=5))
     for key, floor in (("import", "floor"), ("json", "floor"), ("pdf", "floor-pdf")):
         name = "import" if key == "import" else f"export --format {key}"
         if key not in samples:
