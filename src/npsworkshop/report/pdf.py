@@ -39,6 +39,7 @@ from npsworkshop import __version__
 from npsworkshop.assessment.snapshot import AreaView, ProgressView, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS, ordinal
 from npsworkshop.framework.models import LevelDescriptors
+from npsworkshop.labels import participant_letter
 from npsworkshop.report import styles as st
 from npsworkshop.report.charts import GridRow, maturity_grids
 from npsworkshop.report.flowables import Mark, PagedCanvas, Text
@@ -815,21 +816,11 @@ def _fit(text: str, width: float, size: float, *, bold: bool = False) -> str:
     return text.rstrip() + "…"
 
 
-def _letters(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: spreadsheet-style labels for any number of people."""
-    label = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        label = chr(ord("A") + rem) + label
-    return label
-
-
 def _participant_labels(snapshot: SessionSnapshot, *, anonymous: bool) -> dict[str, str]:
     labels: dict[str, str] = {}
     for index, person in enumerate(snapshot.record.participants):
         if anonymous:
-            labels[person.key] = f"Participant {_letters(index)}"
+            labels[person.key] = f"Participant {participant_letter(index)}"
         elif person.department:
             labels[person.key] = f"{line(person.name)} ({line(person.department)})"
         else:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from npsworkshop.framework.levels import LEVEL_TITLES, ordinal
+from npsworkshop.labels import participant_letter
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import AreaState, ParticipantFact, SignOffFact
@@ -56,16 +57,6 @@ def level_title(level: str | None) -> str:
 
 def area_state(state: AreaState) -> str:
     return f"{AREA_MARKS[state]} {AREA_STATES[state]}"
-
-
-def participant_letter(index: int) -> str:
-    """A, B, ... Z, AA, AB, ... for the participant at `index` (0-based)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def participant_label(person: ParticipantFact, index: int, *, projector: bool) -> str:
