@@ -54,6 +54,8 @@ class OutcomeFact(_Frozen):
     agreed_level: LevelId | None = None
     moderation_reason: str | None = None
     ambition: AmbitionFact | None = None
+    # Not a fact (never hashed): the level the justification was written or confirmed for.
+    justified_for: LevelId | None = None
 
 
 class ActionFact(_Frozen):
@@ -131,6 +133,8 @@ class AreaView(_Frozen):
     gap: int | None
     actions: tuple[ActionFact, ...]
     missing: tuple[Missing, ...]
+    # A warning, not a gap: the justification was written for an earlier result.
+    justification_stale: bool = False
 
     @property
     def complete(self) -> bool:
@@ -250,8 +254,11 @@ def _area_view(
     outcome = outcome or OutcomeFact(area=area.id)
     current = rules.current_level(result, outcome.agreed_level)
     ambition = outcome.ambition
+    gap = rules.gap(current, ambition.level if ambition else None)
     kind: rules.AmbitionKind | None = None
-    if ambition is not None and current is not None:
+    if gap is not None and gap < 0:  # the result rose past the ambition: see `missing`
+        gap = None
+    elif ambition is not None and current is not None:
         kind = "maintain" if ambition.level == current else "raise"
     theme = pack.theme_of(area.id)
     return AreaView(
@@ -276,12 +283,16 @@ def _area_view(
         current_level=current,
         ambition=ambition,
         ambition_kind=kind,
-        gap=rules.gap(current, ambition.level if ambition else None),
+        gap=gap,
         actions=tuple(a for a in record.actions if a.area == area.id),
         missing=rules.missing_for_completeness(
             result.weakest_level if result else None,
             outcome.justification,
             ambition.level if ambition else None,
+            outcome.agreed_level,
+        ),
+        justification_stale=rules.justification_is_stale(
+            outcome.justification, outcome.justified_for, current
         ),
     )
 

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from npsworkshop import __version__
+from npsworkshop.assessment.rules import MISSING_WORDS
 from npsworkshop.assessment.snapshot import AreaView, ProgressView, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS, ordinal
 from npsworkshop.framework.models import LevelDescriptors
@@ -48,11 +49,7 @@ from npsworkshop.report.text import blocks, clean, escape, line, long_date, shor
 Cell: TypeAlias = str  # table cells are plain strings, never parsed as markup
 
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
-MISSING_TITLES = {
-    "ratings": "ratings",
-    "justification": "a justification",
-    "ambition": "an ambition",
-}
+MISSING_TITLES = MISSING_WORDS  # the rules' own words, so every kind of gap has a title
 LABEL_WIDTH = 32 * mm
 NAMED_WEAKEST_MAX = 4
 TALL_LEADING = 13.0  # the tallest line of any table (10-point values)

@@ -62,6 +62,8 @@ class OutcomeRow(SQLModel, table=True):
     ambition_level: str | None = None
     ambition_by: str | None = None
     ambition_rationale: str | None = None
+    # The area's level when the justification was written or confirmed (migration 0002).
+    justified_for: str | None = None
 
 
 class ActionRow(SQLModel, table=True):
@@ -86,6 +88,9 @@ class SignOffRow(SQLModel, table=True):
     signed_on: str
     fingerprint: str
     signed_at: str
+    # Where an imported sign-off came from (migration 0002); not facts, never hashed.
+    imported_file: str | None = None
+    imported_on: str | None = None
 
 
 class EventRow(SQLModel, table=True):

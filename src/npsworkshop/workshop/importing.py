@@ -87,6 +87,7 @@ def import_session(
                 for rating in area.ratings
             ]
             ambition = area.ambition
+            result = _result(area)
             outcomes.append(
                 {
                     "session_id": session_id,
@@ -97,6 +98,10 @@ def import_session(
                     "ambition_level": ambition.level if ambition else None,
                     "ambition_by": ambition.by.isoformat() if ambition and ambition.by else None,
                     "ambition_rationale": (ambition.rationale or None) if ambition else None,
+                    # The file's justification was written for the file's result.
+                    "justified_for": rules.current_level(result, area.agreed_level)
+                    if area.justification
+                    else None,
                 }
             )
             actions += [
@@ -211,6 +216,7 @@ def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) ->
                 result.weakest_level if result else None,
                 maybe.justification if maybe else None,
                 maybe.ambition.level if maybe and maybe.ambition else None,
+                maybe.agreed_level if maybe else None,
             )
             if missing:
                 problems.append(

@@ -46,7 +46,7 @@ _RATING_FACTS = (
 )
 _OUTCOME_FACTS = (
     "SELECT area_id, justification, agreed_level, moderation_reason, ambition_level, ambition_by, "
-    "ambition_rationale FROM area_outcome WHERE session_id = ?"
+    "ambition_rationale, justified_for FROM area_outcome WHERE session_id = ?"
 )
 _ACTION_FACTS = (
     "SELECT id, area_id, title, owner, due, status FROM action WHERE session_id = ? "
@@ -143,6 +143,7 @@ def recorded_and_pack(
                     by=date.fromisoformat(o.ambition_by) if o.ambition_by else None,
                     rationale=o.ambition_rationale,
                 ),
+                justified_for=as_level(o.justified_for),
             )
             for o in outcomes
         ),

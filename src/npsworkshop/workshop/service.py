@@ -194,6 +194,10 @@ class Workshop:
         """The evidence for why the council sits at the area's level (empty clears it)."""
         outcomes.justify(self._db, session_id, area_id, justification)
 
+    def confirm_justification(self, session_id: str, area_id: str) -> None:
+        """The justification still stands for the current result (clears its warning)."""
+        outcomes.confirm_justification(self._db, session_id, area_id)
+
     def moderate(
         self, session_id: str, area_id: str, agreed_level: LevelId | None, reason: str | None = None
     ) -> None:
