@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING
 
 from npsworkshop.framework.levels import ordinal
@@ -90,31 +88,11 @@ def area_state(state: AreaState) -> str:
 
 
 def participant_label(person: ParticipantFact, index: int, *, projector: bool) -> str:
-    """A participant as the room sees them: no names while the screen is projected."""
+    """A participant as the room sees them: no names or departments while projected."""
     if projector:
-        letter = participant_letter(index)
-        shown = f"{letter} · {person.department}" if person.department else f"Participant {letter}"
-        return printable(shown)
+        return f"Participant {participant_letter(index)}"  # a department can name the person
     label = f"{person.name} · {person.department}" if person.department else person.name
     return printable(label)
-
-
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_date(text: str) -> date | None:
-    """An ISO date (2028-03-31) or a UK one (31/03/2028); None when blank; ValueError otherwise."""
-    text = text.strip()
-    if not text:
-        return None
-    uk = _UK_DATE.match(text)
-    try:
-        if uk:
-            return date(int(uk[3]), int(uk[2]), int(uk[1]))
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise ValueError("not a date; type it as YYYY-MM-DD, e.g. 2028-03-31")
 
 
 def signed_off_line(sign_off: SignOffFact) -> str:

@@ -147,5 +147,5 @@ class AreaPane(VerticalScroll):
             heading.append("\nNo actions yet.", style="italic")
         self.query_one("#actions-heading", Static).update(heading)
         table = self.query_one(ActionsTable)
-        table.show(actions, read_only=shown.read_only)
+        table.show(actions, read_only=shown.read_only, room=self.grid_room(stacked=True))
         table.display = bool(actions)
