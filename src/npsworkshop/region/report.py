@@ -109,22 +109,28 @@ def build_report(
         as_of=_year_end(request.year),
     )
     council = _council(connection, request) if request.council else None
-    councils, counted = queries.distribution(connection, group)
-    own = queries.council_levels(connection, group, council.key) if council else {}
+    counted = queries.distribution(connection, group, council.key if council else None)
     moved = (
         queries.movement(connection, group, date(request.since, 12, 31))
         if request.since is not None
         else {}
     )
-    ids = list(area_order) + sorted(set(counted) - set(area_order))
+    ids = list(area_order) + sorted((set(counted.levels) | set(counted.own)) - set(area_order))
     areas = tuple(
-        _area(area_id, counted.get(area_id, {}), council, own.get(area_id), request, moved)
+        _area(
+            area_id,
+            counted.levels.get(area_id, {}),
+            council,
+            counted.own.get(area_id),
+            request,
+            moved,
+        )
         for area_id in ids
     )
     return RegionalReport(
         request=request,
         council_type=group.council_type,
-        councils=councils,
+        councils=counted.councils,
         council=council,
         areas=areas,
     )
