@@ -82,12 +82,11 @@ def write_region(folder: Path) -> list[str]:
     paths = []
     for number in range(COUNCILS):
         code = f"E{6000000 + number:08d}"
-        start = [chance.randrange(0, 3) for _ in areas]
-        for step, year in enumerate(YEARS):
-            levels = {
-                area: LEVELS[min(4, max(0, s + step - chance.randrange(0, 2)))]
-                for area, s in zip(areas, start, strict=True)
-            }
+        level = [chance.randrange(0, 4) for _ in areas]
+        for year in YEARS:
+            # Most councils move up a level or stay between assessments; some slip back.
+            level = [min(4, max(0, n + chance.choice((-1, 0, 0, 1, 1, 2)))) for n in level]
+            levels = {area: LEVELS[n] for area, n in zip(areas, level, strict=True)}
             document = signed_document(
                 f"Council {number:03d}",
                 levels,  # type: ignore[arg-type]

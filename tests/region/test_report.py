@@ -285,3 +285,70 @@ def test_report_to_a_file(store: str, tmp_path: Path, capsys: pytest.CaptureFixt
 )
 def test_median_is_the_lower_middle(levels: dict[str, int], median: str | None) -> None:
     assert median_level(levels) == median
+
+
+def test_pdf(store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    target = tmp_path / "region.pdf"
+    status, out, err = region(
+        capsys,
+        "report",
+        "--db",
+        store,
+        "--format",
+        "pdf",
+        "--council",
+        "Council C",
+        "--since",
+        "2024",
+        "--output",
+        str(target),
+    )
+    assert status == 0, err
+    assert out.strip() == str(target)
+    reader = PdfReader(target)
+    pages = [page.extract_text() for page in reader.pages]
+    text = "\n".join(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+    assert "Regional benchmark" in text
+    assert "7 councils compared." in text
+    assert "Position of Council C" in text
+    assert "Change since 2024" in text
+    assert "The distribution per area" in text
+    assert "Developing talent\n6 councils" in text
+    assert "Engaging councillors\n0 councils\nNo council has published this area" in text
+    fonts = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts <= {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_pdf_prints_markup_in_a_council_name_as_written(
+    region_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfReader
+
+    name = "<font size=40>Ynys Môn</font> & <b>Council</b>"
+    region(capsys, "init", "--db", region_db)
+    path = write(tmp_path, council(name, date(2025, 1, 1), "leader"), "hostile")
+    assert region(capsys, "publish", "--db", region_db, str(path))[0] == 0
+    target = tmp_path / "hostile.pdf"
+    status, _, err = region(
+        capsys,
+        "report",
+        "--db",
+        region_db,
+        "--format",
+        "pdf",
+        "--council",
+        name,
+        "--output",
+        str(target),
+    )
+    assert status == 0, err
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert name in " ".join(text.split())

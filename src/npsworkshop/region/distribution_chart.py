@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Group, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.platypus import Flowable
 
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.region.report import AreaReport
@@ -25,9 +26,25 @@ AREA_HEIGHT = 44
 LEGEND_HEIGHT = 20
 
 
+class Figure(Flowable):  # type: ignore[misc]
+    """A drawing with the words that say what it shows (`alt_text`), for a tagged PDF's figure."""
+
+    def __init__(self, drawing: Drawing, alt_text: str) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.alt_text = alt_text
+
+    def wrap(self, _width: float, _height: float) -> tuple[float, float]:
+        self.width, self.height = float(self.drawing.width), float(self.drawing.height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.drawing.drawOn(self.canv, 0, 0)
+
+
 def legend(level_titles: Sequence[str], width: float = st.FRAME_WIDTH) -> Drawing:
     """The key to the shades and marks, drawn once above the bars."""
-    drawing = Drawing(width, LEGEND_HEIGHT)
+    drawing = Drawing(width, LEGEND_HEIGHT, initialFontName=st.FONT, initialFontSize=LABEL_SIZE)
     x = 0.0
     for shade, title in zip(SHADES, level_titles, strict=True):
         drawing.add(Rect(x, 6, 10, 10, fillColor=shade, strokeColor=st.RULE, strokeWidth=0.4))
@@ -47,7 +64,7 @@ def area_bar(
     area: AreaReport, title: str, level_titles: Sequence[str], width: float = st.FRAME_WIDTH
 ) -> Drawing:
     """One area: its title and the councils counted, then the bar (title is plain text)."""
-    drawing = Drawing(width, AREA_HEIGHT)
+    drawing = Drawing(width, AREA_HEIGHT, initialFontName=st.FONT, initialFontSize=LABEL_SIZE)
     top = AREA_HEIGHT - LABEL_SIZE - 1
     counted = f"{area.councils} council{'' if area.councils == 1 else 's'}"
     room = width - st.text_width(counted, size=LABEL_SIZE) - 12
@@ -106,7 +123,7 @@ def _bar(area: AreaReport, level_titles: Sequence[str], width: float, y: float) 
         )
         label = str(n)
         if st.text_width(label, size=7.5) + 4 <= w:
-            ink = colors.white if index >= 2 else st.INK
+            ink = colors.white if index >= 3 else st.INK
             group.add(
                 String(
                     x + w / 2,

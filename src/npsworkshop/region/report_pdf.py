@@ -14,13 +14,22 @@ from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import TYPE_CHECKING
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Spacer,
+    Table,
+)
 
 from npsworkshop import __version__
 from npsworkshop.framework.levels import LEVEL_TITLES, LEVELS
-from npsworkshop.region.distribution_chart import alt_text, area_bar, legend
+from npsworkshop.region.distribution_chart import Figure, alt_text, area_bar, legend
 from npsworkshop.region.report import MIN_COUNCILS, RegionalReport
 from npsworkshop.report import styles as st
 from npsworkshop.report.flowables import Mark, PagedCanvas, Text
@@ -42,6 +51,7 @@ class _RegionPdf:
         self.report = report
         self.today = today
         self.s = st.styles()
+        self.h2 = ParagraphStyle("region_h2", parent=self.s.h2, keepWithNext=0)
         self.titles = {area.id: line(area.title) for area in pack.areas()} if pack else {}
         self.level_titles = [
             line(pack.level_title(level)) if pack else LEVEL_TITLES[level] for level in LEVELS
@@ -52,7 +62,7 @@ class _RegionPdf:
         return self.titles.get(area_id) or line(area_id)
 
     def render(self) -> bytes:
-        story = [*self.summary(), *self.change(), *self.charts()]
+        story = [*self.summary(), *self.position(), *self.change(), *self.charts()]
         buffer = io.BytesIO()
         doc = BaseDocTemplate(
             buffer,
@@ -61,7 +71,7 @@ class _RegionPdf:
             rightMargin=st.MARGIN_X,
             topMargin=st.MARGIN_TOP,
             bottomMargin=st.MARGIN_BOTTOM,
-            title=self.heading(),
+            title=line(f"Regional benchmark: {self.report.request.pack_id}, {self.group_words()}"),
             author="npsworkshop regional store",
             subject=self.group_words(),
             creator=f"npsworkshop {__version__}",
@@ -89,7 +99,7 @@ class _RegionPdf:
     # Words ---------------------------------------------------------------------------------------
 
     def heading(self) -> str:
-        return line(f"Regional benchmark: {self.report.request.pack_id}")
+        return "Regional benchmark"
 
     def group_words(self) -> str:
         report = self.report
@@ -106,43 +116,53 @@ class _RegionPdf:
     def summary(self) -> list[Flowable]:
         s, report = self.s, self.report
         story: list[Flowable] = [Mark(self.heading(), 0), Text(self.heading(), s.cover_title)]
-        facts = [self.group_words(), f"{report.councils} councils compared."]
-        if self.pack_title:
-            facts.insert(0, f"Framework: {self.pack_title}.")
-        if report.council is not None:
-            facts.append(
-                f"Position of {line(report.council.name)}"
-                + (f" ({report.council.code})" if report.council.code else "")
-                + "."
-            )
+        facts = [
+            f"Framework: {self.pack_title or line(report.request.pack_id)}.",
+            self.group_words() + ".",
+            f"{report.councils} councils compared.",
+        ]
         facts.append(
             f"An area compared across fewer than {MIN_COUNCILS} councils is suppressed: no "
             "breakdown is shown, so that no council can be singled out."
         )
         story += [Text(fact, s.body) for fact in facts]
-        story += [Spacer(1, 6), Mark("Levels per area", 1), Text("Levels per area", s.h2)]
-        header = ["Area", "Councils", *self.level_titles, "Median"]
-        with_council = report.council is not None
-        if with_council:
-            header += ["Council", "At or above"]
-        rows = [header]
+        rows = [["Area", "Councils", *self.level_titles, "Median"]]
         for area in report.areas:
             levels = area.levels
             row = [self.title(area.area_id), str(area.councils)]
             row += [str(levels[level]) if levels else "–" for level in LEVELS]
-            row.append(self._level(area.median) if not area.suppressed else "suppressed")
-            if with_council:
-                row += [self._level(area.council_level), _number(area.at_or_above)]
+            row.append("suppressed" if area.suppressed else self._level(area.median))
             rows.append(row)
-        story.append(self._table(rows, numeric_from=1))
-        return story
+        return [*story, *self.section("Levels per area"), self._table(rows)]
+
+    def position(self) -> list[Flowable]:
+        council = self.report.council
+        if council is None:
+            return []
+        name = line(council.name) + (f" ({council.code})" if council.code else "")
+        rows = [["Area", "Median", "Council's level", "Councils at or above it"]]
+        for area in self.report.areas:
+            above = (
+                "suppressed"
+                if area.suppressed
+                else "–"
+                if area.at_or_above is None
+                else f"{area.at_or_above} of {area.councils}"
+            )
+            rows.append(
+                [
+                    self.title(area.area_id),
+                    "–" if area.suppressed else self._level(area.median),
+                    self._level(area.council_level),
+                    above,
+                ]
+            )
+        return [*self.section(f"Position of {name}"), self._table(rows)]
 
     def change(self) -> list[Flowable]:
         since = self.report.request.since
         if since is None:
             return []
-        s = self.s
-        heading = f"Change since {since}"
         rows = [["Area", "Moved up", "Stayed", "Moved down"]]
         for area in self.report.areas:
             moved = area.since
@@ -151,47 +171,43 @@ class _RegionPdf:
             if moved.suppressed:
                 rows.append([self.title(area.area_id), "suppressed", "", ""])
             else:
-                rows.append(
-                    [
-                        self.title(area.area_id),
-                        *(_number(n) for n in (moved.up, moved.same, moved.down)),
-                    ]
-                )
+                counts = (moved.up, moved.same, moved.down)
+                rows.append([self.title(area.area_id), *(_number(n) for n in counts)])
         note = (
-            f"Councils with a level for the area both in their latest session held by the end of "
-            f"{since} and in their latest session now."
+            "Councils with a level for the area both in their latest session held by the end of "
+            f"{since} and in their latest session "
+            + (
+                f"held by the end of {self.report.request.year}."
+                if self.report.request.year
+                else "now."
+            )
         )
-        return [
-            Spacer(1, 8),
-            Mark(heading, 1),
-            Text(heading, s.h2),
-            Text(note, s.muted),
-            self._table(rows, numeric_from=1),
-        ]
+        return [*self.section(f"Change since {since}"), Text(note, self.s.muted), self._table(rows)]
 
     def charts(self) -> list[Flowable]:
-        s = self.s
-        heading = "The distribution per area"
-        story: list[Flowable] = [
-            Spacer(1, 8),
-            Mark(heading, 1),
-            Text(heading, s.h2),
-            legend(self.level_titles),
-            Spacer(1, 6),
-        ]
+        story = [*self.section("The distribution per area"), legend(self.level_titles)]
+        story.append(Spacer(1, 6))
         for area in self.report.areas:
             title = self.title(area.area_id)
-            drawing = area_bar(area, title, self.level_titles)
-            drawing.alt_text = alt_text(area, title, self.level_titles)  # for the tagged layer
-            story += [drawing, Spacer(1, 4)]
+            figure = Figure(
+                area_bar(area, title, self.level_titles),
+                alt_text(area, title, self.level_titles),
+            )
+            story += [figure, Spacer(1, 4)]
         return story
+
+    def section(self, heading: str) -> list[Flowable]:
+        """A section heading that starts a page rather than end one (kept by room, not with
+        what follows: that would carry a whole long table over to the next page)."""
+        return [CondPageBreak(120), Spacer(1, 8), Mark(heading, 1), Text(heading, self.h2)]
 
     # Pieces --------------------------------------------------------------------------------------
 
     def _level(self, level: str | None) -> str:
         return self.level_titles[LEVELS.index(level)] if level in LEVELS else "–"
 
-    def _table(self, rows: list[list[str]], *, numeric_from: int) -> Table:
+    def _table(self, rows: list[list[str]]) -> Table:
+        """Area titles in the first column, which takes the room the others leave."""
         size = 7.5
         widths = [
             max(st.text_width(row[c], bold=r == 0, size=size) for r, row in enumerate(rows))
@@ -213,7 +229,7 @@ class _RegionPdf:
         style += [
             ("FONTSIZE", (0, 0), (-1, -1), size),
             ("LEADING", (0, 0), (-1, -1), 9.5),
-            ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ]
         return Table(cells, colWidths=widths, repeatRows=1, style=style, hAlign="LEFT")
 

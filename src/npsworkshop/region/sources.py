@@ -52,10 +52,10 @@ def read_publications(arguments: Sequence[str], workspace: Workspace) -> list[Pu
         found += found_sessions
         problems += session_problems
     if problems:
-        count = len(problems)
+        noun = "argument" if len(arguments) == 1 else "arguments"
         raise BadBatch(
-            f"nothing was published: {count} of {len(arguments)} "
-            f"{'argument cannot' if count == 1 else 'arguments cannot'} be published",
+            f"nothing was published: {len(problems)} of {len(arguments)} {noun} cannot be "
+            "published",
             [line for problem in problems for line in problem.splitlines()],
         )
     return found
