@@ -138,7 +138,7 @@ def measure_engine(
     init_store(address)
     started = time.perf_counter()
     publications = read_publications(paths, Workspace(Path(tempfile.gettempdir())))
-    with connect(address, check=True) as connection:
+    with connect(address, check=True, write=True) as connection:
         published = publish(connection, publications)
     publish_seconds = time.perf_counter() - started
     assert len(published.new) == len(paths)

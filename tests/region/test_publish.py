@@ -6,6 +6,7 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -260,3 +261,40 @@ def test_a_store_that_cannot_be_reached_is_a_message(
     assert status == 1
     assert "Traceback" not in err
     assert err.startswith(f"npsworkshop: postgresql://nobody@/region?host={tmp_path}: ")
+
+
+def test_councils_publishing_at_once_each_session_stored_once(store: str, tmp_path: Path) -> None:
+    """Two publishers racing with overlapping batches: every session once, none lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from npsworkshop.region.publishing import publish
+    from npsworkshop.region.sources import read_publications
+    from npsworkshop.workspace import Workspace
+
+    paths = [
+        str(
+            write(
+                tmp_path,
+                signed_document(
+                    f"Council {n}", {"developing-talent": "mature"}, held_on=date(2025, 1, 1 + n)
+                ),
+            )
+        )
+        for n in range(12)
+    ]
+    batches = [
+        read_publications(paths[:8], Workspace(tmp_path)),
+        read_publications(paths[:3:-1], Workspace(tmp_path)),  # the other way round
+    ]
+
+    def publish_batch(batch: list[Any]) -> tuple[int, int]:
+        with connect(parse_address(store), check=True, write=True) as connection:
+            done = publish(connection, batch)
+        return len(done.new), len(done.already)
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(publish_batch, batches))
+    assert sum(new for new, _ in results) == 12
+    assert sum(already for _, already in results) == 4
+    sessions, areas = stored(store)
+    assert len(sessions) == 12 and len(areas) == 12

@@ -97,7 +97,7 @@ def _publish(args: argparse.Namespace, address: Any, workspace: Workspace) -> in
     from npsworkshop.region.sources import read_publications
 
     publications = read_publications(args.sources, workspace)  # all verified before any write
-    with connect(address, check=True) as connection:
+    with connect(address, check=True, write=True) as connection:
         outcome = publish(connection, publications)
     by_fingerprint = {p.fingerprint: p for p in publications}
     for fingerprint in outcome.new:
@@ -194,7 +194,7 @@ def _withdraw(args: argparse.Namespace, address: Any, _workspace: Workspace) -> 
     from npsworkshop.region.database import connect
     from npsworkshop.region.publishing import withdraw
 
-    with connect(address, check=True) as connection:
+    with connect(address, check=True, write=True) as connection:
         gone = withdraw(connection, args.fingerprint)
     print(f"withdrew {gone.fingerprint}  {printable(gone.council_name)}, held {gone.held_on}")
     return 0

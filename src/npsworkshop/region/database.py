@@ -63,9 +63,17 @@ def parse_address(db: str) -> StoreAddress:
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # BEGIN is issued by _sqlite_on_begin
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    """A writer takes the write lock up front: two publishers that both read first and then
+    upgrade would otherwise deadlock, and SQLite fails one at once instead of waiting."""
+    write = connection.get_execution_options().get("region_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def create_store_engine(address: StoreAddress) -> Engine:
@@ -84,6 +92,7 @@ def create_store_engine(address: StoreAddress) -> Engine:
         address.url, connect_args={"timeout": SQLITE_BUSY_SECONDS}, hide_parameters=True
     )
     event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
     return engine
 
 
@@ -138,7 +147,7 @@ def init_store(address: StoreAddress) -> str:
             f"{address.shown}: the file already exists; `region init` makes a new regional "
             "store (use `region upgrade` for an existing one)"
         )
-    with connect(address) as connection:
+    with connect(address, write=True) as connection:
         from sqlalchemy import inspect
 
         revision = stored_revision(connection)
@@ -163,7 +172,7 @@ def upgrade_store(address: StoreAddress) -> tuple[str, str]:
         raise UserError(
             f"{address.shown}: no such file; create a regional store with `region init`"
         )
-    with connect(address) as connection:
+    with connect(address, write=True) as connection:
         before = stored_revision(connection)
         if before is None:
             raise UserError(f"{address.shown}: not a regional store; create one with `region init`")
@@ -175,11 +184,14 @@ def upgrade_store(address: StoreAddress) -> tuple[str, str]:
 
 
 @contextmanager
-def connect(address: StoreAddress, *, check: bool = False) -> Iterator[Connection]:
+def connect(
+    address: StoreAddress, *, check: bool = False, write: bool = False
+) -> Iterator[Connection]:
     """One transaction on the store, committed when the block ends without an error.
 
-    With `check`, the schema revision is checked first (publish, report, list, withdraw). A
-    database or network failure becomes a Failure naming the store, never a traceback.
+    With `check`, the schema revision is checked first (publish, report, list, withdraw); with
+    `write`, a SQLite store is locked for writing from the start. A database or network failure
+    becomes a Failure naming the store, never a traceback.
     """
     from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
@@ -190,10 +202,13 @@ def connect(address: StoreAddress, *, check: bool = False) -> Iterator[Connectio
         )
     engine = create_store_engine(address)
     try:
-        with engine.begin() as connection:
-            if check:
-                require_current(connection, address.shown)
-            yield connection
+        with engine.connect() as connection:
+            if write:
+                connection = connection.execution_options(region_write=True)
+            with connection.begin():
+                if check:
+                    require_current(connection, address.shown)
+                yield connection
     except OperationalError as exc:
         raise Failure(f"{address.shown}: {_reason(exc)}") from None
     except (DBAPIError, SQLAlchemyError) as exc:

@@ -59,7 +59,9 @@ def publish(connection: Connection, publications: Sequence[Publication]) -> Publ
             "signed_on": p.signed_on,
             "published_at": now,
         }
-        for p in unique.values()
+        # In fingerprint order: two publishers with overlapping batches then take the rows'
+        # locks in the same order and one waits for the other instead of deadlocking.
+        for p in sorted(unique.values(), key=lambda p: p.fingerprint)
     ]
     statement = (
         _insert(connection, published_session)
