@@ -222,5 +222,7 @@ def connect(
 def _reason(exc: Exception) -> str:
     """The driver's own words, on one line, with any password hidden."""
     original = getattr(exc, "orig", None) or exc
-    words = " ".join(str(original).split())
-    return redact(words) or type(original).__name__
+    words = redact(" ".join(str(original).split())) or type(original).__name__
+    if "no password supplied" in words or "password authentication failed" in words:
+        words += " (the password comes from PGPASSWORD, ~/.pgpass or a service file)"
+    return words

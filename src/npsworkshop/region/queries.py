@@ -6,7 +6,7 @@ made in the database, so a region of thousands of sessions returns a few dozen r
 
 Each statement is built once with named parameters and compiled once per database dialect; a
 report then runs the compiled text. Building and compiling a statement of this size on every
-call cost more than the query itself (bench/region.py holds the report within 2x of raw SQL).
+call cost more than the query itself (bench/region_report.py holds the report within 2x of raw SQL).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ file too). Then, in-process after every import, each round times:
   through psycopg (sqlite3 for the SQLite store), fetched, with the median made from the counts.
 Budgets are ratios; milliseconds, and the time to publish the 900 files, are reported only.
 
-    .venv/bin/python bench/region.py [--quick]
+    .venv/bin/python bench/region_report.py [--quick]
 """
 
 from __future__ import annotations
