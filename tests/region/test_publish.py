@@ -298,3 +298,32 @@ def test_councils_publishing_at_once_each_session_stored_once(store: str, tmp_pa
     assert sum(already for _, already in results) == 4
     sessions, areas = stored(store)
     assert len(sessions) == 12 and len(areas) == 12
+
+
+def test_a_file_signed_before_the_gss_code_still_imports_with_its_fingerprint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from npsworkshop.cli import main
+
+    workspace = str(tmp_path / "council")
+    assert main(["--workspace", workspace, "import", str(BEFORE_GSS)]) == 0
+    session_id = capsys.readouterr().out.split()[-1]
+    out = tmp_path / "again.json"
+    assert (
+        main(
+            [
+                "--workspace",
+                workspace,
+                "export",
+                session_id,
+                "--format",
+                "json",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    again = json.loads(out.read_text())
+    assert again["fingerprint"] == json.loads(BEFORE_GSS.read_text())["fingerprint"]
+    assert "code" not in again["organisation"]

@@ -112,3 +112,55 @@ def test_an_older_schema_is_sent_to_upgrade(
     assert status == 2
     assert "schema r0000" in err
     assert "region upgrade" in err
+
+
+def test_the_database_itself_refuses_what_the_store_must_not_hold(
+    region_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CHECK and foreign key constraints back the code on both engines."""
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy.exc import IntegrityError
+
+    from npsworkshop.region.database import create_store_engine
+    from npsworkshop.region.tables import published_area, published_session
+
+    region(capsys, "init", "--db", region_db)
+    session = {
+        "fingerprint": "f" * 64,
+        "council_key": "E06000001",
+        "council_code": "E06000001",
+        "council_name": "A",
+        "council_type": "unitary",
+        "council_type_text": "unitary",
+        "pack_id": "nps-2018",
+        "pack_version": "1",
+        "held_on": date(2025, 1, 1),
+        "signed_on": date(2025, 1, 2),
+        "published_at": datetime.now(UTC),
+    }
+    area = {
+        "fingerprint": "f" * 64,
+        "area_id": "developing-talent",
+        "level": "mature",
+        "ambition": None,
+        "actions_open": 0,
+        "actions_in_progress": 0,
+        "actions_done": 0,
+        "actions_dropped": 0,
+    }
+    bad_rows = [
+        (published_session, {**session, "fingerprint": "short"}),
+        (published_area, {**area, "level": "excellent"}),
+        (published_area, {**area, "actions_open": -1}),
+        (published_area, {**area, "fingerprint": "e" * 64}),  # no such session
+    ]
+    engine = create_store_engine(parse_address(region_db))
+    try:
+        with engine.begin() as connection:
+            connection.execute(published_session.insert(), session)
+        for table, row in bad_rows:
+            with pytest.raises(IntegrityError), engine.begin() as connection:
+                connection.execute(table.insert(), row)
+    finally:
+        engine.dispose()
