@@ -36,13 +36,40 @@ def add_region_parser(commands: Any, parser_class: type[argparse.ArgumentParser]
     sub = action("publish", "publish signed-off sessions (signed JSON exports or session ids)")
     sub.add_argument("sources", nargs="+", metavar="FILE_OR_SESSION")
     sub = action("report", "the spread of levels across councils, per area")
-    sub.add_argument("--pack", default="nps-2018", metavar="ID", help="framework pack id")
-    sub.add_argument("--council", metavar="CODE_OR_NAME", help="show this council's position")
-    sub.add_argument("--type", dest="council_type", metavar="TYPE", help="only councils of a type")
-    sub.add_argument("--year", type=_year, metavar="YYYY", help="as of the end of this year")
-    sub.add_argument("--since", type=_year, metavar="YYYY", help="change since this year")
+    sub.add_argument(
+        "--pack",
+        default="nps-2018",
+        metavar="ID",
+        help="compare sessions on this framework pack (default: nps-2018)",
+    )
+    sub.add_argument(
+        "--council", metavar="CODE_OR_NAME", help="show this council's position (GSS code or name)"
+    )
+    sub.add_argument(
+        "--type",
+        dest="council_type",
+        metavar="TYPE",
+        help="only councils of this type: county, district, unitary, metropolitan district, london borough",
+    )
+    sub.add_argument(
+        "--year",
+        type=_year,
+        metavar="YYYY",
+        help="each council's latest session held by the end of this year",
+    )
+    sub.add_argument(
+        "--since",
+        type=_year,
+        metavar="YYYY",
+        help="how many councils moved up, stayed, moved down since this year",
+    )
     sub.add_argument("--format", required=True, choices=("json", "csv", "pdf"))
-    sub.add_argument("--output", type=Path, metavar="PATH", help="file to write")
+    sub.add_argument(
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="file to write (default: JSON/CSV to standard output, PDF to exports/)",
+    )
     sub.add_argument("--force", action="store_true", help="replace --output if it exists")
     action("list", "list what is published")
     sub = action("withdraw", "remove one published session")

@@ -193,7 +193,7 @@ def connect(
     `write`, a SQLite store is locked for writing from the start. A database or network failure
     becomes a Failure naming the store, never a traceback.
     """
-    from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
     if check and not address.is_postgresql and not Path(address.shown).exists():
         raise UserError(
@@ -209,12 +209,8 @@ def connect(
                 if check:
                     require_current(connection, address.shown)
                 yield connection
-    except OperationalError as exc:
+    except (DBAPIError, SQLAlchemyError) as exc:  # unreachable, refused, or not a database
         raise Failure(f"{address.shown}: {_reason(exc)}") from None
-    except (DBAPIError, SQLAlchemyError) as exc:
-        raise Failure(
-            f"{address.shown}: the database refused the change ({_reason(exc)})"
-        ) from None
     finally:
         engine.dispose()
 
