@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,6 +27,7 @@ from npsworkshop.workshop.inputs import (
     ImportedParticipant,
     ImportedRating,
     ImportedSignOff,
+    IsoDate,
     Line,
     LongText,
     NewSession,
@@ -97,7 +97,7 @@ class SessionDocument(_Doc):
     framework: DocFramework
     organisation: DocOrganisation
     title: Title
-    held_on: date
+    held_on: IsoDate
     facilitator: Line = ""
     scope: list[str] | None = None
     participants: list[ImportedParticipant] = Field(default_factory=list)

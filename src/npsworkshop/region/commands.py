@@ -118,10 +118,10 @@ def _upgrade(_args: argparse.Namespace, address: Any, _workspace: Workspace) -> 
 
 
 def _publish(args: argparse.Namespace, address: Any, workspace: Workspace) -> int:
-    from npsworkshop.cli import printable
     from npsworkshop.region.database import connect
     from npsworkshop.region.publishing import publish
     from npsworkshop.region.sources import read_publications
+    from npsworkshop.terminal import printable
 
     publications = read_publications(args.sources, workspace)  # all verified before any write
     with connect(address, check=True, write=True) as connection:
@@ -189,9 +189,10 @@ def _installed_pack(pack_id: str, workspace: Workspace) -> Any:
 
 
 def _list(_args: argparse.Namespace, address: Any, _workspace: Workspace) -> int:
-    from npsworkshop.cli import _print_table, printable
+    from npsworkshop.cli import _print_table
     from npsworkshop.region.database import connect
     from npsworkshop.region.publishing import list_published
+    from npsworkshop.terminal import printable
 
     with connect(address, check=True) as connection:
         found = list_published(connection)
@@ -217,9 +218,9 @@ def _list(_args: argparse.Namespace, address: Any, _workspace: Workspace) -> int
 
 
 def _withdraw(args: argparse.Namespace, address: Any, _workspace: Workspace) -> int:
-    from npsworkshop.cli import printable
     from npsworkshop.region.database import connect
     from npsworkshop.region.publishing import withdraw
+    from npsworkshop.terminal import printable
 
     with connect(address, check=True, write=True) as connection:
         gone = withdraw(connection, args.fingerprint)
