@@ -22,7 +22,7 @@ from npsworkshop.assessment.snapshot import (
     RecordedSession,
     SignOffFact,
 )
-from npsworkshop.errors import InputError, NotFound, UserError
+from npsworkshop.errors import InputError, NotFound, Tampered, UserError
 from npsworkshop.framework.loader import find_pack
 from npsworkshop.interchange.json_format import SessionDocument, read_document
 from npsworkshop.region.publication import Publication, publication_of
@@ -181,7 +181,6 @@ def _workspace_publications(
             for argument in sessions
         ]
     from npsworkshop.workshop import Workshop
-    from npsworkshop.workshop.service import Tampered
 
     found: list[Publication] = []
     problems: list[str] = []
