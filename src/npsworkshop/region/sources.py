@@ -186,12 +186,13 @@ def _workspace_publications(
     problems: list[str] = []
     with Workshop.open(workspace, backup=False) as workshop:
         for argument in sessions:
+            session_id = argument
             try:
                 session_id = workshop.resolve(argument)
                 snapshot = workshop.verified_snapshot(session_id)
                 found.append(publication_of(snapshot.record, f"session {session_id}"))
-            except Tampered as exc:
-                problems.append(f"session {argument}: {exc} (nothing was published)")
+            except Tampered as exc:  # a forged record is bad input here: exit 2, like a file
+                problems.append(f"session {session_id}: {exc.reason}")
             except UserError as exc:
                 problems.append(
                     str(exc) if str(exc).startswith("session") else f"{argument}: {exc}"
