@@ -28,6 +28,11 @@ from npsworkshop.interchange.json_format import SessionDocument, read_document
 from npsworkshop.region.publication import Publication, publication_of
 from npsworkshop.workspace import Workspace
 
+ANONYMOUS = (
+    "anonymous: an anonymous export is a report, not a session record, and cannot be "
+    "published; publish the named signed export or the session in its workspace"
+)
+
 
 class BadBatch(UserError):
     """One or more arguments of a publish batch cannot be published; nothing was written."""
@@ -68,15 +73,10 @@ def publication_of_file(path: Path, workspace: Workspace) -> Publication:
         document = read_document(path)
     except InputError:
         if _is_anonymous(path):
-            raise InputError(
-                source,
-                [
-                    "anonymous: an anonymous export is a report, not a session record, and "
-                    "cannot be published; publish the named signed export or the session in "
-                    "its workspace"
-                ],
-            ) from None
+            raise InputError(source, [ANONYMOUS]) from None
         raise
+    if getattr(document, "anonymous", None) is True:  # should the document model learn it
+        raise InputError(source, [ANONYMOUS])
     if document.sign_off is None:
         raise InputError(source, ["sign_off: a draft cannot be published; sign it off first"])
     if document.fingerprint is None:
