@@ -10,9 +10,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from npsworkshop.workspace import Workspace
+
+if TYPE_CHECKING:
+    from npsworkshop.framework.models import Pack
+    from npsworkshop.region.database import StoreAddress
 
 DB_HELP = "the regional store: a SQLite file or a postgresql:// URL (no password in it)"
 
@@ -87,7 +91,7 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
     from npsworkshop.region.database import parse_address
 
     address = parse_address(args.db)
-    handlers: dict[str, Callable[[argparse.Namespace, Any, Workspace], int]] = {
+    handlers: dict[str, Callable[[argparse.Namespace, StoreAddress, Workspace], int]] = {
         "init": _init,
         "upgrade": _upgrade,
         "publish": _publish,
@@ -98,7 +102,7 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
     return handlers[args.region_command](args, address, workspace)
 
 
-def _init(_args: argparse.Namespace, address: Any, _workspace: Workspace) -> int:
+def _init(_args: argparse.Namespace, address: StoreAddress, _workspace: Workspace) -> int:
     from npsworkshop.region.database import init_store
 
     revision = init_store(address)
@@ -106,7 +110,7 @@ def _init(_args: argparse.Namespace, address: Any, _workspace: Workspace) -> int
     return 0
 
 
-def _upgrade(_args: argparse.Namespace, address: Any, _workspace: Workspace) -> int:
+def _upgrade(_args: argparse.Namespace, address: StoreAddress, _workspace: Workspace) -> int:
     from npsworkshop.region.database import upgrade_store
 
     before, after = upgrade_store(address)
@@ -117,7 +121,7 @@ def _upgrade(_args: argparse.Namespace, address: Any, _workspace: Workspace) -> 
     return 0
 
 
-def _publish(args: argparse.Namespace, address: Any, workspace: Workspace) -> int:
+def _publish(args: argparse.Namespace, address: StoreAddress, workspace: Workspace) -> int:
     from npsworkshop.region.database import connect
     from npsworkshop.region.publishing import publish
     from npsworkshop.region.sources import read_publications
@@ -137,7 +141,7 @@ def _publish(args: argparse.Namespace, address: Any, workspace: Workspace) -> in
     return 0
 
 
-def _report(args: argparse.Namespace, address: Any, workspace: Workspace) -> int:
+def _report(args: argparse.Namespace, address: StoreAddress, workspace: Workspace) -> int:
     from npsworkshop.files import check_output, default_export_path, write_atomic
     from npsworkshop.region.database import connect
     from npsworkshop.region.report import ReportRequest, build_report
@@ -177,7 +181,7 @@ def _report(args: argparse.Namespace, address: Any, workspace: Workspace) -> int
     return 0
 
 
-def _installed_pack(pack_id: str, workspace: Workspace) -> Any:
+def _installed_pack(pack_id: str, workspace: Workspace) -> Pack | None:
     """The pack's definition when it is installed here (for area order and titles), else None."""
     from npsworkshop.errors import NotFound
     from npsworkshop.framework.loader import find_pack
@@ -188,7 +192,7 @@ def _installed_pack(pack_id: str, workspace: Workspace) -> Any:
         return None
 
 
-def _list(_args: argparse.Namespace, address: Any, _workspace: Workspace) -> int:
+def _list(_args: argparse.Namespace, address: StoreAddress, _workspace: Workspace) -> int:
     from npsworkshop.cli import _print_table
     from npsworkshop.region.database import connect
     from npsworkshop.region.publishing import list_published
@@ -217,7 +221,7 @@ def _list(_args: argparse.Namespace, address: Any, _workspace: Workspace) -> int
     return 0
 
 
-def _withdraw(args: argparse.Namespace, address: Any, _workspace: Workspace) -> int:
+def _withdraw(args: argparse.Namespace, address: StoreAddress, _workspace: Workspace) -> int:
     from npsworkshop.region.database import connect
     from npsworkshop.region.publishing import withdraw
     from npsworkshop.terminal import printable
