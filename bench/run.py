@@ -24,6 +24,7 @@ import first_paint
 import growth
 import large_session
 import rating
+import region_report
 from measure import BenchError, Check, Settings, failed_check
 
 BENCHMARKS: dict[str, Callable[[Settings], list[Check]]] = {
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, Callable[[Settings], list[Check]]] = {
     rating.NAME: rating.run,
     large_session.NAME: large_session.run,
     growth.NAME: growth.run,
+    region_report.NAME: region_report.run,
 }
 COLUMNS = ("bench", "name", "floor", "subject", "value", "budget", "result", "note")
 

@@ -19,7 +19,7 @@ LAYERS = [
     {"interchange", "report"},
     {"exporting"},
     {"tui", "review"},
-    {"cli", "__main__"},
+    {"cli", "__main__", "region"},
 ]
 
 

@@ -65,7 +65,12 @@ def facts_document(record: RecordedSession, *, include_sign_off: bool = True) ->
             "version": record.framework.version,
             "sha256": record.framework.sha256,
         },
-        "organisation": {"name": record.organisation_name, "type": record.organisation_type},
+        "organisation": {
+            "name": record.organisation_name,
+            "type": record.organisation_type,
+            # Absent means a version-1 document with its fingerprint unchanged (CONTRACT §9).
+            **({"code": record.organisation_code} if record.organisation_code else {}),
+        },
         "title": record.title,
         "held_on": record.held_on.isoformat(),
         "facilitator": record.facilitator,

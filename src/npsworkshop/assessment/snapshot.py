@@ -88,6 +88,7 @@ class RecordedSession(_Frozen):
     id: str
     organisation_name: str
     organisation_type: str = ""
+    organisation_code: str | None = None  # GSS code; not yet stored in a workspace
     title: str
     held_on: date
     facilitator: str = ""

@@ -8,10 +8,11 @@ and, when signed off, the fingerprint, and re-imports to the same export.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from npsworkshop.assessment.record import FORMAT, FORMAT_VERSION, facts_document
 from npsworkshop.assessment.snapshot import SessionSnapshot
@@ -50,9 +51,17 @@ class DocFramework(_Doc):
     sha256: str | None = None
 
 
+def _gss_code(value: str) -> str:
+    if not re.fullmatch(r"[EW]\d{8}", value):
+        raise ValueError(f"{value!r} is not a GSS code (E or W and 8 digits, e.g. E08000035)")
+    return value
+
+
 class DocOrganisation(_Doc):
     name: RequiredLine
     type: Line = ""
+    # The council's ONS GSS code (CONTRACT §6); left out of the document when absent (§9).
+    code: Annotated[str, AfterValidator(_gss_code)] | None = None
 
 
 class DocRating(_Doc):
