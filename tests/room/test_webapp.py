@@ -56,7 +56,7 @@ def test_pick_a_name_then_vote_change_and_abstain(web: Web, room: Room) -> None:
     ]
     response = phone.vote("mature")
     assert response.status_code == 200
-    assert str(response.url).endswith("/?recorded=1#row-area")  # back to the row voted on
+    assert str(response.url).endswith("/?recorded=1")  # the top, where "recorded" is said
     assert "Your vote is recorded" in phone.page and "Recorded: Mature." in phone.page
     assert room.box.votes_of("p1") == {"": "mature"}
     assert room.status().summary == "1 of 3 voted"
@@ -76,8 +76,12 @@ def test_areas_with_dimensions_take_one_choice_per_row(web: Web, room: Room) -> 
         "processes",
         "training-and-development",
     ]
-    for dimension in ("influence", "mission-and-strategy", "processes"):
-        phone.vote("leader", dimension)
+    for dimension, following in (
+        ("influence", "mission-and-strategy"),
+        ("mission-and-strategy", "processes"),
+        ("processes", "training-and-development"),
+    ):
+        assert str(phone.vote("leader", dimension).url).endswith(f"#row-{following}")
     assert room.status().voted == ()
     phone.vote("abstain", "training-and-development")
     assert room.status().voted == ("p2",)

@@ -28,6 +28,8 @@ button.choice .descriptor { display: block; font-size: 1rem; color: #333; }
 button.choice[aria-pressed="true"] { color: #fff; background: #1d3f73; }
 button.choice[aria-pressed="true"] .descriptor { color: #fff; }
 button.choice.abstain { border-style: dashed; }
+button.choice .yours { display: inline-block; margin-top: 0.25rem; font-weight: 700; }
+h1[tabindex="-1"]:focus { outline: none; }
 button.primary { display: block; width: 100%; min-height: 3rem; margin: 0.5rem 0 1rem;
   padding: 0.75rem 1rem; color: #fff; background: #1d3f73; border: 2px solid #1d3f73;
   border-radius: 0.5rem; font-weight: 700; cursor: pointer; }

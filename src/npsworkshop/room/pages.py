@@ -133,19 +133,20 @@ def _row(
         "dimension": row.dimension,
     }
     buttons = []
-    for number, choice in enumerate(row.choices, start=1):
-        pressed = "true" if has_vote and mine == choice.level else "false"
+    options = [
+        (choice.level, f"{number}. {choice.title}", choice.descriptor, "choice")
+        for number, choice in enumerate(row.choices, start=1)
+    ]
+    options.append((ABSTAIN, "Abstain", "I would rather not rate this.", "choice abstain"))
+    for value, title, descriptor, kind in options:
+        chosen = has_vote and (mine is None if value == ABSTAIN else mine == value)
+        # Not by colour alone: the chosen button also says so in words.
+        mark = '<span class="yours">✓ Your vote</span>' if chosen else ""
         buttons.append(
-            f'<button type="submit" class="choice" name="choice" value="{_e(choice.level)}" '
-            f'aria-pressed="{pressed}"><span class="title">{number}. {_e(choice.title)}</span>'
-            f'<span class="descriptor">{_e(choice.descriptor)}</span></button>'
+            f'<button type="submit" class="{kind}" name="choice" value="{_e(value)}" '
+            f'aria-pressed="{"true" if chosen else "false"}"><span class="title">{_e(title)}'
+            f'</span><span class="descriptor">{_e(descriptor)}</span>{mark}</button>'
         )
-    pressed = "true" if has_vote and mine is None else "false"
-    buttons.append(
-        f'<button type="submit" class="choice abstain" name="choice" value="{ABSTAIN}" '
-        f'aria-pressed="{pressed}"><span class="title">Abstain</span>'
-        '<span class="descriptor">I would rather not rate this.</span></button>'
-    )
     said = (
         f"Recorded: {_choice_label(mine, titles)}. You can change it until the reveal."
         if has_vote
@@ -170,7 +171,10 @@ def ballot_page(
 ) -> str:
     """The current area: one row per dimension, five levels with their descriptors and abstain."""
     if state.revealed:
-        intro = "<p>The votes have been revealed. Voting on this area is closed.</p>"
+        intro = (
+            "<p>The votes have been revealed. Voting on this area is closed; "
+            "this page follows the facilitator to the next one.</p>"
+        )
     elif len(area.rows) > 1:
         intro = "<p>Choose one level for each part below. Tap a level to vote.</p>"
     else:
@@ -181,5 +185,15 @@ def ballot_page(
 
 
 def row_anchor(dimension: str) -> str:
-    """The id of a ballot row, where the page returns to after a vote."""
+    """The id of a ballot row."""
     return "row-area" if dimension == NO_DIMENSION else f"row-{dimension}"
+
+
+def after_vote(area: RoomArea | None, dimension: str) -> str:
+    """Where the page goes after a vote: the top for a single row (to read "recorded"), else the
+    next row to vote on (the last row stays put)."""
+    dimensions = area.dimensions if area is not None else ()
+    if dimension not in dimensions or len(dimensions) == 1:
+        return "/?recorded=1"
+    following = dimensions[min(dimensions.index(dimension) + 1, len(dimensions) - 1)]
+    return f"/?recorded=1#{row_anchor(following)}"

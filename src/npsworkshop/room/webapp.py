@@ -274,7 +274,8 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         except BallotRefused as refused:
             text = refused.reason[0].upper() + refused.reason[1:] + ". Your vote was not recorded."
             raise _Refused(409, text) from None
-        return RedirectResponse(f"/?recorded=1#{pages.row_anchor(dimension)}", status_code=303)
+        area = room.area(await run(room.box.state))
+        return RedirectResponse(pages.after_vote(area, dimension), status_code=303)
 
     async def follow(request: Request) -> Response:
         if device_of(request) is None:
@@ -289,6 +290,9 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
     async def script(request: Request) -> Response:
         return Response(FOLLOW_SCRIPT, media_type="text/javascript")
 
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)  # browsers ask; a 404 would be noise in their console
+
     app: Starlette = Starlette(
         routes=[
             Route("/", home, methods=["GET"]),
@@ -298,6 +302,7 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
             Route("/events", follow, methods=["GET"]),
             Route("/static/room.css", stylesheet, methods=["GET"]),
             Route("/static/follow.js", script, methods=["GET"]),
+            Route("/favicon.ico", no_icon, methods=["GET"]),
         ]
     )
     return _headers(app, gate.origins)
