@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
 
-from npsworkshop.room.ballot import BallotRefused, RatingToWrite
-from npsworkshop.room.ballot_schema import memory_transaction
+from npsworkshop.room.ballot import BallotRefused, RatingToWrite, Vote
+from npsworkshop.room.ballot_schema import file_reader, memory_transaction
 from npsworkshop.room.ballot_sql import SqlBallotBox
+from npsworkshop.room.batching import VoteBatcher
 from room.rooms import SESSION, Ballots
 
 JO, SAM = "a" * 64, "b" * 64
@@ -146,18 +149,24 @@ def test_a_failed_write_leaves_the_round_open() -> None:
     assert box.state().open and box.votes_of("p1") == {"": "mature"}
 
 
-def test_votes_and_bindings_survive_a_restart(ballot_file: Callable[[], Ballots]) -> None:
+def test_votes_and_bindings_survive_a_restart(
+    ballot_file: Callable[[], Ballots], tmp_path: Path
+) -> None:
     first = ballot_file()
     box = SqlBallotBox(first.transaction, SESSION)
     box.bind("p1", JO)
     box.show_area("gridded", DIMS)
     box.vote(JO, "gridded", 1, {"influence": "leader", "processes": "minimum"})
     first.close()  # as if the app stopped right after the phone said "recorded"
-    again = SqlBallotBox(ballot_file().transaction, SESSION)
+    reader, close_reader = file_reader(tmp_path / "ballots.db")
+    again = SqlBallotBox(ballot_file().transaction, SESSION, read=reader)
     assert again.bound_to(JO) == "p1"
     assert again.state().area_id == "gridded" and again.state().open
     assert again.votes_of("p1") == {"influence": "leader", "processes": "minimum"}
     assert again.tally().voted == {"p1"}
+    again.vote(JO, "gridded", 1, {"influence": "mature"})  # the reader sees each commit at once
+    assert again.phone_view(JO).votes == {"influence": "mature", "processes": "minimum"}
+    close_reader()
 
 
 def test_sessions_do_not_see_each_others_ballots() -> None:
@@ -168,3 +177,39 @@ def test_sessions_do_not_see_each_others_ballots() -> None:
     theirs.bind("p1", SAM)
     assert theirs.state().area_id is None
     assert refusal(lambda: theirs.vote(JO, "plain", 1, {"": "mature"})) == "no-area"
+
+
+def test_votes_arriving_together_are_one_transaction_and_refusals_stay_apart() -> None:
+    box = box_with_two()
+    box.show_area("plain", ("",))
+    results = box.vote_many(
+        [
+            Vote(JO, "plain", 1, {"": "leader"}),
+            Vote("c" * 64, "plain", 1, {"": "minimum"}),  # no name bound to this phone
+            Vote(SAM, "plain", 1, {"": None}),
+        ]
+    )
+    assert results[0] == "p1" and results[2] == "p2"
+    assert isinstance(results[1], BallotRefused) and results[1].code == "not-bound"
+    assert box.tally().voted == {"p1", "p2"}
+
+
+async def test_the_batcher_answers_each_vote_after_the_commit_that_holds_it() -> None:
+    box = box_with_two()
+    box.show_area("plain", ("",))
+    batches: list[int] = []
+
+    def write(votes: Sequence[Vote]) -> list[str | BallotRefused]:
+        batches.append(len(votes))
+        return box.vote_many(votes)
+
+    batcher = VoteBatcher(write)
+    phones = [JO, SAM] * 10 + ["c" * 64]
+    results = await asyncio.gather(
+        *(batcher.vote(Vote(p, "plain", 1, {"": "mature"})) for p in phones),
+        return_exceptions=True,
+    )
+    assert results[:20] == ["p1", "p2"] * 10
+    assert isinstance(results[20], BallotRefused)
+    assert sum(batches) == 21 and len(batches) < 21  # the first alone, the rest together
+    assert box.votes_of("p1") == {"": "mature"}

@@ -3,29 +3,18 @@ segno, anyio) is loaded by importing the room package, nor by the app's first pa
 
 from __future__ import annotations
 
-import json
 import pkgutil
-import subprocess
-import sys
 from pathlib import Path
 
 import npsworkshop.room
-from test_startup_hygiene import FIRST_PAINT
+from test_startup_hygiene import FIRST_PAINT, run_python
 
 WEB_STACK = ("starlette", "uvicorn", "segno", "anyio", "h11", "httpx")
 
 
 def fresh_python(code: str, *args: str) -> dict[str, object]:
-    result = subprocess.run(
-        [sys.executable, "-c", f"HEAVY = {WEB_STACK!r}\n{code}", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    found: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
-    return found
+    """`code` in a fresh interpreter, with HEAVY naming the web stack."""
+    return run_python(f"HEAVY = {WEB_STACK!r}\n{code}", *args)
 
 
 def test_importing_every_room_module_loads_no_web_stack() -> None:

@@ -49,6 +49,28 @@ class RoundState:
 
 
 @dataclass(frozen=True)
+class Vote:
+    """What a phone sent: its device's hash, the area and round its page showed, and per
+    dimension a level id or None (abstain)."""
+
+    device_sha256: str
+    area_id: str
+    round: int
+    choices: Mapping[str, str | None]
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    """What one phone's page needs, read in one transaction: who it votes as (None: no name
+    yet), the round, its choices this round, and the names other phones hold."""
+
+    participant: str | None
+    state: RoundState
+    votes: Mapping[str, str | None]
+    taken: frozenset[str]
+
+
+@dataclass(frozen=True)
 class RatingToWrite:
     """One rating the reveal writes through the service: level None is an abstention."""
 
@@ -120,6 +142,10 @@ class BallotBox(Protocol):
 
     def bound_to(self, device_sha256: str) -> str | None: ...
 
+    def phone_view(self, device_sha256: str) -> PhoneView:
+        """Everything a phone's page shows, in one read."""
+        ...
+
     def bindings(self) -> frozenset[str]: ...
 
     def vote(
@@ -131,6 +157,11 @@ class BallotBox(Protocol):
     ) -> str:
         """Record the bound participant's choices (dimension -> level or None to abstain) for
         the current round; returns the participant's key."""
+        ...
+
+    def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
+        """Votes that arrived together, in one transaction: per vote the participant's key, or
+        why it was refused (a refusal does not stop the others)."""
         ...
 
     def votes_of(self, participant: str) -> dict[str, str | None]:

@@ -2,7 +2,8 @@
 
 `SCHEMA` is what the lead's workspace migration creates (docs/phones.md, "Wiring"). Until then
 `file_transaction` keeps ballots in a database file of their own (never the workspace database:
-that would be a second writer), and `memory_transaction` serves tests.
+that would be a second writer), `file_reader` reads it without waiting for commits, and
+`memory_transaction` serves tests.
 """
 
 from __future__ import annotations
@@ -103,6 +104,38 @@ def file_transaction(path: Path) -> tuple[Transaction, Callable[[], None]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = _connect(str(path))
     return _transaction(db), db.close
+
+
+def file_reader(path: Path) -> tuple[Transaction, Callable[[], None]]:
+    """Read transactions on the ballot file (one read-only connection per thread): in WAL mode
+    they see the last commit and never wait for a commit's fsync. Returns the read transaction
+    and the function that closes its connections."""
+    local = threading.local()
+    opened: list[sqlite3.Connection] = []
+    guard = threading.Lock()
+
+    @contextmanager
+    def read() -> Iterator[sqlite3.Connection]:
+        db: sqlite3.Connection | None = getattr(local, "db", None)
+        if db is None:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            local.db = db
+            with guard:
+                opened.append(db)
+        db.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            db.execute("ROLLBACK")
+
+    def close() -> None:
+        with guard:
+            for db in opened:
+                db.close()
+            opened.clear()
+
+    return read, close
 
 
 def memory_transaction() -> Transaction:

@@ -17,10 +17,12 @@ from npsworkshop.framework.levels import is_level
 from npsworkshop.room.ballot import (
     NO_DIMENSION,
     BallotRefused,
+    PhoneView,
     RatingToWrite,
     Refusal,
     RoundState,
     Tally,
+    Vote,
     WriteRatings,
 )
 from npsworkshop.room.ballot_schema import Transaction
@@ -104,9 +106,14 @@ def _dimensions(text: str) -> tuple[str, ...]:
 class SqlBallotBox:
     """One session's ballots in SQL. Thread-safe as far as the transaction is (it serialises)."""
 
-    def __init__(self, transaction: Transaction, session_id: str) -> None:
+    def __init__(
+        self, transaction: Transaction, session_id: str, *, read: Transaction | None = None
+    ) -> None:
+        """`transaction` writes (the single writer's); `read`, if given, is a read-only
+        transaction that need not wait for the writer (WAL), used for pages and the tally."""
         self.session_id = session_id
         self._transaction = transaction
+        self._read = read or transaction
         with transaction() as db:
             self._has_sign_off = (
                 db.execute(
@@ -131,7 +138,7 @@ class SqlBallotBox:
         return RoundState(area_id, number, _dimensions(dimensions), revealed_at is not None, signed)
 
     def state(self) -> RoundState:
-        with self._transaction() as db:
+        with self._read() as db:
             return self._state(db)
 
     def _open_round(
@@ -217,12 +224,24 @@ class SqlBallotBox:
             db.execute(_DROP_OPEN_VOTES, (self.session_id, participant))
 
     def bound_to(self, device_sha256: str) -> str | None:
-        with self._transaction() as db:
+        with self._read() as db:
             found = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
         return None if found is None else str(found[0])
 
+    def phone_view(self, device_sha256: str) -> PhoneView:
+        with self._read() as db:
+            state = self._state(db)
+            found = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
+            participant = None if found is None else str(found[0])
+            votes: dict[str, str | None] = {}
+            if participant is not None and state.area_id is not None:
+                key = (self.session_id, state.area_id, state.round, participant)
+                votes = {dimension: level for dimension, level in db.execute(_VOTES_OF, key)}
+            taken = frozenset(row[0] for row in db.execute(_BINDINGS, (self.session_id,)))
+        return PhoneView(participant, state, votes, taken)
+
     def bindings(self) -> frozenset[str]:
-        with self._transaction() as db:
+        with self._read() as db:
             return frozenset(row[0] for row in db.execute(_BINDINGS, (self.session_id,)))
 
     # Votes -------------------------------------------------------------------------------------
@@ -248,38 +267,55 @@ class SqlBallotBox:
         choices: Mapping[str, str | None],
     ) -> str:
         with self._transaction() as db:
-            state = self._state(db)
-            self._require_open(state)
-            if area_id != state.area_id:
-                raise BallotRefused("the facilitator has moved to another area", code="wrong-area")
-            if round_number != state.round:
-                raise BallotRefused(
-                    "the facilitator started a new vote on this area", code="stale-round"
-                )
-            found = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
-            if found is None:
-                raise BallotRefused("pick your name first", code="not-bound")
-            participant = str(found[0])
-            key = (self.session_id, area_id, state.round, participant)
-            if db.execute(_IS_CLOSED, key).fetchone() is not None:
-                raise BallotRefused(
-                    "the facilitator has entered your rating for this area", code="closed"
-                )
-            bad = [d for d, level in choices.items() if d not in state.dimensions] + [
-                str(level)
-                for level in choices.values()
-                if level is not None and not is_level(level)
-            ]
-            if bad or not choices:
-                raise BallotRefused("that choice is not on the ballot", code="bad-choice")
-            now = _now()
-            db.executemany(
-                _VOTE, [(*key, dimension, level, now) for dimension, level in choices.items()]
+            return self._vote(
+                db, self._state(db), Vote(device_sha256, area_id, round_number, choices)
             )
-            return participant
+
+    def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
+        """Votes that arrived together, in one transaction (one fsync for all): per vote, the
+        participant it was recorded for, or why it was refused (the others are still recorded)."""
+        results: list[str | BallotRefused] = []
+        with self._transaction() as db:
+            state = self._state(db)
+            for vote in votes:
+                try:
+                    results.append(self._vote(db, state, vote))
+                except BallotRefused as refused:
+                    results.append(refused)
+        return results
+
+    def _vote(self, db: sqlite3.Connection, state: RoundState, vote: Vote) -> str:
+        """Check one vote against the round and write it (nothing is written if it is refused)."""
+        self._require_open(state)
+        if vote.area_id != state.area_id:
+            raise BallotRefused("the facilitator has moved to another area", code="wrong-area")
+        if vote.round != state.round:
+            raise BallotRefused(
+                "the facilitator started a new vote on this area", code="stale-round"
+            )
+        found = db.execute(_BOUND_TO, (self.session_id, vote.device_sha256)).fetchone()
+        if found is None:
+            raise BallotRefused("pick your name first", code="not-bound")
+        participant = str(found[0])
+        key = (self.session_id, vote.area_id, state.round, participant)
+        if db.execute(_IS_CLOSED, key).fetchone() is not None:
+            raise BallotRefused(
+                "the facilitator has entered your rating for this area", code="closed"
+            )
+        choices = vote.choices
+        bad = [d for d in choices if d not in state.dimensions] + [
+            str(level) for level in choices.values() if level is not None and not is_level(level)
+        ]
+        if bad or not choices:
+            raise BallotRefused("that choice is not on the ballot", code="bad-choice")
+        now = _now()
+        db.executemany(
+            _VOTE, [(*key, dimension, level, now) for dimension, level in choices.items()]
+        )
+        return participant
 
     def votes_of(self, participant: str) -> dict[str, str | None]:
-        with self._transaction() as db:
+        with self._read() as db:
             state = self._state(db)
             if state.area_id is None:
                 return {}
@@ -295,7 +331,7 @@ class SqlBallotBox:
                 )
 
     def tally(self) -> Tally:
-        with self._transaction() as db:
+        with self._read() as db:
             state = self._state(db)
             if state.area_id is None:
                 return Tally()
@@ -315,6 +351,6 @@ class SqlBallotBox:
             db.execute(_REFUSE, (self.session_id, _now(), participant, reason))
 
     def refusals(self, limit: int = 20) -> list[Refusal]:
-        with self._transaction() as db:
+        with self._read() as db:
             rows = db.execute(_REFUSALS, (self.session_id, limit)).fetchall()
         return [Refusal(at, participant, reason) for at, participant, reason in rows]

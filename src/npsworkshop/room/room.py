@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 from npsworkshop.room.ballot import (
     BallotBox,
+    BallotRefused,
     RatingToWrite,
     Refusal,
     RoundState,
+    Vote,
     WriteRatings,
 )
 from npsworkshop.room.content import Participant, RoomArea
@@ -179,6 +181,9 @@ class Room:
     def area(self, state: RoundState) -> RoomArea | None:
         return None if state.area_id is None else self._area_of(state.area_id)
 
+    def area_by_id(self, area_id: str) -> RoomArea:
+        return self._area_of(area_id)
+
     def participant(self, key: str) -> Participant | None:
         return next((p for p in self._participants if p.key == key), None)
 
@@ -198,6 +203,12 @@ class Room:
         participant = self.box.vote(device_sha256, area_id, round_number, choices)
         self._changed(phones=False)
         return participant
+
+    def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
+        """Votes that arrived together, one commit for all (see `batching.VoteBatcher`)."""
+        results = self.box.vote_many(votes)
+        self._changed(phones=False)
+        return results
 
     def refused(self, participant: str | None, reason: str) -> None:
         self.box.record_refusal(participant, reason)

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from npsworkshop.room import pages
 from npsworkshop.room.assets import FOLLOW_SCRIPT, STYLESHEET
-from npsworkshop.room.ballot import BallotRefused
+from npsworkshop.room.ballot import BallotRefused, PhoneView, Vote
+from npsworkshop.room.batching import VoteBatcher
 from npsworkshop.room.events import EventHub
 from npsworkshop.room.guards import (
     MAX_BODY,
@@ -99,6 +100,8 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
     async def run(function: Callable[..., Any], *args: Any) -> Any:
         return await anyio.to_thread.run_sync(function, *args)
 
+    votes = VoteBatcher(room.vote_many)
+
     def device_of(request: Request) -> str | None:
         token = request.cookies.get(DEVICE_COOKIE)
         return device_hash(token) if token is not None and well_formed(token) else None
@@ -111,26 +114,19 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
     ) -> Response:
         """The page this device should see now."""
         version = room.phones_version
-        bound = await run(room.box.bound_to, device)
-        if bound is None:
+        view: PhoneView = await run(room.box.phone_view, device)
+        if view.participant is None:
             if gate.pin is not None and device not in gate.admitted:
-                return html(
-                    pages.pin_page(gate.tokens.issue(device, "pin"), version, message), status
-                )
-            taken = await run(room.box.bindings)
+                token = gate.tokens.issue(device, "pin")
+                return html(pages.pin_page(token, version, message), status)
             token = gate.tokens.issue(device, "join")
-            return html(pages.names_page(room.participants, taken, token, version, message), status)
-        person = room.participant(bound)
+            names = pages.names_page(room.participants, view.taken, token, version, message)
+            return html(names, status)
+        person = room.participant(view.participant)
         if person is None:
-            return html(
-                pages.notice_page(
-                    "Not on the list",
-                    "Your name is no longer on this session's list. Ask the facilitator.",
-                    version,
-                ),
-                status,
-            )
-        state = await run(room.box.state)
+            text = "Your name is no longer on this session's list. Ask the facilitator."
+            return html(pages.notice_page("Not on the list", text, version), status)
+        state = view.state
         if state.signed_off:
             text = "This session is signed off. Voting is closed. Thank you."
             return html(pages.notice_page("Voting closed", text, version, person.name), status)
@@ -138,11 +134,9 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if area is None:
             text = "The facilitator has not opened an area for voting yet. This page will follow."
             return html(pages.notice_page("Please wait", text, version, person.name), status)
-        votes = await run(room.box.votes_of, bound)
         token = gate.tokens.issue(device, "vote")
-        return html(
-            pages.ballot_page(person.name, area, state, votes, token, version, message), status
-        )
+        ballot = pages.ballot_page(person.name, area, state, view.votes, token, version, message)
+        return html(ballot, status)
 
     async def read_form(request: Request, device: str, purpose: str) -> dict[str, str]:
         origin_ok = gate.origins.origin_ok(
@@ -265,16 +259,16 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         round_text = form.get("round", "")
         if not round_text.isdigit() or len(round_text) > 6:
             raise BadForm("round")
-        bound = await run(room.box.bound_to, device)
-        if bound is None or room.participant(bound) is None:
-            raise _Refused(403, "Pick your name first.")
         level = None if choice == pages.ABSTAIN else choice
+        area_id = form.get("area", "")
         try:
-            await run(room.vote, device, form.get("area", ""), int(round_text), {dimension: level})
+            await votes.vote(Vote(device, area_id, int(round_text), {dimension: level}))
         except BallotRefused as refused:
+            if refused.code == "not-bound":
+                raise _Refused(403, "Pick your name first.") from None
             text = refused.reason[0].upper() + refused.reason[1:] + ". Your vote was not recorded."
             raise _Refused(409, text) from None
-        area = room.area(await run(room.box.state))
+        area = room.area_by_id(area_id)  # the vote was taken: it is the current area
         return RedirectResponse(pages.after_vote(area, dimension), status_code=303)
 
     async def follow(request: Request) -> Response:
