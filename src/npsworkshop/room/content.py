@@ -13,6 +13,9 @@ from npsworkshop.framework.levels import LEVELS
 from npsworkshop.room.ballot import NO_DIMENSION
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from npsworkshop.assessment.snapshot import SessionSnapshot
     from npsworkshop.framework.models import Pack
 
 
@@ -66,3 +69,20 @@ def room_area(pack: Pack, area_id: str) -> RoomArea:
     else:
         rows = (BallotRow(NO_DIMENSION, None, choices(area.levels)),)
     return RoomArea(area.id, area.title, rows)
+
+
+def ballots_of(pack: Pack) -> Callable[[str], RoomArea]:
+    """`room_area` for one pack, each area built once (the lookup `room.Room` takes)."""
+    built: dict[str, RoomArea] = {}
+
+    def ballot(area_id: str) -> RoomArea:
+        if area_id not in built:
+            built[area_id] = room_area(pack, area_id)
+        return built[area_id]
+
+    return ballot
+
+
+def participants_of(snapshot: SessionSnapshot) -> tuple[Participant, ...]:
+    """The names on the phones' list, in the session's order."""
+    return tuple(Participant(p.key, p.name) for p in snapshot.record.participants)
