@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from npsworkshop.room.network import interfaces, self_check
-from npsworkshop.room.qr import qr_lines, qr_matrix
+from npsworkshop.room.qr import qr_lines, qr_matrix, qr_text
 from npsworkshop.room.room import Room
 from npsworkshop.room.server import RoomServer, RoomServerError
 
@@ -110,4 +110,6 @@ def test_the_qr_code_is_the_address_in_half_blocks_dark_on_light() -> None:
             top = matrix[2 * row][column]
             bottom = matrix[2 * row + 1][column] if 2 * row + 1 < len(matrix) else False
             assert cell == {(1, 1): "█", (1, 0): "▀", (0, 1): "▄", (0, 0): " "}[(top, bottom)]
-    assert len(matrix) - 4 <= 29  # version 3 or less: big modules on a projector
+    assert len(matrix) - 4 == 25  # version 2: alphanumeric mode, big modules on a projector
+    assert qr_text(url) == "HTTP://192.168.1.20:8000/"
+    assert qr_text("http://[fe80::1]:8000/") == "http://[fe80::1]:8000/"  # not alphanumeric
