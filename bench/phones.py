@@ -4,7 +4,7 @@ This process plays the workshop app: the room's server runs in its asyncio loop 
 in a file (WAL, synchronous=FULL), a probe measures how late the loop runs a 5 ms timer (what a
 keypress would wait), and a facilitator opens each of the 14 areas of nps-2018 in turn, waits for
 every phone's vote and reveals, writing the ratings in the reveal's transaction. A separate
-process (this file with --phones) is 40 phones: each joins by picking its name, then on every area
+process (bench/phones_client.py) is 40 phones: each joins by picking its name, then on every area
 fetches its page and votes, all 40 at once, at a bounded rate.
 
 Figures, each beside its floor from the same run:
@@ -36,14 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
-LEVELS = ("minimum", "developing", "mature", "leader", "innovator")
-LOOPBACK = "127.0.0.1"
-
-
-def level_for(phone: int, area_index: int) -> str:
-    return LEVELS[(phone + area_index) % len(LEVELS)]
+from phones_client import LOOPBACK, cpu_seconds, level_for
 
 
 def p95(values: list[float]) -> float:
@@ -56,123 +50,6 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-# The phones (a separate process) ----------------------------------------------------------------
-
-
-class Pace:
-    """At most `rate` requests a second across all phones."""
-
-    def __init__(self, rate: float) -> None:
-        self.gap = 1.0 / rate
-        self.next = time.perf_counter()
-        self.lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self.lock:
-            now = time.perf_counter()
-            delay = self.next - now
-            self.next = max(now, self.next) + self.gap
-        if delay > 0:
-            await asyncio.sleep(delay)
-
-
-def hidden(page: str, name: str) -> str:
-    return page.split(f'name="{name}" value="')[1].split('"')[0]
-
-
-class PhoneClient:
-    """A phone's HTTP/1.1 keep-alive connection, as small as a client gets: the load generator
-    should cost far less than the server it loads, so its own delays do not pass for the app's."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.cookie = ""
-        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-
-    async def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
-    ) -> tuple[int, str]:
-        if self.streams is None:
-            self.streams = await asyncio.open_connection(self.host, self.port)
-        reader, writer = self.streams
-        body = urlencode(form).encode() if form is not None else b""
-        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
-        if self.cookie:
-            head.append(f"Cookie: {self.cookie}")
-        if form is not None:
-            head += [
-                f"Origin: http://{self.host}:{self.port}",
-                "Content-Type: application/x-www-form-urlencoded",
-                f"Content-Length: {len(body)}",
-            ]
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        status = int((await reader.readline()).split()[1])
-        length = 0
-        while (line := await reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-            elif name.lower() == "set-cookie":
-                self.cookie = value.strip().split(";")[0]
-        return status, (await reader.readexactly(length)).decode()
-
-    async def close(self) -> None:
-        if self.streams is not None:
-            self.streams[1].close()
-
-
-async def phones_main(url: str, count: int, rate: float) -> None:
-    parts = urlsplit(url)
-    assert parts.hostname == LOOPBACK and parts.port, "loopback only"
-    pace = Pace(rate)
-    clients = [PhoneClient(LOOPBACK, parts.port) for _ in range(count)]
-    latencies: list[float] = []
-    failures: list[str] = []
-
-    async def join(phone: int) -> None:
-        client = clients[phone]
-        await pace.wait()
-        _status, page = await client.request("GET", "/")
-        await pace.wait()
-        form = {"token": hidden(page, "token"), "participant": f"p{phone}"}
-        status, _page = await client.request("POST", "/join", form)
-        if status != 303:
-            failures.append(f"join p{phone}: {status}")
-
-    async def vote(phone: int, area_index: int) -> None:
-        client = clients[phone]
-        await pace.wait()
-        _status, page = await client.request("GET", "/")
-        fields = {n: hidden(page, n) for n in ("token", "area", "round", "dimension")}
-        fields["choice"] = level_for(phone, area_index)
-        await pace.wait()
-        started = time.perf_counter()
-        status, _page = await client.request("POST", "/vote", fields)
-        latencies.append(time.perf_counter() - started)
-        if status != 303:
-            failures.append(f"vote p{phone} area {area_index}: {status}")
-
-    reader = asyncio.StreamReader()
-    loop = asyncio.get_running_loop()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    while line := (await reader.readline()).decode().split():
-        if line[0] == "join":
-            await asyncio.gather(*(join(p) for p in range(count)))
-        elif line[0] == "vote":
-            await asyncio.gather(*(vote(p, int(line[1])) for p in range(count)))
-        elif line[0] == "done":
-            break
-        print("ok", flush=True)
-    for client in clients:
-        await client.close()
-    print(json.dumps({"latencies": latencies, "failures": failures, "cpu": cpu_seconds()}))
 
 
 # The app's side -----------------------------------------------------------------------------------
@@ -209,6 +86,7 @@ class LoopProbe:
     def __init__(self) -> None:
         self.lag: list[float] = []
         self.keypress: list[float] = []
+        self.cpu = 0.0  # the stand-in's own CPU seconds, not the server's
         self.running = True
         self.work = calibrate(KEYPRESS_WORK_MS)
 
@@ -222,7 +100,9 @@ class LoopProbe:
             queued = time.perf_counter()
 
             def keypress(queued: float = queued, done: asyncio.Future[None] = done) -> None:
+                cpu = time.thread_time()
                 spin(self.work)
+                self.cpu += time.thread_time() - cpu
                 self.keypress.append(time.perf_counter() - queued)
                 done.set_result(None)
 
@@ -313,15 +193,14 @@ async def app_main(count: int, rate: float) -> dict[str, Any]:
     probe_task = asyncio.create_task(probe.run())
     await asyncio.sleep(0.5)
     memory_before = rss_mb()
-    cpu_before = cpu_seconds()
+    cpu_before, probe_cpu_before = cpu_seconds(), probe.cpu
     server = RoomServer(room)
     join = await server.start(LOOPBACK, 0)
     idle_lag: list[float] = []
     idle_keys: list[float] = []
     phones = await asyncio.create_subprocess_exec(
         sys.executable,
-        __file__,
-        "--phones",
+        str(Path(__file__).with_name("phones_client.py")),
         join.url,
         "--phones-count",
         str(count),
@@ -366,7 +245,7 @@ async def app_main(count: int, rate: float) -> dict[str, Any]:
     report = json.loads((await phones.stdout.read()).decode().strip().splitlines()[-1])
     await phones.wait()
     await server.stop()
-    cpu_app = cpu_seconds() - cpu_before
+    cpu_app = cpu_seconds() - cpu_before - (probe.cpu - probe_cpu_before)
     memory_after = rss_mb()
     probe.running = False
     await probe_task
@@ -418,13 +297,9 @@ async def app_main(count: int, rate: float) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--phones", metavar="URL", help="(internal) be the phones for URL")
     parser.add_argument("--phones-count", type=int, default=40)
     parser.add_argument("--rate", type=float, default=100.0, help="requests a second, all phones")
     args = parser.parse_args()
-    if args.phones:
-        asyncio.run(phones_main(args.phones, args.phones_count, args.rate))
-        return 0
     figures = asyncio.run(app_main(args.phones_count, args.rate))
     checks = [
         (

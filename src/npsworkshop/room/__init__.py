@@ -4,9 +4,12 @@ Nothing here is imported before the facilitator starts phone voting: the web sta
 uvicorn, segno) loads inside the functions that start it. The pieces, lowest first:
 
 - `ballot`: the ballot model (rounds, bindings, votes) and the `BallotBox` protocol;
-- `ballot_sql`: the durable SQLite ballot box, as plain SQL over a transaction the caller owns;
-- `room`: one session's room (ballot box + roster + area content), what the app drives;
-- `webapp`, `pages`, `guards`, `tokens`, `assets`: the phone page and its defences;
+- `ballot_schema`, `ballot_sql`: the ballot tables, and the durable ballot box as plain SQL over
+  a transaction the caller owns; `batching`: votes arriving together share one commit;
+- `content`: what a phone shows of an area; `room`: one session's room (ballot box, names, area
+  content), what the app drives;
+- `webapp`, `pages`, `guards`, `tokens`, `assets`, `events`: the phone page, its defences and
+  the server-sent events that let it follow the facilitator;
 - `server`: uvicorn inside the app's event loop; `network`: interfaces and the self-check;
   `qr`: the join address as a QR code in text.
 

@@ -109,6 +109,9 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
     def html(text: str, status: int = 200) -> Response:
         return HTMLResponse(text, status_code=status)
 
+    def notice(title: str, text: str, status: int) -> Response:
+        return html(pages.notice_page(title, text, room.phones_version), status)
+
     async def render(
         device: str, message: pages.Message | None = None, status: int = 200
     ) -> Response:
@@ -163,45 +166,21 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         async def endpoint(request: Request) -> Response:
             device = device_of(request)
             if device is None:
-                return html(
-                    pages.notice_page(
-                        "Open the page first",
-                        "Open the workshop's address again (cookies must be allowed).",
-                        room.phones_version,
-                    ),
-                    403,
-                )
+                text = "Open the workshop's address again (cookies must be allowed)."
+                return notice("Open the page first", text, 403)
             try:
                 form = await read_form(request, device, purpose)
                 known = purpose != "pin" or device in gate.admitted
                 if known and not gate.posts.allow(device):
-                    return html(
-                        pages.notice_page(
-                            "Too many taps",
-                            "Please wait a few seconds, then try again.",
-                            room.phones_version,
-                        ),
-                        429,
-                    )
+                    raise _Refused(429, "Too many taps: wait a few seconds, then try again.")
                 return await handle(request, device, form)
             except TooLarge:
-                return html(
-                    pages.notice_page(
-                        "Too large", "That request was too large.", room.phones_version
-                    ),
-                    413,
-                )
+                return notice("Too large", "That request was too large.", 413)
             except BadForm:
-                return html(
-                    pages.notice_page(
-                        "Not understood", "That request was not understood.", room.phones_version
-                    ),
-                    400,
-                )
+                return notice("Not understood", "That request was not understood.", 400)
             except _Refused as refused:
-                return await render(
-                    device, pages.Message(refused.text, problem=True), refused.status
-                )
+                message = pages.Message(refused.text, problem=True)
+                return await render(device, message, refused.status)
 
         return endpoint
 
@@ -225,16 +204,7 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if gate.pin is None or device in gate.admitted:
             return RedirectResponse("/", status_code=303)
         if not gate.pin_guesses.allow(device) or not gate.pin_guesses.allow(_client(request)):
-            return html(
-                pages.pin_page(
-                    gate.tokens.issue(device, "pin"),
-                    room.phones_version,
-                    pages.Message(
-                        "Too many wrong PINs. Wait a minute, then try again.", problem=True
-                    ),
-                ),
-                429,
-            )
+            raise _Refused(429, "Too many wrong PINs. Wait a minute, then try again.")
         if not same_pin(form.get("pin", ""), gate.pin):
             await run(room.refused, None, "a wrong room PIN was entered")
             raise _Refused(403, "That is not the room PIN. Check the facilitator's screen.")
