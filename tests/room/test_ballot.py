@@ -13,7 +13,8 @@ from npsworkshop.room.ballot import BallotRefused, RatingToWrite, Vote
 from npsworkshop.room.ballot_schema import file_reader, memory_transaction
 from npsworkshop.room.ballot_sql import SqlBallotBox
 from npsworkshop.room.batching import VoteBatcher
-from room.rooms import SESSION, Ballots
+from npsworkshop.room.room import Room
+from room.rooms import HOSTILE, SESSION, Ballots
 
 JO, SAM = "a" * 64, "b" * 64
 DIMS = ("influence", "processes")
@@ -213,3 +214,18 @@ async def test_the_batcher_answers_each_vote_after_the_commit_that_holds_it() ->
     assert isinstance(results[20], BallotRefused)
     assert sum(batches) == 21 and len(batches) < 21  # the first alone, the rest together
     assert box.votes_of("p1") == {"": "mature"}
+
+
+async def test_the_status_stream_follows_changes_made_in_other_threads(room: Room) -> None:
+    statuses = room.statuses(settle=0.01)
+    first = await anext(statuses)
+    assert first.area_id is None and first.summary == "0 of 3 voted"
+    room.box.bind("p1", JO)
+    await asyncio.to_thread(room.show_area, "engaging-councillors")
+    await asyncio.to_thread(room.vote, JO, "engaging-councillors", 1, {"": "mature"})
+    status = await anext(statuses)
+    while status.summary != "1 of 3 voted":  # changes may come as one status or several
+        status = await anext(statuses)
+    assert status.area_id == "engaging-councillors"
+    assert status.names(status.waiting) == ["Sam Patel", HOSTILE]
+    await statuses.aclose()

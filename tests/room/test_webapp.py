@@ -11,7 +11,7 @@ from npsworkshop.room.ballot_sql import SqlBallotBox
 from npsworkshop.room.content import BallotRow, LevelChoice, Participant, RoomArea
 from npsworkshop.room.room import Room
 from npsworkshop.room.tokens import DEVICE_COOKIE
-from room.rooms import BASE, HOSTILE, SESSION, Phone, forms_of
+from room.rooms import BASE, HOSTILE, PARTICIPANTS, SESSION, Phone, forms_of
 
 Web = Callable[..., Any]
 COUNCILLORS = "engaging-councillors"  # nps-2018, no dimensions
@@ -278,3 +278,27 @@ def test_a_participant_added_mid_workshop_appears(web: Web, room: Room) -> None:
     room.set_participants([*room.participants, Participant("p4", "Alex New")])
     assert room.phones_version > version
     assert "Alex New" in phone.open()
+
+
+def test_a_phone_carries_on_after_the_app_restarts(
+    web: Web, ballot_file: Callable[[], Any], area_of: Callable[[str], RoomArea]
+) -> None:
+    def started() -> tuple[Room, Any]:
+        room = Room(SqlBallotBox(ballot_file().transaction, SESSION), PARTICIPANTS, area_of)
+        return room, web(on=room)
+
+    room, app = started()
+    phone = joined(app, "p1")
+    room.show_area(COUNCILLORS)
+    phone.vote("leader")
+    stale = phone.form("/vote")
+    cookies = phone.client.cookies
+    room, app = started()  # the app was closed and opened again: a new server secret
+    again = Phone(app)
+    again.client.cookies = cookies
+    response = again.post("/vote", {**stale["hidden"], "choice": "minimum"})
+    assert response.status_code == 403 and "That form has expired" in again.page
+    assert room.box.votes_of("p1") == {"": "leader"}  # kept, and not changed by the old form
+    assert "Voting as" in again.page and "Jo Smith" in again.page  # still bound, no new pick
+    again.vote("minimum")
+    assert room.box.votes_of("p1") == {"": "minimum"}

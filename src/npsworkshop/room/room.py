@@ -8,8 +8,10 @@ thread made it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -100,6 +102,28 @@ class Room:
                 listener()
         for listener in list(self._status_listeners):
             listener()
+
+    async def statuses(self, settle: float = 0.1) -> AsyncIterator[RoomStatus]:
+        """The room's status now, then after every change, for as long as the caller iterates
+        (e.g. a Textual worker: `async for status in room.statuses(): panel.show(status)`).
+        Changes within `settle` seconds of each other come as one status: forty phones voting
+        at once are a few updates, not forty. Reads run in a worker thread."""
+        loop = asyncio.get_running_loop()
+        changed = asyncio.Event()
+
+        def wake() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed
+                loop.call_soon_threadsafe(changed.set)
+
+        stop = self.on_status_change(wake)
+        try:
+            while True:
+                changed.clear()
+                yield await asyncio.to_thread(self.status)
+                await changed.wait()
+                await asyncio.sleep(settle)
+        finally:
+            stop()
 
     # What the app does -------------------------------------------------------------------------
 
