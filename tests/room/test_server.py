@@ -54,6 +54,12 @@ async def test_the_server_serves_follows_and_stops_without_touching_signals(room
                 while await anext(lines) != "event: room":
                     pass
                 assert int((await anext(lines)).removeprefix("data: ")) > before
+                # One device may follow on a few pages, not hold every stream the server has.
+                more = [client.stream("GET", f"{join.url}events") for _ in range(4)]
+                opened = [await stream.__aenter__() for stream in more]
+                assert [r.status_code for r in opened] == [200, 200, 200, 503]
+                for stream in more:
+                    await stream.__aexit__(None, None, None)
                 await server.stop()  # ends the open stream too
                 assert [line async for line in lines] in ([], [""])
         for sig in (signal.SIGTERM, signal.SIGHUP):

@@ -8,7 +8,7 @@ redirected to the page that says "Recorded".
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+STREAMS_PER_DEVICE = 4  # a phone's page follows the room on one; a few tabs are fine
 
 
 @dataclass
@@ -241,12 +244,26 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         area = room.area_by_id(area_id)  # the vote was taken: it is the current area
         return RedirectResponse(pages.after_vote(area, dimension), status_code=303)
 
+    streams_of: dict[str, int] = {}
+
     async def follow(request: Request) -> Response:
-        if device_of(request) is None:
+        device = device_of(request)
+        if device is None:
             return Response("Open the page first.", status_code=403)
-        if events.full():
+        if events.full() or streams_of.get(device, 0) >= STREAMS_PER_DEVICE:
             return Response("Too many pages open.", status_code=503)
-        return StreamingResponse(events.stream(), media_type="text/event-stream")
+
+        async def counted() -> AsyncIterator[str]:
+            streams_of[device] = streams_of.get(device, 0) + 1
+            try:
+                async for chunk in events.stream():
+                    yield chunk
+            finally:
+                streams_of[device] -= 1
+                if not streams_of[device]:
+                    del streams_of[device]
+
+        return StreamingResponse(counted(), media_type="text/event-stream")
 
     async def stylesheet(request: Request) -> Response:
         return Response(STYLESHEET, media_type="text/css")
