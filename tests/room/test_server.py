@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import signal
 import socket
@@ -15,6 +16,7 @@ from npsworkshop.room.network import interfaces, self_check
 from npsworkshop.room.qr import qr_lines, qr_matrix, qr_text
 from npsworkshop.room.room import Room
 from npsworkshop.room.server import RoomServer, RoomServerError
+from npsworkshop.store.shutdown import on_termination
 
 COUNCILLORS = "engaging-councillors"
 
@@ -119,3 +121,30 @@ def test_the_qr_code_is_the_address_in_half_blocks_dark_on_light() -> None:
     assert len(matrix) - 4 == 25  # version 2: alphanumeric mode, big modules on a projector
     assert qr_text(url) == "HTTP://192.168.1.20:8000/"
     assert qr_text("http://[fe80::1]:8000/") == "http://[fe80::1]:8000/"  # not alphanumeric
+
+
+async def test_sigterm_still_reaches_the_apps_own_handler(room: Room) -> None:
+    """The app stops on SIGTERM/SIGHUP through its loop's handlers (store.shutdown); uvicorn,
+    left to itself, would take those signals over while it serves."""
+    loop = asyncio.get_running_loop()
+    received: list[int] = []
+    got = asyncio.Event()
+
+    def app_handler(signum: int) -> None:
+        received.append(signum)
+        got.set()
+
+    restore = on_termination(app_handler, loop=loop)
+    server = RoomServer(room)
+    try:
+        join = await server.start("127.0.0.1", 0)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(got.wait(), 5)
+        assert received == [signal.SIGTERM]
+        await asyncio.sleep(0.5)  # uvicorn's own handler would be shutting the server down now
+        assert server.running  # the app decides what a signal means, not uvicorn
+        async with httpx.AsyncClient(timeout=5) as client:
+            assert (await client.get(join.url)).status_code == 200
+    finally:
+        await server.stop()
+        restore()
