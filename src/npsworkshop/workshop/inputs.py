@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from npsworkshop.assessment.rules import ActionStatus
+from npsworkshop.dates import iso_date
+from npsworkshop.errors import InputError, describe_validation_error
 from npsworkshop.framework.levels import LevelId
 
 SHORT_MAX = 200
@@ -55,6 +57,10 @@ RequiredText = Annotated[
     str, Field(max_length=LONG_MAX), AfterValidator(_text), AfterValidator(_required)
 ]
 
+# A date as files and the command line give it: YYYY-MM-DD only (the app and the review parse
+# what people type with `dates.typed_date` first); never a number read as a Unix timestamp.
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
+
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
@@ -70,7 +76,7 @@ class NewSession(_Input):
     organisation_name: RequiredLine
     organisation_type: Line = ""
     title: Title
-    held_on: date
+    held_on: IsoDate
     facilitator: Line = ""
     pack_id: str = "nps-2018"
     scope: tuple[str, ...] | None = None
@@ -79,21 +85,21 @@ class NewSession(_Input):
 
 class AmbitionInput(_Input):
     level: LevelId
-    by: date | None = None
+    by: IsoDate | None = None
     rationale: LongText | None = None
 
 
 class ActionInput(_Input):
     title: Title
     owner: Line | None = None
-    due: date | None = None
+    due: IsoDate | None = None
     status: ActionStatus = "open"
 
 
 class SignOffInput(_Input):
     name: RequiredLine
     role: RequiredLine
-    signed_on: date
+    signed_on: IsoDate
 
 
 class ImportedRating(_Input):
@@ -105,14 +111,14 @@ class ImportedRating(_Input):
 
 class ImportedAmbition(_Input):
     level: LevelId
-    by: date | None = None
+    by: IsoDate | None = None
     rationale: LongText | None = None
 
 
 class ImportedAction(_Input):
     title: Title
     owner: Line | None = None
-    due: date | None = None
+    due: IsoDate | None = None
     status: ActionStatus = "open"
 
 
@@ -135,7 +141,7 @@ class ImportedParticipant(_Input):
 class ImportedSignOff(_Input):
     name: RequiredLine
     role: RequiredLine
-    signed_on: date
+    signed_on: IsoDate
 
 
 class SessionImport(_Input):
@@ -145,3 +151,11 @@ class SessionImport(_Input):
     participants: tuple[ImportedParticipant, ...] = ()
     areas: dict[str, ImportedArea] = Field(default_factory=dict)
     sign_off: ImportedSignOff | None = None
+
+
+def validate(model: type[_Input], source: str, **values: Any) -> Any:
+    """`values` as `model`, or InputError naming `source` and every bad field."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        raise InputError(source, describe_validation_error(exc)) from None
