@@ -16,7 +16,7 @@ LAYERS = [
     {"assessment"},
     {"store"},
     {"workshop"},
-    {"interchange", "report"},
+    {"interchange", "report", "room"},
     {"exporting"},
     {"tui", "review"},
     {"cli", "__main__", "region"},
