@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from npsworkshop.assessment.rules import ActionStatus
@@ -236,3 +236,18 @@ def first_broken(
             return index
         head = stored
     return None
+
+
+def without_names(report: ProgressReport, roles: Mapping[str, str]) -> ProgressReport:
+    """The report for anonymous output: the log's "who" becomes the person's role where they are
+    a participant with one (`roles`: name -> role), else it is left out."""
+
+    def hidden(entry: ProgressEntry | None) -> ProgressEntry | None:
+        return None if entry is None else replace(entry, by=roles.get(entry.by, ""))
+
+    return replace(
+        report,
+        actions=tuple(
+            replace(state, last_update=hidden(state.last_update)) for state in report.actions
+        ),
+    )
