@@ -238,3 +238,107 @@ def test_the_sessions_command_flags_the_session(workshop: Workshop, signed: str)
     assert not workshop.workspace.exports_dir.exists() or not any(
         workshop.workspace.exports_dir.iterdir()
     )
+
+
+# The stored copy of the pack and the fields an output prints besides the facts (issue 10,
+# blocker 2): the PDF prints level titles and descriptors from the stored pack, and every output
+# prints the session id and the pack's title.
+PACK_FORGERIES = [
+    (
+        "level title in the stored pack",
+        [
+            "UPDATE workshop_session SET pack_content = "
+            'replace(pack_content, \'"title":"Minimum"\', \'"title":"Innovator"\')'
+        ],
+        ("workshop_session_signed_update",),
+        "stored copy of",
+    ),
+    (
+        "stored pack title",
+        ["UPDATE workshop_session SET pack_title = 'A forged pack'"],
+        ("workshop_session_signed_update",),
+        "pack title",
+    ),
+    (
+        "session id",
+        [
+            "PRAGMA foreign_keys = OFF",
+            *(
+                f"UPDATE {table} SET {column} = 'f0f0f0f0f0f0'"
+                for table, column in (
+                    ("workshop_session", "id"),
+                    ("participant", "session_id"),
+                    ("rating", "session_id"),
+                    ("area_outcome", "session_id"),
+                    ("action", "session_id"),
+                    ("sign_off", "session_id"),
+                )
+            ),
+        ],
+        (
+            "workshop_session_signed_update",
+            "participant_signed_update",
+            "rating_signed_update",
+            "area_outcome_signed_update",
+            "action_signed_update",
+            "sign_off_update",
+        ),
+        "not in the event log",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "statements", "drop", "reason"), PACK_FORGERIES, ids=[f[0] for f in PACK_FORGERIES]
+)
+def test_a_forged_pack_copy_or_printed_field_is_flagged_and_refused(
+    workshop: Workshop,
+    signed: str,
+    what: str,
+    statements: list[str],
+    drop: tuple[str, ...],
+    reason: str,
+) -> None:
+    forge(workshop, *statements, drop=drop)
+    with Workshop.open(workshop.workspace) as reopened:
+        [summary] = reopened.list_sessions()
+        assert summary.status == "tampered", what
+        assert summary.tampered is not None and reason in summary.tampered
+        with pytest.raises(Tampered, match=f"session {summary.id} .*{reason}"):
+            reopened.verified_snapshot(summary.id)
+
+
+def test_a_draft_with_a_forged_pack_copy_is_not_used(workshop: Workshop, mini_session: str) -> None:
+    """A draft's pack copy is checked against its sha256 before it is parsed and used."""
+    forge(workshop, *PACK_FORGERIES[0][1], drop=())
+    with (
+        Workshop.open(workshop.workspace) as reopened,
+        pytest.raises(Tampered, match="stored copy of the pack"),
+    ):
+        reopened.snapshot(mini_session)
+
+
+def test_a_forged_pack_copy_is_refused_by_the_export_command(
+    workshop: Workshop, signed: str
+) -> None:
+    forge(workshop, *PACK_FORGERIES[0][1], drop=PACK_FORGERIES[0][2])
+    workshop.close()
+    exported = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "npsworkshop",
+            "--workspace",
+            str(workshop.workspace.root),
+            "export",
+            signed,
+            "--format",
+            "pdf",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert exported.returncode == 1, exported.stderr
+    assert "stored copy of" in exported.stderr
+    assert "Nothing was exported" in exported.stderr

@@ -19,11 +19,13 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from npsworkshop.crashlog import one_line_summary, write_crash_log
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.screens.home import HomeScreen
 from npsworkshop.tui.themes import EVERYDAY, PROJECTOR
 
@@ -174,6 +176,24 @@ class WorkshopApp(App[int]):
             self.push_screen(ConfirmScreen(question, yes="Quit"), answered)
             return
         self.exit()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast, always shown as written: its message often carries user text."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # Projector mode ----------------------------------------------------------------------------
 

@@ -6,7 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from npsworkshop.tui.literal import literal
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,32 @@ class ScreenCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(command.title, command.run, help=command.help)
+            yield DiscoveryHit(
+                literal(command.title), command.run, text=command.title, help=command.help
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
+                yield Hit(
+                    score,
+                    highlighted(matcher, command.title),
+                    command.run,
+                    text=command.title,
+                    help=command.help,
+                )
+
+
+def highlighted(matcher: Matcher, title: str) -> Content:
+    """The title as written, with the letters the query matched highlighted (Textual's own
+    `Matcher.highlight` would read the title as markup)."""
+    content = literal(title)
+    if content.plain != title:  # a control character was made visible: offsets no longer match
+        return content
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

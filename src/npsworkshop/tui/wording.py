@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from npsworkshop.framework.levels import LEVEL_TITLES, ordinal
 from npsworkshop.labels import participant_letter
+from npsworkshop.tui.literal import printable
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import AreaState, ParticipantFact, SignOffFact
@@ -63,8 +64,10 @@ def participant_label(person: ParticipantFact, index: int, *, projector: bool) -
     """A participant as the room sees them: no names while the screen is projected."""
     if projector:
         letter = participant_letter(index)
-        return f"{letter} · {person.department}" if person.department else f"Participant {letter}"
-    return f"{person.name} · {person.department}" if person.department else person.name
+        shown = f"{letter} · {person.department}" if person.department else f"Participant {letter}"
+        return printable(shown)
+    label = f"{person.name} · {person.department}" if person.department else person.name
+    return printable(label)
 
 
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -88,6 +91,9 @@ def parse_date(text: str) -> date | None:
 def signed_off_line(sign_off: SignOffFact) -> str:
     """Who signed the session off and when, and the fingerprint that proves what they signed."""
     return (
-        f"Signed off by {sign_off.name} ({sign_off.role}) on {sign_off.signed_on.isoformat()}. "
-        f"The session is read-only.\nFingerprint: {sign_off.fingerprint}"
+        printable(
+            f"Signed off by {sign_off.name} ({sign_off.role}) on {sign_off.signed_on.isoformat()}. "
+            f"The session is read-only."
+        )
+        + f"\nFingerprint: {sign_off.fingerprint}"
     )

@@ -8,6 +8,7 @@ and by the database's triggers for anyone who goes round this module.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import secrets
 import sqlite3
@@ -59,7 +60,16 @@ from npsworkshop.workspace import Workspace
 
 
 class Tampered(Failure):
-    """A signed-off record no longer matches its fingerprint."""
+    """A record (or its stored pack copy) was changed outside npsworkshop: a signed-off one no
+    longer matches its fingerprint. `reason` says why without naming the session."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+    @classmethod
+    def of(cls, session_id: str, title: str, reason: str) -> Tampered:
+        return cls(f"session {session_id} ({title}): {reason}", reason)
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,10 @@ _SIGNED_EVENT_SINCE = (
 _STAMP = "UPDATE workshop_session SET updated_at = ? WHERE id = ?"
 _EVENT = "INSERT INTO event (session_id, at, kind, area_id, detail) VALUES (?, ?, ?, ?, ?)"
 _PACK_CONTENT = "SELECT pack_content FROM workshop_session WHERE id = ?"
+_STORED_PACK = (
+    "SELECT title, pack_id, pack_title, pack_version, pack_sha256, pack_content "
+    "FROM workshop_session WHERE id = ?"
+)
 # A session's recorded facts (Workshop._recorded_and_pack).
 _SESSION_FACTS = (
     "SELECT id, organisation_name, organisation_type, title, held_on, facilitator, pack_id, "
@@ -136,6 +150,35 @@ _FIRST_RATING = (
 )
 
 
+def pack_copy_changed(pack: str = "the pack") -> str:
+    return (
+        f"its stored copy of {pack} does not match the pack's sha256; "
+        "it was changed outside npsworkshop"
+    )
+
+
+def pack_copy_problem(
+    pack_id: str, pack_title: str, pack_version: str, sha256: str, content: str
+) -> str | None:
+    """Why a session's stored copy of its pack is not the pack it names (None when it is).
+
+    The fingerprint covers the pack's id, version and sha256, so checking the copy against its
+    sha256 (and the printed title against the copy) puts every word an output takes from the pack
+    under the fingerprint too."""
+    if hashlib.sha256(content.encode("utf-8")).hexdigest() != sha256:
+        return pack_copy_changed(f"pack {pack_id}")
+    try:
+        pack = pack_from_json(content)
+    except ValueError:
+        return f"its stored copy of pack {pack_id} cannot be read"
+    if (pack.id, pack.title, pack.version) != (pack_id, pack_title, pack_version):
+        return (
+            f"its stored pack title, id or version ({pack_title!r}, {pack_id}, {pack_version}) "
+            "is not the stored pack's; it was changed outside npsworkshop"
+        )
+    return None
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -163,7 +206,8 @@ class Workshop:
         self._claims: dict[str, lock.Claim] = {}
         self._database_hold: lock.DatabaseHandle | None = None
         self._closed = False
-        self._fingerprints_checked: dict[tuple[str, str], bool] = {}
+        # Per (session, fingerprint): why the signed record is not what was signed, or "".
+        self._fingerprints_checked: dict[tuple[str, str], str] = {}
         # Things a person should know that did not stop the work (a backup that failed).
         self.notices: list[str] = []
 
@@ -417,21 +461,46 @@ class Workshop:
         logged: str | None,
         record: Callable[[], RecordedSession],
     ) -> str | None:
-        """Why a signed-off record is not what was signed (None when it is): its facts no longer
-        give its fingerprint (checked once per sign-off and remembered), its fingerprint is not
-        the one logged at sign-off, or its sign-off is gone."""
+        """Why a signed-off record is not what was signed (None when it is): its stored pack copy,
+        pack title or facts no longer give its fingerprint (checked once per sign-off and
+        remembered), its fingerprint is not the one logged at sign-off, or its sign-off is gone
+        or was never logged (the session's id was changed)."""
         if fingerprint is None:
             return None if logged is None else "its sign-off was removed outside npsworkshop"
+        if logged is None:
+            return (
+                "its sign-off is not in the event log; the session (or its id) was changed "
+                "outside npsworkshop"
+            )
         key = (session_id, fingerprint)
         if key not in self._fingerprints_checked:
-            self._fingerprints_checked[key] = facts.recorded_fingerprint_matches(record())
-        if not self._fingerprints_checked[key]:
+            self._fingerprints_checked[key] = self._signed_record_problem(session_id, record) or ""
+        if self._fingerprints_checked[key]:
+            return self._fingerprints_checked[key]
+        if logged and logged != fingerprint:
+            return "its fingerprint is not the one recorded at sign-off; it was changed outside npsworkshop"
+        return None
+
+    def _signed_record_problem(
+        self, session_id: str, record: Callable[[], RecordedSession]
+    ) -> str | None:
+        """The stored pack copy (read afresh, never from the cache), then the facts."""
+        with self._read() as session:
+            stored = session.connection().exec_driver_sql(_STORED_PACK, (session_id,)).first()
+        if stored is None:
+            raise NotFound(f"no session {session_id!r}")
+        problem = pack_copy_problem(*stored[1:])
+        if problem is not None:
+            return problem
+        try:
+            recorded = record()
+        except Tampered as exc:
+            return exc.reason
+        if not facts.recorded_fingerprint_matches(recorded):
             return (
                 "the record no longer matches its fingerprint; it was changed after sign-off "
                 "outside npsworkshop"
             )
-        if logged and logged != fingerprint:
-            return "its fingerprint is not the one recorded at sign-off; it was changed outside npsworkshop"
         return None
 
     def vanished_signed_sessions(self) -> list[str]:
@@ -444,13 +513,17 @@ class Workshop:
     # Packs -------------------------------------------------------------------------------------
 
     def _pack_of(self, row: SessionRow) -> Pack:
-        return self._pack(row.pack_sha256, lambda: row.pack_content)
+        return self._pack(row.id, row.title, row.pack_sha256, lambda: row.pack_content)
 
-    def _pack(self, sha256: str, content: Callable[[], str]) -> Pack:
-        """The session's frozen pack, parsed once per process (`content` only when not cached)."""
+    def _pack(self, session_id: str, title: str, sha256: str, content: Callable[[], str]) -> Pack:
+        """The session's frozen pack, parsed once per process (`content` only when not cached),
+        and only once its copy is checked against its sha256: the cache holds genuine packs."""
         pack = self._packs.get(sha256)
         if pack is None:
-            pack = pack_from_json(content())
+            text = content()
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
+                raise Tampered.of(session_id, title, pack_copy_changed())
+            pack = pack_from_json(text)
             self._packs[sha256] = pack
         return pack
 
@@ -761,7 +834,10 @@ class Workshop:
             session_id, "rated", area_id, participant=participant, dimension=dimension, new=level
         ) as (db, (scope, sha256), detail):
             pack = self._pack(
-                sha256, lambda: db.execute(_PACK_CONTENT, (session_id,)).fetchone()[0]
+                session_id,
+                session_id,
+                sha256,
+                lambda: db.execute(_PACK_CONTENT, (session_id,)).fetchone()[0],
             )
             area = self._scoped_area(session_id, area_id, scope, pack)
             dim = self._dimension(area, dimension)
@@ -1099,7 +1175,16 @@ class Workshop:
         actions = rows(_ACTION_FACTS)
         signed = next(iter(rows(_SIGN_OFF_FACTS)), None)
         ui = next(iter(rows(_UI_STATE)), None)
-        pack = self._pack(row.pack_sha256, lambda: str(rows(_PACK_CONTENT)[0][0]))
+        pack = self._pack(
+            session_id, row.title, row.pack_sha256, lambda: str(rows(_PACK_CONTENT)[0][0])
+        )
+        if (pack.id, pack.title, pack.version) != (row.pack_id, row.pack_title, row.pack_version):
+            raise Tampered.of(
+                session_id,
+                row.title,
+                f"its stored pack title, id or version ({row.pack_title!r}, {row.pack_id}, "
+                f"{row.pack_version}) is not the stored pack's; it was changed outside npsworkshop",
+            )
         keys = {p.id: p.key for p in people}
         order = {p.id: i for i, p in enumerate(people)}
         dim_order = {d.id: i for a in pack.areas() for i, d in enumerate(a.dimensions)}
@@ -1187,15 +1272,13 @@ class Workshop:
 
     def verified_snapshot(self, session_id: str) -> SessionSnapshot:
         """The snapshot, refused when a signed-off record no longer matches its fingerprint."""
-        snap = self.snapshot(session_id)
-        if not facts.recorded_fingerprint_matches(snap.record):
-            raise Tampered(
-                f"session {session_id} ({snap.record.title}): the record no longer matches its "
-                "fingerprint; it was changed after sign-off outside npsworkshop. Nothing was exported."
-            )
+        try:
+            snap = self.snapshot(session_id)
+        except Tampered as exc:
+            raise Tampered(f"{exc}. Nothing was exported.", exc.reason) from None
         signed = snap.record.sign_off
-        if signed is not None:  # just checked: _tamper_reason need not hash the record again
-            self._fingerprints_checked[(session_id, signed.fingerprint)] = True
+        if signed is not None:  # an export checks afresh, whatever this process saw before
+            self._fingerprints_checked.pop((session_id, signed.fingerprint), None)
         with self._read() as session:
             logged = self._signed_events(session, session_id).get(session_id)
         reason = self._tamper_reason(
@@ -1203,7 +1286,8 @@ class Workshop:
         )
         if reason is not None:
             raise Tampered(
-                f"session {session_id} ({snap.record.title}): {reason}. Nothing was exported."
+                f"session {session_id} ({snap.record.title}): {reason}. Nothing was exported.",
+                reason,
             )
         return snap
 

@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from npsworkshop.assessment.rules import suggested_ambition
 from npsworkshop.errors import InputError
 from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.screens.form_modal import FormModal
 from npsworkshop.tui.widgets.date_input import DATE_HINT, DateInput
 from npsworkshop.tui.widgets.form_field import FormField
@@ -92,7 +93,7 @@ class AmbitionScreen(FormModal[bool]):
 
     def _describe(self, level: str) -> None:
         text = Text(f"{level_label(level)} looks like: ", style="bold")
-        text.append(self.definition.levels.of(level))
+        text.append(printable(self.definition.levels.of(level)))
         self.query_one("#ambition-descriptor", Static).update(text)
 
     async def save(self) -> bool:

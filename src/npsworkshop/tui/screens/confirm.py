@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 
@@ -29,7 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-small"):
-            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(literal(self.question), classes="dialog-title")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
                 yield Button("No (n)", id="no", compact=True)

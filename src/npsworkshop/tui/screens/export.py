@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from npsworkshop.crashlog import one_line_summary, write_crash_log
 from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui.context import recorder_of, workshop_app
+from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 Format = Literal["pdf", "json", "csv"]
@@ -135,13 +136,13 @@ class ExportScreen(ModalScreen[None]):
     def _exported(self, message: Exported) -> None:
         self.busy = False
         lines = "\n".join(f"  {path}" for path in message.paths)
-        self.query_one("#export-status", Static).update(f"✓ Written:\n{lines}")
+        self.query_one("#export-status", Static).update(literal(f"✓ Written:\n{lines}"))
         self.set_class(False, "-failed")
 
     @on(ExportFailed)
     def _failed(self, message: ExportFailed) -> None:
         self.busy = False
-        self.query_one("#export-status", Static).update(f"✗ {message.reason}")
+        self.query_one("#export-status", Static).update(literal(f"✗ {message.reason}"))
         self.set_class(True, "-failed")
 
     @on(Button.Pressed, "#close")

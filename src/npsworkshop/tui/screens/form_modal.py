@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 
 from npsworkshop.errors import Failure, UserError
+from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -37,9 +38,9 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.form_title, classes="dialog-title", markup=False)
+            yield Static(literal(self.form_title), classes="dialog-title")
             if self.intro:
-                yield Static(self.intro, classes="dialog-intro", markup=False)
+                yield Static(literal(self.intro), classes="dialog-intro")
             yield Static("", id="form-problems", markup=False)
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield from self.compose_fields()
@@ -118,7 +119,7 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             if first is None:
                 first = holder
         summary = self.query_one("#form-problems", Static)
-        summary.update("\n".join(f"▲ {line}" for line in general))
+        summary.update(literal("\n".join(f"▲ {line}" for line in general)))
         self.set_class(bool(general), "-has-problems")
         if first is not None:
             first.control.focus()

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from npsworkshop.tui.context import recorder_of, workshop_app
+from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.session_bar import TitleBar
 
@@ -80,7 +81,7 @@ class HomeScreen(Screen[None]):
 
     def show_unavailable(self, reason: str) -> None:
         self.query_one("#home-status", Static).update(
-            f"The sessions database could not be opened.\n{reason}"
+            literal(f"The sessions database could not be opened.\n{reason}")
         )
         self.set_class(True, "-unavailable")
 

@@ -23,6 +23,7 @@ from textual.widgets.selection_list import Selection
 from npsworkshop.errors import UserError, describe_validation_error
 from npsworkshop.framework.loader import LoadedPack, available_packs
 from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.literal import literal, printable
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
@@ -223,7 +224,10 @@ class NewSessionScreen(Screen[str | None]):
         if not self.packs:
             return
         chosen = DEFAULT_PACK if DEFAULT_PACK in self.packs else next(iter(self.packs))
-        options = [(f"{p.pack.title} (version {p.pack.version})", i) for i, p in self.packs.items()]
+        options = [
+            (literal(f"{p.pack.title} (version {p.pack.version})"), i)
+            for i, p in self.packs.items()
+        ]
         await field.replace_control(
             Select(options, id="pack", allow_blank=False, value=chosen, compact=True)
         )
@@ -247,7 +251,11 @@ class NewSessionScreen(Screen[str | None]):
             theme = pack.theme_of(area.id)
             group = theme.title if theme else "Enabler"
             selections.append(
-                Selection(Text.assemble(area.title, (f"  · {group}", "dim")), area.id, True)
+                Selection(
+                    Text.assemble(printable(area.title), (printable(f"  · {group}"), "dim")),
+                    area.id,
+                    True,
+                )
             )
         scope.add_options(selections)
         scope.highlighted = 0
@@ -412,7 +420,7 @@ class NewSessionScreen(Screen[str | None]):
             return
         count = len(problems)
         text = f"{plural(count, 'problem')} to fix before the session can be created"
-        summary.update("\n".join([f"▲ {text}.", *general]))
+        summary.update(literal("\n".join([f"▲ {text}.", *general])))
         placed = [where for where, target in targets.items() if target is not None]
         if placed:
             target = targets[min(placed, key=self._order)]

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
+from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.maturity_grid import LEGEND, MaturityGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
@@ -124,7 +125,7 @@ class SummaryScreen(Screen[str | None]):
             )
         )
         missing.set_options(
-            Option(f"{snapshot.area(area_id).title}: {', '.join(lacks)}", id=area_id)
+            Option(literal(f"{snapshot.area(area_id).title}: {', '.join(lacks)}"), id=area_id)
             for area_id, lacks in by_area.items()
         )
         missing.highlighted = 0
@@ -134,7 +135,7 @@ class SummaryScreen(Screen[str | None]):
         sign_off = snapshot.record.sign_off
         status.display = sign_off is not None
         if sign_off is not None:
-            status.update(f"✓ {signed_off_line(sign_off)}")
+            status.update(literal(f"✓ {signed_off_line(sign_off)}"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sign_off":

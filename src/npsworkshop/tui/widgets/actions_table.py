@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.wording import ACTION_STATUSES
 
 if TYPE_CHECKING:
@@ -65,8 +66,8 @@ class ActionsTable(DataTable[Text]):
         self.clear()
         for action in actions:
             self.add_row(
-                Text(action.title),
-                Text(action.owner or "-"),
+                Text(printable(action.title)),
+                Text(printable(action.owner or "-")),
                 Text(action.due.isoformat() if action.due else "-"),
                 Text(ACTION_STATUSES[action.status]),
                 key=str(action.id),

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Collapsible, Static
 
+from npsworkshop.tui.literal import literal, printable
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.level_columns import LevelColumns
 from npsworkshop.tui.widgets.outcome_panel import AmbitionPanel, JustificationPanel
@@ -47,13 +48,13 @@ class AreaPane(VerticalScroll):
         snapshot, area, definition = shown.snapshot, shown.area, shown.definition
         ids = [a.id for a in snapshot.areas]
         theme = snapshot.pack.theme_of(area.id)
-        heading = Text(f"{theme.title if theme else 'Enabler'} › ", style="bold")
-        heading.append(area.title, style="bold underline")
+        heading = Text(printable(f"{theme.title if theme else 'Enabler'} › "), style="bold")
+        heading.append(printable(area.title), style="bold underline")
         heading.append(f"\nArea {ids.index(area.id) + 1} of {len(ids)} · {area_state(area.state)}")
         self.query_one("#area-heading", Static).update(heading)
         banner_line = self.query_one("#signed-banner", Static)
         banner_line.display = banner is not None
-        banner_line.update(banner or "")
+        banner_line.update(literal(banner or ""))
         self._show_about(definition)
         self.show_levels(shown, dimension)
         self.query_one("#rating-row").set_class(bool(definition.dimensions), "-stacked")
@@ -71,13 +72,17 @@ class AreaPane(VerticalScroll):
                 f"Why it matters: {definition.help.why_it_matters}",
             ]
         text = "\n\n".join(p for p in parts if p)
-        self.query_one("#about-text", Static).update(text or "No description in this framework.")
+        self.query_one("#about-text", Static).update(
+            literal(text or "No description in this framework.")
+        )
 
     def show_levels(self, shown: AreaShown, dimension_id: str | None) -> None:
         """The descriptors of the whole area, or of the dimension being rated."""
         area, definition = shown.area, shown.definition
         dimension = next((d for d in definition.dimensions if d.id == dimension_id), None)
-        heading = Text(f"LEVELS: {dimension.title}" if dimension else "LEVELS", style="bold")
+        heading = Text(
+            printable(f"LEVELS: {dimension.title}" if dimension else "LEVELS"), style="bold"
+        )
         heading.append(
             "  ◀ current level  ▲ ambition" if shown.revealed else "  ▲ ambition", style="dim"
         )

@@ -7,6 +7,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from npsworkshop.tui.literal import literal
+
 
 class FormField(Vertical):
     """A label, one input widget, an optional hint, and the field's problem when it has one."""
@@ -41,7 +43,7 @@ class FormField(Vertical):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="field-label")
+        yield Label(literal(self.label), classes="field-label")
         yield self.control
         if self.hint:
             yield Static(self.hint, classes="field-hint", markup=False)
@@ -54,7 +56,7 @@ class FormField(Vertical):
         await old.remove()
 
     def show_problem(self, message: str) -> None:
-        self.query_one(".field-problem", Static).update(f"▲ {message}")
+        self.query_one(".field-problem", Static).update(literal(f"▲ {message}"))
         self.add_class("-invalid")
         self.control.add_class("-invalid")
 

@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from npsworkshop.framework.levels import LEVELS
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.wording import level_label
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class LevelColumns(Horizontal):
             text = Text(level_label(level), style="bold reverse")
             text.append(f" {marks}" if marks else "", style="bold")
             text.append("\n")
-            text.append(descriptors.of(level))
+            text.append(printable(descriptors.of(level)))
             column = self.query_one(f"#level-{level}", Static)
             column.update(text)
             column.set_class(level == current, "-result")

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from npsworkshop.framework.levels import LEVELS, ordinal
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.widgets.navigator import area_groups
 from npsworkshop.tui.wording import AREA_MARKS, level_title
 
@@ -52,7 +53,7 @@ class MaturityGrid(DataTable[Text]):
         for heading, ids in area_groups(snapshot):
             blank = [Text("")] * (len(LEVELS) + 1)
             self.add_row(
-                Text(heading.upper(), style="bold"),
+                Text(printable(heading.upper()), style="bold"),
                 *blank,
                 key=f"{THEME_ROW}{heading}",
                 height=None,
@@ -61,7 +62,7 @@ class MaturityGrid(DataTable[Text]):
                 area = snapshot.area(area_id)
                 gap = "keep" if area.gap == 0 else (f"+{area.gap}" if area.gap else "")
                 title = Text(f"{AREA_MARKS[area.state]} ", style="bold")
-                title.append(area.title)
+                title.append(printable(area.title))
                 self.add_row(
                     title,
                     *(level_cell(area, level) for level in LEVELS),

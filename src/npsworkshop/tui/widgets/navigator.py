@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from npsworkshop.tui.literal import literal
 from npsworkshop.tui.wording import AREA_MARKS
 
 if TYPE_CHECKING:
@@ -48,11 +49,11 @@ class AreaNavigator(OptionList):
         """Rebuild the list from the snapshot, keeping the current area highlighted."""
         options: list[Option] = []
         for heading, ids in area_groups(snapshot):
-            options.append(Option(Content.styled(heading.upper(), "bold"), disabled=True))
+            options.append(Option(literal(heading.upper(), "bold"), disabled=True))
             for area_id in ids:
                 area = snapshot.area(area_id)
                 label = Content.assemble(
-                    (f" {AREA_MARKS[area.state]} ", STATE_STYLES[area.state]), area.title
+                    (f" {AREA_MARKS[area.state]} ", STATE_STYLES[area.state]), literal(area.title)
                 )
                 options.append(Option(label, id=area_id))
         highlighted = self.highlighted_option.id if self.highlighted_option else None

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from npsworkshop.assessment.rules import suggested_ambition
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.wording import level_label, plural
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class JustificationPanel(Static, can_focus=True):
         text = Text()
         _heading(text, "JUSTIFICATION", "j", read_only=read_only)
         if area.justification:
-            text.append(area.justification)
+            text.append(printable(area.justification))
         else:
             text.append(
                 "Not written yet (needed before sign-off). Press j to write the evidence for "
@@ -54,7 +55,7 @@ class JustificationPanel(Static, can_focus=True):
             rule = area.result.weakest_level if area.result else None
             text.append(f" instead of the rule's {level_label(rule)}\n")
             text.append("Moderation reason: ", style="bold")
-            text.append(area.moderation_reason or "")
+            text.append(printable(area.moderation_reason or ""))
         self.update(text)
 
 
@@ -98,7 +99,7 @@ class AmbitionPanel(Static, can_focus=True):
             elif area.gap:
                 text.append(f"  (raise by {plural(area.gap, 'level')})")
             if ambition.rationale:
-                text.append(f"\n{ambition.rationale}")
+                text.append(f"\n{printable(ambition.rationale)}")
             text.append(f"\n{level_label(ambition.level)} looks like: ", style="bold")
-            text.append(definition.levels.of(ambition.level))
+            text.append(printable(definition.levels.of(ambition.level)))
         self.update(text)

@@ -7,6 +7,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
+from npsworkshop.tui.literal import literal
+
 FIELDS = ("name", "role", "department")
 
 
@@ -80,7 +82,7 @@ class ParticipantRow(Vertical):
 
     def show_problem(self, field: str, message: str) -> None:
         label = {"name": "Name", "role": "Role", "department": "Department"}.get(field, field)
-        self.query_one(".row-problem", Static).update(f"▲ {label}: {message}")
+        self.query_one(".row-problem", Static).update(literal(f"▲ {label}: {message}"))
         self.add_class("-invalid")
         if field in FIELDS:
             self.input_for(field).add_class("-invalid")

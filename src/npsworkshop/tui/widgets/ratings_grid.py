@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 from npsworkshop.framework.levels import LEVELS, LevelId
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
 from npsworkshop.tui.level_keys import level_bindings
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.wording import level_label, participant_label
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class RatingsGrid(DataTable[Text]):
         self.header_height = 2 if definition.dimensions else 1
         dimensions = [(d.id, d.title) for d in definition.dimensions] or [(WHOLE_AREA, "Rating")]
         for key, title in dimensions:
-            self.add_column(Text(title, style="bold"), key=key, width=CELL_WIDTH)
+            self.add_column(Text(printable(title), style="bold"), key=key, width=CELL_WIDTH)
         ratings = {(r.participant, r.dimension or WHOLE_AREA): r for r in area.ratings}
         weakest = area.result.weakest_level if area.result else None
         for index, person in enumerate(snapshot.record.participants):

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from npsworkshop.framework.levels import LEVELS
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.wording import level_label, participant_label
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class ResultPanel(Static):
             dimensions = {d.id: d.title for d in definition.dimensions}
             where = [dimensions[d] for d in result.weakest_dimensions if d in dimensions]
             if where:
-                text.append(f"\nin {', '.join(where)}")
+                text.append(printable(f"\nin {', '.join(where)}"))
             text.append("\n\nSpread\n", style="bold")
             top = max(result.spread.values(), default=1)
             for level in LEVELS:

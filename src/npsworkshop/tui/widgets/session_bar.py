@@ -10,6 +10,8 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from npsworkshop.tui.literal import literal
+
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import SessionSnapshot
 
@@ -100,4 +102,4 @@ class SessionBar(Horizontal):
         ]
         if where:
             parts.append(where)
-        self.query_one("#session-title", Static).update(" · ".join(parts))
+        self.query_one("#session-title", Static).update(literal(" · ".join(parts)))

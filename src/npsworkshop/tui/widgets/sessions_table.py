@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
+
+from npsworkshop.tui.literal import printable
 
 if TYPE_CHECKING:
     from npsworkshop.workshop.service import SessionSummary
@@ -14,7 +17,7 @@ STATUS = {"draft": "Draft", "signed-off": "Signed off"}
 TAMPERED = "⚠ Changed after sign-off"
 
 
-class SessionsTable(DataTable[str]):
+class SessionsTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",
@@ -37,7 +40,8 @@ class SessionsTable(DataTable[str]):
         self.clear()
         for s in sessions:
             status = TAMPERED if s.tampered else STATUS.get(s.status, s.status)
-            self.add_row(s.organisation, s.title, s.held_on, status, s.progress, key=s.id)
+            cells = (s.organisation, s.title, s.held_on, status, s.progress)
+            self.add_row(*(Text(printable(cell)) for cell in cells), key=s.id)
         if keep is not None and any(s.id == keep for s in sessions):
             self.move_cursor(row=self.get_row_index(keep))
 
