@@ -49,6 +49,19 @@ class Failure(Exception):
     exit_status = 1
 
 
+class Tampered(Failure):
+    """A record (or its stored pack copy) was changed outside npsworkshop: a signed-off one no
+    longer matches its fingerprint. `reason` says why without naming the session."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+    @classmethod
+    def of(cls, session_id: str, title: str, reason: str) -> Tampered:
+        return cls(f"session {session_id} ({title}): {reason}", reason)
+
+
 def location(loc: Iterable[str | int]) -> str:
     """Pydantic's location tuple as a path: ('key_areas', 3, 'levels', 'mature') -> key_areas[3].levels.mature."""
     path = ""

@@ -53,11 +53,11 @@ MID_IMPORT = """
     import sys, time
     from pathlib import Path
     from npsworkshop.interchange.json_format import import_file
-    from npsworkshop.workshop import Workshop, service
+    from npsworkshop.workshop import Workshop, importing
     from npsworkshop.workspace import Workspace
 
     workshop = Workshop.open(Workspace(Path(sys.argv[1])))
-    event = service.EventRow
+    event = importing.EventRow
 
     def stop_here(**fields):  # the import's own event: every row is written by now
         if fields.get("kind") == "imported":
@@ -65,7 +65,7 @@ MID_IMPORT = """
             time.sleep(60)
         return event(**fields)
 
-    service.EventRow = stop_here
+    importing.EventRow = stop_here
     import_file(workshop, Path(sys.argv[2]))
     print("imported", flush=True)
 """

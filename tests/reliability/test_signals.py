@@ -29,15 +29,16 @@ COMMAND = """
             workshop.claim(session_id)
             workshop.rate(session_id, "plain", "p1", "mature")
             if mode == "in-transaction":
-                from npsworkshop.workshop.service import Workshop
-                logged = Workshop._log
+                from npsworkshop.workshop import transactions
+                logged = transactions._log
 
                 def slow_log(*a, **k):
-                    logged(*a, **k)
+                    event = logged(*a, **k)
                     print("in-transaction", flush=True)
                     time.sleep(60)
+                    return event
 
-                Workshop._log = staticmethod(slow_log)
+                transactions._log = slow_log
                 workshop.justify(session_id, "plain", "never committed")
             print("ready", flush=True)
             time.sleep(60)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from npsworkshop.assessment.rules import ActionStatus
+from npsworkshop.errors import InputError, describe_validation_error
 from npsworkshop.framework.levels import LevelId
 
 SHORT_MAX = 200
@@ -145,3 +146,11 @@ class SessionImport(_Input):
     participants: tuple[ImportedParticipant, ...] = ()
     areas: dict[str, ImportedArea] = Field(default_factory=dict)
     sign_off: ImportedSignOff | None = None
+
+
+def validate(model: type[_Input], source: str, **values: Any) -> Any:
+    """`values` as `model`, or InputError naming `source` and every bad field."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        raise InputError(source, describe_validation_error(exc)) from None

@@ -1,0 +1,225 @@
+"""Import: a whole session from a validated interchange document, in one transaction, all of it
+or nothing; a signed-off document only when its facts give the fingerprint it carries."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from npsworkshop.assessment import record as facts
+from npsworkshop.assessment import rules
+from npsworkshop.errors import InputError, Refused
+from npsworkshop.framework.loader import LoadedPack
+from npsworkshop.framework.models import Pack
+from npsworkshop.store.tables import (
+    ActionRow,
+    EventRow,
+    OutcomeRow,
+    ParticipantRow,
+    RatingRow,
+    SignOffRow,
+)
+from npsworkshop.workshop import inputs, reading
+from npsworkshop.workshop.actions import action_values
+from npsworkshop.workshop.sessions import check_scope, insert_rows, insert_session
+from npsworkshop.workshop.transactions import Database, now
+
+_PARTICIPANT_IDS = "SELECT key, id FROM participant WHERE session_id = ?"
+
+
+def import_session(
+    db: Database,
+    spec: inputs.SessionImport,
+    source: str,
+    expected_fingerprint: str | None,
+    loaded: LoadedPack,
+) -> str:
+    """Create the session; with `expected_fingerprint` (a signed-off file's), refused unless the
+    facts signed off are exactly the facts in the file."""
+    pack = loaded.pack
+    scope = check_scope(pack, spec.session.scope, "scope", source)
+    problems = import_problems(spec, pack, scope)
+    if problems:
+        raise InputError(source, problems)
+    session_id = secrets.token_hex(6)
+    with db.write(None, "imported") as (session, _):
+        insert_session(session, session_id, spec.session, loaded, scope)
+        # Rows go in as bulk INSERTs, not ORM objects: a large workshop is a thousand rows and
+        # building objects for them cost more than writing them (bench/large_session.py).
+        insert_rows(
+            session,
+            ParticipantRow,
+            [
+                {
+                    "session_id": session_id,
+                    "key": person.id,
+                    "name": person.name,
+                    "role": person.role,
+                    "department": person.department,
+                    "position": position,
+                }
+                for position, person in enumerate(spec.participants, start=1)
+            ],
+        )
+        person_ids: dict[str, int] = {
+            key: number
+            for key, number in session.connection().exec_driver_sql(_PARTICIPANT_IDS, (session_id,))
+        }
+        stamp = now()
+        ratings: list[dict[str, Any]] = []
+        outcomes: list[dict[str, Any]] = []
+        actions: list[dict[str, Any]] = []
+        for area_id in scope:
+            area = spec.areas.get(area_id)
+            if area is None:
+                continue
+            ratings += [
+                {
+                    "session_id": session_id,
+                    "participant_id": person_ids[rating.participant],
+                    "area_id": area_id,
+                    "dimension_id": rating.dimension or "",
+                    "level": rating.level,
+                    "note": rating.note or None,
+                    "updated_at": stamp,
+                }
+                for rating in area.ratings
+            ]
+            ambition = area.ambition
+            outcomes.append(
+                {
+                    "session_id": session_id,
+                    "area_id": area_id,
+                    "justification": area.justification or None,
+                    "agreed_level": area.agreed_level,
+                    "moderation_reason": area.moderation_reason or None,
+                    "ambition_level": ambition.level if ambition else None,
+                    "ambition_by": ambition.by.isoformat() if ambition and ambition.by else None,
+                    "ambition_rationale": (ambition.rationale or None) if ambition else None,
+                }
+            )
+            actions += [
+                action_values(session_id, area_id, action, len(actions) + offset)
+                for offset, action in enumerate(area.actions, start=1)
+            ]
+        insert_rows(session, RatingRow, ratings)
+        insert_rows(session, OutcomeRow, outcomes)
+        insert_rows(session, ActionRow, actions)
+        # An ORM object, not a bulk row: tests/reliability/test_kill.py pauses the import at
+        # this event's construction (every other row is written by then).
+        session.add(
+            EventRow(
+                session_id=session_id,
+                at=stamp,
+                kind="imported",
+                detail=json.dumps({"source": source}),
+            )
+        )
+        if spec.sign_off is not None:
+            signed = spec.sign_off
+            recorded = reading.recorded_and_pack(db, session, session_id)[0]
+            fingerprint = facts.fingerprint(
+                recorded, signed.name, signed.role, signed.signed_on.isoformat()
+            )
+            insert_rows(
+                session,
+                SignOffRow,
+                [
+                    {
+                        "session_id": session_id,
+                        "name": signed.name,
+                        "role": signed.role,
+                        "signed_on": signed.signed_on.isoformat(),
+                        "fingerprint": fingerprint,
+                        "signed_at": stamp,
+                    }
+                ],
+            )
+            session.add(
+                EventRow(
+                    session_id=session_id,
+                    at=stamp,
+                    kind="signed-off",
+                    detail=json.dumps(
+                        {
+                            "name": signed.name,
+                            "role": signed.role,
+                            "fingerprint": fingerprint,
+                            "source": source,
+                        }
+                    ),
+                )
+            )
+            if expected_fingerprint is not None and expected_fingerprint != fingerprint:
+                raise InputError(
+                    source,
+                    [
+                        "fingerprint: does not match the signed-off facts in the file (it was "
+                        "changed after sign-off); nothing was imported"
+                    ],
+                )
+    return session_id
+
+
+def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) -> list[str]:
+    """Every rule the document breaks, each naming its JSON path."""
+    problems: list[str] = []
+    keys = [p.id for p in spec.participants]
+    for index, key in enumerate(keys):
+        if keys.index(key) != index:
+            problems.append(f"participants[{index}].id: {key!r} is used twice")
+    known = set(keys)
+    for area_id, area in spec.areas.items():
+        where = f"areas.{area_id}"
+        if area_id not in pack.area_ids():
+            problems.append(f"{where}: unknown area in pack {pack.id}")
+            continue
+        if area_id not in scope:
+            problems.append(f"{where}: area is not in scope")
+            continue
+        dims = [d.id for d in pack.area(area_id).dimensions]
+        seen: set[tuple[str, str | None]] = set()
+        for index, rating in enumerate(area.ratings):
+            at = f"{where}.ratings[{index}]"
+            if rating.participant not in known:
+                problems.append(f"{at}.participant: unknown participant {rating.participant!r}")
+            if dims and rating.dimension not in dims:
+                problems.append(f"{at}.dimension: required for this area; one of {', '.join(dims)}")
+            if not dims and rating.dimension is not None:
+                problems.append(f"{at}.dimension: this area has no dimensions")
+            if (rating.participant, rating.dimension) in seen:
+                problems.append(f"{at}: a second rating by {rating.participant} for the same row")
+            seen.add((rating.participant, rating.dimension))
+        result = _result(area)
+        try:
+            rules.check_moderation(result, area.agreed_level, area.moderation_reason)
+        except Refused as exc:
+            problems.append(f"{where}.agreed_level: {exc.message}")
+        if area.ambition is not None:
+            try:
+                rules.check_ambition(
+                    rules.current_level(result, area.agreed_level), area.ambition.level
+                )
+            except Refused as exc:
+                problems.append(f"{where}.ambition.level: {exc.message}")
+    if spec.sign_off is not None:
+        for area_id in scope:
+            maybe = spec.areas.get(area_id)
+            missing = rules.missing_for_completeness(
+                _result(maybe) if maybe else None,
+                maybe.justification if maybe else None,
+                maybe.ambition.level if maybe and maybe.ambition else None,
+            )
+            if missing:
+                problems.append(
+                    f"sign_off: area {area_id} is not complete (missing {', '.join(missing)}); "
+                    "only a complete session can be signed off"
+                )
+    return problems
+
+
+def _result(area: inputs.ImportedArea) -> rules.AreaResult | None:
+    return rules.weakest_level(
+        rules.Rating(r.participant, r.level, r.dimension) for r in area.ratings
+    )

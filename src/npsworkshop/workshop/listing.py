@@ -1,0 +1,99 @@
+"""The sessions list: one summary line per session, with its status and progress, and every
+signed-off one checked for tampering (the app lists sessions on opening, as `sessions` does)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from npsworkshop.store.tables import OutcomeRow, RatingRow, SessionRow, SignOffRow
+from npsworkshop.workshop import integrity, reading
+from npsworkshop.workshop.transactions import Database
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One line of the sessions list."""
+
+    id: str
+    organisation: str
+    title: str
+    held_on: str
+    status: str
+    areas_in_scope: int
+    areas_complete: int
+    updated_at: str
+    # Why a signed-off record is no longer what was signed (changed outside npsworkshop), or None.
+    tampered: str | None = None
+
+    @property
+    def progress(self) -> str:
+        return f"{self.areas_complete}/{self.areas_in_scope} areas complete"
+
+
+def list_sessions(db: Database) -> list[SessionSummary]:
+    """Every session, newest first, with its progress."""
+    with db.read() as session:
+        rows = session.exec(
+            select(SessionRow).order_by(
+                col(SessionRow.held_on).desc(), col(SessionRow.updated_at).desc()
+            )
+        ).all()
+        fingerprints = dict(
+            session.exec(select(SignOffRow.session_id, SignOffRow.fingerprint)).all()
+        )
+        logged = reading.signed_events(session)
+        outcomes = session.exec(select(OutcomeRow)).all()
+        rated = session.exec(
+            select(RatingRow.session_id, RatingRow.area_id)
+            .where(col(RatingRow.level).is_not(None))
+            .distinct()
+        ).all()
+    rated_areas = {(s, a) for s, a in rated}
+    done: dict[str, int] = {}
+    for o in outcomes:
+        if (
+            (o.session_id, o.area_id) in rated_areas
+            and (o.justification or "").strip()
+            and o.ambition_level
+        ):
+            done[o.session_id] = done.get(o.session_id, 0) + 1
+    tampered: dict[str, str] = {}
+    for row in rows:
+        if row.id in fingerprints or row.id in logged:
+            reason = integrity.tamper_reason(
+                db,
+                row.id,
+                fingerprints.get(row.id),
+                logged.get(row.id),
+                functools.partial(lambda sid: reading.record(db, sid)[0], row.id),
+            )
+            if reason is not None:
+                tampered[row.id] = reason
+    summaries: list[SessionSummary] = []
+    for row in rows:
+        scope = json.loads(row.scope)
+        status = (
+            "tampered"
+            if row.id in tampered
+            else "signed-off"
+            if row.id in fingerprints
+            else "draft"
+        )
+        summaries.append(
+            SessionSummary(
+                id=row.id,
+                organisation=row.organisation_name,
+                title=row.title,
+                held_on=row.held_on,
+                status=status,
+                areas_in_scope=len(scope),
+                areas_complete=min(done.get(row.id, 0), len(scope)),
+                updated_at=row.updated_at,
+                tampered=tampered.get(row.id),
+            )
+        )
+    return summaries

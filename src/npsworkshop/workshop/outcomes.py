@@ -1,0 +1,84 @@
+"""Outcome commands: an area's justification, agreed level (moderation) and ambition."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from npsworkshop.assessment import rules
+from npsworkshop.framework.levels import LevelId, as_level
+from npsworkshop.store.tables import OutcomeRow
+from npsworkshop.workshop import inputs, reading
+from npsworkshop.workshop.inputs import validate
+from npsworkshop.workshop.transactions import Database
+
+
+def _outcome(db: Database, session: Session, session_id: str, area_id: str) -> OutcomeRow:
+    reading.area(db, session, session_id, area_id)
+    row = session.get(OutcomeRow, (session_id, area_id))
+    return row if row is not None else OutcomeRow(session_id=session_id, area_id=area_id)
+
+
+def justify(db: Database, session_id: str, area_id: str, justification: str) -> None:
+    """The evidence for why the council sits at the area's level (empty clears it)."""
+    text = validate(inputs.ImportedArea, "justification", justification=justification).justification
+    with db.write(session_id, "justified", area_id, new=text) as (session, change):
+        row = _outcome(db, session, session_id, area_id)
+        change.detail["old"] = row.justification
+        row.justification = text or None
+        session.add(row)
+
+
+def moderate(
+    db: Database, session_id: str, area_id: str, agreed_level: LevelId | None, reason: str | None
+) -> None:
+    """Record an agreed level that differs from the rule's result, with its reason; None clears."""
+    checked = validate(
+        inputs.ImportedArea, "moderation", agreed_level=agreed_level, moderation_reason=reason
+    )
+    with db.write(
+        session_id, "moderated", area_id, new={"level": agreed_level, "reason": reason}
+    ) as (session, change):
+        result = reading.area_result(session, session_id, area_id)
+        rules.check_moderation(result, checked.agreed_level, checked.moderation_reason)
+        row = _outcome(db, session, session_id, area_id)
+        change.detail["old"] = {"level": row.agreed_level, "reason": row.moderation_reason}
+        row.agreed_level = checked.agreed_level
+        row.moderation_reason = (
+            (checked.moderation_reason or None) if checked.agreed_level else None
+        )
+        if row.ambition_level is not None:
+            rules.check_ambition(
+                rules.current_level(result, as_level(row.agreed_level)),
+                as_level(row.ambition_level) or "minimum",
+            )
+        session.add(row)
+
+
+def set_ambition(
+    db: Database,
+    session_id: str,
+    area_id: str,
+    level: LevelId,
+    by: date | None,
+    rationale: str | None,
+) -> rules.AmbitionKind:
+    """Where the council wants to be, and by when; refused below the current level."""
+    checked: inputs.AmbitionInput = validate(
+        inputs.AmbitionInput, "ambition", level=level, by=by, rationale=rationale
+    )
+    with db.write(
+        session_id, "ambition", area_id, new={"level": level, "by": by, "rationale": rationale}
+    ) as (session, change):
+        result = reading.area_result(session, session_id, area_id)
+        row = _outcome(db, session, session_id, area_id)
+        kind = rules.check_ambition(
+            rules.current_level(result, as_level(row.agreed_level)), checked.level
+        )
+        change.detail["old"] = {"level": row.ambition_level, "by": row.ambition_by}
+        row.ambition_level = checked.level
+        row.ambition_by = checked.by.isoformat() if checked.by else None
+        row.ambition_rationale = checked.rationale or None
+        session.add(row)
+    return kind

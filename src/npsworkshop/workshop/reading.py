@@ -1,0 +1,235 @@
+"""Reading the record: a session's facts in plain SQL (every screen refresh and export reads a
+whole session, and ORM objects and statement compiling cost several times the queries), the
+session's frozen pack, and the small lookups every command shares."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import Row
+from sqlmodel import Session, select
+
+from npsworkshop.assessment import rules
+from npsworkshop.assessment.snapshot import (
+    ActionFact,
+    AmbitionFact,
+    FrameworkRef,
+    OutcomeFact,
+    ParticipantFact,
+    RatingFact,
+    RecordedSession,
+    SignOffFact,
+)
+from npsworkshop.errors import NotFound, Tampered
+from npsworkshop.framework.levels import as_level
+from npsworkshop.framework.models import Area, Pack
+from npsworkshop.store.tables import RatingRow, SessionRow
+from npsworkshop.workshop import packs
+from npsworkshop.workshop.transactions import Database
+
+PACK_CONTENT = "SELECT pack_content FROM workshop_session WHERE id = ?"
+_SESSION_FACTS = (
+    "SELECT id, organisation_name, organisation_type, title, held_on, facilitator, pack_id, "
+    "pack_title, pack_version, pack_sha256, scope, created_at, updated_at "
+    "FROM workshop_session WHERE id = ?"
+)
+_PARTICIPANT_FACTS = (
+    "SELECT id, key, name, role, department FROM participant WHERE session_id = ? "
+    "ORDER BY position, id"
+)
+_RATING_FACTS = (
+    "SELECT participant_id, area_id, dimension_id, level, note FROM rating WHERE session_id = ? "
+    "ORDER BY area_id, id"
+)
+_OUTCOME_FACTS = (
+    "SELECT area_id, justification, agreed_level, moderation_reason, ambition_level, ambition_by, "
+    "ambition_rationale FROM area_outcome WHERE session_id = ?"
+)
+_ACTION_FACTS = (
+    "SELECT id, area_id, title, owner, due, status FROM action WHERE session_id = ? "
+    "ORDER BY position, id"
+)
+_SIGN_OFF_FACTS = (
+    "SELECT name, role, signed_on, fingerprint, signed_at FROM sign_off WHERE session_id = ?"
+)
+_UI_STATE = "SELECT last_area FROM ui_state WHERE session_id = ?"
+_IDS_LIKE = "SELECT id FROM workshop_session WHERE id LIKE ? || '%'"  # as `startswith` compiles
+_SIGNED_EVENTS = "SELECT session_id, detail FROM event WHERE kind = 'signed-off' ORDER BY id"
+_SIGNED_EVENTS_OF = (
+    "SELECT session_id, detail FROM event WHERE kind = 'signed-off' AND session_id = ? ORDER BY id"
+)
+
+
+def record(db: Database, session_id: str) -> tuple[RecordedSession, Pack]:
+    """The recorded facts of a session and its frozen pack."""
+    with db.read() as session:
+        return recorded_and_pack(db, session, session_id)
+
+
+def recorded_and_pack(
+    db: Database, session: Session, session_id: str
+) -> tuple[RecordedSession, Pack]:
+    """The record as `session`'s transaction sees it."""
+    connection = session.connection()
+
+    def rows(sql: str) -> Sequence[Row[Any]]:
+        return connection.exec_driver_sql(sql, (session_id,)).all()
+
+    found = rows(_SESSION_FACTS)
+    if not found:
+        raise NotFound(f"no session {session_id!r}")
+    row = found[0]
+    people = rows(_PARTICIPANT_FACTS)
+    ratings = rows(_RATING_FACTS)
+    outcomes = rows(_OUTCOME_FACTS)
+    actions = rows(_ACTION_FACTS)
+    signed = next(iter(rows(_SIGN_OFF_FACTS)), None)
+    ui = next(iter(rows(_UI_STATE)), None)
+    pack = db.packs.get(
+        session_id, row.title, row.pack_sha256, lambda: str(rows(PACK_CONTENT)[0][0])
+    )
+    problem = packs.naming_problem(pack, row.pack_id, row.pack_title, row.pack_version)
+    if problem is not None:
+        raise Tampered.of(session_id, row.title, problem)
+    keys = {p.id: p.key for p in people}
+    order = {p.id: i for i, p in enumerate(people)}
+    dim_order = {d.id: i for a in pack.areas() for i, d in enumerate(a.dimensions)}
+    ratings = sorted(
+        ratings,
+        key=lambda r: (
+            r.area_id,
+            order.get(r.participant_id, 0),
+            dim_order.get(r.dimension_id, -1),
+        ),
+    )
+    return RecordedSession(
+        id=row.id,
+        organisation_name=row.organisation_name,
+        organisation_type=row.organisation_type,
+        title=row.title,
+        held_on=date.fromisoformat(row.held_on),
+        facilitator=row.facilitator,
+        framework=FrameworkRef(
+            id=row.pack_id, title=row.pack_title, version=row.pack_version, sha256=row.pack_sha256
+        ),
+        scope=tuple(json.loads(row.scope)),
+        participants=tuple(
+            ParticipantFact(key=p.key, name=p.name, role=p.role, department=p.department)
+            for p in people
+        ),
+        ratings=tuple(
+            RatingFact(
+                participant=keys[r.participant_id],
+                area=r.area_id,
+                dimension=r.dimension_id or None,
+                level=as_level(r.level),
+                note=r.note,
+            )
+            for r in ratings
+        ),
+        outcomes=tuple(
+            OutcomeFact(
+                area=o.area_id,
+                justification=o.justification,
+                agreed_level=as_level(o.agreed_level),
+                moderation_reason=o.moderation_reason,
+                ambition=None
+                if o.ambition_level is None
+                else AmbitionFact(
+                    level=o.ambition_level,  # checked by the database
+                    by=date.fromisoformat(o.ambition_by) if o.ambition_by else None,
+                    rationale=o.ambition_rationale,
+                ),
+            )
+            for o in outcomes
+        ),
+        actions=tuple(
+            ActionFact(
+                id=a.id or 0,
+                area=a.area_id,
+                title=a.title,
+                owner=a.owner,
+                due=date.fromisoformat(a.due) if a.due else None,
+                status=cast(rules.ActionStatus, a.status),
+            )
+            for a in actions
+        ),
+        sign_off=None
+        if signed is None
+        else SignOffFact(
+            name=signed.name,
+            role=signed.role,
+            signed_on=date.fromisoformat(signed.signed_on),
+            fingerprint=signed.fingerprint,
+            signed_at=datetime.fromisoformat(signed.signed_at),
+        ),
+        created_at=datetime.fromisoformat(row.created_at),
+        updated_at=datetime.fromisoformat(row.updated_at),
+        last_area=ui.last_area if ui else None,
+    ), pack
+
+
+def session_row(session: Session, session_id: str) -> SessionRow:
+    row = session.get(SessionRow, session_id)
+    if row is None:
+        raise NotFound(f"no session {session_id!r}")
+    return row
+
+
+def pack_of(db: Database, row: SessionRow) -> Pack:
+    return db.packs.get(row.id, row.title, row.pack_sha256, lambda: row.pack_content)
+
+
+def area(db: Database, session: Session, session_id: str, area_id: str) -> Area:
+    """The definition of an area the session assesses."""
+    row = session_row(session, session_id)
+    return packs.scoped_area(session_id, area_id, row.scope, pack_of(db, row))
+
+
+def area_result(session: Session, session_id: str, area_id: str) -> rules.AreaResult | None:
+    """The weakest-level rule's result for one area, as the transaction sees it."""
+    rows = session.exec(
+        select(RatingRow.participant_id, RatingRow.level, RatingRow.dimension_id).where(
+            RatingRow.session_id == session_id, RatingRow.area_id == area_id
+        )
+    ).all()
+    return rules.weakest_level(
+        rules.Rating(participant=str(p), level=as_level(level), dimension=d or None)
+        for p, level, d in rows
+    )
+
+
+def resolve(db: Database, prefix: str) -> str:
+    """The session id that is `prefix` or starts with it; NotFound when none or several."""
+    with db.read() as session:
+        ids = [
+            str(found) for (found,) in session.connection().exec_driver_sql(_IDS_LIKE, (prefix,))
+        ]
+    if prefix in ids:
+        return prefix
+    if not ids:
+        raise NotFound(f"no session matches {prefix!r} (see `npsworkshop sessions`)")
+    if len(ids) > 1:
+        raise NotFound(
+            f"{prefix!r} matches {len(ids)} sessions ({', '.join(sorted(ids))}); type more of the id"
+        )
+    return ids[0]
+
+
+def signed_events(session: Session, session_id: str | None = None) -> dict[str, str]:
+    """The fingerprint each session was signed off with, by the append-only event log."""
+    connection = session.connection()
+    if session_id is None:
+        rows = connection.exec_driver_sql(_SIGNED_EVENTS)
+    else:
+        rows = connection.exec_driver_sql(_SIGNED_EVENTS_OF, (session_id,))
+    found: dict[str, str] = {}
+    for sid, detail in rows:
+        try:
+            found[sid] = str(json.loads(detail).get("fingerprint", ""))
+        except (ValueError, AttributeError):
+            found[sid] = ""
+    return found

@@ -1,0 +1,199 @@
+"""Session and participant commands: create a session with its frozen pack, change its details,
+add, change and remove participants (draft sessions only)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert
+from sqlmodel import Session, SQLModel, col, select
+
+from npsworkshop.errors import InputError, NotFound
+from npsworkshop.framework.loader import LoadedPack, find_pack
+from npsworkshop.framework.models import Pack
+from npsworkshop.store.tables import EventRow, ParticipantRow, RatingRow, SessionRow
+from npsworkshop.workshop import inputs, reading
+from npsworkshop.workshop.inputs import validate
+from npsworkshop.workshop.transactions import Database, now
+
+DETAILS = ("organisation_name", "organisation_type", "title", "held_on", "facilitator")
+
+
+def create_session(db: Database, draft: inputs.NewSession) -> str:
+    """A new draft session with its frozen pack and participants; returns its id."""
+    loaded = find_pack(draft.pack_id, db.workspace.root)
+    scope = check_scope(loaded.pack, draft.scope, "scope")
+    session_id = secrets.token_hex(6)
+    with db.write(None, "session-created") as (session, _):
+        insert_session(session, session_id, draft, loaded, scope)
+        insert_rows(
+            session,
+            ParticipantRow,
+            [
+                {
+                    "session_id": session_id,
+                    "key": f"p{position}",
+                    "name": person.name,
+                    "role": person.role,
+                    "department": person.department,
+                    "position": position,
+                }
+                for position, person in enumerate(draft.participants, start=1)
+            ],
+        )
+        session.add(
+            EventRow(
+                session_id=session_id,
+                at=now(),
+                kind="session-created",
+                detail=json.dumps({"title": draft.title, "pack": loaded.pack.id}),
+            )
+        )
+    return session_id
+
+
+def check_scope(
+    pack: Pack, scope: Sequence[str] | None, where: str, source: str = "session"
+) -> list[str]:
+    """The areas to assess, in the pack's order; every area when `scope` is None."""
+    if scope is None:
+        return list(pack.area_ids())
+    known = pack.area_ids()
+    problems = [
+        f"{where}[{i}]: unknown area {a!r} in pack {pack.id}"
+        for i, a in enumerate(scope)
+        if a not in known
+    ]
+    if problems:
+        raise InputError(source, problems)
+    if not scope:
+        raise InputError(source, [f"{where}: choose at least one area"])
+    if len(set(scope)) != len(scope):
+        raise InputError(source, [f"{where}: an area is listed twice"])
+    return [a for a in known if a in scope]
+
+
+def insert_session(
+    session: Session,
+    session_id: str,
+    draft: inputs.NewSession,
+    loaded: LoadedPack,
+    scope: list[str],
+) -> None:
+    stamp = now()
+    insert_rows(
+        session,
+        SessionRow,
+        [
+            {
+                "id": session_id,
+                "organisation_name": draft.organisation_name,
+                "organisation_type": draft.organisation_type,
+                "title": draft.title,
+                "held_on": draft.held_on.isoformat(),
+                "facilitator": draft.facilitator,
+                "pack_id": loaded.pack.id,
+                "pack_title": loaded.pack.title,
+                "pack_version": loaded.pack.version,
+                "pack_sha256": loaded.sha256,
+                "pack_content": loaded.content_json(),
+                "scope": json.dumps(scope),
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+        ],
+    )
+
+
+def insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """One executemany of a Core INSERT (the ORM's bulk mode still runs a statement a row)."""
+    if rows:
+        session.connection().execute(
+            insert(SQLModel.metadata.tables[str(table.__tablename__)]), rows
+        )
+
+
+def update_details(db: Database, session_id: str, **changes: Any) -> None:
+    """Change organisation, type, title, date or facilitator of a draft session."""
+    unknown = set(changes) - set(DETAILS)
+    if unknown:
+        raise InputError("session", [f"{name}: cannot be changed" for name in sorted(unknown)])
+    with db.read() as session:
+        row = reading.session_row(session, session_id)
+        current = {name: getattr(row, name) for name in DETAILS} | {"pack_id": row.pack_id}
+    checked: inputs.NewSession = validate(inputs.NewSession, "session", **(current | changes))
+    with db.write(session_id, "details-changed", **changes) as (session, _):
+        row = reading.session_row(session, session_id)
+        for name in DETAILS:
+            setattr(row, name, getattr(checked, name))
+        row.held_on = checked.held_on.isoformat()
+        session.add(row)
+
+
+def add_participant(db: Database, session_id: str, name: str, role: str, department: str) -> str:
+    """A latecomer: the next free key (p1, p2, ...), placed last."""
+    person: inputs.ParticipantInput = validate(
+        inputs.ParticipantInput, "participant", name=name, role=role, department=department
+    )
+    with db.write(session_id, "participant-added", name=person.name) as (session, change):
+        keys = session.exec(
+            select(ParticipantRow.key).where(ParticipantRow.session_id == session_id)
+        ).all()
+        numbers = [int(k[1:]) for k in keys if k.startswith("p") and k[1:].isdigit()]
+        key = f"p{max(numbers, default=0) + 1}"
+        last = session.exec(
+            select(func.max(ParticipantRow.position)).where(ParticipantRow.session_id == session_id)
+        ).one()
+        session.add(
+            ParticipantRow(
+                session_id=session_id,
+                key=key,
+                name=person.name,
+                role=person.role,
+                department=person.department,
+                position=(last or 0) + 1,
+            )
+        )
+        change.detail["key"] = key
+    return key
+
+
+def update_participant(
+    db: Database, session_id: str, key: str, name: str, role: str, department: str
+) -> None:
+    person: inputs.ParticipantInput = validate(
+        inputs.ParticipantInput, "participant", name=name, role=role, department=department
+    )
+    with db.write(session_id, "participant-changed", key=key) as (session, change):
+        row = participant(session, session_id, key)
+        change.detail["old"] = {"name": row.name, "role": row.role, "department": row.department}
+        change.detail["new"] = person.model_dump()
+        row.name, row.role, row.department = person.name, person.role, person.department
+        session.add(row)
+
+
+def remove_participant(db: Database, session_id: str, key: str) -> None:
+    """Remove a participant and their ratings."""
+    with db.write(session_id, "participant-removed", key=key) as (session, change):
+        row = participant(session, session_id, key)
+        change.detail["old"] = {"name": row.name, "role": row.role, "department": row.department}
+        session.execute(delete(RatingRow).where(col(RatingRow.participant_id) == row.id))
+        session.delete(row)
+
+
+def participant(session: Session, session_id: str, key: str) -> ParticipantRow:
+    row = session.exec(
+        select(ParticipantRow).where(
+            ParticipantRow.session_id == session_id, ParticipantRow.key == key
+        )
+    ).first()
+    if row is None:
+        raise no_participant(session_id, key)
+    return row
+
+
+def no_participant(session_id: str, key: str) -> NotFound:
+    return NotFound(f"no participant {key!r} in session {session_id}")
