@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from npsworkshop import __version__
+from npsworkshop import __version__, cycle_cli
 from npsworkshop.store.shutdown import Terminated, exit_on_termination
 from npsworkshop.workspace import Workspace
 
@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate framework packs (default: every installed one)"
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    cycle_cli.add_commands(commands)
     return parser
 
 
@@ -285,6 +286,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "review": cmd_review,
     "backups": cmd_backups,
     "content": cmd_content,
+    **cycle_cli.COMMANDS,
 }
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from npsworkshop.assessment.baseline import BaselineFact, StepFact
 from npsworkshop.assessment.rules import ActionStatus
 from npsworkshop.errors import InputError, describe_validation_error
 from npsworkshop.framework.levels import LevelId
@@ -108,6 +109,7 @@ class ImportedAmbition(_Input):
     level: LevelId
     by: date | None = None
     rationale: LongText | None = None
+    interim: StepFact | None = None  # CONTRACT §5: a level and a date before the ambition's
 
 
 class ImportedAction(_Input):
@@ -115,6 +117,7 @@ class ImportedAction(_Input):
     owner: Line | None = None
     due: date | None = None
     status: ActionStatus = "open"
+    carried_from: Annotated[str, Field(pattern=r"^A[1-9][0-9]{0,5}$")] | None = None
 
 
 class ImportedArea(_Input):
@@ -146,6 +149,7 @@ class SessionImport(_Input):
     participants: tuple[ImportedParticipant, ...] = ()
     areas: dict[str, ImportedArea] = Field(default_factory=dict)
     sign_off: ImportedSignOff | None = None
+    baseline: BaselineFact | None = None  # a follow-up's baseline (CONTRACT §5, §9)
 
 
 def validate(model: type[_Input], source: str, **values: Any) -> Any:
