@@ -23,6 +23,7 @@ from pathlib import Path
 import first_paint
 import growth
 import large_session
+import progress
 import rating
 from measure import BenchError, Check, Settings, failed_check
 
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, Callable[[Settings], list[Check]]] = {
     rating.NAME: rating.run,
     large_session.NAME: large_session.run,
     growth.NAME: growth.run,
+    progress.NAME: progress.run,
 }
 COLUMNS = ("bench", "name", "floor", "subject", "value", "budget", "result", "note")
 

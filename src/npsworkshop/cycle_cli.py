@@ -133,8 +133,8 @@ def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
     as_of: date = args.as_of or date.today()
     with _open(workspace) as workshop:
         session_id = workshop.resolve(args.session)
-        snapshot = workshop.verified_snapshot(session_id)
-        report = workshop.cycle.action_plan(session_id).report(as_of)
+        snapshot, plan = workshop.cycle.verified_plan(session_id)
+        report = plan.report(as_of)
         record = snapshot.record
         if args.anonymous:
             report = _anonymous(report, snapshot.record.participants)

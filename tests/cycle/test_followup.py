@@ -15,6 +15,7 @@ from npsworkshop.interchange.json_format import export_json, import_file
 from npsworkshop.workshop import Workshop
 from npsworkshop.workshop.inputs import NewSession
 from npsworkshop.workshop.progress_log import Update
+from test_interchange import GOOD, mutate, write
 
 TODAY = date(2027, 6, 30)
 HELD = date(2027, 11, 20)
@@ -125,3 +126,38 @@ def test_the_json_round_trip_of_a_followup(workshop: Workshop, signed: str, tmp_
     for doc in (data, redone):
         doc.pop("id")
     assert redone == data
+
+
+def test_an_interim_step_is_a_fact_only_when_present(workshop: Workshop, tmp_path: Path) -> None:
+    plain = import_file(workshop, write(tmp_path, GOOD))
+    assert (
+        "interim"
+        not in json.loads(export_json(workshop.snapshot(plain)))["areas"]["plain"]["ambition"]
+    )
+    with_interim = mutate("areas.plain.ambition.interim", {"level": "mature", "by": "2027-03-31"})
+    stepped = import_file(workshop, write(tmp_path, with_interim, "interim.json"))
+    exported = json.loads(export_json(workshop.snapshot(stepped)))
+    assert exported["areas"]["plain"]["ambition"]["interim"] == {
+        "level": "mature",
+        "by": "2027-03-31",
+    }
+    one = workshop.sign_off(plain, "A. Chief", "Director", date(2026, 11, 27))
+    two = workshop.sign_off(stepped, "A. Chief", "Director", date(2026, 11, 27))
+    assert one != two  # the interim step is signed with the rest
+
+
+@pytest.mark.parametrize(
+    ("interim", "problem"),
+    [
+        ({"level": "minimum", "by": "2027-03-31"}, "below the council's current level"),
+        ({"level": "innovator", "by": "2027-03-31"}, "above the ambition"),
+        ({"level": "mature", "by": "2028-06-30"}, "not before the ambition's date"),
+        ({"level": "mature", "by": "2026-11-20"}, "not after the session"),
+    ],
+)
+def test_a_draft_document_with_a_misplaced_interim_step_is_refused(
+    workshop: Workshop, tmp_path: Path, interim: dict[str, str], problem: str
+) -> None:
+    document = mutate("areas.plain.ambition.interim", interim)
+    with pytest.raises(InputError, match=f"areas.plain.ambition.interim.*{problem}"):
+        import_file(workshop, write(tmp_path, document))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.assessment.trend import AreaTrend
 from npsworkshop.framework.levels import LevelId
-from npsworkshop.workshop import followup, interim, progress_log, reading
+from npsworkshop.workshop import followup, integrity, interim, progress_log, reading
 from npsworkshop.workshop.progress_log import Plan, Recorded, Update
 from npsworkshop.workshop.transactions import Database
 
@@ -22,6 +23,14 @@ class Cycle:
         """The session's actions with refs and progress log (Tampered when the log was
         rewritten); `.report(as_of)` gives the committee numbers."""
         return progress_log.read_plan(self._db, session_id)
+
+    def verified_plan(self, session_id: str) -> tuple[SessionSnapshot, Plan]:
+        """The snapshot, refused when a signed record no longer matches its fingerprint, and its
+        plan (refused when the log was rewritten): what a progress report prints."""
+        snapshot = integrity.verified_snapshot(self._db, session_id)
+        with self._db.read() as session:
+            known = (snapshot.record, snapshot.pack)
+            return snapshot, progress_log.plan_in(self._db, session, session_id, known)
 
     def record_progress(self, session_id: str, update: Update, today: date) -> Recorded:
         """`actions update`: a draft's action changes; a signed plan's log gets an entry."""

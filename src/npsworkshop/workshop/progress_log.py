@@ -103,9 +103,15 @@ def read_plan(db: Database, session_id: str) -> Plan:
         return plan_in(db, session, session_id)
 
 
-def plan_in(db: Database, session: Session, session_id: str) -> Plan:
-    """The plan as `session`'s transaction sees it; Tampered when the log no longer chains."""
-    record, pack = reading.recorded_and_pack(db, session, session_id)
+def plan_in(
+    db: Database,
+    session: Session,
+    session_id: str,
+    known: tuple[RecordedSession, Pack] | None = None,
+) -> Plan:
+    """The plan as `session`'s transaction sees it; Tampered when the log no longer chains.
+    `known`: the session's record and pack when the caller has just read them."""
+    record, pack = known or reading.recorded_and_pack(db, session, session_id)
     connection = session.connection()
     rows = connection.exec_driver_sql(_ACTIONS, (session_id,)).all()
     order = [a for a in pack.area_ids() if a in record.scope]
