@@ -133,8 +133,10 @@ def test_completeness_lists_what_is_missing() -> None:
         "justification",
         "ambition",
     )
-    assert rules.missing_for_completeness(result, "  ", "leader") == ("justification",)
-    assert rules.missing_for_completeness(result, "Evidence", "leader") == ()
+    assert rules.missing_for_completeness(result.weakest_level, "  ", "leader") == (
+        "justification",
+    )
+    assert rules.missing_for_completeness(result.weakest_level, "Evidence", "leader") == ()
 
 
 def test_progress_counts_done_and_outstanding_but_not_dropped() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from npsworkshop import __version__, cycle_cli
 from npsworkshop.store.shutdown import Terminated, exit_on_termination
+from npsworkshop.terminal import printable
 from npsworkshop.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -99,15 +99,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands --------------------------------------------------------------------------------------
-
-
-_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """Text safe to put on a terminal: control characters (an escape sequence could rewrite the
-    screen or the window title) and bidirectional overrides are shown as escapes."""
-    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 @contextmanager
@@ -329,9 +320,10 @@ def _failed(exc: Exception, command: str | None, workspace: Workspace) -> int:
     if isinstance(exc, UserError | Failure):
         print(f"npsworkshop: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_status
-    from npsworkshop.crashlog import one_line_summary, write_crash_log
+    from npsworkshop.crashlog import report_crash
 
-    log = write_crash_log(workspace.log_file, exc, context=f"command {command!r}")
-    where = f"; details are in {log}" if log else ""
-    print(f"npsworkshop: unexpected error ({one_line_summary(exc)}){where}", file=sys.stderr)
+    print(
+        f"npsworkshop: {report_crash(workspace.log_file, exc, f'command {command!r}')}",
+        file=sys.stderr,
+    )
     return 1

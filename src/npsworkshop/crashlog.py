@@ -35,3 +35,12 @@ def write_crash_log(log_file: Path, error: BaseException, context: str = "") -> 
 def one_line_summary(error: BaseException) -> str:
     """The error's type only: its message may contain user text or paths."""
     return type(error).__name__
+
+
+def report_crash(log_file: Path, error: BaseException, context: str = "") -> str:
+    """Log the error and return the one line to show: its type and where the details are.
+
+    Every front end reports an unexpected error through this, so the log path and wording agree."""
+    log = write_crash_log(log_file, error, context)
+    where = f"; details are in {log}" if log else ""
+    return f"unexpected error ({one_line_summary(error)}){where}"

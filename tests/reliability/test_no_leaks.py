@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from npsworkshop import crashlog
-from npsworkshop.cli import main, printable
+from npsworkshop.cli import main
+from npsworkshop.terminal import printable
 from npsworkshop.workshop import Workshop
 from npsworkshop.workspace import Workspace
 from test_interchange import GOOD, write

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal, TypeVar
 
 from npsworkshop.errors import Refused
@@ -98,6 +99,16 @@ def check_moderation(
         )
 
 
+def check_not_before_session(when: date | None, held_on: date, what: str) -> None:
+    """An ambition's or action's date entered or changed now must not be before the workshop
+    (a carried action keeps its old due date until someone changes it)."""
+    if when is not None and when < held_on:
+        raise Refused(
+            f"{what} ({when.isoformat()}) is before the session's date ({held_on.isoformat()}); "
+            "choose a date on or after it"
+        )
+
+
 AmbitionKind = Literal["raise", "maintain"]
 
 
@@ -131,11 +142,12 @@ Missing = Literal["ratings", "justification", "ambition"]
 
 
 def missing_for_completeness(
-    result: AreaResult | None, justification: str | None, ambition: LevelId | None
+    weakest: LevelId | None, justification: str | None, ambition: LevelId | None
 ) -> tuple[Missing, ...]:
-    """What an area still needs: a result, a justification and an ambition."""
+    """What an area still needs: a result (`weakest`, the rule's level), a justification and an
+    ambition. The snapshot, the sessions list, import and sign-off all ask this one function."""
     missing: list[Missing] = []
-    if result is None:
+    if weakest is None:
         missing.append("ratings")
     if not (justification and justification.strip()):
         missing.append("justification")

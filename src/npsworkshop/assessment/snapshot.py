@@ -206,6 +206,11 @@ class SessionSnapshot(_Frozen):
                 return person
         raise KeyError(key)
 
+    def level_title(self, level: str | None) -> str:
+        """The session's pack's title for a level ("" for none): front ends show these, never
+        titles of their own, so a council's pack that renames a level is shown as it says."""
+        return "" if level is None else self.pack.level_title(level)
+
     def missing(self) -> list[tuple[str, Missing]]:
         """Every (area id, what it lacks) before sign-off, in assessment order."""
         return [(area.id, item) for area in self.areas for item in area.missing]
@@ -278,7 +283,9 @@ def _area_view(
         gap=rules.gap(current, ambition.level if ambition else None),
         actions=tuple(a for a in record.actions if a.area == area.id),
         missing=rules.missing_for_completeness(
-            result, outcome.justification, ambition.level if ambition else None
+            result.weakest_level if result else None,
+            outcome.justification,
+            ambition.level if ambition else None,
         ),
     )
 

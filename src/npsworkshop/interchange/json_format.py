@@ -8,7 +8,6 @@ and, when signed off, the fingerprint, and re-imports to the same export.
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +29,7 @@ from npsworkshop.workshop.inputs import (
     ImportedParticipant,
     ImportedRating,
     ImportedSignOff,
+    IsoDate,
     Line,
     LongText,
     NewSession,
@@ -100,7 +100,7 @@ class SessionDocument(_Doc):
     framework: DocFramework
     organisation: DocOrganisation
     title: Title
-    held_on: date
+    held_on: IsoDate
     facilitator: Line = ""
     scope: list[str] | None = None
     participants: list[ImportedParticipant] = Field(default_factory=list)

@@ -40,6 +40,9 @@ def add_action(
         change,
     ):
         reading.area(db, session, session_id, area_id)
+        rules.check_not_before_session(
+            action.due, reading.held_on(session, session_id), "the action's due date"
+        )
         last = session.exec(
             select(func.max(ActionRow.position)).where(ActionRow.session_id == session_id)
         ).one()
@@ -84,6 +87,10 @@ def update_action(
         change,
     ):
         row = _action(session, session_id, action_id)
+        if action.due is not None and action.due.isoformat() != row.due:  # changed now
+            rules.check_not_before_session(
+                action.due, reading.held_on(session, session_id), "the action's due date"
+            )
         change.detail["old"] = _described(row)
         row.title, row.owner, row.status = action.title, action.owner or None, action.status
         row.due = action.due.isoformat() if action.due else None

@@ -214,8 +214,9 @@ def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) ->
     if spec.sign_off is not None:
         for area_id in scope:
             maybe = spec.areas.get(area_id)
+            result = _result(maybe) if maybe else None
             missing = rules.missing_for_completeness(
-                _result(maybe) if maybe else None,
+                result.weakest_level if result else None,
                 maybe.justification if maybe else None,
                 maybe.ambition.level if maybe and maybe.ambition else None,
             )

@@ -6,10 +6,11 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from npsworkshop.assessment.baseline import BaselineFact, StepFact
 from npsworkshop.assessment.rules import ActionStatus
+from npsworkshop.dates import iso_date
 from npsworkshop.errors import InputError, describe_validation_error
 from npsworkshop.framework.levels import LevelId
 
@@ -57,6 +58,10 @@ RequiredText = Annotated[
     str, Field(max_length=LONG_MAX), AfterValidator(_text), AfterValidator(_required)
 ]
 
+# A date as files and the command line give it: YYYY-MM-DD only (the app and the review parse
+# what people type with `dates.typed_date` first); never a number read as a Unix timestamp.
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
+
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
@@ -72,7 +77,7 @@ class NewSession(_Input):
     organisation_name: RequiredLine
     organisation_type: Line = ""
     title: Title
-    held_on: date
+    held_on: IsoDate
     facilitator: Line = ""
     pack_id: str = "nps-2018"
     scope: tuple[str, ...] | None = None
@@ -81,21 +86,21 @@ class NewSession(_Input):
 
 class AmbitionInput(_Input):
     level: LevelId
-    by: date | None = None
+    by: IsoDate | None = None
     rationale: LongText | None = None
 
 
 class ActionInput(_Input):
     title: Title
     owner: Line | None = None
-    due: date | None = None
+    due: IsoDate | None = None
     status: ActionStatus = "open"
 
 
 class SignOffInput(_Input):
     name: RequiredLine
     role: RequiredLine
-    signed_on: date
+    signed_on: IsoDate
 
 
 class ImportedRating(_Input):
@@ -107,7 +112,7 @@ class ImportedRating(_Input):
 
 class ImportedAmbition(_Input):
     level: LevelId
-    by: date | None = None
+    by: IsoDate | None = None
     rationale: LongText | None = None
     interim: StepFact | None = None  # CONTRACT §5: a level and a date before the ambition's
 
@@ -115,7 +120,7 @@ class ImportedAmbition(_Input):
 class ImportedAction(_Input):
     title: Title
     owner: Line | None = None
-    due: date | None = None
+    due: IsoDate | None = None
     status: ActionStatus = "open"
     carried_from: Annotated[str, Field(pattern=r"^A[1-9][0-9]{0,5}$")] | None = None
 
@@ -139,7 +144,7 @@ class ImportedParticipant(_Input):
 class ImportedSignOff(_Input):
     name: RequiredLine
     role: RequiredLine
-    signed_on: date
+    signed_on: IsoDate
 
 
 class SessionImport(_Input):

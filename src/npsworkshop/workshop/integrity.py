@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlmodel import select
 
 from npsworkshop.assessment import record as facts
+from npsworkshop.assessment import rules
 from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot, build_snapshot
 from npsworkshop.errors import NotFound, Refused, Tampered
 from npsworkshop.store.tables import SessionRow, SignOffRow
@@ -111,6 +112,7 @@ def sign_off(db: Database, session_id: str, name: str, role: str, signed_on: dat
     snap = build_snapshot(*reading.record(db, session_id))
     if snap.signed_off:
         raise Refused(f"session {session_id} is already signed off")
+    rules.check_not_before_session(checked.signed_on, snap.record.held_on, "the sign-off date")
     missing = snap.missing()
     if missing:
         listed = "; ".join(f"{area}: {item}" for area, item in missing[:6])

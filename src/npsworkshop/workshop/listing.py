@@ -9,9 +9,18 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from npsworkshop.store.tables import OutcomeRow, RatingRow, SessionRow, SignOffRow
+from npsworkshop.assessment import rules
+from npsworkshop.framework.levels import LEVELS, as_level, level_at
+from npsworkshop.store.tables import OutcomeRow, SessionRow, SignOffRow
 from npsworkshop.workshop import integrity, reading
 from npsworkshop.workshop.transactions import Database
+
+# Each area's weakest level (as an ordinal) in every session: the rule's result, for completeness.
+_ORDINAL = " ".join(f"WHEN '{level}' THEN {n}" for n, level in enumerate(LEVELS, start=1))
+_WEAKEST = (
+    f"SELECT session_id, area_id, MIN(CASE level {_ORDINAL} END) FROM rating "
+    "WHERE level IS NOT NULL GROUP BY session_id, area_id"
+)
 
 
 @dataclass(frozen=True)
@@ -47,19 +56,19 @@ def list_sessions(db: Database) -> list[SessionSummary]:
         )
         logged = reading.signed_events(session)
         outcomes = session.exec(select(OutcomeRow)).all()
-        rated = session.exec(
-            select(RatingRow.session_id, RatingRow.area_id)
-            .where(col(RatingRow.level).is_not(None))
-            .distinct()
-        ).all()
-    rated_areas = {(s, a) for s, a in rated}
+        weakest = {
+            (sid, area): level_at(lowest)
+            for sid, area, lowest in session.connection().exec_driver_sql(_WEAKEST)
+        }
+    scopes = {row.id: set(json.loads(row.scope)) for row in rows}
     done: dict[str, int] = {}
-    for o in outcomes:
-        if (
-            (o.session_id, o.area_id) in rated_areas
-            and (o.justification or "").strip()
-            and o.ambition_level
-        ):
+    for o in outcomes:  # an area without an outcome row lacks a justification: never complete
+        if o.area_id not in scopes.get(o.session_id, ()):
+            continue
+        missing = rules.missing_for_completeness(
+            weakest.get((o.session_id, o.area_id)), o.justification, as_level(o.ambition_level)
+        )
+        if not missing:
             done[o.session_id] = done.get(o.session_id, 0) + 1
     tampered: dict[str, str] = {}
     for row in rows:
@@ -91,7 +100,7 @@ def list_sessions(db: Database) -> list[SessionSummary]:
                 held_on=row.held_on,
                 status=status,
                 areas_in_scope=len(scope),
-                areas_complete=min(done.get(row.id, 0), len(scope)),
+                areas_complete=done.get(row.id, 0),
                 updated_at=row.updated_at,
                 tampered=tampered.get(row.id),
             )

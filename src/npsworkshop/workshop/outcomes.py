@@ -71,6 +71,9 @@ def set_ambition(
     with db.write(
         session_id, "ambition", area_id, new={"level": level, "by": by, "rationale": rationale}
     ) as (session, change):
+        rules.check_not_before_session(
+            checked.by, reading.held_on(session, session_id), "the ambition's date"
+        )
         result = reading.area_result(session, session_id, area_id)
         row = _outcome(db, session, session_id, area_id)
         kind = rules.check_ambition(

@@ -192,6 +192,11 @@ def session_row(session: Session, session_id: str) -> SessionRow:
     return row
 
 
+def held_on(session: Session, session_id: str) -> date:
+    """The date of the workshop (dates entered for the session may not be before it)."""
+    return date.fromisoformat(session_row(session, session_id).held_on)
+
+
 def pack_of(db: Database, row: SessionRow) -> Pack:
     return db.packs.get(row.id, row.title, row.pack_sha256, lambda: row.pack_content)
 
