@@ -22,13 +22,13 @@ PROGRESS_FORMATS = ("csv", "json", "pdf")
 
 
 def iso_date(text: str) -> date:
-    """A YYYY-MM-DD date from the command line (the only form files and the CLI take)."""
+    """A YYYY-MM-DD date from the command line (dates.iso_date, as files take them)."""
+    from npsworkshop.dates import iso_date as parse
+
     try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+        return parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_commands(commands: Any) -> None:
@@ -76,7 +76,8 @@ def _usage(message: str) -> int:
 
 
 def cmd_actions(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _open, printable
+    from npsworkshop.cli import _open
+    from npsworkshop.terminal import printable
 
     words: list[str] = args.words
     updating = words[0] == "update"

@@ -71,7 +71,7 @@ def test_only_a_signed_session_is_followed_up_and_later(
 
 
 def test_a_followup_of_a_followup(workshop: Workshop, signed: str) -> None:
-    first = _followup(workshop, signed)
+    first = _followup(workshop, signed, date(2027, 1, 15))  # before complete()'s due dates
     complete(workshop, first)  # rates, and adds one action per area: 5 carried + 3 new
     workshop.sign_off(first, "A. Chief", "Director", date(2027, 11, 27))
     second = workshop.cycle.start_followup(
