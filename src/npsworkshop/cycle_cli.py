@@ -129,7 +129,7 @@ def _update(workshop: Workshop, session_id: str, ref: str, args: argparse.Namesp
 
 def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
     from npsworkshop.cli import _open
-    from npsworkshop.files import check_output, default_export_path, write_atomic
+    from npsworkshop.files import check_output, write_atomic
 
     as_of: date = args.as_of or date.today()
     with _open(workspace) as workshop:
@@ -140,24 +140,30 @@ def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
         if args.anonymous:
             report = _anonymous(report, snapshot.record.participants)
         if args.output is None:
-            path = default_export_path(
-                workshop.workspace.exports_dir,
-                [
-                    record.organisation_name,
-                    record.title,
-                    record.held_on.isoformat(),
-                    "signed" if record.sign_off else "draft",
-                    "anonymous" if args.anonymous else "named",
-                    "progress",
-                    as_of.isoformat(),
-                ],
-                f".{args.format}",
-            )
+            path = progress_path(workshop.workspace.exports_dir, record, args, as_of)
         else:
             path = check_output(args.output, force=args.force)
         data = _render(report, args.format, snapshot)
     print(write_atomic(path, data))
     return 0
+
+
+def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: date) -> Path:
+    """`<org>-<title>-<held_on>-<draft|signed>-<named|anonymous>-progress-<as_of>.<ext>`: the
+    organisation and title are cut to fit, never the date or what the file is (CONTRACT §9)."""
+    from npsworkshop.files import slugify, unique_path
+
+    what = "-".join(
+        [
+            record.held_on.isoformat(),
+            "signed" if record.sign_off else "draft",
+            "anonymous" if args.anonymous else "named",
+            "progress",
+            as_of.isoformat(),
+        ]
+    )
+    stem = slugify(f"{record.organisation_name} {record.title}", max_length=80)
+    return unique_path(folder, f"{stem}-{what}", f".{args.format}")
 
 
 def _anonymous(report: ProgressReport, participants: Any) -> ProgressReport:

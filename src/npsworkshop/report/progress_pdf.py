@@ -34,7 +34,8 @@ COMPLETED_FILL = st.ACCENT
 OUTSTANDING_FILL = colors.HexColor("#9db3cc")
 BAR_HEIGHT = 11
 BAR_GAP = 7
-CHART_LABEL = 62 * mm
+CHART_LABEL = 55 * mm
+VALUE_WIDTH = 26 * mm
 
 
 def committee_summary(counts: Counts) -> str:
@@ -213,7 +214,7 @@ class _Paper:
         width = st.FRAME_WIDTH
         height = len(groups) * (BAR_HEIGHT + BAR_GAP) + 22
         drawing = Drawing(width, height, initialFontName=st.FONT, initialFontSize=8)
-        bar_width = width - CHART_LABEL - 4
+        bar_width = width - CHART_LABEL - 4 - VALUE_WIDTH
         y = height - BAR_HEIGHT - 2
         for group, counts in groups:
             title = _fit(self.group_titles.get(group, group), CHART_LABEL - 6, 8)
@@ -225,6 +226,18 @@ class _Paper:
                 drawing.add(_bar(CHART_LABEL + done, y, bar_width - done, OUTSTANDING_FILL))
             if not counts.actions:
                 drawing.add(_bar(CHART_LABEL, y, bar_width, st.BAND))
+            value = "no actions" if not counts.actions else f"{counts.completed_pct}% completed"
+            drawing.add(
+                String(
+                    width,
+                    y + 2,
+                    value,
+                    fontName=st.FONT,
+                    fontSize=8,
+                    fillColor=st.INK,
+                    textAnchor="end",
+                )
+            )
             y -= BAR_HEIGHT + BAR_GAP
         _legend(drawing, CHART_LABEL, 2)
         return drawing

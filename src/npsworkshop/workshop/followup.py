@@ -174,7 +174,7 @@ def link(session: Session, session_id: str, baseline: BaselineFact) -> None:
             baseline.session,
             baseline.fingerprint,
             baseline.held_on.isoformat(),
-            json.dumps(areas, sort_keys=True),
+            json.dumps(areas),
         ),
     )
 
