@@ -167,24 +167,15 @@ def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: da
 
 
 def _anonymous(report: ProgressReport, participants: Any) -> ProgressReport:
-    from npsworkshop.assessment.progress import without_names
+    from npsworkshop.assessment.progress import fields_naming, without_names
 
-    for state in report.actions:
-        note = state.last_update.note if state.last_update else None
-        for person in participants:
-            if note and _names(note, person.name):
-                print(
-                    f"npsworkshop: warning: the note of {state.action.ref}'s last update "
-                    "contains a participant's name; it is printed as written",
-                    file=sys.stderr,
-                )
+    for field in fields_naming(report, [p.name for p in participants]):
+        print(
+            f"npsworkshop: warning: {field} contains a participant's name; free text is "
+            "printed as written, also in anonymous output",
+            file=sys.stderr,
+        )
     return without_names(report, {p.name: p.role for p in participants})
-
-
-def _names(text: str, name: str) -> bool:
-    import re
-
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
 
 def _render(report: ProgressReport, fmt: str, snapshot: Any) -> bytes:

@@ -10,6 +10,7 @@ from datetime import date
 from npsworkshop.assessment.progress import (
     PlanAction,
     ProgressEntry,
+    fields_naming,
     progress_report,
     without_names,
 )
@@ -143,3 +144,11 @@ def test_compare_csv_and_json() -> None:
     doc = json.loads(compare_json("b", "s", rows))
     assert doc["areas"]["obtaining-social-value"]["change"] == 1
     assert doc["areas"]["developing-talent"]["ambition_reached"] is None
+
+
+def test_free_text_naming_a_participant_is_found_for_the_warning() -> None:
+    report = _report()
+    assert fields_naming(report, ["Jo Smith", "Head"]) == ["A1 owner"]
+    assert fields_naming(report, ["Adopted"]) == ["A1 last update's note"]
+    assert fields_naming(report, ["Train"]) == ["A2 title"]
+    assert fields_naming(report, ["Trai", ""]) == []  # whole words only
