@@ -124,6 +124,13 @@ def _update(workshop: Workshop, session_id: str, ref: str, args: argparse.Namesp
         )
     else:
         print(f"{done.ref}: {done.old_status} -> {done.status} (draft: the action was changed)")
+        dropped = [f"--{o}" for o in ("note", "on", "by") if getattr(args, o) is not None]
+        if dropped:
+            print(
+                f"npsworkshop: {', '.join(dropped)} not kept: a draft's actions change directly; "
+                "its progress log starts when it is signed off",
+                file=sys.stderr,
+            )
     return 0
 
 

@@ -12,7 +12,7 @@ from conftest import complete
 from npsworkshop.assessment.record import recorded_fingerprint_matches
 from npsworkshop.errors import InputError, Refused
 from npsworkshop.interchange.json_format import export_json, import_file
-from npsworkshop.workshop import Workshop
+from npsworkshop.workshop import Workshop, interim
 from npsworkshop.workshop.inputs import NewSession
 from npsworkshop.workshop.progress_log import Update
 from test_interchange import GOOD, mutate, write
@@ -161,3 +161,16 @@ def test_a_draft_document_with_a_misplaced_interim_step_is_refused(
     document = mutate("areas.plain.ambition.interim", interim)
     with pytest.raises(InputError, match=f"areas.plain.ambition.interim.*{problem}"):
         import_file(workshop, write(tmp_path, document))
+
+
+def test_an_interim_step_overtaken_by_a_new_result_is_reported(
+    workshop: Workshop, mini_session: str
+) -> None:
+    complete(workshop, mini_session)  # plain: weakest developing, ambition leader
+    workshop.cycle.set_interim(mini_session, "plain", "mature", date(2027, 3, 31))
+    assert interim.snapshot_problems(workshop.snapshot(mini_session)) == []
+    for person in ("p1", "p2"):
+        workshop.rate(mini_session, "plain", person, "leader")
+    assert interim.snapshot_problems(workshop.snapshot(mini_session)) == [
+        "plain: interim.level: mature is below the council's current level (leader)"
+    ]

@@ -7,6 +7,7 @@ from datetime import date
 
 from npsworkshop.assessment import rules
 from npsworkshop.assessment.baseline import StepFact
+from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.assessment.trend import Step, check_interim, interim_problems
 from npsworkshop.errors import Refused
 from npsworkshop.framework.levels import LevelId, as_level
@@ -74,6 +75,27 @@ def import_problems(spec: inputs.SessionImport) -> list[str]:
                 ambition.interim.step(),
                 Step(ambition.level, ambition.by),
                 spec.session.held_on,
+            )
+        ]
+    return problems
+
+
+def snapshot_problems(snapshot: SessionSnapshot) -> list[str]:
+    """Interim steps the session's current results no longer allow (a rating or moderation
+    moved the level above one, or the ambition moved): for the checks made on every change
+    and at sign-off."""
+    problems: list[str] = []
+    for area in snapshot.areas:
+        ambition = area.ambition
+        if ambition is None or ambition.interim is None:
+            continue
+        problems += [
+            f"{area.id}: {problem}"
+            for problem in interim_problems(
+                area.current_level,
+                ambition.interim.step(),
+                Step(ambition.level, ambition.by),
+                snapshot.record.held_on,
             )
         ]
     return problems
