@@ -95,7 +95,7 @@ def cmd_actions(args: argparse.Namespace, workspace: Workspace) -> int:
         session_id = workshop.resolve(words[1] if updating else words[0])
         if updating:
             return _update(workshop, session_id, words[2], args)
-        report = workshop.cycle.action_plan(session_id).report(date.today())
+        report = workshop.cycle.verified_plan(session_id)[1].report(date.today())
     for state in report.actions:
         action = state.action
         fields = [

@@ -117,3 +117,15 @@ def test_progress_on_a_carried_action_is_refused_in_the_baseline(
     )
     with pytest.raises(Refused, match=f"carried forward to follow-up session {followup}"):
         workshop.cycle.record_progress(signed, Update("A1", "done", by="Jo"), TODAY)
+
+
+def test_no_progress_is_recorded_on_a_record_changed_after_sign_off(
+    workshop: Workshop, signed: str
+) -> None:
+    db = sqlite3.connect(workshop.workspace.database)
+    db.execute("DROP TRIGGER action_signed_update")
+    db.execute("UPDATE action SET title = 'Quietly reworded'")
+    db.commit()
+    db.close()
+    with pytest.raises(Tampered):
+        workshop.cycle.record_progress(signed, Update("A1", "done", by="Jo", on=TODAY), TODAY)

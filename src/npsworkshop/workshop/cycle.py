@@ -8,7 +8,7 @@ from datetime import date
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.assessment.trend import AreaTrend
 from npsworkshop.framework.levels import LevelId
-from npsworkshop.workshop import followup, integrity, interim, progress_log, reading
+from npsworkshop.workshop import followup, interim, progress_log, reading
 from npsworkshop.workshop.progress_log import Plan, Recorded, Update
 from npsworkshop.workshop.transactions import Database
 
@@ -27,10 +27,7 @@ class Cycle:
     def verified_plan(self, session_id: str) -> tuple[SessionSnapshot, Plan]:
         """The snapshot, refused when a signed record no longer matches its fingerprint, and its
         plan (refused when the log was rewritten): what a progress report prints."""
-        snapshot = integrity.verified_snapshot(self._db, session_id)
-        with self._db.read() as session:
-            known = (snapshot.record, snapshot.pack)
-            return snapshot, progress_log.plan_in(self._db, session, session_id, known)
+        return progress_log.verified_plan(self._db, session_id)
 
     def record_progress(self, session_id: str, update: Update, today: date) -> Recorded:
         """`actions update`: a draft's action changes; a signed plan's log gets an entry."""

@@ -29,10 +29,10 @@ from npsworkshop.assessment.progress import (
     progress_report,
 )
 from npsworkshop.assessment.rules import ACTION_STATUSES, ActionStatus
-from npsworkshop.assessment.snapshot import RecordedSession
+from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot
 from npsworkshop.errors import InputError, Refused, Tampered
 from npsworkshop.framework.models import Pack
-from npsworkshop.workshop import actions, inputs, reading
+from npsworkshop.workshop import actions, inputs, integrity, reading
 from npsworkshop.workshop.transactions import Database, now
 
 _ACTIONS = (
@@ -101,6 +101,15 @@ class Plan:
 def read_plan(db: Database, session_id: str) -> Plan:
     with db.read() as session:
         return plan_in(db, session, session_id)
+
+
+def verified_plan(db: Database, session_id: str) -> tuple[SessionSnapshot, Plan]:
+    """The snapshot, refused when a signed record no longer matches its fingerprint, and its
+    plan, refused when the log was rewritten: what anything relying on progress reads."""
+    snapshot = integrity.verified_snapshot(db, session_id)
+    with db.read() as session:
+        known = (snapshot.record, snapshot.pack)
+        return snapshot, plan_in(db, session, session_id, known)
 
 
 def plan_in(
@@ -229,7 +238,7 @@ def _text(kind: Any, value: str | None, field: str, problems: list[str]) -> str 
 
 def record_progress(db: Database, session_id: str, update: Update, today: date) -> Recorded:
     """A draft: change the action. A signed plan: append a chained entry to its log."""
-    plan = read_plan(db, session_id)
+    plan = verified_plan(db, session_id)[1]
     checked = _checked(update, plan.record, today)
     action = plan.action(checked.ref)
     status: ActionStatus = checked.status  # type: ignore[assignment]
