@@ -35,6 +35,7 @@ from npsworkshop.workshop import (
     reading,
     sessions,
 )
+from npsworkshop.workshop.cycle import Cycle
 from npsworkshop.workshop.listing import SessionSummary
 from npsworkshop.workshop.transactions import Database
 from npsworkshop.workspace import Workspace
@@ -253,6 +254,11 @@ class Workshop:
             session.add(row)
 
     # Reading -----------------------------------------------------------------------------------
+
+    @property
+    def cycle(self) -> Cycle:
+        """Progress after sign-off, follow-ups and trend (workshop/cycle.py)."""
+        return Cycle(self._db)
 
     def record(self, session_id: str) -> tuple[RecordedSession, Pack]:
         """The recorded facts of a session and its frozen pack."""
