@@ -166,7 +166,14 @@ def cmd_sessions(_args: argparse.Namespace, workspace: Workspace) -> int:
         return 0
     rows = [("ID", "ORGANISATION", "TITLE", "DATE", "STATUS", "PROGRESS")]
     rows += [
-        (s.id, printable(s.organisation), printable(s.title), s.held_on, s.status, s.progress)
+        (
+            s.id,
+            printable(s.organisation),
+            printable(s.title),
+            s.held_on,
+            f"{s.status} (imported)" if s.imported else s.status,
+            s.progress,
+        )
         for s in summaries
     ]
     _print_table(rows, max_width=40)

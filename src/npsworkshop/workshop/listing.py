@@ -37,6 +37,8 @@ class SessionSummary:
     updated_at: str
     # Why a signed-off record is no longer what was signed (changed outside npsworkshop), or None.
     tampered: str | None = None
+    # The sign-off came with an imported file (shown "(imported)").
+    imported: bool = False
 
     @property
     def progress(self) -> str:
@@ -51,9 +53,11 @@ def list_sessions(db: Database) -> list[SessionSummary]:
                 col(SessionRow.held_on).desc(), col(SessionRow.updated_at).desc()
             )
         ).all()
-        fingerprints = dict(
-            session.exec(select(SignOffRow.session_id, SignOffRow.fingerprint)).all()
-        )
+        signed = session.exec(
+            select(SignOffRow.session_id, SignOffRow.fingerprint, SignOffRow.imported_file)
+        ).all()
+        fingerprints = {sid: fingerprint for sid, fingerprint, _ in signed}
+        imported = {sid for sid, _, source in signed if source is not None}
         logged = reading.signed_events(session)
         outcomes = session.exec(select(OutcomeRow)).all()
         weakest = {
@@ -106,6 +110,7 @@ def list_sessions(db: Database) -> list[SessionSummary]:
                 areas_complete=done.get(row.id, 0),
                 updated_at=row.updated_at,
                 tampered=tampered.get(row.id),
+                imported=row.id in imported,
             )
         )
     return summaries

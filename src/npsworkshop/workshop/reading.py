@@ -53,7 +53,8 @@ _ACTION_FACTS = (
     "ORDER BY position, id"
 )
 _SIGN_OFF_FACTS = (
-    "SELECT name, role, signed_on, fingerprint, signed_at FROM sign_off WHERE session_id = ?"
+    "SELECT name, role, signed_on, fingerprint, signed_at, imported_file, imported_on "
+    "FROM sign_off WHERE session_id = ?"
 )
 _UI_STATE = "SELECT last_area FROM ui_state WHERE session_id = ?"
 _IDS_LIKE = "SELECT id FROM workshop_session WHERE id LIKE ? || '%'"  # as `startswith` compiles
@@ -166,6 +167,8 @@ def recorded_and_pack(
             signed_on=date.fromisoformat(signed.signed_on),
             fingerprint=signed.fingerprint,
             signed_at=datetime.fromisoformat(signed.signed_at),
+            imported_file=signed.imported_file,
+            imported_on=date.fromisoformat(signed.imported_on) if signed.imported_on else None,
         ),
         created_at=datetime.fromisoformat(row.created_at),
         updated_at=datetime.fromisoformat(row.updated_at),
