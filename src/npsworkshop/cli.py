@@ -178,6 +178,8 @@ def cmd_sessions(_args: argparse.Namespace, workspace: Workspace) -> int:
     ]
     _print_table(rows, max_width=40)
     for s in summaries:
+        if s.damaged:
+            print(f"npsworkshop: {printable(s.damaged)}", file=sys.stderr)
         if s.tampered:
             print(
                 f"npsworkshop: session {s.id} ({printable(s.title)}): {s.tampered}",

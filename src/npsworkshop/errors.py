@@ -49,6 +49,15 @@ class Failure(Exception):
     exit_status = 1
 
 
+class Unreadable(Failure):
+    """A session whose stored rows cannot be read (damaged, or written round the database's
+    checks). `field` names what cannot be read; every other session still works."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Tampered(Failure):
     """A record (or its stored pack copy) was changed outside npsworkshop: a signed-off one no
     longer matches its fingerprint. `reason` says why without naming the session."""
