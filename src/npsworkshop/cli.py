@@ -104,20 +104,25 @@ def build_parser() -> argparse.ArgumentParser:
 def _open(workspace: Workspace) -> Iterator[Workshop]:
     from npsworkshop.workshop import Workshop
 
-    with Workshop.open(workspace) as workshop:
-        try:
-            yield workshop
-        finally:
-            for notice in workshop.notices:
-                print(f"npsworkshop: {printable(notice)}", file=sys.stderr)
+    workshop = Workshop.open(workspace)
+    try:
+        yield workshop
+    finally:
+        workshop.close()  # first: closing may add a notice (a checkpoint that failed)
+        for notice in workshop.notices:
+            print(f"npsworkshop: {printable(notice)}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.errors import Failure, NotSaved
     from npsworkshop.interchange.json_format import import_document, read_document
 
     document = read_document(args.file)  # validated before the database is created or touched
     with _open(workspace) as workshop:
-        session_id = import_document(workshop, document, str(args.file))
+        try:
+            session_id = import_document(workshop, document, str(args.file))
+        except NotSaved as exc:
+            raise Failure(f"{exc.cause}: nothing was imported") from None
     print(session_id)
     return 0
 
