@@ -25,7 +25,7 @@ def _render(snapshot: SessionSnapshot, fmt: ExportFormat, *, anonymous: bool, na
         return areas_csv(snapshot)
     from npsworkshop.report.pdf import render_pdf
 
-    return render_pdf(snapshot, anonymous=anonymous, participant_names=names)
+    return render_pdf(snapshot, anonymous=anonymous)
 
 
 def export_session(

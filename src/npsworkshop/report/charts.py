@@ -19,11 +19,11 @@ from reportlab.lib.utils import simpleSplit
 from npsworkshop.report import styles as st
 from npsworkshop.report.text import line
 
-LABEL_SIZE = 8
-LABEL_LEADING = 9.6
+LABEL_SIZE = 9
+LABEL_LEADING = 10.8
 HEAD_HEIGHT = 22
 GROUP_HEIGHT = 16
-MIN_ROW_HEIGHT = 19
+MIN_ROW_HEIGHT = 20
 LEGEND_HEIGHT = 22
 MAX_LABEL_LINES = 3
 

@@ -73,7 +73,7 @@ def write_structure(data: bytes, structure: StructureRecorder, info: DocumentInf
         if element.attributes:
             fields["/A"] = attributes(element)
         made = pdf.make_indirect(Dictionary(fields))
-        kids = []
+        kids: list[Any] = []
         for kid in element.kids:
             if isinstance(kid, Content):
                 if kid.page == home:
