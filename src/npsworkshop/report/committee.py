@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 
 from npsworkshop.assessment.snapshot import ActionFact, AreaView, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS
+from npsworkshop.report.anonymity import sorted_roles
 from npsworkshop.report.text import and_list, count, line, long_date
 
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
@@ -45,6 +46,49 @@ def stamp(snapshot: SessionSnapshot) -> datetime:
         at = record.updated_at
         return at if at.tzinfo else at.replace(tzinfo=UTC)
     return datetime(*record.held_on.timetuple()[:3], tzinfo=UTC)
+
+
+def group_title(snapshot: SessionSnapshot, area: AreaView) -> str:
+    """The area's theme title, or "Enablers"."""
+    if area.theme is None:
+        return "Enablers"
+    return line(next(t.title for t in snapshot.pack.themes if t.id == area.theme))
+
+
+def grouped(snapshot: SessionSnapshot) -> list[tuple[str, list[AreaView]]]:
+    """The areas in order, in runs under their theme (or "Enablers")."""
+    groups: list[tuple[str, list[AreaView]]] = []
+    for area in snapshot.areas:
+        title = group_title(snapshot, area)
+        if not groups or groups[-1][0] != title:
+            groups.append((title, []))
+        groups[-1][1].append(area)
+    return groups
+
+
+def grid_alt(snapshot: SessionSnapshot) -> str:
+    """The maturity picture in words, area by area: the current level and the ambition."""
+    title = snapshot.pack.level_title
+    parts = [
+        f"Maturity grid of {count(len(snapshot.areas), 'area')}, on the levels "
+        f"{and_list(line(title(level)) for level in LEVELS)}."
+    ]
+    numbers = {area.id: n for n, area in enumerate(snapshot.areas, start=1)}
+    for group, members in grouped(snapshot):
+        said = []
+        for area in members:
+            now = f"now {title(area.current_level)}" if area.current_level else "not yet rated"
+            if area.ambition is None:
+                aim = "no ambition set"
+            elif area.ambition.level == area.current_level:
+                aim = f"ambition to stay {title(area.ambition.level)}"
+            else:
+                aim = f"ambition {title(area.ambition.level)}"
+                if area.ambition.by:
+                    aim += f" by {long_date(area.ambition.by)}"
+            said.append(f"{numbers[area.id]}. {line(area.title)}: {now}, {aim}")
+        parts.append(f"{group}: " + "; ".join(said) + ".")
+    return " ".join(parts)
 
 
 def action_refs(snapshot: SessionSnapshot) -> dict[int, str]:
@@ -94,13 +138,17 @@ def plan_rows(snapshot: SessionSnapshot) -> list[PlanRow]:
     ]
 
 
+def count_people(snapshot: SessionSnapshot) -> str:
+    people = len(snapshot.record.participants)
+    return f"{people} {'person' if people == 1 else 'people'}"
+
+
 def attendees(snapshot: SessionSnapshot, *, anonymous: bool) -> list[list[str]]:
     """The attendees table, heading row first: name, role, department in named output; in
     anonymous output roles only, sorted, so no role can be matched to a letter or a rating."""
     people = snapshot.record.participants
     if anonymous:
-        roles = sorted((line(p.role) or "Role not recorded" for p in people), key=str.casefold)
-        return [["Role"], *([role] for role in roles)]
+        return [["Role"], *([role] for role in sorted_roles(snapshot))]
     return [
         ["Name", "Role", "Department"],
         *([line(p.name), line(p.role) or "—", line(p.department) or "—"] for p in people),

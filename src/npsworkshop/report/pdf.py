@@ -32,13 +32,13 @@ from reportlab.platypus import (
 
 from npsworkshop import __version__
 from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
-from npsworkshop.framework.levels import LEVELS, ordinal
+from npsworkshop.framework.levels import LEVELS
 from npsworkshop.framework.models import LevelDescriptors
-from npsworkshop.labels import participant_letter
 from npsworkshop.report import committee
 from npsworkshop.report import layout as lo
 from npsworkshop.report import styles as st
-from npsworkshop.report.charts import GridRow, maturity_grids
+from npsworkshop.report.anonymity import participant_labels
+from npsworkshop.report.charts import session_grids
 from npsworkshop.report.flowables import Bullet, PagedCanvas, Text
 from npsworkshop.report.layout import Cell
 from npsworkshop.report.tagging.marking import (
@@ -88,7 +88,7 @@ class _Report:
         self.s = st.styles()
         self.anonymous = anonymous
         self.notes = notes and not anonymous
-        self.who = _participant_labels(snapshot, anonymous=anonymous)
+        self.who = participant_labels(snapshot, anonymous=anonymous)
         self.level_titles: dict[str, str] = {
             level: line(self.pack.level_title(level)) for level in LEVELS
         }
@@ -235,8 +235,7 @@ class _Report:
         framework = f"{self.pack.title}, version {self.pack.version} ({self.pack.publisher})"
         rows.append(("Framework", self.value(framework)))
         rows.append(("Areas in scope", self.value(self.scope_text())))
-        people = len(record.participants)
-        rows.append(("Participants", f"{people} {'person' if people == 1 else 'people'}"))
+        rows.append(("Participants", committee.count_people(self.snap)))
         if sign_off is None:
             state = (
                 f"Draft, not signed off: {self.snap.areas_complete} of {len(self.snap.areas)} "
@@ -377,16 +376,10 @@ class _Report:
     # At a glance -------------------------------------------------------------------------------
 
     def group_title(self, area: AreaView) -> str:
-        return "Enablers" if area.theme is None else self.theme_titles[area.theme]
+        return committee.group_title(self.snap, area)
 
     def grouped(self) -> list[tuple[str, list[AreaView]]]:
-        groups: list[tuple[str, list[AreaView]]] = []
-        for area in self.snap.areas:
-            title = self.group_title(area)
-            if not groups or groups[-1][0] != title:
-                groups.append((title, []))
-            groups[-1][1].append(area)
-        return groups
+        return committee.grouped(self.snap)
 
     def at_a_glance(self) -> list[Flowable]:
         s = self.s
@@ -428,23 +421,9 @@ class _Report:
         cells, widths = lo.fitted(rows, bold_rows=(0, *groups), spans=groups)
         story.append(lo.table(cells, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"))
         story += self.incomplete_note()
-        grid_rows: list[GridRow] = []
-        for title, members in self.grouped():
-            grid_rows.append(GridRow(label=title, group=True))
-            grid_rows += [
-                GridRow(
-                    label=f"{self.numbers[area.id]}. {area.title}",
-                    current=ordinal(area.current_level) if area.current_level else None,
-                    ambition=ordinal(area.ambition.level) if area.ambition else None,
-                    rule=ordinal(area.result.weakest_level)
-                    if area.result and area.agreed_level
-                    else None,
-                )
-                for area in members
-            ]
-        grids = maturity_grids(grid_rows, [self.level_titles[level] for level in LEVELS])
+        grids = session_grids(self.snap)
         grid_title = lo.heading("Current level and ambition", s.h3, level=1, role="H2")
-        slot = figure_slot(self.grid_alt())
+        slot = figure_slot(committee.grid_alt(self.snap))
         figures = [Figure(grid, slot) for grid in grids]
         story.append(KeepTogether([*grid_title, figures[0]]))
         story += figures[1:]
@@ -465,32 +444,6 @@ class _Report:
             else "Every area is complete: the session is ready to sign off."
         )
         return [Spacer(1, 4), Text(text, self.s.muted)]
-
-    def grid_alt(self) -> str:
-        """The maturity grid in words, area by area: the current level and the ambition."""
-        parts = [
-            f"Maturity grid of {count(len(self.snap.areas), 'area')}, on the levels "
-            f"{and_list(self.level_titles[level] for level in LEVELS)}."
-        ]
-        for title, members in self.grouped():
-            said = []
-            for area in members:
-                now = (
-                    f"now {self.level_titles[area.current_level]}"
-                    if area.current_level
-                    else "not yet rated"
-                )
-                if area.ambition is None:
-                    aim = "no ambition set"
-                elif area.ambition.level == area.current_level:
-                    aim = f"ambition to stay {self.level_titles[area.ambition.level]}"
-                else:
-                    aim = f"ambition {self.level_titles[area.ambition.level]}"
-                    if area.ambition.by:
-                        aim += f" by {long_date(area.ambition.by)}"
-                said.append(f"{self.numbers[area.id]}. {line(area.title)}: {now}, {aim}")
-            parts.append(f"{title}: " + "; ".join(said) + ".")
-        return " ".join(parts)
 
     def level(self, level: str | None, missing: str = "Not rated") -> str:
         return self.level_titles[level] if level else missing
@@ -791,15 +744,3 @@ class _Report:
 
 
 # Helpers ---------------------------------------------------------------------------------------
-
-
-def _participant_labels(snapshot: SessionSnapshot, *, anonymous: bool) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for index, person in enumerate(snapshot.record.participants):
-        if anonymous:
-            labels[person.key] = f"Participant {participant_letter(index)}"
-        elif person.department:
-            labels[person.key] = f"{line(person.name)} ({line(person.department)})"
-        else:
-            labels[person.key] = line(person.name)
-    return labels
