@@ -54,6 +54,22 @@ def default_stem(snapshot: SessionSnapshot, *, anonymous: bool) -> str:
     return f"{about}-{record.held_on.isoformat()}-{state}-{mode}"
 
 
+def _glyph_warnings(snapshot: SessionSnapshot) -> list[str]:
+    """Fields with characters that no installed font can print in the PDF (CONTRACT §9)."""
+    from npsworkshop.report.anonymity import printed_as_written
+    from npsworkshop.report.glyphs import glyph_warnings
+    from npsworkshop.report.styles import FONT, register_fonts
+
+    register_fonts()
+    record = snapshot.record
+    fields = [("organisation.name", record.organisation_name), *printed_as_written(snapshot)]
+    for index, person in enumerate(record.participants):
+        where = f"participants[{index}]"
+        fields += [(f"{where}.name", person.name), (f"{where}.role", person.role)]
+        fields.append((f"{where}.department", person.department))
+    return glyph_warnings(fields, FONT)
+
+
 def export_session(
     workshop: Workshop,
     session_id: str,
@@ -87,6 +103,8 @@ def export_session(
         from npsworkshop.report.anonymity import name_warnings
 
         workshop.notices.extend(name_warnings(snapshot))
+    if fmt == "pdf":
+        workshop.notices.extend(_glyph_warnings(snapshot))
     files: list[tuple[Path, bytes]] = []
     if fmt == "csv":
         from npsworkshop.interchange.csv_format import actions_csv

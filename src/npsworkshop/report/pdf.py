@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from functools import partial
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -58,6 +59,8 @@ MISSING_TITLES = {
     "ambition": "an ambition",
 }
 LABEL_WIDTH = 32 * mm
+COVER_SCALES = (1.0, 0.8, 0.65, 0.55)
+COVER_NAMES_HEIGHT = 0.4 * st.FRAME_HEIGHT
 NAMED_WEAKEST_MAX = 4
 
 
@@ -223,8 +226,7 @@ class _Report:
         story: list[Flowable] = [
             Spacer(1, 14 * mm),
             Text("Procurement maturity self-assessment: action plan", s.kicker),
-            Text(record.organisation_name, s.cover_org),
-            Text(record.title, s.cover_title, role="H1"),
+            *self.cover_names(),
             status,
         ]
         rows: list[tuple[str, Cell]] = []
@@ -276,6 +278,21 @@ class _Report:
             Text(f"Framework: {self.pack.attribution} Source: {self.pack.source}", s.small)
         )
         return story
+
+    def cover_names(self) -> list[Flowable]:
+        """The organisation and the title, in type small enough to keep the cover on page 1
+        however long they are (up to the 200 and 300 characters import allows)."""
+        s, record = self.s, self.record
+        for scale in COVER_SCALES:
+            org = _scaled(s.cover_org, scale)
+            title = _scaled(s.cover_title, scale)
+            made = [Text(record.organisation_name, org), Text(record.title, title, role="H1")]
+            height = sum(part.wrap(st.FRAME_WIDTH, st.FRAME_HEIGHT)[1] for part in made)
+            if height <= COVER_NAMES_HEIGHT:
+                return made
+        for part in made:  # still too tall: let it flow on from page 1 rather than move
+            part.keepWithNext = 0
+        return made
 
     def value(self, text: str) -> Cell:
         return lo.cell(text, st.FRAME_WIDTH - LABEL_WIDTH)
@@ -744,3 +761,15 @@ class _Report:
 
 
 # Helpers ---------------------------------------------------------------------------------------
+
+
+def _scaled(style: ParagraphStyle, scale: float) -> ParagraphStyle:
+    if scale == 1.0:
+        return style
+    return ParagraphStyle(
+        f"{style.name}-{scale}",
+        parent=style,
+        fontSize=style.fontSize * scale,
+        leading=style.leading * scale,
+        spaceAfter=style.spaceAfter * scale,
+    )

@@ -20,6 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from npsworkshop.report import glyphs
+
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -62,7 +64,7 @@ def register_fonts() -> None:
 
 
 def text_width(text: str, bold: bool = False, size: float = CELL_SIZE) -> float:
-    return float(pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size))
+    return glyphs.width(text, FONT_BOLD if bold else FONT, size)
 
 
 def wrap(text: str, width: float, *, bold: bool = False, size: float = CELL_SIZE) -> str:
@@ -102,7 +104,7 @@ def wrap(text: str, width: float, *, bold: bool = False, size: float = CELL_SIZE
 @lru_cache(maxsize=8192)
 def _word_width(word: str, font: str, size: float) -> float:
     """Words recur (names, levels, common words): measure each once."""
-    return float(pdfmetrics.stringWidth(word, font, size))
+    return glyphs.width(word, font, size)
 
 
 def _split_word(word: str, width: float, font: str, size: float) -> list[str]:
