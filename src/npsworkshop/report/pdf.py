@@ -421,6 +421,7 @@ class _Report:
             rows.append([title, "", "", "", "", ""])
             commands += [
                 ("SPAN", (0, r), (-1, r)),
+                ("NOSPLIT", (0, r), (-1, r + 1)),  # a group heading never ends a page
                 ("BACKGROUND", (0, r), (-1, r), st.BAND),
                 ("FONTNAME", (0, r), (-1, r), st.FONT_BOLD),
             ]
