@@ -48,9 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="create a session from an interchange (JSON) file")
     p.add_argument("file", type=Path, metavar="FILE")
 
-    p = commands.add_parser("export", help="write a session as PDF, JSON or CSV")
+    p = commands.add_parser("export", help="write a session as PDF, Word, JSON or CSV")
     p.add_argument("session", metavar="SESSION", help="a session id or a unique prefix of one")
-    p.add_argument("--format", required=True, choices=("pdf", "json", "csv"))
+    p.add_argument("--format", required=True, choices=("pdf", "json", "csv", "docx"))
     p.add_argument(
         "--output",
         type=Path,
@@ -61,10 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--anonymous",
         action="store_true",
-        help="PDF: show the spread of ratings without participants' names",
+        help="every format: participants as letters, no names, departments or rating notes",
     )
     p.add_argument(
-        "--names", action="store_true", help="PDF: list participants by name on the title page"
+        "--names", action="store_true", help="(kept for old scripts; named output lists names)"
+    )
+    p.add_argument(
+        "--notes", action="store_true", help="PDF and Word: add the notes given with ratings"
     )
 
     commands.add_parser("sessions", help="list the workspace's sessions")
@@ -145,6 +148,7 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
             force=args.force,
             anonymous=args.anonymous,
             names=args.names,
+            notes=args.notes,
         )
     for path in written:
         print(path)

@@ -179,6 +179,14 @@ def _no_constant(name: str) -> Any:
 def parse_document(data: Any, source: str) -> SessionDocument:
     if not isinstance(data, dict):
         raise InputError(source, ["must be a JSON object (the session)"])
+    if data.get("anonymous") is True:
+        raise InputError(
+            source,
+            [
+                "anonymous: this is an anonymous report, not a session file; import the named "
+                "export it was made from"
+            ],
+        )
     if data.get("format") != FORMAT:
         raise InputError(
             source, [f"format: must be {FORMAT!r} (is this an npsworkshop session file?)"]
