@@ -327,3 +327,29 @@ def test_a_file_signed_before_the_gss_code_still_imports_with_its_fingerprint(
     again = json.loads(out.read_text())
     assert again["fingerprint"] == json.loads(BEFORE_GSS.read_text())["fingerprint"]
     assert "code" not in again["organisation"]
+
+
+def test_ids_the_store_keys_on_must_be_pack_ids(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A made-up file cannot slip a row marker or an over-long id into the report's keys."""
+    from npsworkshop.assessment.record import fingerprint
+    from npsworkshop.errors import InputError
+    from npsworkshop.interchange.json_format import read_document
+    from npsworkshop.region.publication import publication_of
+    from npsworkshop.region.sources import record_of_document
+    from npsworkshop.workspace import Workspace
+
+    record = record_of_document(read_document(BEFORE_GSS), "f.json", Workspace(tmp_path))
+    bad = record.model_copy(update={"scope": ("*councils*", "x" * 90, "developing-talent")})
+    assert bad.sign_off is not None
+    signed = fingerprint(bad, bad.sign_off.name, bad.sign_off.role, "2025-07-01")
+    bad = bad.model_copy(
+        update={"sign_off": bad.sign_off.model_copy(update={"fingerprint": signed})}
+    )
+    with pytest.raises(InputError) as caught:
+        publication_of(bad, "f.json")
+    message = str(caught.value)
+    assert "scope[0]: '*councils*' is not a pack id" in message
+    assert "scope[1]:" in message
+    assert "scope[2]" not in message

@@ -352,3 +352,12 @@ def test_pdf_prints_markup_in_a_council_name_as_written(
     assert status == 0, err
     text = " ".join(page.extract_text() for page in PdfReader(target).pages)
     assert name in " ".join(text.split())
+
+
+def test_a_council_with_nothing_by_the_year_is_still_named(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = report(capsys, store, "--council", "E10000002", "--year", "2023")
+    assert found["councils"] == 0
+    assert found["council"] == {"code": "E10000002", "name": "Council E"}
+    assert all(area["council_level"] is None for area in found["areas"].values())
