@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from npsworkshop import __version__
+from npsworkshop import __version__, cycle_cli
 from npsworkshop.store.shutdown import Terminated, exit_on_termination
 from npsworkshop.terminal import printable
 from npsworkshop.workspace import Workspace
@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     from npsworkshop.region.commands import add_region_parser  # argparse only; logic in region/
 
     add_region_parser(commands, _Parser)
+    cycle_cli.add_commands(commands)
     return parser
 
 
@@ -287,6 +288,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "backups": cmd_backups,
     "content": cmd_content,
     "region": cmd_region,
+    **cycle_cli.COMMANDS,
 }
 
 
