@@ -353,3 +353,21 @@ def test_ids_the_store_keys_on_must_be_pack_ids(
     assert "scope[0]: '*councils*' is not a pack id" in message
     assert "scope[1]:" in message
     assert "scope[2]" not in message
+
+
+def test_a_signed_follow_up_with_the_cycles_facts_verifies(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Interim steps, carried actions and the baseline block are facts: they are hashed."""
+    document = signed_document(
+        "Council Z", {"developing-talent": "mature"}, held_on=date(2026, 5, 1), followup=True
+    )
+    assert document["baseline"]["fingerprint"] == "b" * 64
+    assert document["areas"]["developing-talent"]["ambition"]["interim"]["level"] == "leader"
+    assert document["areas"]["developing-talent"]["actions"][0]["carried_from"] == "A1"
+    status, out, err = region(capsys, "publish", "--db", store, str(write(tmp_path, document)))
+    assert status == 0, err
+    assert out.splitlines()[-1] == "1 published, 0 already there"
+    document["areas"]["developing-talent"]["ambition"]["interim"]["level"] = "mature"
+    status, _, err = region(capsys, "publish", "--db", store, str(write(tmp_path, document, "x")))
+    assert status == 2 and "does not match" in err

@@ -149,18 +149,26 @@ def record_of_document(
                     level=area.ambition.level,
                     by=area.ambition.by,
                     rationale=area.ambition.rationale,
+                    interim=area.ambition.interim,
                 ),
             )
             for area_id, area in areas.items()
         ),
         actions=tuple(
             ActionFact(
-                id=index, area=area_id, title=a.title, owner=a.owner, due=a.due, status=a.status
+                id=index,
+                area=area_id,
+                title=a.title,
+                owner=a.owner,
+                due=a.due,
+                status=a.status,
+                carried_from=a.carried_from,
             )
             for index, (area_id, a) in enumerate(
                 (area_id, a) for area_id, area in areas.items() for a in area.actions
             )
         ),
+        baseline=document.baseline,
         sign_off=SignOffFact(
             name=signed.name,
             role=signed.role,
