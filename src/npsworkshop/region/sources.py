@@ -96,7 +96,11 @@ def _is_anonymous(path: Path) -> bool:
 def record_of_document(
     document: SessionDocument, source: str, workspace: Workspace
 ) -> RecordedSession:
-    """The facts a document states, as the record the fingerprint code hashes."""
+    """The facts a document states, as the record the fingerprint code hashes.
+
+    A fact field left out here would be left out of the hash, so the file would fail its
+    fingerprint: a field this mapping does not know yet is refused, never published unchecked.
+    """
     framework = document.framework
     version, sha256, scope = framework.version, framework.sha256, document.scope
     if version is None or sha256 is None or scope is None:
