@@ -220,6 +220,8 @@ def test_large_bodies_and_floods_are_refused(web: Web, room: Room) -> None:
     statuses = [phone.post("/vote", fields).status_code for _ in range(30)]
     assert statuses.count(429) >= 5 and statuses[0] == 200
     assert set(statuses) == {200, 429}
+    pages = [phone.client.get("/").status_code for _ in range(40)]
+    assert pages.count(429) >= 5 and set(pages) == {200, 429}
 
 
 def test_repeated_fields_are_not_understood(web: Web, room: Room) -> None:

@@ -54,6 +54,7 @@ class Gate:
     pin: str | None = None
     tokens: FormTokens = field(default_factory=FormTokens)
     posts: RateLimit = field(default_factory=lambda: RateLimit(burst=20, per_second=2.0))
+    pages: RateLimit = field(default_factory=lambda: RateLimit(burst=30, per_second=5.0))
     pin_guesses: RateLimit = field(default_factory=lambda: RateLimit(burst=5, per_second=1 / 30))
     admitted: set[str] = field(default_factory=set)  # device hashes that gave the PIN this run
 
@@ -202,6 +203,8 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if fresh:
             token = new_device_token()
         assert token is not None
+        if not fresh and not gate.pages.allow(device_hash(token)):
+            return Response("Too many requests: wait a few seconds.", status_code=429)
         recorded = request.query_params.get("recorded")
         response = await render(device_hash(token), recorded=recorded)
         if fresh:
