@@ -109,6 +109,9 @@ class BallotBox(Protocol):
     loop (they may wait for fsync)."""
 
     session_id: str
+    # True when reads never wait for a writer (their own WAL reader): the web app then makes them
+    # on the event loop instead of in a worker thread.
+    quick_reads: bool
 
     def state(self) -> RoundState: ...
 

@@ -114,6 +114,9 @@ class SqlBallotBox:
         self.session_id = session_id
         self._transaction = transaction
         self._read = read or transaction
+        # Reads on their own reader never wait for a commit's fsync: cheap enough to make on the
+        # event loop (a thread hop costs more than the read).
+        self.quick_reads = read is not None
         with transaction() as db:
             self._has_sign_off = (
                 db.execute(
