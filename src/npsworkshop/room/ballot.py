@@ -140,7 +140,8 @@ class BallotBox(Protocol):
         ...
 
     def release(self, participant: str) -> None:
-        """Free the participant's binding; their votes in unrevealed rounds are dropped."""
+        """Free the participant's binding; their votes in unrevealed rounds are dropped, and the
+        phone that held it may not take that name again (another name is fine)."""
         ...
 
     def bound_to(self, device_sha256: str) -> str | None: ...
