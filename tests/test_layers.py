@@ -19,7 +19,7 @@ LAYERS = [
     {"interchange", "report", "room"},
     {"exporting"},
     {"tui", "review"},
-    {"cli", "__main__"},
+    {"cli", "cycle_cli", "__main__", "region"},
 ]
 
 

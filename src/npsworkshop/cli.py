@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from npsworkshop import __version__
+from npsworkshop import __version__, cycle_cli
 from npsworkshop.store.shutdown import Terminated, exit_on_termination
 from npsworkshop.terminal import printable
 from npsworkshop.workspace import Workspace
@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate framework packs (default: every installed one)"
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+
+    from npsworkshop.region.commands import add_region_parser  # argparse only; logic in region/
+
+    add_region_parser(commands, _Parser)
+    cycle_cli.add_commands(commands)
     return parser
 
 
@@ -264,6 +269,12 @@ def cmd_content(args: argparse.Namespace, workspace: Workspace) -> int:
     return 2 if failed else 0
 
 
+def cmd_region(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.region.commands import run
+
+    return run(args, workspace)
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -276,6 +287,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "review": cmd_review,
     "backups": cmd_backups,
     "content": cmd_content,
+    "region": cmd_region,
+    **cycle_cli.COMMANDS,
 }
 
 

@@ -30,12 +30,11 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
-    Table,
 )
 
 from npsworkshop import __version__
+from npsworkshop.assessment.rules import MISSING_WORDS
 from npsworkshop.assessment.snapshot import AreaView, ProgressView, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS, ordinal
 from npsworkshop.framework.models import LevelDescriptors
@@ -43,16 +42,22 @@ from npsworkshop.labels import participant_letter
 from npsworkshop.report import styles as st
 from npsworkshop.report.charts import GridRow, maturity_grids
 from npsworkshop.report.flowables import Mark, PagedCanvas, Text
+from npsworkshop.report.tagging.marking import (
+    WATERMARK,
+    Figure,
+    TaggedParagraph,
+    TaggedTable,
+    artifact,
+    figure_slot,
+)
+from npsworkshop.report.tagging.tree import StructureRecorder
+from npsworkshop.report.tagging.writer import DocumentInfo, write_structure
 from npsworkshop.report.text import blocks, clean, escape, line, long_date, short_date
 
 Cell: TypeAlias = str  # table cells are plain strings, never parsed as markup
 
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
-MISSING_TITLES = {
-    "ratings": "ratings",
-    "justification": "a justification",
-    "ambition": "an ambition",
-}
+MISSING_TITLES = MISSING_WORDS  # the rules' own words, so every kind of gap has a title
 LABEL_WIDTH = 32 * mm
 NAMED_WEAKEST_MAX = 4
 TALL_LEADING = 13.0  # the tallest line of any table (10-point values)
@@ -90,18 +95,12 @@ class _Report:
     def render(self) -> bytes:
         story = self.title_page()
         story += [PageBreak(), *self.at_a_glance(), *self.progress()]
-        story += [PageBreak(), *_heading("The areas in detail", self.s.h1, level=0)]
+        story += [PageBreak(), *_heading("The areas in detail", self.s.h1, level=0, role="H1")]
         for area in self.snap.areas:
             story += self.area_section(area)
         buffer = io.BytesIO()
         record = self.record
-        doc = BaseDocTemplate(
-            buffer,
-            pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
-            leftMargin=st.MARGIN_X,
-            rightMargin=st.MARGIN_X,
-            topMargin=st.MARGIN_TOP,
-            bottomMargin=st.MARGIN_BOTTOM,
+        info = DocumentInfo(
             title=line(f"Action plan: {record.title}, {record.organisation_name}"),
             author=line(record.organisation_name),
             subject=line(
@@ -110,7 +109,21 @@ class _Report:
             ),
             keywords=self.keywords(),
             creator=f"npsworkshop {__version__}",
-            lang="en-GB",
+            created=self.stamp(),
+        )
+        doc = BaseDocTemplate(
+            buffer,
+            pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
+            leftMargin=st.MARGIN_X,
+            rightMargin=st.MARGIN_X,
+            topMargin=st.MARGIN_TOP,
+            bottomMargin=st.MARGIN_BOTTOM,
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            keywords=info.keywords,
+            creator=info.creator,
+            lang=info.lang,
             invariant=1,
             initialFontName=st.FONT,
             initialFontSize=st.BODY_SIZE,
@@ -127,11 +140,14 @@ class _Report:
             id="text",
         )
         doc.addPageTemplates([PageTemplate("page", frames=[frame], onPage=self.under_page)])
+        structure = StructureRecorder()
         doc.build(
             story,
-            canvasmaker=partial(PagedCanvas, chrome=self.chrome, stamp=self.stamp()),
+            canvasmaker=partial(
+                PagedCanvas, chrome=self.chrome, stamp=info.created, structure=structure
+            ),
         )
-        return buffer.getvalue()
+        return write_structure(buffer.getvalue(), structure, info)
 
     def keywords(self) -> str:
         sign_off = self.record.sign_off
@@ -155,13 +171,14 @@ class _Report:
         """Drawn before the page's content: the DRAFT watermark of an unsigned session."""
         if self.snap.signed_off:
             return
-        canvas.saveState()
-        canvas.setFillColor(st.WATERMARK)
-        canvas.setFont(st.FONT_BOLD, 120)
-        canvas.translate(st.PAGE_WIDTH / 2, st.PAGE_HEIGHT / 2)
-        canvas.rotate(55)
-        canvas.drawCentredString(0, -40, "DRAFT")
-        canvas.restoreState()
+        with artifact(canvas, WATERMARK):
+            canvas.saveState()
+            canvas.setFillColor(st.WATERMARK)
+            canvas.setFont(st.FONT_BOLD, 120)
+            canvas.translate(st.PAGE_WIDTH / 2, st.PAGE_HEIGHT / 2)
+            canvas.rotate(55)
+            canvas.drawCentredString(0, -40, "DRAFT")
+            canvas.restoreState()
 
     def chrome(self, canvas: Canvas, page: int, pages: int, running: str | None) -> None:
         """Drawn once the page count is known: the running head, status and "Page x of y"."""
@@ -211,7 +228,7 @@ class _Report:
             Spacer(1, 14 * mm),
             Text("Procurement maturity self-assessment: action plan", s.kicker),
             Text(record.organisation_name, s.cover_org),
-            Text(record.title, s.cover_title),
+            Text(record.title, s.cover_title, role="H1"),
             status,
         ]
         rows: list[tuple[str, Cell]] = []
@@ -242,6 +259,7 @@ class _Report:
             _table(
                 [[label, cell] for label, cell in rows],
                 header=False,
+                header_columns=1,
                 colWidths=[LABEL_WIDTH, st.FRAME_WIDTH - LABEL_WIDTH],
                 style=[
                     *st.table_style(header=False),
@@ -298,7 +316,7 @@ class _Report:
             )
         return [
             CondPageBreak(80),
-            *_heading("Participants", s.h3, level=None),
+            *_heading("Participants", s.h3, level=None, role="H2"),
             _table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT"),
         ]
 
@@ -319,7 +337,7 @@ class _Report:
     def at_a_glance(self) -> list[Flowable]:
         s = self.s
         story: list[Flowable] = [
-            *_heading("At a glance", s.h1, level=0),
+            *_heading("At a glance", s.h1, level=0, role="H1"),
             Text(
                 "The current level of each area is the weakest level anyone in the workshop gave "
                 "to any part of it, never an average. Where the workshop agreed a different "
@@ -371,9 +389,11 @@ class _Report:
                 for area in members
             ]
         grids = maturity_grids(grid_rows, [self.level_titles[level] for level in LEVELS])
-        grid_title = _heading("Current level and ambition", s.h3, level=1)
-        story.append(KeepTogether([*grid_title, grids[0]]))
-        story += grids[1:]
+        grid_title = _heading("Current level and ambition", s.h3, level=1, role="H2")
+        slot = figure_slot(self.grid_alt())
+        figures = [Figure(grid, slot) for grid in grids]
+        story.append(KeepTogether([*grid_title, figures[0]]))
+        story += figures[1:]
         return story
 
     def incomplete_note(self) -> list[Flowable]:
@@ -391,6 +411,32 @@ class _Report:
             else "Every area is complete: the session is ready to sign off."
         )
         return [Spacer(1, 4), Text(text, self.s.muted)]
+
+    def grid_alt(self) -> str:
+        """The maturity grid in words, area by area: the current level and the ambition."""
+        parts = [
+            f"Maturity grid of {_count(len(self.snap.areas), 'area')}, on the levels "
+            f"{_and(self.level_titles[level] for level in LEVELS)}."
+        ]
+        for title, members in self.grouped():
+            said = []
+            for area in members:
+                now = (
+                    f"now {self.level_titles[area.current_level]}"
+                    if area.current_level
+                    else "not yet rated"
+                )
+                if area.ambition is None:
+                    aim = "no ambition set"
+                elif area.ambition.level == area.current_level:
+                    aim = f"ambition to stay {self.level_titles[area.ambition.level]}"
+                else:
+                    aim = f"ambition {self.level_titles[area.ambition.level]}"
+                    if area.ambition.by:
+                        aim += f" by {long_date(area.ambition.by)}"
+                said.append(f"{self.numbers[area.id]}. {line(area.title)}: {now}, {aim}")
+            parts.append(f"{title}: " + "; ".join(said) + ".")
+        return " ".join(parts)
 
     def level(self, level: str | None, missing: str = "Not rated") -> str:
         return self.level_titles[level] if level else missing
@@ -412,7 +458,7 @@ class _Report:
         return [
             CondPageBreak(150),
             Spacer(1, 10),
-            *_heading("Progress on actions", s.h1, level=0),
+            *_heading("Progress on actions", s.h1, level=0, role="H1"),
             Text(
                 "Outstanding actions are those open or in progress. Dropped actions are counted "
                 "but left out of the percentages.",
@@ -429,7 +475,7 @@ class _Report:
         kind = "Key area" if area.kind == "key-area" else "Enabler"
         eyebrow = f"{self.group_title(area)} · {kind}" if area.theme else kind
         head: list[Flowable] = [
-            *_heading(f"{number}. {area.title}", s.h2, level=1, eyebrow=eyebrow),
+            *_heading(f"{number}. {area.title}", s.h2, level=1, eyebrow=eyebrow, role="H2"),
             self.facts(area),
         ]
         if area.missing and not self.snap.signed_off:
@@ -458,7 +504,7 @@ class _Report:
         story.append(Spacer(1, 16))
         return story
 
-    def facts(self, area: AreaView) -> Table:
+    def facts(self, area: AreaView) -> Flowable:
         ambition = area.ambition
         if ambition is None:
             aim = "Not set"
@@ -535,7 +581,7 @@ class _Report:
             rows[0].insert(0, "")
         return [
             CondPageBreak(100),
-            Text("What the levels look like", s.h3),
+            Text("What the levels look like", s.h3, role="H3"),
             _table(
                 rows,
                 colWidths=widths,
@@ -544,13 +590,14 @@ class _Report:
                 else st.table_style(),
                 repeatRows=1,
                 hAlign="LEFT",
+                header_columns=1 if dimensional else 0,
             ),
         ]
 
     def ratings(self, area: AreaView) -> list[Flowable]:
         s = self.s
         title = "Ratings (anonymised)" if self.anonymous else "Ratings"
-        story: list[Flowable] = [CondPageBreak(100), Text(title, s.h3)]
+        story: list[Flowable] = [CondPageBreak(100), Text(title, s.h3, role="H3")]
         result = area.result
         if not area.ratings:
             return [*story, Text("No ratings recorded yet.", s.muted)]
@@ -571,7 +618,7 @@ class _Report:
             given = f"{_count(result.rated, 'rating')} given, "
             given += _count(result.abstained, "abstention")
             story.append(
-                Paragraph(
+                TaggedParagraph(
                     f"Weakest level: <b>{escape(self.level_titles[result.weakest_level])}</b>, "
                     f"given{on} by {by}. {given}.",
                     s.body,
@@ -582,7 +629,7 @@ class _Report:
         story.append(self.spread(area, dims))
         return story
 
-    def spread(self, area: AreaView, dims: dict[str, str]) -> Table:
+    def spread(self, area: AreaView, dims: dict[str, str]) -> Flowable:
         """Who gave which level (and, for a gridded area, on which dimensions)."""
         order = {p.key: i for i, p in enumerate(self.record.participants)}
         by_level: dict[str | None, dict[str, list[str]]] = {}
@@ -619,7 +666,7 @@ class _Report:
             spaceAfter=4,
         )
 
-    def dimension_matrix(self, area: AreaView, dims: dict[str, str]) -> Table:
+    def dimension_matrix(self, area: AreaView, dims: dict[str, str]) -> Flowable:
         """How many ratings each level got on each dimension."""
         heads = [*(self.level_titles[level] for level in LEVELS), "Abstained"]
         column = max(st.text_width(h, bold=True) for h in heads) + 2 * st.CELL_PAD + 2
@@ -642,7 +689,7 @@ class _Report:
 
     def actions(self, area: AreaView) -> list[Flowable]:
         s = self.s
-        story: list[Flowable] = [CondPageBreak(80), Text("Actions", s.h3)]
+        story: list[Flowable] = [CondPageBreak(80), Text("Actions", s.h3, role="H3")]
         if not area.actions:
             return [*story, Text("No actions recorded.", s.muted)]
         widths = _widths(st.FRAME_WIDTH, [None, 0.25, 62, 60])
@@ -667,14 +714,14 @@ class _Report:
 
 
 def _heading(
-    text: str, style: Any, *, level: int | None, eyebrow: str | None = None
+    text: str, style: Any, *, level: int | None, role: str, eyebrow: str | None = None
 ) -> list[Flowable]:
     """A heading with its mark (running head, outline entry) and an optional line above it."""
     plain = line(text)
     parts: list[Flowable] = [Mark(plain, level)]
     if eyebrow:
         parts.append(Text(eyebrow, st.styles().eyebrow))
-    parts.append(Text(text, style))
+    parts.append(Text(text, style, role=role))
     return parts
 
 
@@ -684,7 +731,7 @@ def _text_section(
     paragraphs = blocks(text)
     if not paragraphs and empty is None:
         return []
-    story: list[Flowable] = [CondPageBreak(60), Text(title, s.h3)]
+    story: list[Flowable] = [CondPageBreak(60), Text(title, s.h3, role="H3")]
     if not paragraphs:
         return [*story, Text(empty, s.muted)]
     return story + [Text(block, s.body) for block in paragraphs]
@@ -697,16 +744,21 @@ def _cell(text: str, width: float, *, bold: bool = False, size: float = st.CELL_
     read as markup) and far more cheaply than Paragraphs. The table's style must give the cell
     the same font and size: bold and size here only measure.
     """
-    return st.wrap(clean(text), width - 2 * st.CELL_PAD, bold=bold, size=size)
+    wrapped = st.wrap(clean(text), width - 2 * st.CELL_PAD, bold=bold, size=size)
+    return wrapped.replace("\n", " \n")  # a space at each line's end keeps words apart
 
 
-def _table(rows: list[list[Cell]], *, header: bool = True, **options: Any) -> Flowable:
+def _table(
+    rows: list[list[Cell]], *, header: bool = True, header_columns: int = 0, **options: Any
+) -> Flowable:
     """A Table, unless a row would be taller than a page (a pack may hold a descriptor of any
     length, a session any number of people): reportlab cannot break a row across pages, so
     such a table is set as text instead, each row a block of "heading: value" lines."""
     tallest = max((cell.count("\n") + 1) * TALL_LEADING for row in rows for cell in row)
     if tallest < st.FRAME_HEIGHT - 80:
-        return Table(rows, **options)
+        return TaggedTable(
+            rows, header_rows=1 if header else 0, header_columns=header_columns, **options
+        )
     heads = [h.replace("\n", " ") for h in rows[0]] if header else []
     blocks: list[Flowable] = []
     for row in rows[1:] if header else rows:

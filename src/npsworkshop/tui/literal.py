@@ -5,18 +5,11 @@ text is never handed to a widget, a toast or the command palette."""
 
 from __future__ import annotations
 
-import re
-
 from textual.content import Content
 
-# Control characters (an escape sequence could rewrite the screen or the window title) and
-# bidirectional overrides are shown as Python escapes, as the command line shows them.
-_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from npsworkshop.terminal import printable
 
-
-def printable(text: str) -> str:
-    """`text` with anything the terminal would act on made visible (`\\x1b` for an escape)."""
-    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+__all__ = ["literal", "printable"]
 
 
 def literal(text: str, style: str = "") -> Content:

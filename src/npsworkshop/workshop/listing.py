@@ -66,7 +66,10 @@ def list_sessions(db: Database) -> list[SessionSummary]:
         if o.area_id not in scopes.get(o.session_id, ()):
             continue
         missing = rules.missing_for_completeness(
-            weakest.get((o.session_id, o.area_id)), o.justification, as_level(o.ambition_level)
+            weakest.get((o.session_id, o.area_id)),
+            o.justification,
+            as_level(o.ambition_level),
+            as_level(o.agreed_level),
         )
         if not missing:
             done[o.session_id] = done.get(o.session_id, 0) + 1

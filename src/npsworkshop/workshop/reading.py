@@ -13,6 +13,7 @@ from sqlalchemy import Row
 from sqlmodel import Session, select
 
 from npsworkshop.assessment import rules
+from npsworkshop.assessment.baseline import stored_baseline, stored_step
 from npsworkshop.assessment.snapshot import (
     ActionFact,
     AmbitionFact,
@@ -46,16 +47,20 @@ _RATING_FACTS = (
 )
 _OUTCOME_FACTS = (
     "SELECT area_id, justification, agreed_level, moderation_reason, ambition_level, ambition_by, "
-    "ambition_rationale FROM area_outcome WHERE session_id = ?"
+    "ambition_rationale, justified_for, interim_level, interim_by FROM area_outcome WHERE session_id = ?"
 )
 _ACTION_FACTS = (
-    "SELECT id, area_id, title, owner, due, status FROM action WHERE session_id = ? "
+    "SELECT id, area_id, title, owner, due, status, carried_from FROM action WHERE session_id = ? "
     "ORDER BY position, id"
 )
 _SIGN_OFF_FACTS = (
     "SELECT name, role, signed_on, fingerprint, signed_at FROM sign_off WHERE session_id = ?"
 )
 _UI_STATE = "SELECT last_area FROM ui_state WHERE session_id = ?"
+_BASELINE_FACTS = (
+    "SELECT baseline_session, fingerprint, held_on, areas FROM session_baseline "
+    "WHERE session_id = ?"
+)
 _IDS_LIKE = "SELECT id FROM workshop_session WHERE id LIKE ? || '%'"  # as `startswith` compiles
 _SIGNED_EVENTS = "SELECT session_id, detail FROM event WHERE kind = 'signed-off' ORDER BY id"
 _SIGNED_EVENTS_OF = (
@@ -88,6 +93,7 @@ def recorded_and_pack(
     actions = rows(_ACTION_FACTS)
     signed = next(iter(rows(_SIGN_OFF_FACTS)), None)
     ui = next(iter(rows(_UI_STATE)), None)
+    baseline = next(iter(rows(_BASELINE_FACTS)), None)
     pack = db.packs.get(
         session_id, row.title, row.pack_sha256, lambda: str(rows(PACK_CONTENT)[0][0])
     )
@@ -142,7 +148,9 @@ def recorded_and_pack(
                     level=o.ambition_level,  # checked by the database
                     by=date.fromisoformat(o.ambition_by) if o.ambition_by else None,
                     rationale=o.ambition_rationale,
+                    interim=stored_step(o.interim_level, o.interim_by),
                 ),
+                justified_for=as_level(o.justified_for),
             )
             for o in outcomes
         ),
@@ -154,6 +162,7 @@ def recorded_and_pack(
                 owner=a.owner,
                 due=date.fromisoformat(a.due) if a.due else None,
                 status=cast(rules.ActionStatus, a.status),
+                carried_from=a.carried_from,
             )
             for a in actions
         ),
@@ -165,6 +174,11 @@ def recorded_and_pack(
             signed_on=date.fromisoformat(signed.signed_on),
             fingerprint=signed.fingerprint,
             signed_at=datetime.fromisoformat(signed.signed_at),
+        ),
+        baseline=None
+        if baseline is None
+        else stored_baseline(
+            baseline.baseline_session, baseline.fingerprint, baseline.held_on, baseline.areas
         ),
         created_at=datetime.fromisoformat(row.created_at),
         updated_at=datetime.fromisoformat(row.updated_at),

@@ -35,6 +35,7 @@ from npsworkshop.workshop import (
     reading,
     sessions,
 )
+from npsworkshop.workshop.cycle import Cycle
 from npsworkshop.workshop.listing import SessionSummary
 from npsworkshop.workshop.transactions import Database
 from npsworkshop.workspace import Workspace
@@ -194,6 +195,10 @@ class Workshop:
         """The evidence for why the council sits at the area's level (empty clears it)."""
         outcomes.justify(self._db, session_id, area_id, justification)
 
+    def confirm_justification(self, session_id: str, area_id: str) -> None:
+        """The justification still stands for the current result (clears its warning)."""
+        outcomes.confirm_justification(self._db, session_id, area_id)
+
     def moderate(
         self, session_id: str, area_id: str, agreed_level: LevelId | None, reason: str | None = None
     ) -> None:
@@ -249,6 +254,11 @@ class Workshop:
             session.add(row)
 
     # Reading -----------------------------------------------------------------------------------
+
+    @property
+    def cycle(self) -> Cycle:
+        """Progress after sign-off, follow-ups and trend (workshop/cycle.py)."""
+        return Cycle(self._db)
 
     def record(self, session_id: str) -> tuple[RecordedSession, Pack]:
         """The recorded facts of a session and its frozen pack."""

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from npsworkshop.tui.literal import literal
@@ -82,8 +83,14 @@ class SessionBar(Horizontal):
     }
     """
 
+    def __init__(self, *extra: Widget) -> None:
+        super().__init__()
+        self.extra = extra
+        """Shown between the title and the saved indicator (the workshop's clock)."""
+
     def compose(self) -> ComposeResult:
         yield Static("", id="session-title", markup=False)
+        yield from self.extra
         yield SavedIndicator(id="saved")
 
     @property
