@@ -219,14 +219,7 @@ class _Paper:
                 "percentage. Overdue: outstanding past its due date.",
                 s.muted,
             ),
-            TaggedTable(
-                rows,
-                header_columns=1,
-                colWidths=widths,
-                style=style,
-                repeatRows=1,
-                hAlign="LEFT",
-            ),
+            _table(rows, widths, style),
             Spacer(1, 5 * mm),
             self.chart(),
         ]
@@ -295,14 +288,7 @@ class _Paper:
             Spacer(1, 4 * mm),
             Mark("By area", 0),
             Text("By area", self.s.h2, role="H2"),
-            TaggedTable(
-                rows,
-                header_columns=1,
-                colWidths=widths,
-                style=style,
-                repeatRows=1,
-                hAlign="LEFT",
-            ),
+            _table(rows, widths, style),
         ]
 
     def actions(self) -> list[Flowable]:
@@ -323,7 +309,7 @@ class _Paper:
             by_area.setdefault(state.area, []).append(state)
         if not by_area:
             return [*story, Text("The plan has no actions.", self.s.muted)]
-        widths = [10 * mm, 0.0, 27 * mm, 21 * mm, 22 * mm, 44 * mm]
+        widths = [10 * mm, 0.0, 24 * mm, 20 * mm, 21 * mm, 41 * mm]
         widths[1] = st.FRAME_WIDTH - sum(widths)
         for area, states in by_area.items():
             title = self.area_titles.get(area, area)
@@ -340,14 +326,7 @@ class _Paper:
                 CondPageBreak(60),
                 Mark(title, 1),
                 Text(title, self.s.h3, role="H3"),
-                TaggedTable(
-                    rows,
-                    header_columns=1,
-                    colWidths=widths,
-                    style=style,
-                    repeatRows=1,
-                    hAlign="LEFT",
-                ),
+                _table(rows, widths, style),
             ]
         return story
 
@@ -375,6 +354,13 @@ class _Paper:
             status,
             _cell(last, widths[5]),
         ]
+
+
+def _table(rows: list[list[str]], widths: list[float], style: list[Any]) -> TaggedTable:
+    """A table with a header row (repeated on a continuation page) and a row-header column."""
+    return TaggedTable(
+        rows, header_columns=1, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT"
+    )
 
 
 def _bar(x: float, y: float, width: float, fill: Any) -> Rect:
