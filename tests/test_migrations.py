@@ -111,7 +111,7 @@ def test_0002_adds_only_its_columns_and_keeps_the_sign_off_triggers(tmp_path: Pa
             triggers(db),
         )
     engine = create_database_engine(path)
-    with engine.begin() as connection:  # to 0002 alone: later revisions add their own columns
+    with engine.begin() as connection:  # to 0002 itself: later revisions add their own
         config.attributes["connection"] = connection
         command.upgrade(config, "0002")
     engine.dispose()
