@@ -6,9 +6,11 @@ and stops the server when it quits."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,6 +26,8 @@ from npsworkshop.workspace import Workspace
 from room.rooms import forms_of
 
 from .conftest import seed_session, until
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 class Phone:
@@ -156,3 +160,38 @@ def test_the_app_and_the_panel_load_no_web_stack_until_voting_starts() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert found.stdout.strip() == "[]"
+
+
+async def test_a_real_phone_taps_a_name_and_a_level_and_the_app_reveals_it(
+    tui_workspace: Workspace, app: WorkshopApp
+) -> None:
+    """Debian's Chromium at 360x740 (no browser download; a missing one fails, never skips)."""
+    from playwright.async_api import async_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install -y chromium"
+    session_id = seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=(100, 30)) as pilot, async_playwright() as playwright:
+        workshop, url = await start_voting(pilot, app)
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
+        context = await browser.new_context(
+            viewport={"width": 360, "height": 740}, device_scale_factor=2, has_touch=True
+        )
+        page = await context.new_page()
+        await page.goto(url)
+        await page.get_by_role("button", name="Sam Patel").tap()
+        await page.get_by_role("heading", name="A plain area").wait_for()
+        await page.get_by_role("button", name="4. Leader").tap()
+        await page.get_by_text("Recorded: Leader.").wait_for()
+        await pilot.press("escape")
+        line = workshop.query_one(PhoneStatusLine)
+        await until(pilot, lambda: "1 of 3 voted; waiting: Jo Smith, Ali Jones" in text(line))
+
+        await pilot.press("v")
+        await page.get_by_text("The votes have been revealed").wait_for()  # followed, no reload
+        await browser.close()
+        service = app.recorder.workshop if app.recorder else None
+        assert service is not None
+        snapshot = await asyncio.to_thread(service.snapshot, session_id)
+        assert {(r.participant, r.area, r.level) for r in snapshot.record.ratings} == {
+            ("p2", "plain", "leader")
+        }
