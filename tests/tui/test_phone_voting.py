@@ -113,7 +113,10 @@ async def test_phones_vote_and_the_app_reveals_them_as_ratings(
         await until(pilot, lambda: len(panel.query_one("#bound", OptionList).options) == 2)
         await pilot.press("escape")  # voting stays on; the workshop shows the count
         line = workshop.query_one(PhoneStatusLine)
-        await until(pilot, lambda: "2 of 3 voted" in text(line))
+        await until(pilot, lambda: "2 of 3 voted; waiting: Ali Jones" in text(line))
+        await pilot.press("p")  # projector mode: the count, no names
+        await until(pilot, lambda: "Ali" not in text(line) and "2 of 3 voted" in text(line))
+        await pilot.press("p")
 
         workshop_service = app.recorder.workshop if app.recorder else None
         assert workshop_service is not None

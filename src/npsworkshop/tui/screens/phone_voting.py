@@ -46,7 +46,10 @@ class PhoneStatusLine(Static):
 
     DEFAULT_CSS = "PhoneStatusLine { height: 1; padding: 0 1; background: $boost; }"
 
+    status: RoomStatus | None = None
+
     def on_mount(self) -> None:
+        self.watch(self.app, "projector", lambda _on: self._show(), init=False)
         self.run_worker(self._follow(), group="phones-status")
 
     async def _follow(self) -> None:
@@ -54,7 +57,12 @@ class PhoneStatusLine(Static):
         if running is None:
             return
         async for status in running.room.statuses():
-            shown = waiting_line(status, projector_on(self))
+            self.status = status
+            self._show()
+
+    def _show(self) -> None:
+        if self.status is not None:
+            shown = waiting_line(self.status, projector_on(self))
             self.update(literal(f"Phones: {shown}.  P: address, QR code and bound phones"))
 
     async def on_unmount(self) -> None:
@@ -67,6 +75,7 @@ class PhoneVotingScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     PhoneVotingScreen .dialog { width: 98; }
     PhoneVotingScreen #qr { width: auto; height: auto; color: black; background: white; }
+    PhoneVotingScreen #setup, PhoneVotingScreen #running { height: auto; }
     PhoneVotingScreen #join { width: 1fr; height: auto; padding: 0 0 0 2; }
     PhoneVotingScreen #interfaces, PhoneVotingScreen #bound { height: auto; max-height: 6; }
     PhoneVotingScreen .advice { color: $text-muted; }
@@ -75,13 +84,16 @@ class PhoneVotingScreen(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="phones.close", tooltip="Voting stays on"),
+        Binding("v", "reveal", "Reveal votes", id="phones.reveal", tooltip="Write them as ratings"),
         Binding("x", "release", "Release phone", id="phones.release"),
+        Binding("n", "revote", "Re-vote", id="phones.revote", tooltip="A new, empty round"),
     ]
 
     def __init__(self, workshop_screen: AreaChanges) -> None:
         super().__init__()
         self.workshop_screen = workshop_screen
         self.choices: list[Interface] = []
+        self.status: RoomStatus | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -112,6 +124,7 @@ class PhoneVotingScreen(ModalScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "projector", self._projector_changed, init=False)
         running = phones.voting(self)
         if running is not None and running.join is not None:
             self._show_running(running.join)
@@ -194,7 +207,12 @@ class PhoneVotingScreen(ModalScreen[None]):
         async for status in running.room.statuses():
             self._show_status(status)
 
+    def _projector_changed(self, _on: bool) -> None:
+        if self.status is not None:
+            self._show_status(self.status)
+
     def _show_status(self, status: RoomStatus) -> None:
+        self.status = status
         projector = projector_on(self)
         self.query_one("#status", Static).update(literal(waiting_line(status, projector)))
         bound = self.query_one("#bound", OptionList)
@@ -234,8 +252,21 @@ class PhoneVotingScreen(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_reveal(self) -> None:
+        """Reveal from here too: an area already shown (revealed before) can take a re-vote."""
+        current = self.workshop_screen.current
+        if current is not None and not self.workshop_screen.read_only:
+            phones.reveal(self.workshop_screen)
+            self.workshop_screen.revealed.add(current)
+
+    def action_revote(self) -> None:
+        running = phones.voting(self)
+        if running is not None:
+            self.run_worker(running.call(running.room.revote), group="phones-panel")
+            self.notify("A new round: phones can vote on this area again.", timeout=4)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "release":
+        if action in ("release", "reveal", "revote"):
             return phones.voting(self) is not None
         return True
 
