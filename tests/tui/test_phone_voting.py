@@ -110,7 +110,16 @@ async def test_phones_vote_and_the_app_reveals_them_as_ratings(
         assert "Recorded" in await jo.vote("mature")
         await sam.vote("abstain")
         await until(pilot, lambda: text(status) == "2 of 3 voted; waiting: Ali Jones")
-        await until(pilot, lambda: len(panel.query_one("#bound", OptionList).options) == 2)
+        bound = panel.query_one("#bound", OptionList)
+        await until(pilot, lambda: len(bound.options) == 2)
+        ali = Phone(url)  # joins as Ali, then the facilitator releases that phone
+        await ali.join("p3")
+        await until(pilot, lambda: len(bound.options) == 3)
+        bound.focus()
+        await pilot.press("end", "x")
+        await until(pilot, lambda: len(bound.options) == 2)
+        assert "Ali Jones" not in [str(o.prompt) for o in bound.options]
+        await ali.client.aclose()
         await pilot.press("escape")  # voting stays on; the workshop shows the count
         line = workshop.query_one(PhoneStatusLine)
         await until(pilot, lambda: "2 of 3 voted; waiting: Ali Jones" in text(line))

@@ -223,8 +223,8 @@ class PhoneVotingScreen(ModalScreen[None]):
             Option(literal(f"Phone {n + 1}" if projector else name), id=key)
             for n, (key, name) in enumerate(zip(status.bound, names, strict=True))
         )
-        if keep is not None and status.bound:
-            bound.highlighted = min(keep, len(status.bound) - 1)
+        if status.bound:  # one is always chosen, so x has a phone to release
+            bound.highlighted = min(keep or 0, len(status.bound) - 1)
         refusals = [
             f"{r.at[11:19]} {'' if projector or r.participant is None else status.names([r.participant])[0] + ': '}{r.reason}"
             for r in status.refusals[:3]
