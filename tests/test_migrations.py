@@ -51,10 +51,12 @@ def test_the_tables_match_the_migrated_schema(tmp_path: Path) -> None:
         differences = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     # Only differences that SQLite cannot express in reflection are allowed (none expected).
+    # The phone ballot tables are plain SQL of the room (room/ballot_sql.py), not ORM tables.
     assert [
         d
         for d in differences
         if d[0] in ("add_table", "remove_table", "add_column", "remove_column")
+        and not (d[0] == "remove_table" and d[1].name.startswith("ballot_"))
     ] == []
 
 

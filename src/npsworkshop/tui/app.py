@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from npsworkshop.crashlog import one_line_summary, write_crash_log
+from npsworkshop.tui import phones
 from npsworkshop.tui.app_state import read_state, write_state
 from npsworkshop.tui.literal import printable
 from npsworkshop.tui.screens.home import HomeScreen
@@ -180,6 +181,7 @@ class WorkshopApp(App[int]):
 
     async def on_unmount(self) -> None:
         self._stop_signals()
+        await phones.stop(self)
         recorder, self.recorder = self.recorder, None
         if recorder is not None:
             await asyncio.to_thread(recorder.close)

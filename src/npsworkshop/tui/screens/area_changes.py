@@ -15,6 +15,7 @@ from textual import on
 from textual.screen import Screen
 
 from npsworkshop.errors import Failure, UserError
+from npsworkshop.tui import phones
 from npsworkshop.tui.area_shown import is_revealed
 from npsworkshop.tui.context import projector_on, recorder_of
 from npsworkshop.tui.save_errors import NotSaved
@@ -75,6 +76,7 @@ class AreaChanges(Screen[None]):
     async def reload(self) -> None:
         recorder = recorder_of(self)
         self.snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
+        phones.reloaded(self)
         if self.current is not None:
             self.show_area()
 
@@ -162,6 +164,7 @@ class AreaChanges(Screen[None]):
             change = workshop.rate
             args = (message.area, message.participant, message.level, message.dimension)
         if await self.record(change, self.session_id, *args):
+            phones.typed(self, message.participant)
             self.say(self._feedback(message))
         else:
             self.undo.forget_last()
@@ -179,7 +182,9 @@ class AreaChanges(Screen[None]):
         return f"{who}: {level_label(message.level, self.loaded.pack)}"
 
     async def action_undo(self) -> None:
-        """Put the last changed rating back as it was."""
+        """Put the last changed rating back as it was (or the whole last phone reveal)."""
+        if await phones.undo_reveal(self):
+            return
         before = self.undo.take()
         if before is None:
             self.notify("Nothing to undo: no rating has changed since the session was opened.")

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from npsworkshop.store.lock import HeldBy
+from npsworkshop.tui import phones
 from npsworkshop.tui.area_shown import AreaShown
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
@@ -131,6 +132,13 @@ class WorkshopScreen(AreaChanges):
             tooltip="A time box per area: none, 10, 15, 20 or 30 minutes",
         ),
         Binding(
+            "P",
+            "phone_voting",
+            "Phones",
+            id="workshop.phones",
+            tooltip="Phone voting: participants rate from their phones",
+        ),
+        Binding(
             "escape",
             "close",
             "Back",
@@ -174,6 +182,7 @@ class WorkshopScreen(AreaChanges):
     async def go_to(self, area_id: str, *, remember: bool = True) -> None:
         self.current = area_id
         self.dimension = None
+        phones.area_shown(self, area_id)
         self.query_one(Elapsed).enter(area_id)
         self.show_area()
         pane = self.query_one(AreaPane)
@@ -304,6 +313,7 @@ class WorkshopScreen(AreaChanges):
     def action_reveal(self) -> None:
         """Show the ratings; pressing v again does nothing (h hides them)."""
         assert self.current is not None
+        phones.reveal(self)
         self.revealed.add(self.current)
         self.app.clear_notifications()
         self.show_area()
@@ -337,9 +347,13 @@ class WorkshopScreen(AreaChanges):
         workshop_app(self).remember(last_session=None)
         self.dismiss(None)
 
+    def action_phone_voting(self) -> None:
+        phones.open_panel(self)
+
     def palette_commands(self) -> Iterable[PaletteCommand]:
         if self.snapshot is None:
             return
+        yield from phones.palette_commands(self)
         for area in self.loaded.areas:
             yield PaletteCommand(
                 f"Go to area: {area.title}", area_state(area.state), partial(self.jump_to, area.id)
