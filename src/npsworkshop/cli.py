@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from npsworkshop import __version__
+from npsworkshop import __version__, cycle_cli
 from npsworkshop.store.shutdown import Terminated, exit_on_termination
 from npsworkshop.terminal import printable
 from npsworkshop.workspace import Workspace
@@ -48,9 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="create a session from an interchange (JSON) file")
     p.add_argument("file", type=Path, metavar="FILE")
 
-    p = commands.add_parser("export", help="write a session as PDF, JSON or CSV")
+    p = commands.add_parser("export", help="write a session as PDF, Word, JSON or CSV")
     p.add_argument("session", metavar="SESSION", help="a session id or a unique prefix of one")
-    p.add_argument("--format", required=True, choices=("pdf", "json", "csv"))
+    p.add_argument("--format", required=True, choices=("pdf", "json", "csv", "docx"))
     p.add_argument(
         "--output",
         type=Path,
@@ -61,10 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--anonymous",
         action="store_true",
-        help="PDF: show the spread of ratings without participants' names",
+        help="every format: participants as letters, no names, departments or rating notes",
     )
     p.add_argument(
-        "--names", action="store_true", help="PDF: list participants by name on the title page"
+        "--names", action="store_true", help="(kept for old scripts; named output lists names)"
+    )
+    p.add_argument(
+        "--notes", action="store_true", help="PDF and Word: add the notes given with ratings"
     )
 
     commands.add_parser("sessions", help="list the workspace's sessions")
@@ -94,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate framework packs (default: every installed one)"
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+
+    from npsworkshop.region.commands import add_region_parser  # argparse only; logic in region/
+
+    add_region_parser(commands, _Parser)
+    cycle_cli.add_commands(commands)
     return parser
 
 
@@ -153,6 +161,7 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
             force=args.force,
             anonymous=args.anonymous,
             names=args.names,
+            notes=args.notes,
         )
     for path in written:
         print(path)
@@ -298,6 +307,12 @@ def cmd_content(args: argparse.Namespace, workspace: Workspace) -> int:
     return 2 if failed else 0
 
 
+def cmd_region(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.region.commands import run
+
+    return run(args, workspace)
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -310,6 +325,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "review": cmd_review,
     "backups": cmd_backups,
     "content": cmd_content,
+    "region": cmd_region,
+    **cycle_cli.COMMANDS,
 }
 
 

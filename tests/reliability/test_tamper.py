@@ -57,6 +57,16 @@ REFUSED = {
         "DELETE FROM sign_off",
     ],
     "event": ["UPDATE event SET detail = '{}'", "DELETE FROM event"],
+    # The improvement cycle (0003); updates and deletes of the log: tests/cycle/test_progress_log.py
+    "progress_entry": [
+        "INSERT INTO progress_entry (session_id, action_id, ref, on_date, status, old_status, "
+        "by_name, recorded_at, previous, hash) SELECT session_id, id, 'A1', '2027-01-01', 'done', "
+        "'open', 'x', 'x', printf('%064d', 0), printf('%064d', 1) FROM action LIMIT 1"
+    ],
+    "session_baseline": [
+        "INSERT INTO session_baseline (session_id, baseline_session, fingerprint, held_on, areas) "
+        "SELECT id, 'x', printf('%064d', 0), '2020-01-01', '{}' FROM workshop_session"
+    ],
 }
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from npsworkshop.assessment import rules
+from npsworkshop.assessment.baseline import BaselineFact, StepFact
 from npsworkshop.assessment.rules import ActionStatus, Missing
 from npsworkshop.framework.levels import LevelId
 from npsworkshop.framework.models import Area, Pack
@@ -46,6 +47,7 @@ class AmbitionFact(_Frozen):
     level: LevelId
     by: date | None = None
     rationale: str | None = None
+    interim: StepFact | None = None  # the improvement cycle's interim step (assessment.baseline)
 
 
 class OutcomeFact(_Frozen):
@@ -65,6 +67,7 @@ class ActionFact(_Frozen):
     owner: str | None = None
     due: date | None = None
     status: ActionStatus = "open"
+    carried_from: str | None = None  # the baseline's ref of an action a follow-up carried
 
 
 class SignOffFact(_Frozen):
@@ -91,6 +94,7 @@ class RecordedSession(_Frozen):
     id: str
     organisation_name: str
     organisation_type: str = ""
+    organisation_code: str | None = None  # GSS code; not yet stored in a workspace
     title: str
     held_on: date
     facilitator: str = ""
@@ -101,6 +105,7 @@ class RecordedSession(_Frozen):
     outcomes: tuple[OutcomeFact, ...] = ()
     actions: tuple[ActionFact, ...] = ()
     sign_off: SignOffFact | None = None
+    baseline: BaselineFact | None = None  # a follow-up's baseline (assessment.baseline)
     created_at: datetime | None = None
     updated_at: datetime | None = None
     last_area: str | None = None

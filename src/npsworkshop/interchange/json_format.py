@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from npsworkshop.assessment.baseline import BaselineFact
 from npsworkshop.assessment.record import FORMAT, FORMAT_VERSION, facts_document
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.errors import InputError, NotFound, describe_validation_error
 from npsworkshop.framework.levels import LevelId
 from npsworkshop.framework.loader import LoadedPack, find_pack
+from npsworkshop.interchange.progress_format import trend_fields
 from npsworkshop.workshop import Workshop
+from npsworkshop.workshop.followup import trend as followup_trend
 from npsworkshop.workshop.inputs import (
     ImportedAction,
     ImportedAmbition,
@@ -52,9 +56,17 @@ class DocFramework(_Doc):
     sha256: str | None = None
 
 
+def _gss_code(value: str) -> str:
+    if not re.fullmatch(r"[EW]\d{8}", value):
+        raise ValueError(f"{value!r} is not a GSS code (E or W and 8 digits, e.g. E08000035)")
+    return value
+
+
 class DocOrganisation(_Doc):
     name: RequiredLine
     type: Line = ""
+    # The council's ONS GSS code (CONTRACT §6); left out of the document when absent (§9).
+    code: Annotated[str, AfterValidator(_gss_code)] | None = None
 
 
 class DocRating(_Doc):
@@ -74,6 +86,14 @@ class DocResult(_Doc):
     spread: dict[LevelId, int]
 
 
+class DocTrend(_Doc):
+    baseline_level: LevelId | None
+    baseline_ambition: LevelId | None
+    change: int | None
+    ambition_reached: bool | None
+    interim_reached: bool | None
+
+
 class DocArea(_Doc):
     ratings: list[DocRating] = Field(default_factory=list)
     justification: LongText | None = None
@@ -82,6 +102,7 @@ class DocArea(_Doc):
     ambition: ImportedAmbition | None = None
     actions: list[ImportedAction] = Field(default_factory=list)
     result: DocResult | None = None
+    trend: DocTrend | None = None  # computed on a follow-up's export; recomputed on import
 
 
 class DocImported(_Doc):
@@ -103,6 +124,7 @@ class SessionDocument(_Doc):
     participants: list[ImportedParticipant] = Field(default_factory=list)
     areas: dict[str, DocArea] = Field(default_factory=dict)
     sign_off: ImportedSignOff | None = None
+    baseline: BaselineFact | None = None
     # Added by export; accepted so an export imports again.
     id: str | None = None
     imported: DocImported | None = None
@@ -178,6 +200,14 @@ def _no_constant(name: str) -> Any:
 def parse_document(data: Any, source: str) -> SessionDocument:
     if not isinstance(data, dict):
         raise InputError(source, ["must be a JSON object (the session)"])
+    if data.get("anonymous") is True:
+        raise InputError(
+            source,
+            [
+                "anonymous: this is an anonymous report, not a session file; import the named "
+                "export it was made from"
+            ],
+        )
     if data.get("format") != FORMAT:
         raise InputError(
             source, [f"format: must be {FORMAT!r} (is this an npsworkshop session file?)"]
@@ -226,6 +256,7 @@ def to_import(document: SessionDocument, source: str) -> SessionImport:
             for area_id, area in document.areas.items()
         },
         sign_off=document.sign_off,
+        baseline=document.baseline,
     )
 
 
@@ -305,6 +336,9 @@ def export_document(snapshot: SessionSnapshot) -> dict[str, Any]:
                 "spread": dict(result.spread),
             }
         )
+    for row in followup_trend(snapshot):
+        if row.area_id in document["areas"]:
+            document["areas"][row.area_id]["trend"] = trend_fields(row)
     document["id"] = snapshot.id
     document["status"] = snapshot.status
     signed = snapshot.record.sign_off

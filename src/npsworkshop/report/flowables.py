@@ -20,19 +20,34 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from npsworkshop.report import glyphs
 from npsworkshop.report import styles as st
+from npsworkshop.report.tagging.marking import PAGINATION, Tagged, TaggingCanvas, artifact, marked
+from npsworkshop.report.tagging.tree import Slot
 from npsworkshop.report.text import clean
 
 MIN_LINES_SPLIT = 2
 
 
-class Text(Flowable):  # type: ignore[misc]
-    """Plain text in one font, size and colour (taken from a ParagraphStyle)."""
+class Text(Tagged, Flowable):  # type: ignore[misc]
+    """Plain text in one font, size and colour (taken from a ParagraphStyle).
+
+    It is one structure element, a P unless `role` says otherwise (H1, H2...), however many
+    pages it is split over. Each line is drawn with a space at its end, so words at line ends
+    do not run together when the text is extracted or read out.
+    """
 
     def __init__(
-        self, text: str | None, style: ParagraphStyle, *, lines: list[str] | None = None
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        *,
+        lines: list[str] | None = None,
+        role: str = "P",
+        tag: Slot | None = None,
     ) -> None:
         super().__init__()
+        self.tag = tag or Slot(role)
         self.text = clean(text)
         self.style = style
         self.spaceBefore = style.spaceBefore
@@ -66,8 +81,8 @@ class Text(Flowable):  # type: ignore[misc]
         fit = min(fit, len(lines) - MIN_LINES_SPLIT)
         if fit < MIN_LINES_SPLIT:
             return []
-        head = Text(None, self.style, lines=lines[:fit])
-        tail = Text(None, self.style, lines=lines[fit:])
+        head = Text(None, self.style, lines=lines[:fit], tag=self.tag)
+        tail = Text(None, self.style, lines=lines[fit:], tag=self.tag)
         head.spaceAfter = 0
         head.keepWithNext = 0
         tail.spaceBefore = 0
@@ -79,8 +94,60 @@ class Text(Flowable):  # type: ignore[misc]
         text.setFont(style.fontName, style.fontSize, style.leading)
         text.setFillColor(style.textColor)
         for line in self.lines:
-            text.textLine(line)
+            if glyphs.covered(line, style.fontName):
+                text.textLine(line + " ")
+                continue
+            for font, part in glyphs.runs(line, style.fontName):
+                text.setFont(font, style.fontSize, style.leading)
+                text.textOut(part)
+            text.setFont(style.fontName, style.fontSize, style.leading)
+            text.textLine(" ")
         self.canv.drawText(text)
+
+
+class Bullet(Text):
+    """One item of a list: L > LI > (Lbl "•", LBody text), the text hanging after the bullet.
+
+    Items made with the same `in_list` slot form one list element.
+    """
+
+    INDENT = 12.0
+
+    def __init__(self, text: str | None, style: ParagraphStyle, *, in_list: Slot) -> None:
+        item = Slot("LI", in_list)
+        super().__init__(text, style, tag=Slot("LBody", item))
+        self.label: Slot | None = Slot("Lbl", item)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _width, height = super().wrap(available_width - self.INDENT, available_height)
+        self.width = available_width
+        return self.width, height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        pieces = super().split(available_width, available_height)
+        if len(pieces) == 2:
+            head, tail = (self._piece(piece) for piece in pieces)
+            tail.label = None
+            return [head, tail]
+        return pieces
+
+    def _piece(self, piece: Flowable) -> Bullet:
+        made = Bullet.__new__(Bullet)
+        made.__dict__.update(piece.__dict__)
+        made.label = self.label
+        return made
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        style = self.style
+        if self.label is not None:
+            with marked(canvas, self.label):
+                canvas.saveState()
+                canvas.setFont(style.fontName, style.fontSize)
+                canvas.setFillColor(style.textColor)
+                canvas.drawString(x, y + self.height - style.fontSize, "•")
+                canvas.restoreState()
+        with marked(canvas, self.tag):
+            Flowable.drawOn(self, canvas, x + self.INDENT, y, _sW)
 
 
 @dataclass(frozen=True)
@@ -119,7 +186,7 @@ class Mark(Flowable):  # type: ignore[misc]
 Chrome = Callable[[Canvas, int, int, str | None], None]
 
 
-class PagedCanvas(Canvas):  # type: ignore[misc]
+class PagedCanvas(TaggingCanvas):
     """Holds every page back until the end, then draws the furniture that needs the page count.
 
     `chrome(canvas, page, pages, running_head)` draws the headers and footers. Outline entries
@@ -142,8 +209,28 @@ class PagedCanvas(Canvas):  # type: ignore[misc]
             super().drawString(x, y, text, mode, **options)
             return
         text_object = self.beginText(x, y)
-        text_object.textLine(text)
+        font = self._fontname
+        if glyphs.covered(text, font):
+            text_object.textLine(text)
+        else:  # characters DejaVu lacks: the fallback font, else a visible marker
+            for name, part in glyphs.runs(text, font):
+                text_object.setFont(name, self._fontsize)
+                text_object.textOut(part)
+            text_object.setFont(font, self._fontsize)
         self.drawText(text_object)
+
+    def drawRightString(self, x: float, y: float, text: str, *args: Any, **kw: Any) -> None:
+        if glyphs.covered(text, self._fontname):
+            super().drawRightString(x, y, text, *args, **kw)
+        else:
+            self.drawString(x - glyphs.width(text, self._fontname, self._fontsize), y, text)
+
+    def drawCentredString(self, x: float, y: float, text: str, *args: Any, **kw: Any) -> None:
+        if glyphs.covered(text, self._fontname):
+            super().drawCentredString(x, y, text, *args, **kw)
+        else:
+            half = glyphs.width(text, self._fontname, self._fontsize) / 2
+            self.drawString(x - half, y, text)
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
@@ -157,7 +244,8 @@ class PagedCanvas(Canvas):  # type: ignore[misc]
             here = [mark for mark in self.placed if mark.page == number]
             if here and here[0].top:
                 running = here[0].title
-            self._chrome(self, number, total, running)
+            with artifact(self, PAGINATION):
+                self._chrome(self, number, total, running)
             for index, mark in enumerate(here):
                 if mark.level is not None:
                     key = f"s{number}-{index}"

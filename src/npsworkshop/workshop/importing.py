@@ -21,7 +21,7 @@ from npsworkshop.store.tables import (
     RatingRow,
     SignOffRow,
 )
-from npsworkshop.workshop import inputs, reading
+from npsworkshop.workshop import followup, inputs, interim, reading
 from npsworkshop.workshop.actions import action_values
 from npsworkshop.workshop.sessions import check_scope, insert_rows, insert_session
 from npsworkshop.workshop.transactions import Database, now
@@ -41,6 +41,8 @@ def import_session(
     pack = loaded.pack
     scope = check_scope(pack, spec.session.scope, "scope", source)
     problems = import_problems(spec, pack, scope)
+    if spec.sign_off is None:  # a signed document is checked for structure and fingerprint only
+        problems += interim.import_problems(spec)
     if problems:
         raise InputError(source, problems)
     session_id = secrets.token_hex(6)
@@ -103,15 +105,21 @@ def import_session(
                     "justified_for": rules.current_level(result, area.agreed_level)
                     if area.justification
                     else None,
+                    **interim.columns(ambition.interim if ambition else None),
                 }
             )
             actions += [
-                action_values(session_id, area_id, action, len(actions) + offset)
+                {
+                    **action_values(session_id, area_id, action, len(actions) + offset),
+                    "carried_from": action.carried_from,
+                }
                 for offset, action in enumerate(area.actions, start=1)
             ]
         insert_rows(session, RatingRow, ratings)
         insert_rows(session, OutcomeRow, outcomes)
         insert_rows(session, ActionRow, actions)
+        if spec.baseline is not None:  # a follow-up: linked as `followup` links it
+            followup.link_imported(db, session, session_id, spec, actions)
         # An ORM object, not a bulk row: tests/reliability/test_kill.py pauses the import at
         # this event's construction (every other row is written by then).
         session.add(

@@ -14,6 +14,7 @@ from sqlalchemy import Row
 from sqlmodel import Session, select
 
 from npsworkshop.assessment import rules
+from npsworkshop.assessment.baseline import stored_baseline, stored_step
 from npsworkshop.assessment.snapshot import (
     ActionFact,
     AmbitionFact,
@@ -50,10 +51,10 @@ _RATING_FACTS = (
 )
 _OUTCOME_FACTS = (
     "SELECT area_id, justification, agreed_level, moderation_reason, ambition_level, ambition_by, "
-    "ambition_rationale, justified_for FROM area_outcome WHERE session_id = ?"
+    "ambition_rationale, justified_for, interim_level, interim_by FROM area_outcome WHERE session_id = ?"
 )
 _ACTION_FACTS = (
-    "SELECT id, area_id, title, owner, due, status FROM action WHERE session_id = ? "
+    "SELECT id, area_id, title, owner, due, status, carried_from FROM action WHERE session_id = ? "
     "ORDER BY position, id"
 )
 _SIGN_OFF_FACTS = (
@@ -63,6 +64,10 @@ _SIGN_OFF_FACTS = (
 _UI_STATE = "SELECT last_area FROM ui_state WHERE session_id = ?"
 # A literal prefix: LIKE would read % and _ in what was typed as wildcards.
 _IDS_STARTING = "SELECT id FROM workshop_session WHERE substr(id, 1, ?) = ?"
+_BASELINE_FACTS = (
+    "SELECT baseline_session, fingerprint, held_on, areas FROM session_baseline "
+    "WHERE session_id = ?"
+)
 _SIGNED_EVENTS = "SELECT session_id, detail FROM event WHERE kind = 'signed-off' ORDER BY id"
 _SIGNED_EVENTS_OF = (
     "SELECT session_id, detail FROM event WHERE kind = 'signed-off' AND session_id = ? ORDER BY id"
@@ -137,6 +142,7 @@ def _recorded(
     actions = rows(_ACTION_FACTS)
     signed = next(iter(rows(_SIGN_OFF_FACTS)), None)
     ui = next(iter(rows(_UI_STATE)), None)
+    baseline = next(iter(rows(_BASELINE_FACTS)), None)
     pack = db.packs.get(
         session_id, row.title, row.pack_sha256, lambda: str(rows(PACK_CONTENT)[0][0])
     )
@@ -194,6 +200,7 @@ def _recorded(
                     level=_parsed(f"{o.area_id} ambition level", _level, o.ambition_level),
                     by=_parsed(f"{o.area_id} ambition date", _day, o.ambition_by),
                     rationale=o.ambition_rationale,
+                    interim=stored_step(o.interim_level, o.interim_by),
                 ),
                 justified_for=_parsed(f"{o.area_id} justified_for", as_level, o.justified_for),
             )
@@ -207,6 +214,7 @@ def _recorded(
                 owner=a.owner,
                 due=_parsed(f"action {a.id} due date", _day, a.due),
                 status=_parsed(f"action {a.id} status", _status, a.status),
+                carried_from=a.carried_from,
             )
             for a in actions
         ),
@@ -220,6 +228,11 @@ def _recorded(
             signed_at=_parsed("sign-off time", moment, signed.signed_at),
             imported_file=signed.imported_file,
             imported_on=_parsed("sign-off import date", _day, signed.imported_on),
+        ),
+        baseline=None
+        if baseline is None
+        else stored_baseline(
+            baseline.baseline_session, baseline.fingerprint, baseline.held_on, baseline.areas
         ),
         created_at=_parsed("created_at", moment, row.created_at),
         updated_at=_parsed("updated_at", moment, row.updated_at),

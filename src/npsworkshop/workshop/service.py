@@ -10,7 +10,8 @@ commands), `ratings`, `outcomes`, `actions`, `integrity` (sign-off and tamper ev
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,7 @@ from npsworkshop.store.database import checkpoint, open_database
 from npsworkshop.store.tables import UiStateRow
 from npsworkshop.workshop import (
     actions,
+    ballots,
     importing,
     inputs,
     integrity,
@@ -37,6 +39,7 @@ from npsworkshop.workshop import (
     reading,
     sessions,
 )
+from npsworkshop.workshop.cycle import Cycle
 from npsworkshop.workshop.listing import SessionSummary
 from npsworkshop.workshop.transactions import Database
 from npsworkshop.workspace import Workspace
@@ -198,6 +201,23 @@ class Workshop:
         """A participant's note on their rating; the rating must exist (a level or an abstention)."""
         ratings.set_note(self._db, session_id, area_id, participant, note, dimension)
 
+    # Phone ballots (docs/phones.md) -----------------------------------------------------------
+
+    def ballot_transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """The ballot box's transaction on the single writer: no stamp, no event per vote."""
+        return ballots.ballot_transaction(self._db)
+
+    def rate_many(
+        self,
+        session_id: str,
+        ratings: Iterable[ballots.RatingToWrite],
+        *,
+        db: sqlite3.Connection | None = None,
+    ) -> None:
+        """Every rating with `rate`'s checks and events, or none; with `db` inside that open
+        ballot transaction (the reveal), else in its own."""
+        ballots.rate_many(self._db, session_id, ratings, sql=db)
+
     # Outcomes and actions ----------------------------------------------------------------------
 
     def justify(self, session_id: str, area_id: str, justification: str) -> None:
@@ -263,6 +283,11 @@ class Workshop:
             session.add(row)
 
     # Reading -----------------------------------------------------------------------------------
+
+    @property
+    def cycle(self) -> Cycle:
+        """Progress after sign-off, follow-ups and trend (workshop/cycle.py)."""
+        return Cycle(self._db)
 
     def record(self, session_id: str) -> tuple[RecordedSession, Pack]:
         """The recorded facts of a session and its frozen pack."""
