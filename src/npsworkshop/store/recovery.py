@@ -137,13 +137,13 @@ def check_on_open(database: Path) -> None:
     marker = _marker(database)
     empty = database.exists() and database.stat().st_size == 0
     if not database.exists() or empty:
-        _refuse_fresh_over_backups(database, "is empty" if empty else "is missing")
         if marker.exists():
             try:
                 note = json.loads(marker.read_text(encoding="utf-8"))["message"]
             except (OSError, ValueError, KeyError, TypeError):
                 note = f"the database was moved aside (see {marker})"
             raise Damaged(f"{note}\n{_advice(database, newest_good_backup(database))}")
+        _refuse_fresh_over_backups(database, "is empty" if empty else "is missing")
         return
     if marker.exists():  # a restore finished after its note was written: the note is spent
         with contextlib.suppress(OSError):
