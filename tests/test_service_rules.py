@@ -112,7 +112,7 @@ def test_a_result_rising_past_the_ambition_makes_the_area_incomplete(
     rate_all(workshop, mini_session, "plain", "innovator")  # a later rating change
     area = workshop.snapshot(mini_session).area("plain")
     assert "ambition-below-level" in area.missing and not area.complete
-    assert area.gap is None and area.ambition_kind is None  # never "raise by -1 levels"
+    assert area.gap == -1 and area.ambition_kind is None  # never "raise by -1 levels"
     with pytest.raises(Refused, match="plain: ambition-below-level"):
         workshop.sign_off(mini_session, "A", "B")
     [summary] = workshop.list_sessions()

@@ -135,9 +135,22 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
+def _existing(workspace: Workspace) -> Workspace:
+    """The workspace, refused when it has no database: a read-only command never makes one."""
+    if not workspace.database.exists():
+        from npsworkshop.errors import UserError
+
+        raise UserError(
+            f"{workspace.root} has no sessions (no database at {workspace.database}); "
+            "check --workspace or $NPSWORKSHOP_HOME"
+        )
+    return workspace
+
+
 def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
     from npsworkshop.exporting import export_session
 
+    _existing(workspace)
     with _open(workspace) as workshop:
         session_id = workshop.resolve(args.session)
         written = export_session(
@@ -169,6 +182,13 @@ def _print_table(rows: Sequence[Sequence[str]], max_width: int | None = None) ->
 
 
 def cmd_sessions(_args: argparse.Namespace, workspace: Workspace) -> int:
+    if not workspace.database.exists():  # listing never makes a workspace at a mistyped path
+        print(
+            f"No sessions yet in {workspace.root} (there is no database at {workspace.database}; "
+            "check --workspace if you expected one). Run `npsworkshop` to start a session, "
+            "`npsworkshop review` for a quick review, or `npsworkshop import FILE`."
+        )
+        return 0
     with _open(workspace) as workshop:
         summaries = workshop.list_sessions()
         vanished = workshop.vanished_signed_sessions()
@@ -209,7 +229,7 @@ def cmd_sessions(_args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_sign_off(args: argparse.Namespace, workspace: Workspace) -> int:
-    with _open(workspace) as workshop:
+    with _open(_existing(workspace)) as workshop:
         session_id = workshop.resolve(args.session)
         fingerprint = workshop.sign_off(session_id, args.name, args.role)
     print(fingerprint)
@@ -318,7 +338,15 @@ def run_app(workspace: Workspace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    workspace = Workspace.locate(args.workspace)
+    try:
+        workspace = Workspace.locate(args.workspace)
+    except (RuntimeError, OSError, ValueError) as exc:  # ~nouser, a link loop, a deleted folder
+        where = args.workspace or "the current folder"
+        print(
+            f"npsworkshop: the workspace {printable(str(where))!s} cannot be used ({exc})",
+            file=sys.stderr,
+        )
+        return 2
     try:
         if args.command is None:
             return run_app(workspace)
@@ -349,6 +377,10 @@ def _failed(exc: Exception, command: str | None, workspace: Workspace) -> int:
     if isinstance(exc, UserError | Failure):
         print(f"npsworkshop: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_status
+    if isinstance(exc, OSError) and exc.strerror:  # the environment: a file where a folder goes
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"npsworkshop: {printable(exc.strerror + where)}", file=sys.stderr)
+        return 1
     from npsworkshop.crashlog import report_crash
 
     print(

@@ -127,6 +127,9 @@ def describe_validation_error(error: ValidationError, prefix: str = "") -> list[
                 message = "must not be empty"
             else:
                 message = "must be lower-case words joined by hyphens, e.g. obtaining-social-value"
+        if kind in ("literal_error", "enum") and "input" in item:
+            expected = message.removeprefix("Input should be ")
+            message = f"{item['input']!r} is not accepted; expected {expected}"
         if kind == "value_error":
             message = message.removeprefix("Value error, ")
             if not where and ": " in message:

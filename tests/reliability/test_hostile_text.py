@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,10 @@ def long_text() -> st.SearchStrategy[str]:
 
 
 def required(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    return strategy.filter(lambda s: s.strip())
+    """A required field needs a visible character (only invisible ones are refused)."""
+    return strategy.filter(
+        lambda s: any(unicodedata.category(char)[0] not in "CZ" for char in s.strip())
+    )
 
 
 def as_line(value: str) -> str:

@@ -264,10 +264,9 @@ def _area_view(
     ambition = outcome.ambition
     gap = rules.gap(current, ambition.level if ambition else None)
     kind: rules.AmbitionKind | None = None
-    if gap is not None and gap < 0:  # the result rose past the ambition: see `missing`
-        gap = None
-    elif ambition is not None and current is not None:
-        kind = "maintain" if ambition.level == current else "raise"
+    # A negative gap (the result rose past the ambition) has no kind: `missing` says so.
+    if gap is not None and gap >= 0:
+        kind = "maintain" if gap == 0 else "raise"
     theme = pack.theme_of(area.id)
     return AreaView(
         id=area.id,

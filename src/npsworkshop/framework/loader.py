@@ -98,18 +98,29 @@ def discover(workspace: Path | None = None) -> list[Path]:
     return found
 
 
-def available_packs(workspace: Path | None = None) -> dict[str, LoadedPack]:
-    """Every valid pack by id (a workspace pack overrides a shipped one of the same id)."""
+def available_packs(
+    workspace: Path | None = None, broken: list[str] | None = None
+) -> dict[str, LoadedPack]:
+    """Every valid pack by id (a workspace pack overrides a shipped one of the same id). A pack
+    that does not validate is skipped, never the end of every pack: its problem goes to
+    `broken` (`npsworkshop content check` shows them all)."""
     packs: dict[str, LoadedPack] = {}
     for file in discover(workspace):
-        loaded = load_pack(file)
+        try:
+            loaded = load_pack(file)
+        except InputError as exc:
+            if broken is not None:
+                broken.append(str(exc).splitlines()[0])
+            continue
         packs[loaded.pack.id] = loaded
     return packs
 
 
 def find_pack(pack_id: str, workspace: Path | None = None) -> LoadedPack:
-    packs = available_packs(workspace)
+    broken: list[str] = []
+    packs = available_packs(workspace, broken)
     if pack_id not in packs:
         known = ", ".join(sorted(packs)) or "none"
-        raise NotFound(f"no framework pack with id {pack_id!r} (available: {known})")
+        skipped = f"; skipped as invalid: {'; '.join(broken)}" if broken else ""
+        raise NotFound(f"no framework pack with id {pack_id!r} (available: {known}){skipped}")
     return packs[pack_id]

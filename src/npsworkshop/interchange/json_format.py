@@ -8,6 +8,7 @@ and, when signed off, the fingerprint, and re-imports to the same export.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -131,6 +132,22 @@ class SessionDocument(_Doc):
     fingerprint: str | None = None
 
 
+class _TooBig(Exception):
+    pass
+
+
+def _read_capped(path: Path) -> bytes:
+    """At most the cap plus one byte, so a pipe or a device (/dev/zero) cannot grow without end;
+    opened without blocking, so a FIFO with nobody writing reads as empty instead of hanging."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)  # a writer already there is read to its end
+    with os.fdopen(fd, "rb") as stream:
+        data = stream.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise _TooBig
+    return data
+
+
 def read_document(path: Path) -> SessionDocument:
     """Parse and validate an interchange file; InputError names the file and each JSON path."""
     source = str(path)
@@ -144,7 +161,11 @@ def read_document(path: Path) -> SessionDocument:
             [f"is {size:,} bytes; an interchange file may be at most {MAX_IMPORT_BYTES:,} bytes"],
         )
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        raw = _read_capped(path).decode("utf-8-sig")
+    except _TooBig:
+        raise InputError(
+            source, [f"is over {MAX_IMPORT_BYTES:,} bytes, the most an interchange file may be"]
+        ) from None
     except UnicodeDecodeError as exc:
         raise InputError(source, [f"is not UTF-8 text (byte {exc.start})"]) from None
     except OSError as exc:
@@ -271,6 +292,21 @@ def pack_version_check(workshop: Workshop, document: SessionDocument, source: st
         loaded = find_pack(document.framework.id, workshop.workspace.root)
     except NotFound as exc:
         raise InputError(source, [f"framework.id: {exc.message}"]) from None
+    sha256 = document.framework.sha256
+    if (
+        sha256 is not None
+        and document.framework.version in (None, loaded.pack.version)
+        and sha256 != loaded.sha256
+    ):
+        raise InputError(
+            source,
+            [
+                f"framework.sha256: the file was made with a different copy of pack "
+                f"{document.framework.id} version {loaded.pack.version} (sha256 {sha256[:12]}) "
+                f"than the one in use here ({loaded.path}, sha256 {loaded.sha256[:12]}): one of "
+                "the two was edited without a new version number; the file itself may be genuine"
+            ],
+        )
     if document.framework.version is not None and document.framework.version != loaded.pack.version:
         raise InputError(
             source,

@@ -70,9 +70,37 @@ def schema_revision(path: Path) -> str | None:
 
 def migrate(engine: Engine, path: Path) -> None:
     """Bring the database to HEAD; refuse one from a newer version, untouched."""
-    revision = schema_revision(path)
+    if schema_revision(path) == HEAD:  # the fast path: no lock, no Alembic
+        return
+    from npsworkshop.store.lock import locks_dir, migrating
+
+    with migrating(locks_dir(path)):
+        _migrate(engine, path)
+
+
+def _foreign_tables(path: Path) -> list[str]:
+    """Tables of a database npsworkshop did not make (an SQLite file someone pointed it at)."""
+    connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        rows = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+        ).fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise Failure(f"{path}: cannot be read as an npsworkshop database ({exc})") from None
+    finally:
+        connection.close()
+    return sorted(str(name) for (name,) in rows)
+
+
+def _migrate(engine: Engine, path: Path) -> None:
+    revision = schema_revision(path)  # again, under the lock: another process may have done it
     if revision == HEAD:
         return
+    if revision is None and path.exists() and (foreign := _foreign_tables(path)):
+        raise UserError(
+            f"{path} is an SQLite database npsworkshop did not make (it has the tables "
+            f"{', '.join(foreign[:5])}); nothing was changed. Choose another --workspace."
+        )
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerDatabase(
             f"{path}: this database was written by a newer npsworkshop (schema {revision}); "

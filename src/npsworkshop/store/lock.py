@@ -337,3 +337,22 @@ def exclusive_database(directory: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+MIGRATION_LOCK = "migration.lock"
+
+
+@contextlib.contextmanager
+def migrating(directory: Path, wait_s: float = DATABASE_WAIT_S) -> Iterator[None]:
+    """One process at a time creates or upgrades the schema (two opening a new workspace at once
+    would otherwise race: one of them failed with "database is locked")."""
+    fd = _open(directory / MIGRATION_LOCK)
+    deadline = time.monotonic() + wait_s
+    try:
+        while not _try_lock(fd, shared=False):
+            if time.monotonic() >= deadline:
+                raise DatabaseInUse("another npsworkshop is upgrading this database; try again")
+            time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)

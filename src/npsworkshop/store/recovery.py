@@ -23,7 +23,13 @@ from typing import Literal
 from npsworkshop.errors import Failure, NotFound, UserError
 from npsworkshop.files import fsync_dir, fsync_file, unique_path
 from npsworkshop.store import lock
-from npsworkshop.store.backups import Backup, connect_read_only, list_backups, session_counts
+from npsworkshop.store.backups import (
+    Backup,
+    backups_dir,
+    connect_read_only,
+    list_backups,
+    session_counts,
+)
 
 SET_ASIDE_DIR = "set-aside"
 MARKER = "database-moved.json"
@@ -129,13 +135,15 @@ def _advice(database: Path, newest: Backup | None) -> str:
 def check_on_open(database: Path) -> None:
     """Refuse a damaged database, setting it aside; refuse a missing one that was moved aside."""
     marker = _marker(database)
-    if not database.exists():
+    empty = database.exists() and database.stat().st_size == 0
+    if not database.exists() or empty:
         if marker.exists():
             try:
                 note = json.loads(marker.read_text(encoding="utf-8"))["message"]
             except (OSError, ValueError, KeyError, TypeError):
                 note = f"the database was moved aside (see {marker})"
             raise Damaged(f"{note}\n{_advice(database, newest_good_backup(database))}")
+        _refuse_fresh_over_backups(database, "is empty" if empty else "is missing")
         return
     if marker.exists():  # a restore finished after its note was written: the note is spent
         with contextlib.suppress(OSError):
@@ -159,6 +167,22 @@ def check_on_open(database: Path) -> None:
             newest,
         ) from None
     raise Damaged(f"{note}\n{_advice(database, newest)}", newest)
+
+
+def _refuse_fresh_over_backups(database: Path, state: str) -> None:
+    """A missing or empty database is damage when backups hold sessions: starting an empty one
+    silently would look like data loss, and thinning would later delete their only copies."""
+    held = [(b, counts) for b in list_backups(database) if (counts := session_counts(b.path))]
+    if not any(counts[0] for _b, counts in held):
+        return
+    sessions = max(counts[0] for _b, counts in held)
+    signed = max(counts[1] for _b, counts in held)
+    raise Damaged(
+        f"The database {database} {state}, but its backups hold up to {sessions} "
+        f"session{'' if sessions == 1 else 's'} ({signed} signed off); npsworkshop will not "
+        f"start an empty database over them.\n{_advice(database, newest_good_backup(database))}\n"
+        f"To start with an empty database anyway, move {backups_dir(database)} aside first."
+    )
 
 
 def find_backup(database: Path, name: str) -> Backup:

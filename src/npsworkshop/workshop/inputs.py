@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
@@ -43,6 +44,8 @@ def _text(value: str) -> str:
 def _required(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
+    if not any(unicodedata.category(char)[0] not in "CZ" for char in value):
+        raise ValueError("must not be empty: it has only invisible characters")
     return value
 
 

@@ -25,7 +25,7 @@ from npsworkshop.assessment.snapshot import (
     RecordedSession,
     SignOffFact,
 )
-from npsworkshop.errors import NotFound, Tampered, Unreadable
+from npsworkshop.errors import NotFound, Tampered, Unreadable, UserError
 from npsworkshop.framework.levels import LevelId, as_level
 from npsworkshop.framework.models import Area, Pack
 from npsworkshop.store.recovery import newest_good_backup
@@ -62,11 +62,12 @@ _SIGN_OFF_FACTS = (
     "FROM sign_off WHERE session_id = ?"
 )
 _UI_STATE = "SELECT last_area FROM ui_state WHERE session_id = ?"
+# A literal prefix: LIKE would read % and _ in what was typed as wildcards.
+_IDS_STARTING = "SELECT id FROM workshop_session WHERE substr(id, 1, ?) = ?"
 _BASELINE_FACTS = (
     "SELECT baseline_session, fingerprint, held_on, areas FROM session_baseline "
     "WHERE session_id = ?"
 )
-_IDS_LIKE = "SELECT id FROM workshop_session WHERE id LIKE ? || '%'"  # as `startswith` compiles
 _SIGNED_EVENTS = "SELECT session_id, detail FROM event WHERE kind = 'signed-off' ORDER BY id"
 _SIGNED_EVENTS_OF = (
     "SELECT session_id, detail FROM event WHERE kind = 'signed-off' AND session_id = ? ORDER BY id"
@@ -293,10 +294,11 @@ def area_result(session: Session, session_id: str, area_id: str) -> rules.AreaRe
 
 def resolve(db: Database, prefix: str) -> str:
     """The session id that is `prefix` or starts with it; NotFound when none or several."""
+    if not prefix.strip():
+        raise UserError("SESSION must not be empty: give a session id or the start of one")
     with db.read() as session:
-        ids = [
-            str(found) for (found,) in session.connection().exec_driver_sql(_IDS_LIKE, (prefix,))
-        ]
+        found = session.connection().exec_driver_sql(_IDS_STARTING, (len(prefix), prefix))
+        ids = [str(session_id) for (session_id,) in found]
     if prefix in ids:
         return prefix
     if not ids:
