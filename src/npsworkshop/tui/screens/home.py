@@ -152,7 +152,8 @@ class HomeScreen(Screen[None]):
     def open(self, session_id: str) -> None:
         from npsworkshop.tui.screens.workshop import WorkshopScreen
 
-        self.app.push_screen(WorkshopScreen(session_id))
+        if self.app.screen is self:  # not twice (enter and the reopening can race)
+            self.app.push_screen(WorkshopScreen(session_id))
 
     def action_import_session(self) -> None:
         from npsworkshop.tui.screens.import_file import ImportScreen
