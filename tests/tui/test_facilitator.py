@@ -319,13 +319,14 @@ async def test_a_later_rating_that_leaves_the_ambition_below_is_flagged(
         await pilot.press("5", "5")  # Jo and Sam now say innovator: above the ambition
         await until(pilot, lambda: screen.area().current_level == "innovator")
         await pilot.pause()
-        assert "below the current level" in str(screen.query_one("#area-heading", Static).render())
+        heading = str(screen.query_one("#area-heading", Static).render())
+        assert "still needs an ambition at or above the current level" in heading
         assert "below the current level" in str(screen.query_one("#ambition", Static).render())
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.snapshot)
         options = app.screen.query_one("#missing")
         prompts = [str(o.prompt) for o in options.options]  # type: ignore[attr-defined]
-        assert any("A plain area" in p and "below the current level" in p for p in prompts)
+        assert any("A plain area" in p and "at or above the current level" in p for p in prompts)
 
 
 def test_the_app_names_levels_as_the_pack_does(tmp_path: Path) -> None:
@@ -374,3 +375,22 @@ async def test_a_refused_write_keeps_the_screen_and_can_be_tried_again(
         await pilot.press("r")
         await until(pilot, lambda: len(screen.area().ratings) == 1)
         assert screen.area().ratings[0].level == "mature"
+
+
+async def test_a_justification_written_for_an_earlier_result_is_flagged(
+    tui_workspace: Workspace,
+) -> None:
+    seed_session(tui_workspace)  # plain: justified at developing
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await in_workshop(pilot, app)
+        await pilot.press("down", "1")  # Sam now says minimum: a new result
+        await until(pilot, lambda: screen.area().current_level == "minimum")
+        await pilot.pause()
+        heading = str(screen.query_one("#area-heading", Static).render())
+        assert "written for an earlier result" in heading
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.snapshot)
+        options = app.screen.query_one("#missing")
+        prompts = [str(o.prompt) for o in options.options]  # type: ignore[attr-defined]
+        assert any("A plain area" in p and "earlier result" in p for p in prompts)

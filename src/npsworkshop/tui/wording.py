@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from npsworkshop.assessment.rules import MISSING_WORDS
 from npsworkshop.framework.levels import ordinal
 from npsworkshop.labels import participant_letter
 from npsworkshop.tui.literal import printable
@@ -25,13 +26,6 @@ AREA_STATES: dict[str, str] = {
     "complete": "complete",
     "moderated": "complete, moderated",
 }
-MISSING: dict[str, str] = {
-    "ratings": "ratings",
-    "justification": "a justification",
-    "ambition": "an ambition",
-    "ambition-below-level": "a new ambition (it is below the current level)",
-    "moderation": "an agreed level that differs from the rule's result (or none)",
-}
 ACTION_STATUSES: dict[str, str] = {
     "open": "Open",
     "in-progress": "In progress",
@@ -43,17 +37,19 @@ ACTION_STATUSES: dict[str, str] = {
 def missing_words(missing: Iterable[str]) -> str:
     """'a justification, an ambition': what an area lacks, in words; a kind this version does
     not know yet is shown from its id rather than not at all."""
-    return ", ".join(
-        MISSING.get(item, item.replace("-", " ").replace("_", " ")) for item in missing
-    )
+    words: dict[str, str] = {str(kind): text for kind, text in MISSING_WORDS.items()}
+    return ", ".join(words.get(item, item.replace("-", " ").replace("_", " ")) for item in missing)
 
 
 def area_warnings(area: AreaView) -> tuple[str, ...]:
-    """Warnings the snapshot carries for an area (they do not block sign-off), and an ambition
-    that a later rating left below the current level."""
+    """Warnings the snapshot carries for an area: they do not block sign-off (an ambition left
+    below the current level does, and is among the area's missing items)."""
     found = [str(w) for w in getattr(area, "warnings", ()) or ()]
-    if area.gap is not None and area.gap < 0:
-        found.append("The ambition is below the current level: press b to raise it.")
+    if area.justification_stale:
+        found.append(
+            "The justification was written for an earlier result: press j to check it "
+            "(saving it again confirms it)."
+        )
     return tuple(found)
 
 

@@ -152,7 +152,9 @@ class HomeScreen(Screen[None]):
     def open(self, session_id: str) -> None:
         from npsworkshop.tui.screens.workshop import WorkshopScreen
 
-        self.app.push_screen(WorkshopScreen(session_id))
+        # Not twice: enter on the table and the reopening of the last session can race.
+        if not any(isinstance(screen, WorkshopScreen) for screen in self.app.screen_stack):
+            self.app.push_screen(WorkshopScreen(session_id))
 
     def action_import_session(self) -> None:
         from npsworkshop.tui.screens.import_file import ImportScreen

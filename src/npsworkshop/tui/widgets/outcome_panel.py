@@ -96,7 +96,7 @@ class AmbitionPanel(Static, can_focus=True):
             text.append(level_label(ambition.level, shown.snapshot.pack), style="bold reverse")
             if ambition.by:
                 text.append(f" by {ambition.by.isoformat()}")
-            if area.gap is not None and area.gap < 0:
+            if "ambition-below-level" in area.missing:
                 text.append("  ⚠ below the current level: press b to raise it", style="bold")
             elif area.ambition_kind == "maintain":
                 text.append("  (maintain the current level)")
