@@ -23,7 +23,9 @@ from pathlib import Path
 import first_paint
 import growth
 import large_session
+import progress
 import rating
+import region_report
 from measure import BenchError, Check, Settings, failed_check
 
 BENCHMARKS: dict[str, Callable[[Settings], list[Check]]] = {
@@ -31,6 +33,8 @@ BENCHMARKS: dict[str, Callable[[Settings], list[Check]]] = {
     rating.NAME: rating.run,
     large_session.NAME: large_session.run,
     growth.NAME: growth.run,
+    region_report.NAME: region_report.run,
+    progress.NAME: progress.run,
 }
 COLUMNS = ("bench", "name", "floor", "subject", "value", "budget", "result", "note")
 

@@ -16,10 +16,10 @@ LAYERS = [
     {"assessment"},
     {"store"},
     {"workshop"},
-    {"interchange", "report"},
+    {"interchange", "report", "room"},
     {"exporting"},
     {"tui", "review"},
-    {"cli", "__main__"},
+    {"cli", "cycle_cli", "__main__", "region"},
 ]
 
 

@@ -4,12 +4,15 @@ makes an area complete (the same for the sessions list, the snapshot and sign-of
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from conftest import complete
 from npsworkshop.errors import InputError, Refused
+from npsworkshop.interchange.json_format import import_file
 from npsworkshop.workshop import Workshop
+from test_interchange import GOOD, write
 
 HELD_ON = date(2026, 11, 20)  # conftest's mini_session
 
@@ -94,3 +97,82 @@ def test_level_titles_come_from_the_sessions_pack(workshop: Workshop, mini_sessi
         }
     )
     assert snap.model_copy(update={"pack": renamed}).level_title("mature") == "Established"
+
+
+def rate_all(workshop: Workshop, session_id: str, area: str, level: str) -> None:
+    for person in ("p1", "p2", "p3"):
+        workshop.rate(session_id, area, person, level)  # type: ignore[arg-type]
+
+
+def test_a_result_rising_past_the_ambition_makes_the_area_incomplete(
+    workshop: Workshop, mini_session: str
+) -> None:
+    """Issue 14 item 2 / issue 10 M2: the ambition (leader) was valid for the old result."""
+    complete(workshop, mini_session)
+    rate_all(workshop, mini_session, "plain", "innovator")  # a later rating change
+    area = workshop.snapshot(mini_session).area("plain")
+    assert "ambition-below-level" in area.missing and not area.complete
+    assert area.gap is None and area.ambition_kind is None  # never "raise by -1 levels"
+    with pytest.raises(Refused, match="plain: ambition-below-level"):
+        workshop.sign_off(mini_session, "A", "B")
+    [summary] = workshop.list_sessions()
+    assert summary.areas_complete == workshop.snapshot(mini_session).areas_complete == 2
+    workshop.set_ambition(mini_session, "plain", "innovator")  # mended: complete again
+    assert workshop.snapshot(mini_session).complete
+    workshop.sign_off(mini_session, "A", "B")
+
+
+def test_a_moderation_equal_to_the_new_result_makes_the_area_incomplete(
+    workshop: Workshop, mini_session: str
+) -> None:
+    complete(workshop, mini_session)  # plain: developing (p2), ambition leader
+    workshop.moderate(mini_session, "plain", "mature", "The evidence shows mature practice.")
+    rate_all(workshop, mini_session, "plain", "mature")
+    assert "moderation" in workshop.snapshot(mini_session).area("plain").missing
+    with pytest.raises(Refused, match="plain: moderation"):
+        workshop.sign_off(mini_session, "A", "B")
+    workshop.moderate(mini_session, "plain", None)
+    workshop.sign_off(mini_session, "A", "B")
+
+
+def test_the_sign_off_command_refuses_it_too(workshop: Workshop, mini_session: str) -> None:
+    complete(workshop, mini_session)
+    rate_all(workshop, mini_session, "talent", "innovator")
+    workshop.close()
+    from npsworkshop.cli import main
+
+    ws = str(workshop.workspace.root)
+    assert main(["--workspace", ws, "sign-off", mini_session, "--name", "A", "--role", "B"]) == 2
+
+
+def test_a_justification_written_for_an_earlier_result_is_a_warning(
+    workshop: Workshop, mini_session: str
+) -> None:
+    complete(workshop, mini_session)
+    assert not workshop.snapshot(mini_session).area("plain").justification_stale
+    workshop.rate(mini_session, "plain", "p2", "mature")  # developing -> mature
+    area = workshop.snapshot(mini_session).area("plain")
+    assert area.justification_stale and area.complete  # a warning, not a gap
+    workshop.confirm_justification(mini_session, "plain")
+    assert not workshop.snapshot(mini_session).area("plain").justification_stale
+    workshop.rate(mini_session, "plain", "p2", "developing")
+    assert workshop.snapshot(mini_session).area("plain").justification_stale
+    workshop.justify(mini_session, "plain", "Rewritten for developing.")  # editing clears it
+    assert not workshop.snapshot(mini_session).area("plain").justification_stale
+    workshop.moderate(mini_session, "plain", "mature", "Moderated up on the evidence.")
+    assert workshop.snapshot(mini_session).area("plain").justification_stale
+    workshop.sign_off(mini_session, "A", "B")  # the warning does not block sign-off
+
+
+def test_confirming_needs_a_justification(workshop: Workshop, mini_session: str) -> None:
+    with pytest.raises(Refused, match="no justification to confirm"):
+        workshop.confirm_justification(mini_session, "plain")
+
+
+def test_an_imported_justification_stands_for_the_files_result(
+    workshop: Workshop, tmp_path: Path
+) -> None:
+    session_id = import_file(workshop, write(tmp_path, GOOD))
+    assert not any(a.justification_stale for a in workshop.snapshot(session_id).areas)
+    workshop.rate(session_id, "plain", "p1", "minimum")
+    assert workshop.snapshot(session_id).area("plain").justification_stale

@@ -15,7 +15,17 @@ from typing import Any
 
 from conftest import FIXTURES
 
-HEAVY = ("sqlmodel", "sqlalchemy", "reportlab", "alembic", "pydantic")
+# Phone voting's web stack loads only when the facilitator starts it (tui/phones.py).
+HEAVY = (
+    "sqlmodel",
+    "sqlalchemy",
+    "reportlab",
+    "alembic",
+    "pydantic",
+    "starlette",
+    "uvicorn",
+    "segno",
+)
 COUNCIL_FILE = FIXTURES / "example-council-workshop.json"
 
 # Runs the headless commands for real in one interpreter, then says whether Textual was loaded.

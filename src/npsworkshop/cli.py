@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from npsworkshop import __version__
+from npsworkshop import __version__, cycle_cli
 from npsworkshop.store.shutdown import Terminated, exit_on_termination
 from npsworkshop.terminal import printable
 from npsworkshop.workspace import Workspace
@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate framework packs (default: every installed one)"
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+
+    from npsworkshop.region.commands import add_region_parser  # argparse only; logic in region/
+
+    add_region_parser(commands, _Parser)
+    cycle_cli.add_commands(commands)
     return parser
 
 
@@ -107,20 +112,25 @@ def build_parser() -> argparse.ArgumentParser:
 def _open(workspace: Workspace) -> Iterator[Workshop]:
     from npsworkshop.workshop import Workshop
 
-    with Workshop.open(workspace) as workshop:
-        try:
-            yield workshop
-        finally:
-            for notice in workshop.notices:
-                print(f"npsworkshop: {printable(notice)}", file=sys.stderr)
+    workshop = Workshop.open(workspace)
+    try:
+        yield workshop
+    finally:
+        workshop.close()  # first: closing may add a notice (a checkpoint that failed)
+        for notice in workshop.notices:
+            print(f"npsworkshop: {printable(notice)}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.errors import Failure, NotSaved
     from npsworkshop.interchange.json_format import import_document, read_document
 
     document = read_document(args.file)  # validated before the database is created or touched
     with _open(workspace) as workshop:
-        session_id = import_document(workshop, document, str(args.file))
+        try:
+            session_id = import_document(workshop, document, str(args.file))
+        except NotSaved as exc:
+            raise Failure(f"{exc.cause}: nothing was imported") from None
     print(session_id)
     return 0
 
@@ -170,11 +180,20 @@ def cmd_sessions(_args: argparse.Namespace, workspace: Workspace) -> int:
         return 0
     rows = [("ID", "ORGANISATION", "TITLE", "DATE", "STATUS", "PROGRESS")]
     rows += [
-        (s.id, printable(s.organisation), printable(s.title), s.held_on, s.status, s.progress)
+        (
+            s.id,
+            printable(s.organisation),
+            printable(s.title),
+            s.held_on,
+            f"{s.status} (imported)" if s.imported else s.status,
+            s.progress,
+        )
         for s in summaries
     ]
     _print_table(rows, max_width=40)
     for s in summaries:
+        if s.damaged:
+            print(f"npsworkshop: {printable(s.damaged)}", file=sys.stderr)
         if s.tampered:
             print(
                 f"npsworkshop: session {s.id} ({printable(s.title)}): {s.tampered}",
@@ -268,6 +287,12 @@ def cmd_content(args: argparse.Namespace, workspace: Workspace) -> int:
     return 2 if failed else 0
 
 
+def cmd_region(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.region.commands import run
+
+    return run(args, workspace)
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -280,6 +305,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "review": cmd_review,
     "backups": cmd_backups,
     "content": cmd_content,
+    "region": cmd_region,
+    **cycle_cli.COMMANDS,
 }
 
 

@@ -38,7 +38,7 @@ def tui_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
 
 @pytest.fixture
 def app(tui_workspace: Workspace) -> WorkshopApp:
-    return WorkshopApp(tui_workspace, today=HELD_ON)
+    return WorkshopApp(tui_workspace, today=HELD_ON, clock=lambda: 0.0)
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 15) -> None:

@@ -33,8 +33,16 @@ from .conftest import HELD_ON, seed_session, type_text, until
 
 
 async def open_first_session(pilot: Pilot[Any], app: WorkshopApp) -> WorkshopScreen:
-    await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
-    await pilot.press("enter")
+    """From the home screen (or straight in, when the app reopens the last session)."""
+    await until(
+        pilot,
+        lambda: (
+            (isinstance(app.screen, HomeScreen) and app.screen.loaded)
+            or isinstance(app.screen, WorkshopScreen)
+        ),
+    )
+    if isinstance(app.screen, HomeScreen):
+        await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
     assert isinstance(app.screen, WorkshopScreen)
     return app.screen
@@ -54,13 +62,21 @@ async def test_reopening_a_session_returns_to_the_last_area(tui_workspace: Works
         assert screen.current == "plain"
         await pilot.press("]", "]")
         await until(pilot, lambda: screen.current == "talent")
+        await pilot.press("escape")  # one esc never leaves the workshop
+        await pilot.pause()
+        assert app.screen is screen
         await pilot.press("escape")
         screen = await open_first_session(pilot, app)
         assert screen.current == "talent"
+        await pilot.press("p")  # projector mode on, then quit from inside the session
+        await until(pilot, lambda: app.projector)
     app = WorkshopApp(tui_workspace)
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_first_session(pilot, app)
-        assert screen.current == "talent"
+        # The app opens straight onto the session it was closed in, projector mode kept.
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+        assert isinstance(app.screen, WorkshopScreen)
+        assert app.screen.current == "talent"
+        assert app.projector and app.theme == "npsworkshop-projector"
 
 
 async def test_a_signed_off_session_opens_read_only(tui_workspace: Workspace) -> None:
@@ -185,10 +201,9 @@ async def test_an_ambition_below_the_current_level_is_not_offered_and_the_sugges
         screen = await open_first_session(pilot, app)
         await pilot.press("]")
         await until(pilot, lambda: screen.current == "gridded")
-        await pilot.press("b")
-        assert app.screen is screen  # hidden ratings: reveal first
-        await pilot.press("v", "b")
+        await pilot.press("b")  # hidden ratings: opening the ambition reveals them, and says so
         await until(pilot, lambda: app.screen is not screen)
+        assert "gridded" in screen.revealed
         descriptor = str(app.screen.query_one("#ambition-descriptor", Static).content)
         assert descriptor.startswith("4 Leader looks like:")  # one above Mature
         await pilot.press("1")  # below the current level: not chosen
@@ -248,7 +263,7 @@ async def test_export_from_the_command_palette_and_from_home_shows_the_written_p
         json_path = Path(status().splitlines()[1].strip())
         assert json_path.parent == tui_workspace.exports_dir and json_path.suffix == ".json"
         assert json_path.read_text(encoding="utf-8").startswith("{")
-        await pilot.press("escape", "escape")
+        await pilot.press("escape", "escape", "escape")  # the export, then twice the workshop
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await pilot.press("e", "c")
         await until(pilot, lambda: status().startswith("✓ Written"))
@@ -297,9 +312,10 @@ async def test_projector_mode_hides_names_and_notes(tui_workspace: Workspace) ->
         await pilot.press("enter")
         await until(pilot, lambda: app.projector)
         assert app.theme == "npsworkshop-projector"
-        assert labels() == ["A · Adults", "B · Finance", "C · Children's Services"]
+        assert labels() == ["Participant A", "Participant B", "Participant C"]
         result = str(screen.query_one("#result", Static).content)
-        assert "given by B · Finance" in result and "Sam" not in result
+        assert "given by Participant B" in result and "Sam" not in result
+        assert "Finance" not in result  # a department can name the person too
         grid.focus()
         grid.move_cursor(row=1, column=0)
         await pilot.press("n")  # Sam's note stays off screen, and cannot be overwritten unseen
@@ -308,7 +324,7 @@ async def test_projector_mode_hides_names_and_notes(tui_workspace: Workspace) ->
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, NoteScreen))
         assert app.screen.query_one("#note", TextArea).text == ""
-        assert app.screen.form_title == "Note: A · Adults"
+        assert app.screen.form_title == "Note: Participant A"
         await pilot.press("escape")
         assert screen.area().ratings[1].note == "Finance sees contracts late"
         assert HELD_ON.isoformat() in str(screen.query_one("#session-title", Static).content)
@@ -421,8 +437,8 @@ async def test_sign_off_from_the_command_palette_says_what_is_missing_first(
         missing = app.screen.query_one("#missing", OptionList)
         assert app.focused is missing
         assert [str(o.prompt) for o in missing.options] == [
-            "An area with dimensions: no justification, no ambition",
-            "Talent: no ratings yet, no justification, no ambition",
+            "An area with dimensions: needs a justification, an ambition",
+            "Talent: needs ratings, a justification, an ambition",
         ]
         await pilot.press("enter")  # goes to the first area that lacks something
         await until(pilot, lambda: isinstance(app.screen, WorkshopScreen))

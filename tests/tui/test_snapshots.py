@@ -28,6 +28,10 @@ WIDE = (120, 36)
 NARROW = (100, 30)
 
 
+def FROZEN() -> float:
+    return 0.0
+
+
 async def still(pilot: Pilot[Any]) -> None:
     """No blinking cursors, nothing left to settle."""
     for widget in pilot.app.screen.query("Input, TextArea"):
@@ -73,7 +77,7 @@ def test_home_lists_the_sessions(snap_compare: Compare, tui_workspace: Workspace
         workshop.justify(signed, "plain", "Evidence.")
         workshop.set_ambition(signed, "plain", "mature")
         workshop.sign_off(signed, "Pat Jones", "Director of Resources", signed_on=HELD_ON)
-    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=FROZEN)
     assert snap_compare(app, terminal_size=WIDE, run_before=steps(at_home))
 
 
@@ -99,7 +103,7 @@ def test_workshop_rating_an_area_with_dimensions(
     snap_compare: Compare, tui_workspace: Workspace, size: tuple[int, int], revealed: bool
 ) -> None:
     seed_session(tui_workspace)
-    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=FROZEN)
     keys = ("]", "v") if revealed else ("]",)
 
     async def open_gridded(pilot: Pilot[Any]) -> None:
@@ -111,7 +115,7 @@ def test_workshop_rating_an_area_with_dimensions(
 
 def test_workshop_in_projector_mode(snap_compare: Compare, tui_workspace: Workspace) -> None:
     seed_session(tui_workspace)
-    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=FROZEN)
 
     async def projected(pilot: Pilot[Any]) -> None:
         await in_workshop(pilot)
@@ -122,7 +126,7 @@ def test_workshop_in_projector_mode(snap_compare: Compare, tui_workspace: Worksp
 
 def test_ambition_form(snap_compare: Compare, tui_workspace: Workspace) -> None:
     seed_session(tui_workspace)
-    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=FROZEN)
 
     async def ambition(pilot: Pilot[Any]) -> None:
         screen = await in_workshop(pilot, "]", "v", "b")
@@ -135,7 +139,7 @@ def test_summary_shows_the_grid_and_what_is_missing(
     snap_compare: Compare, tui_workspace: Workspace
 ) -> None:
     seed_session(tui_workspace)
-    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=FROZEN)
 
     async def summary(pilot: Pilot[Any]) -> None:
         await in_workshop(pilot, "s")

@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import Any
 
+from npsworkshop.assessment.baseline import baseline_document, step_document
 from npsworkshop.assessment.snapshot import RecordedSession
 
 FORMAT = "npsworkshop/session"
@@ -44,6 +45,7 @@ def facts_document(record: RecordedSession, *, include_sign_off: bool = True) ->
                 "level": ambition.level,
                 "by": ambition.by.isoformat() if ambition.by else None,
                 "rationale": ambition.rationale,
+                **({"interim": step_document(ambition.interim)} if ambition.interim else {}),
             },
             "actions": [
                 {
@@ -51,6 +53,7 @@ def facts_document(record: RecordedSession, *, include_sign_off: bool = True) ->
                     "owner": a.owner,
                     "due": a.due.isoformat() if a.due else None,
                     "status": a.status,
+                    **({"carried_from": a.carried_from} if a.carried_from else {}),
                 }
                 for a in record.actions
                 if a.area == area_id
@@ -65,7 +68,12 @@ def facts_document(record: RecordedSession, *, include_sign_off: bool = True) ->
             "version": record.framework.version,
             "sha256": record.framework.sha256,
         },
-        "organisation": {"name": record.organisation_name, "type": record.organisation_type},
+        "organisation": {
+            "name": record.organisation_name,
+            "type": record.organisation_type,
+            # Absent means a version-1 document with its fingerprint unchanged (CONTRACT §9).
+            **({"code": record.organisation_code} if record.organisation_code else {}),
+        },
         "title": record.title,
         "held_on": record.held_on.isoformat(),
         "facilitator": record.facilitator,
@@ -75,6 +83,7 @@ def facts_document(record: RecordedSession, *, include_sign_off: bool = True) ->
             for p in record.participants
         ],
         "areas": areas,
+        **({"baseline": baseline_document(record.baseline)} if record.baseline else {}),
         "sign_off": None
         if sign_off is None
         else {

@@ -138,14 +138,28 @@ def gap(current: LevelId | None, ambition: LevelId | None) -> int | None:
     return ordinal(ambition) - ordinal(current)
 
 
-Missing = Literal["ratings", "justification", "ambition"]
+Missing = Literal["ratings", "justification", "ambition", "ambition-below-level", "moderation"]
+
+# What each kind of gap asks for, in words (front ends and the PDF use these, never their own).
+MISSING_WORDS: dict[Missing, str] = {
+    "ratings": "ratings",
+    "justification": "a justification",
+    "ambition": "an ambition",
+    "ambition-below-level": "an ambition at or above the current level",
+    "moderation": "an agreed level that differs from the rule's result (or none)",
+}
 
 
 def missing_for_completeness(
-    weakest: LevelId | None, justification: str | None, ambition: LevelId | None
+    weakest: LevelId | None,
+    justification: str | None,
+    ambition: LevelId | None,
+    agreed_level: LevelId | None = None,
 ) -> tuple[Missing, ...]:
     """What an area still needs: a result (`weakest`, the rule's level), a justification and an
-    ambition. The snapshot, the sessions list, import and sign-off all ask this one function."""
+    ambition; and, after its result changed, an ambition no longer below the current level and an
+    agreed level that still differs from the result. The snapshot, the sessions list, import and
+    sign-off all ask this one function, so every change is checked by the same rules."""
     missing: list[Missing] = []
     if weakest is None:
         missing.append("ratings")
@@ -153,7 +167,23 @@ def missing_for_completeness(
         missing.append("justification")
     if ambition is None:
         missing.append("ambition")
+    if agreed_level is not None and (weakest is None or agreed_level == weakest):
+        missing.append("moderation")
+    current = agreed_level if agreed_level is not None else weakest
+    if ambition is not None and current is not None and ordinal(ambition) < ordinal(current):
+        missing.append("ambition-below-level")
     return tuple(missing)
+
+
+def justification_is_stale(
+    justification: str | None, justified_for: LevelId | None, current: LevelId | None
+) -> bool:
+    """A justification written (or last confirmed) for another level than the current one: a
+    warning, cleared by editing or confirming it; it never blocks sign-off. Unknown (None, as
+    before migration 0002 or written before any rating) is never stale."""
+    return bool(justification and justification.strip()) and (
+        justified_for is not None and justified_for != current
+    )
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from npsworkshop.assessment import rules
+from npsworkshop.assessment.baseline import BaselineFact, StepFact
 from npsworkshop.assessment.rules import ActionStatus, Missing
 from npsworkshop.framework.levels import LevelId
 from npsworkshop.framework.models import Area, Pack
@@ -46,6 +47,7 @@ class AmbitionFact(_Frozen):
     level: LevelId
     by: date | None = None
     rationale: str | None = None
+    interim: StepFact | None = None  # the improvement cycle's interim step (assessment.baseline)
 
 
 class OutcomeFact(_Frozen):
@@ -54,6 +56,8 @@ class OutcomeFact(_Frozen):
     agreed_level: LevelId | None = None
     moderation_reason: str | None = None
     ambition: AmbitionFact | None = None
+    # Not a fact (never hashed): the level the justification was written or confirmed for.
+    justified_for: LevelId | None = None
 
 
 class ActionFact(_Frozen):
@@ -63,6 +67,7 @@ class ActionFact(_Frozen):
     owner: str | None = None
     due: date | None = None
     status: ActionStatus = "open"
+    carried_from: str | None = None  # the baseline's ref of an action a follow-up carried
 
 
 class SignOffFact(_Frozen):
@@ -71,6 +76,9 @@ class SignOffFact(_Frozen):
     signed_on: date
     fingerprint: str
     signed_at: datetime | None = None
+    # An imported sign-off's file and import date: not facts, never hashed.
+    imported_file: str | None = None
+    imported_on: date | None = None
 
 
 class FrameworkRef(_Frozen):
@@ -86,6 +94,7 @@ class RecordedSession(_Frozen):
     id: str
     organisation_name: str
     organisation_type: str = ""
+    organisation_code: str | None = None  # GSS code; not yet stored in a workspace
     title: str
     held_on: date
     facilitator: str = ""
@@ -96,6 +105,7 @@ class RecordedSession(_Frozen):
     outcomes: tuple[OutcomeFact, ...] = ()
     actions: tuple[ActionFact, ...] = ()
     sign_off: SignOffFact | None = None
+    baseline: BaselineFact | None = None  # a follow-up's baseline (assessment.baseline)
     created_at: datetime | None = None
     updated_at: datetime | None = None
     last_area: str | None = None
@@ -131,6 +141,8 @@ class AreaView(_Frozen):
     gap: int | None
     actions: tuple[ActionFact, ...]
     missing: tuple[Missing, ...]
+    # A warning, not a gap: the justification was written for an earlier result.
+    justification_stale: bool = False
 
     @property
     def complete(self) -> bool:
@@ -250,8 +262,11 @@ def _area_view(
     outcome = outcome or OutcomeFact(area=area.id)
     current = rules.current_level(result, outcome.agreed_level)
     ambition = outcome.ambition
+    gap = rules.gap(current, ambition.level if ambition else None)
     kind: rules.AmbitionKind | None = None
-    if ambition is not None and current is not None:
+    if gap is not None and gap < 0:  # the result rose past the ambition: see `missing`
+        gap = None
+    elif ambition is not None and current is not None:
         kind = "maintain" if ambition.level == current else "raise"
     theme = pack.theme_of(area.id)
     return AreaView(
@@ -276,12 +291,16 @@ def _area_view(
         current_level=current,
         ambition=ambition,
         ambition_kind=kind,
-        gap=rules.gap(current, ambition.level if ambition else None),
+        gap=gap,
         actions=tuple(a for a in record.actions if a.area == area.id),
         missing=rules.missing_for_completeness(
             result.weakest_level if result else None,
             outcome.justification,
             ambition.level if ambition else None,
+            outcome.agreed_level,
+        ),
+        justification_stale=rules.justification_is_stale(
+            outcome.justification, outcome.justified_for, current
         ),
     )
 

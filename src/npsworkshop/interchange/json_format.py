@@ -8,17 +8,21 @@ and, when signed off, the fingerprint, and re-imports to the same export.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from npsworkshop.assessment.baseline import BaselineFact
 from npsworkshop.assessment.record import FORMAT, FORMAT_VERSION, facts_document
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.errors import InputError, NotFound, describe_validation_error
 from npsworkshop.framework.levels import LevelId
 from npsworkshop.framework.loader import LoadedPack, find_pack
+from npsworkshop.interchange.progress_format import trend_fields
 from npsworkshop.workshop import Workshop
+from npsworkshop.workshop.followup import trend as followup_trend
 from npsworkshop.workshop.inputs import (
     ImportedAction,
     ImportedAmbition,
@@ -36,6 +40,7 @@ from npsworkshop.workshop.inputs import (
 )
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+REMOVE_SIGN_OFF = "remove sign_off to import as a draft"
 
 
 class _Doc(BaseModel):
@@ -50,9 +55,17 @@ class DocFramework(_Doc):
     sha256: str | None = None
 
 
+def _gss_code(value: str) -> str:
+    if not re.fullmatch(r"[EW]\d{8}", value):
+        raise ValueError(f"{value!r} is not a GSS code (E or W and 8 digits, e.g. E08000035)")
+    return value
+
+
 class DocOrganisation(_Doc):
     name: RequiredLine
     type: Line = ""
+    # The council's ONS GSS code (CONTRACT §6); left out of the document when absent (§9).
+    code: Annotated[str, AfterValidator(_gss_code)] | None = None
 
 
 class DocRating(_Doc):
@@ -72,6 +85,14 @@ class DocResult(_Doc):
     spread: dict[LevelId, int]
 
 
+class DocTrend(_Doc):
+    baseline_level: LevelId | None
+    baseline_ambition: LevelId | None
+    change: int | None
+    ambition_reached: bool | None
+    interim_reached: bool | None
+
+
 class DocArea(_Doc):
     ratings: list[DocRating] = Field(default_factory=list)
     justification: LongText | None = None
@@ -80,6 +101,14 @@ class DocArea(_Doc):
     ambition: ImportedAmbition | None = None
     actions: list[ImportedAction] = Field(default_factory=list)
     result: DocResult | None = None
+    trend: DocTrend | None = None  # computed on a follow-up's export; recomputed on import
+
+
+class DocImported(_Doc):
+    """Where an imported sign-off came from (export adds it; not a fact, never hashed)."""
+
+    file: str
+    on: IsoDate
 
 
 class SessionDocument(_Doc):
@@ -94,8 +123,10 @@ class SessionDocument(_Doc):
     participants: list[ImportedParticipant] = Field(default_factory=list)
     areas: dict[str, DocArea] = Field(default_factory=dict)
     sign_off: ImportedSignOff | None = None
+    baseline: BaselineFact | None = None
     # Added by export; accepted so an export imports again.
     id: str | None = None
+    imported: DocImported | None = None
     status: Literal["draft", "signed-off"] | None = None
     fingerprint: str | None = None
 
@@ -204,6 +235,7 @@ def to_import(document: SessionDocument, source: str) -> SessionImport:
             for area_id, area in document.areas.items()
         },
         sign_off=document.sign_off,
+        baseline=document.baseline,
     )
 
 
@@ -217,6 +249,14 @@ def import_document(workshop: Workshop, document: SessionDocument, source: str) 
     loaded = pack_version_check(workshop, document, source)
     if document.fingerprint is not None and document.sign_off is None:
         raise InputError(source, ["fingerprint: a fingerprint needs the sign_off it belongs to"])
+    if document.sign_off is not None and document.fingerprint is None:
+        raise InputError(
+            source,
+            [
+                "sign_off: a signed-off file carries the fingerprint printed at sign-off, and "
+                f"this one has none; {REMOVE_SIGN_OFF}"
+            ],
+        )
     return workshop.import_session(
         to_import(document, source),
         source=source,
@@ -260,11 +300,16 @@ def export_document(snapshot: SessionSnapshot) -> dict[str, Any]:
                 "spread": dict(result.spread),
             }
         )
+    for row in followup_trend(snapshot):
+        if row.area_id in document["areas"]:
+            document["areas"][row.area_id]["trend"] = trend_fields(row)
     document["id"] = snapshot.id
     document["status"] = snapshot.status
-    document["fingerprint"] = (
-        snapshot.record.sign_off.fingerprint if snapshot.record.sign_off else None
-    )
+    signed = snapshot.record.sign_off
+    document["fingerprint"] = signed.fingerprint if signed else None
+    if signed is not None and signed.imported_file is not None:
+        on = signed.imported_on.isoformat() if signed.imported_on else None
+        document["imported"] = {"file": signed.imported_file, "on": on}
     return document
 
 

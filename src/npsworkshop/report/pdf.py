@@ -32,6 +32,7 @@ from reportlab.platypus import (
 )
 
 from npsworkshop import __version__
+from npsworkshop.assessment.rules import MISSING_WORDS
 from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.framework.models import LevelDescriptors
@@ -53,11 +54,7 @@ from npsworkshop.report.tagging.tree import Slot, StructureRecorder
 from npsworkshop.report.tagging.writer import DocumentInfo, write_structure
 from npsworkshop.report.text import and_list, count, escape, line, long_date, short_date
 
-MISSING_TITLES = {
-    "ratings": "ratings",
-    "justification": "a justification",
-    "ambition": "an ambition",
-}
+MISSING_TITLES = MISSING_WORDS  # the rules' own words, so every kind of gap has a title
 LABEL_WIDTH = 32 * mm
 COVER_SCALES = (1.0, 0.8, 0.65, 0.55)
 COVER_NAMES_HEIGHT = 0.4 * st.FRAME_HEIGHT

@@ -62,6 +62,10 @@ class OutcomeRow(SQLModel, table=True):
     ambition_level: str | None = None
     ambition_by: str | None = None
     ambition_rationale: str | None = None
+    # The area's level when the justification was written or confirmed (migration 0002).
+    justified_for: str | None = None
+    interim_level: str | None = None  # 0003: an ambition's interim step
+    interim_by: str | None = None
 
 
 class ActionRow(SQLModel, table=True):
@@ -75,6 +79,7 @@ class ActionRow(SQLModel, table=True):
     due: str | None = None
     status: str = "open"
     position: int = 0
+    carried_from: str | None = None  # 0003: the baseline's ref of a carried action
 
 
 class SignOffRow(SQLModel, table=True):
@@ -86,6 +91,9 @@ class SignOffRow(SQLModel, table=True):
     signed_on: str
     fingerprint: str
     signed_at: str
+    # Where an imported sign-off came from (migration 0002); not facts, never hashed.
+    imported_file: str | None = None
+    imported_on: str | None = None
 
 
 class EventRow(SQLModel, table=True):
@@ -108,3 +116,36 @@ class UiStateRow(SQLModel, table=True):
 
     session_id: str = Field(foreign_key="workshop_session.id", primary_key=True)
     last_area: str | None = None
+
+
+class ProgressEntryRow(SQLModel, table=True):
+    """0003: the append-only, chained progress log of a signed plan (workshop/progress_log.py)."""
+
+    __tablename__ = "progress_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="workshop_session.id")
+    action_id: int = Field(foreign_key="action.id")
+    ref: str
+    on_date: str
+    status: str
+    old_status: str
+    by_name: str
+    note: str | None = None
+    due: str | None = None
+    carried_to: str | None = None
+    recorded_at: str
+    previous: str | None = None
+    hash: str
+
+
+class SessionBaselineRow(SQLModel, table=True):
+    """0003: a follow-up's baseline and the baseline's facts per area (workshop/followup.py)."""
+
+    __tablename__ = "session_baseline"
+
+    session_id: str = Field(foreign_key="workshop_session.id", primary_key=True)
+    baseline_session: str
+    fingerprint: str
+    held_on: str
+    areas: str

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,6 +26,8 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from npsworkshop.crashlog import one_line_summary, write_crash_log
+from npsworkshop.tui import phones
+from npsworkshop.tui.app_state import read_state, write_state
 from npsworkshop.tui.literal import printable
 from npsworkshop.tui.screens.home import HomeScreen
 from npsworkshop.tui.themes import EVERYDAY, PROJECTOR
@@ -87,6 +90,13 @@ class WorkshopApp(App[int]):
             priority=True,
             tooltip="Jump to an area, export, sign off, projector mode.",
         ),
+        Binding(
+            "p",
+            "toggle_projector",
+            "Projector",
+            id="app.projector",
+            tooltip="Projector mode: high contrast, no names, departments or notes on screen",
+        ),
     ]
 
     projector: reactive[bool] = reactive(False)
@@ -95,16 +105,27 @@ class WorkshopApp(App[int]):
     recorder: var[Recorder | None] = var(None)
     """The service, once the database is open."""
 
-    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        today: date | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.today = today
         """The default date of a new session (None: the real today); fixed in tests."""
+        self.clock = clock
+        """Seconds, for the workshop's elapsed times; fixed in tests and snapshots."""
+        self.state = read_state(workspace.sessions_dir)
+        """The session last open and projector mode, from the last run."""
         self.crash: Crash | None = None
         self._stop_signals: Callable[[], None] = lambda: None
         self.register_theme(EVERYDAY)
         self.register_theme(PROJECTOR)
         self.theme = EVERYDAY.name
+        self.set_reactive(WorkshopApp.projector, self.state.projector)
 
     def on_mount(self) -> None:
         from npsworkshop.store.shutdown import on_termination
@@ -114,6 +135,8 @@ class WorkshopApp(App[int]):
         self._stop_signals = on_termination(
             lambda signum: self.exit(return_code=128 + signum), loop=asyncio.get_running_loop()
         )
+        self.theme = PROJECTOR.name if self.projector else EVERYDAY.name
+        self.set_class(self.projector, "-projector")
         self.push_screen(HomeScreen(self.workspace))
 
     def on_ready(self) -> None:
@@ -158,6 +181,7 @@ class WorkshopApp(App[int]):
 
     async def on_unmount(self) -> None:
         self._stop_signals()
+        await phones.stop(self)
         recorder, self.recorder = self.recorder, None
         if recorder is not None:
             await asyncio.to_thread(recorder.close)
@@ -200,6 +224,14 @@ class WorkshopApp(App[int]):
     def watch_projector(self, projector: bool) -> None:
         self.theme = PROJECTOR.name if projector else EVERYDAY.name
         self.set_class(projector, "-projector")
+        self.remember(projector=projector)
+
+    def remember(self, **changes: Any) -> None:
+        """Keep the last session and projector mode for the next run (not part of any record)."""
+        state = replace(self.state, **changes)
+        if state != self.state:
+            self.state = state
+            write_state(self.workspace.sessions_dir, state)
 
     def action_toggle_projector(self) -> None:
         self.projector = not self.projector
@@ -216,7 +248,9 @@ class WorkshopApp(App[int]):
             "High contrast; participants' names and notes hidden while the screen is shared",
             self.action_toggle_projector,
         )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Theme":  # it would override the projector's theme
+                yield command
 
     # Unexpected errors -------------------------------------------------------------------------
 

@@ -10,6 +10,12 @@ if TYPE_CHECKING:
     from npsworkshop.framework.models import Area
 
 
+def is_revealed(snapshot: SessionSnapshot, area: AreaView, revealed: set[str]) -> bool:
+    """May the room see this area's ratings and level? Not until the reveal, unless the record
+    is signed off or the area already has its justification (written after a reveal)."""
+    return snapshot.signed_off or area.id in revealed or bool(area.justification)
+
+
 @dataclass(frozen=True)
 class AreaShown:
     snapshot: SessionSnapshot

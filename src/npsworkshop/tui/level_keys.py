@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from npsworkshop.framework.levels import LEVELS
-from npsworkshop.tui.wording import level_label
 
 
 def level_bindings(action: str, group: str, id_prefix: str, tooltip: str) -> list[Binding]:
@@ -15,10 +14,10 @@ def level_bindings(action: str, group: str, id_prefix: str, tooltip: str) -> lis
         Binding(
             str(n),
             f"{action}({n})",
-            level_label(level),
+            f"Level {n}",
             id=f"{id_prefix}_{level}",
             group=shared,
-            tooltip=tooltip.format(level=level_label(level)),
+            tooltip=tooltip.format(level=f"level {n}"),
         )
         for n, level in enumerate(LEVELS, start=1)
     ]

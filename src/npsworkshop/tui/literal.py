@@ -5,20 +5,22 @@ text is never handed to a widget, a toast or the command palette."""
 
 from __future__ import annotations
 
-import re
-
+from rich.text import Text
 from textual.content import Content
+from textual.widgets import Static
 
-# Control characters (an escape sequence could rewrite the screen or the window title) and
-# bidirectional overrides are shown as Python escapes, as the command line shows them.
-_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from npsworkshop.terminal import printable
 
-
-def printable(text: str) -> str:
-    """`text` with anything the terminal would act on made visible (`\\x1b` for an escape)."""
-    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+__all__ = ["literal", "printable", "show"]
 
 
 def literal(text: str, style: str = "") -> Content:
     """Text for a widget, shown as written: `[b]x[/b]` stays `[b]x[/b]`, `$var` stays `$var`."""
     return Content.styled(printable(text), style) if style else Content(printable(text))
+
+
+def show(widget: Static, content: Content | Text) -> None:
+    """Put `content` in `widget` only when it differs from what is there: an unchanged update
+    still re-lays out the screen, which a rating must not pay for on every keypress."""
+    if widget.content != content:
+        widget.update(content)

@@ -2,7 +2,8 @@
 
 A single worker thread keeps calls in the order they were made (so eight quick keypresses store
 eight ratings in order) while the event loop keeps painting. `await recorder.call(...)` returns
-when the change is on disk, which is when a screen may show it.
+when the change is on disk, which is when a screen may show it. A write the database or the disk
+refuses comes back as `NotSaved` (a Failure), never as the database's own error.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+from npsworkshop.tui.save_errors import not_saved
 
 if TYPE_CHECKING:
     from npsworkshop.workshop import Workshop
@@ -30,7 +33,13 @@ class Recorder:
     async def call(self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run one service call in order on the service thread and wait for its result."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, partial(function, *args, **kwargs))
+        try:
+            return await loop.run_in_executor(self._thread, partial(function, *args, **kwargs))
+        except Exception as error:
+            refused = not_saved(error)
+            if refused is None:
+                raise
+            raise refused from error
 
     def close(self) -> None:
         """Finish queued calls, then checkpoint and close the database."""

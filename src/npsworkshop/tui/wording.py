@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from npsworkshop.framework.levels import LEVEL_TITLES, ordinal
+from npsworkshop.framework.levels import ordinal
 from npsworkshop.labels import participant_letter
 from npsworkshop.tui.literal import printable
 
 if TYPE_CHECKING:
-    from npsworkshop.assessment.snapshot import AreaState, ParticipantFact, SignOffFact
+    from npsworkshop.assessment.snapshot import AreaState, AreaView, ParticipantFact, SignOffFact
+    from npsworkshop.framework.models import Pack
 
 AREA_MARKS: dict[str, str] = {
     "not-started": "○",
@@ -26,9 +26,11 @@ AREA_STATES: dict[str, str] = {
     "moderated": "complete, moderated",
 }
 MISSING: dict[str, str] = {
-    "ratings": "no ratings yet",
-    "justification": "no justification",
-    "ambition": "no ambition",
+    "ratings": "ratings",
+    "justification": "a justification",
+    "ambition": "an ambition",
+    "ambition-below-level": "a new ambition (it is below the current level)",
+    "moderation": "an agreed level that differs from the rule's result (or none)",
 }
 ACTION_STATUSES: dict[str, str] = {
     "open": "Open",
@@ -36,6 +38,32 @@ ACTION_STATUSES: dict[str, str] = {
     "done": "Done",
     "dropped": "Dropped",
 }
+
+
+def missing_words(missing: Iterable[str]) -> str:
+    """'a justification, an ambition': what an area lacks, in words; a kind this version does
+    not know yet is shown from its id rather than not at all."""
+    return ", ".join(
+        MISSING.get(item, item.replace("-", " ").replace("_", " ")) for item in missing
+    )
+
+
+def area_warnings(area: AreaView) -> tuple[str, ...]:
+    """Warnings the snapshot carries for an area (they do not block sign-off), and an ambition
+    that a later rating left below the current level."""
+    found = [str(w) for w in getattr(area, "warnings", ()) or ()]
+    if area.gap is not None and area.gap < 0:
+        found.append("The ambition is below the current level: press b to raise it.")
+    return tuple(found)
+
+
+ORGANISATION_TYPES: list[tuple[str, str]] = [  # the ids every front end and the region use
+    ("County council", "county"),
+    ("District council", "district"),
+    ("Unitary authority", "unitary"),
+    ("Metropolitan district", "metropolitan district"),
+    ("London borough", "london borough"),
+]
 STATE_LEGEND = "○ not started\n◐ rated  ● complete\n◆ moderated"
 
 
@@ -45,15 +73,16 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{ending}"
 
 
-def level_label(level: str | None) -> str:
-    """'3 Mature' for a level, '-' for none."""
+def level_label(level: str | None, pack: Pack) -> str:
+    """'3 Mature' for a level, in the pack's words; '-' for none."""
     if level is None:
         return "-"
-    return f"{ordinal(level)} {LEVEL_TITLES[level]}"
+    return f"{ordinal(level)} {level_title(level, pack)}"
 
 
-def level_title(level: str | None) -> str:
-    return "-" if level is None else LEVEL_TITLES[level]
+def level_title(level: str | None, pack: Pack) -> str:
+    """The pack's title for a level (packs name the five levels their own way)."""
+    return "-" if level is None else printable(pack.level_title(level))
 
 
 def area_state(state: AreaState) -> str:
@@ -61,31 +90,11 @@ def area_state(state: AreaState) -> str:
 
 
 def participant_label(person: ParticipantFact, index: int, *, projector: bool) -> str:
-    """A participant as the room sees them: no names while the screen is projected."""
+    """A participant as the room sees them: no names or departments while projected."""
     if projector:
-        letter = participant_letter(index)
-        shown = f"{letter} · {person.department}" if person.department else f"Participant {letter}"
-        return printable(shown)
+        return f"Participant {participant_letter(index)}"  # a department can name the person
     label = f"{person.name} · {person.department}" if person.department else person.name
     return printable(label)
-
-
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_date(text: str) -> date | None:
-    """An ISO date (2028-03-31) or a UK one (31/03/2028); None when blank; ValueError otherwise."""
-    text = text.strip()
-    if not text:
-        return None
-    uk = _UK_DATE.match(text)
-    try:
-        if uk:
-            return date(int(uk[3]), int(uk[2]), int(uk[1]))
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise ValueError("not a date; type it as YYYY-MM-DD, e.g. 2028-03-31")
 
 
 def signed_off_line(sign_off: SignOffFact) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import date
 from typing import Any
 
 from npsworkshop.assessment import record as facts
@@ -20,7 +21,7 @@ from npsworkshop.store.tables import (
     RatingRow,
     SignOffRow,
 )
-from npsworkshop.workshop import inputs, reading
+from npsworkshop.workshop import followup, inputs, interim, reading
 from npsworkshop.workshop.actions import action_values
 from npsworkshop.workshop.sessions import check_scope, insert_rows, insert_session
 from npsworkshop.workshop.transactions import Database, now
@@ -40,6 +41,8 @@ def import_session(
     pack = loaded.pack
     scope = check_scope(pack, spec.session.scope, "scope", source)
     problems = import_problems(spec, pack, scope)
+    if spec.sign_off is None:  # a signed document is checked for structure and fingerprint only
+        problems += interim.import_problems(spec)
     if problems:
         raise InputError(source, problems)
     session_id = secrets.token_hex(6)
@@ -87,6 +90,7 @@ def import_session(
                 for rating in area.ratings
             ]
             ambition = area.ambition
+            result = _result(area)
             outcomes.append(
                 {
                     "session_id": session_id,
@@ -97,15 +101,25 @@ def import_session(
                     "ambition_level": ambition.level if ambition else None,
                     "ambition_by": ambition.by.isoformat() if ambition and ambition.by else None,
                     "ambition_rationale": (ambition.rationale or None) if ambition else None,
+                    # The file's justification was written for the file's result.
+                    "justified_for": rules.current_level(result, area.agreed_level)
+                    if area.justification
+                    else None,
+                    **interim.columns(ambition.interim if ambition else None),
                 }
             )
             actions += [
-                action_values(session_id, area_id, action, len(actions) + offset)
+                {
+                    **action_values(session_id, area_id, action, len(actions) + offset),
+                    "carried_from": action.carried_from,
+                }
                 for offset, action in enumerate(area.actions, start=1)
             ]
         insert_rows(session, RatingRow, ratings)
         insert_rows(session, OutcomeRow, outcomes)
         insert_rows(session, ActionRow, actions)
+        if spec.baseline is not None:  # a follow-up: linked as `followup` links it
+            followup.link_imported(db, session, session_id, spec, actions)
         # An ORM object, not a bulk row: tests/reliability/test_kill.py pauses the import at
         # this event's construction (every other row is written by then).
         session.add(
@@ -133,6 +147,8 @@ def import_session(
                         "signed_on": signed.signed_on.isoformat(),
                         "fingerprint": fingerprint,
                         "signed_at": stamp,
+                        "imported_file": source,
+                        "imported_on": date.today().isoformat(),
                     }
                 ],
             )
@@ -156,7 +172,8 @@ def import_session(
                     source,
                     [
                         "fingerprint: does not match the signed-off facts in the file (it was "
-                        "changed after sign-off); nothing was imported"
+                        "changed after sign-off); nothing was imported; remove sign_off to "
+                        "import as a draft"
                     ],
                 )
     return session_id
@@ -211,6 +228,7 @@ def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) ->
                 result.weakest_level if result else None,
                 maybe.justification if maybe else None,
                 maybe.ambition.level if maybe and maybe.ambition else None,
+                maybe.agreed_level if maybe else None,
             )
             if missing:
                 problems.append(

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from npsworkshop.assessment.baseline import BaselineFact, StepFact
 from npsworkshop.assessment.rules import ActionStatus
 from npsworkshop.dates import iso_date
 from npsworkshop.errors import InputError, describe_validation_error
@@ -113,6 +114,7 @@ class ImportedAmbition(_Input):
     level: LevelId
     by: IsoDate | None = None
     rationale: LongText | None = None
+    interim: StepFact | None = None  # CONTRACT §5: a level and a date before the ambition's
 
 
 class ImportedAction(_Input):
@@ -120,6 +122,7 @@ class ImportedAction(_Input):
     owner: Line | None = None
     due: IsoDate | None = None
     status: ActionStatus = "open"
+    carried_from: Annotated[str, Field(pattern=r"^A[1-9][0-9]{0,5}$")] | None = None
 
 
 class ImportedArea(_Input):
@@ -151,6 +154,7 @@ class SessionImport(_Input):
     participants: tuple[ImportedParticipant, ...] = ()
     areas: dict[str, ImportedArea] = Field(default_factory=dict)
     sign_off: ImportedSignOff | None = None
+    baseline: BaselineFact | None = None  # a follow-up's baseline (CONTRACT §5, §9)
 
 
 def validate(model: type[_Input], source: str, **values: Any) -> Any:

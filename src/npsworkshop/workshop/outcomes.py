@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import Session
 
 from npsworkshop.assessment import rules
+from npsworkshop.errors import Refused
 from npsworkshop.framework.levels import LevelId, as_level
 from npsworkshop.store.tables import OutcomeRow
 from npsworkshop.workshop import inputs, reading
@@ -27,7 +28,27 @@ def justify(db: Database, session_id: str, area_id: str, justification: str) -> 
         row = _outcome(db, session, session_id, area_id)
         change.detail["old"] = row.justification
         row.justification = text or None
+        row.justified_for = _current(session, session_id, row) if text else None
         session.add(row)
+
+
+def confirm_justification(db: Database, session_id: str, area_id: str) -> None:
+    """The justification still stands for the area's current result: clears the warning that
+    it was written for an earlier one."""
+    with db.write(session_id, "justification-confirmed", area_id) as (session, change):
+        row = _outcome(db, session, session_id, area_id)
+        if not (row.justification or "").strip():
+            raise Refused("there is no justification to confirm; write one")
+        change.detail["old"] = row.justified_for
+        row.justified_for = _current(session, session_id, row)
+        change.detail["new"] = row.justified_for
+        session.add(row)
+
+
+def _current(session: Session, session_id: str, row: OutcomeRow) -> LevelId | None:
+    """The area's current level: the agreed level, else the rule's result."""
+    result = reading.area_result(session, session_id, row.area_id)
+    return rules.current_level(result, as_level(row.agreed_level))
 
 
 def moderate(

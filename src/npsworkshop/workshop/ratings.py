@@ -3,6 +3,9 @@ rating is a keypress, so it runs in SQL through `Database.write_sql`), abstentio
 
 from __future__ import annotations
 
+import sqlite3
+from typing import cast
+
 from sqlmodel import Session, select
 
 from npsworkshop.errors import InputError, Refused
@@ -11,7 +14,7 @@ from npsworkshop.framework.models import Area
 from npsworkshop.store.tables import RatingRow
 from npsworkshop.workshop import inputs, packs, reading, sessions
 from npsworkshop.workshop.inputs import validate
-from npsworkshop.workshop.transactions import Database, now
+from npsworkshop.workshop.transactions import Change, Database, now
 
 _PARTICIPANT = "SELECT id FROM participant WHERE session_id = ? AND key = ?"
 _RATING = (
@@ -51,28 +54,49 @@ def rate(
     given_dimension: str | None,
 ) -> None:
     """Record a participant's level for an area (or one of its dimensions); None abstains."""
-    if level is not None and not is_level(level):
-        raise InputError("rating", [f"level: unknown level {level!r}"])
+    check_level(level)
     with db.write_sql(
         session_id, "rated", area_id, participant=participant, dimension=given_dimension, new=level
     ) as (sql, change):
-        pack = db.packs.get(
-            session_id,
-            session_id,
-            change.sha256,
-            lambda: sql.execute(reading.PACK_CONTENT, (session_id,)).fetchone()[0],
+        change.detail["old"] = record_rating(
+            db, sql, session_id, change, area_id, participant, level, given_dimension
         )
-        area = packs.scoped_area(session_id, area_id, change.scope, pack)
-        dim = dimension(area, given_dimension)
-        person = sql.execute(_PARTICIPANT, (session_id, participant)).fetchone()
-        if person is None:
-            raise sessions.no_participant(session_id, participant)
-        old = sql.execute(_RATING, (person[0], area_id, dim)).fetchone()
-        if old is None:
-            sql.execute(_FIRST_RATING, (session_id, person[0], area_id, dim, level, now()))
-        else:
-            sql.execute(_RERATE, (level, now(), old[0]))
-        change.detail["old"] = "unrated" if old is None else old[1]
+
+
+def check_level(level: str | None) -> None:
+    if level is not None and not is_level(level):
+        raise InputError("rating", [f"level: unknown level {level!r}"])
+
+
+def record_rating(
+    db: Database,
+    sql: sqlite3.Connection,
+    session_id: str,
+    change: Change,
+    area_id: str,
+    participant: str,
+    level: str | None,
+    given_dimension: str | None,
+) -> str | None:
+    """`rate`'s checks and row inside an open transaction (the session already found writable);
+    returns the old level for the event ("unrated" when there was none)."""
+    pack = db.packs.get(
+        session_id,
+        session_id,
+        change.sha256,
+        lambda: sql.execute(reading.PACK_CONTENT, (session_id,)).fetchone()[0],
+    )
+    area = packs.scoped_area(session_id, area_id, change.scope, pack)
+    dim = dimension(area, given_dimension)
+    person = sql.execute(_PARTICIPANT, (session_id, participant)).fetchone()
+    if person is None:
+        raise sessions.no_participant(session_id, participant)
+    old = sql.execute(_RATING, (person[0], area_id, dim)).fetchone()
+    if old is None:
+        sql.execute(_FIRST_RATING, (session_id, person[0], area_id, dim, level, now()))
+        return "unrated"
+    sql.execute(_RERATE, (level, now(), old[0]))
+    return cast(str | None, old[1])
 
 
 def clear_rating(

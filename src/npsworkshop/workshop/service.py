@@ -9,15 +9,18 @@ commands), `ratings`, `outcomes`, `actions`, `integrity` (sign-off and tamper ev
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from npsworkshop.assessment import rules
 from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot, build_snapshot
-from npsworkshop.errors import NotFound, Refused, Tampered
+from npsworkshop.errors import NotFound, NotSaved, Refused, Tampered, write_failure_cause
 from npsworkshop.framework.levels import LevelId
 from npsworkshop.framework.loader import LoadedPack, find_pack
 from npsworkshop.framework.models import Pack
@@ -26,6 +29,7 @@ from npsworkshop.store.database import checkpoint, open_database
 from npsworkshop.store.tables import UiStateRow
 from npsworkshop.workshop import (
     actions,
+    ballots,
     importing,
     inputs,
     integrity,
@@ -35,11 +39,12 @@ from npsworkshop.workshop import (
     reading,
     sessions,
 )
+from npsworkshop.workshop.cycle import Cycle
 from npsworkshop.workshop.listing import SessionSummary
 from npsworkshop.workshop.transactions import Database
 from npsworkshop.workspace import Workspace
 
-__all__ = ["NotFound", "Refused", "SessionSummary", "Tampered", "Workshop"]
+__all__ = ["NotFound", "NotSaved", "Refused", "SessionSummary", "Tampered", "Workshop"]
 
 
 class Workshop:
@@ -79,6 +84,14 @@ class Workshop:
         self._db.close()
         try:
             checkpoint(self._db.engine)
+        except (OperationalError, sqlite3.Error, OSError) as exc:
+            # Every change is already committed: folding the journal back is tried again on
+            # the next open, so a failure here is a notice, never a failed command.
+            cause = write_failure_cause(str(getattr(exc, "orig", None) or exc))
+            self.notices.append(
+                f"every change is saved, but the database's journal could not be folded back "
+                f"into it ({cause}); it will be on the next start"
+            )
         finally:
             self._db.engine.dispose()
             self._db.claims.release_all()
@@ -188,11 +201,32 @@ class Workshop:
         """A participant's note on their rating; the rating must exist (a level or an abstention)."""
         ratings.set_note(self._db, session_id, area_id, participant, note, dimension)
 
+    # Phone ballots (docs/phones.md) -----------------------------------------------------------
+
+    def ballot_transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """The ballot box's transaction on the single writer: no stamp, no event per vote."""
+        return ballots.ballot_transaction(self._db)
+
+    def rate_many(
+        self,
+        session_id: str,
+        ratings: Iterable[ballots.RatingToWrite],
+        *,
+        db: sqlite3.Connection | None = None,
+    ) -> None:
+        """Every rating with `rate`'s checks and events, or none; with `db` inside that open
+        ballot transaction (the reveal), else in its own."""
+        ballots.rate_many(self._db, session_id, ratings, sql=db)
+
     # Outcomes and actions ----------------------------------------------------------------------
 
     def justify(self, session_id: str, area_id: str, justification: str) -> None:
         """The evidence for why the council sits at the area's level (empty clears it)."""
         outcomes.justify(self._db, session_id, area_id, justification)
+
+    def confirm_justification(self, session_id: str, area_id: str) -> None:
+        """The justification still stands for the current result (clears its warning)."""
+        outcomes.confirm_justification(self._db, session_id, area_id)
 
     def moderate(
         self, session_id: str, area_id: str, agreed_level: LevelId | None, reason: str | None = None
@@ -249,6 +283,11 @@ class Workshop:
             session.add(row)
 
     # Reading -----------------------------------------------------------------------------------
+
+    @property
+    def cycle(self) -> Cycle:
+        """Progress after sign-off, follow-ups and trend (workshop/cycle.py)."""
+        return Cycle(self._db)
 
     def record(self, session_id: str) -> tuple[RecordedSession, Pack]:
         """The recorded facts of a session and its frozen pack."""

@@ -9,18 +9,18 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlmodel import Session
 
-from npsworkshop.errors import Failure, NotFound, Refused
+from npsworkshop.errors import Failure, NotFound, NotSaved, Refused, write_failure_cause
 from npsworkshop.store.database import WRITE
 from npsworkshop.workshop.claims import Claims
 from npsworkshop.workshop.packs import Packs
@@ -83,7 +83,7 @@ def sign_off_removed(session_id: str) -> Refused:
     )
 
 
-def _refused_by_database(session_id: str | None, message: str) -> Exception:
+def refused_by_database(session_id: str | None, message: str) -> Exception:
     """A constraint or trigger said no: the sign-off triggers, else a failure."""
     if "signed off" in message:
         return Refused(f"session {session_id} is signed off and read-only")
@@ -106,10 +106,22 @@ def _writable(execute: _Execute, session_id: str, since: int) -> tuple[str, str]
 
 def _log(execute: _Execute, session_id: str, kind: str, area: str | None, detail: Any) -> int:
     """Stamp the session as changed and append the change to the event log."""
+    return log_each(execute, session_id, kind, [(area, detail)])
+
+
+def log_each(
+    execute: _Execute, session_id: str, kind: str, changes: Sequence[tuple[str | None, Any]]
+) -> int:
+    """Stamp the session once and append one event per (area, detail); the last event's id."""
     at = now()
     execute(_STAMP, (at, session_id))
-    cursor: _Cursor = execute(_EVENT, (session_id, at, kind, area, json.dumps(detail, default=str)))
-    return cursor.lastrowid or 0
+    last = 0
+    for area, detail in changes:
+        cursor: _Cursor = execute(
+            _EVENT, (session_id, at, kind, area, json.dumps(detail, default=str))
+        )
+        last = cursor.lastrowid or 0
+    return last
 
 
 class Database:
@@ -144,8 +156,12 @@ class Database:
     def write_untracked(self) -> Iterator[Session]:
         """A write that is not part of the record (where the facilitator was): no refusal, no
         event, allowed after sign-off."""
-        with self.lock, Session(self._write_engine) as session, session.begin():
-            yield session
+        with self.lock, Session(self._write_engine) as session:
+            try:
+                with session.begin():
+                    yield session
+            except OperationalError as exc:
+                raise NotSaved(write_failure_cause(str(exc.orig or exc))) from None
 
     @contextmanager
     def write(
@@ -169,9 +185,11 @@ class Database:
                     yield session, change
                     change.log()
             except IntegrityError as exc:
-                raise _refused_by_database(
+                raise refused_by_database(
                     session_id, str(exc.orig) if exc.orig else str(exc)
                 ) from None
+            except OperationalError as exc:
+                raise NotSaved(write_failure_cause(str(exc.orig or exc))) from None
             self._remember_unsigned(session_id, kind, change)
 
     @contextmanager
@@ -181,23 +199,38 @@ class Database:
         """`write` for the hot path (a rating is a keypress): the same transaction in SQL on a
         kept pooled connection, at a tenth of the ORM's cost (bench/rating.py)."""
         with self.lock, self.claims.editing(session_id):
-            if self._hot is None:  # kept, not checked out per change: that cost a tenth more
-                self._hot = self.engine.raw_connection()
-            db = cast(sqlite3.Connection, self._hot.driver_connection)
             try:
-                db.execute("BEGIN IMMEDIATE")
-                try:
+                with self.hot_transaction() as db:
                     change = self._change(db.execute, session_id, kind, area, detail)
                     yield db, change
                     change.log()
-                    db.execute("COMMIT")
-                except BaseException:
-                    if db.in_transaction:
-                        db.execute("ROLLBACK")
-                    raise
             except sqlite3.IntegrityError as exc:
-                raise _refused_by_database(session_id, str(exc)) from None
+                raise refused_by_database(session_id, str(exc)) from None
+            except sqlite3.OperationalError as exc:
+                raise NotSaved(write_failure_cause(str(exc))) from None
             self._remember_unsigned(session_id, kind, change)
+
+    @contextmanager
+    def hot_transaction(self) -> Iterator[sqlite3.Connection]:
+        """The hot path's kept connection in one `BEGIN IMMEDIATE` transaction under the writer
+        lock: committed on exit, rolled back on error. No refusal, stamp or event of its own."""
+        with self.lock:
+            if self._hot is None:  # kept, not checked out per change: that cost a tenth more
+                self._hot = self.engine.raw_connection()
+            db = cast(sqlite3.Connection, self._hot.driver_connection)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+    def writable(self, sql: sqlite3.Connection, session_id: str) -> tuple[str, str]:
+        """Inside an open transaction: the session's (scope, pack sha256), refused when it is
+        signed off (as every change is)."""
+        return _writable(sql.execute, session_id, self._unsigned_events.get(session_id, 0))
 
     def _change(
         self,

@@ -21,16 +21,17 @@ from npsworkshop.tui.wording import level_label
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import AreaView
-    from npsworkshop.framework.models import Area
+    from npsworkshop.framework.models import Area, Pack
 
 
 class AmbitionScreen(FormModal[bool]):
     """Choose the level the council aims for; below the current level is not offered."""
 
-    def __init__(self, session_id: str, area: AreaView, definition: Area) -> None:
+    def __init__(self, session_id: str, area: AreaView, definition: Area, pack: Pack) -> None:
         current = area.current_level
+        self.pack = pack
         intro = (
-            f"The current level is {level_label(current)}. Choosing it means maintaining it."
+            f"The current level is {level_label(current, pack)}. Choosing it means maintaining it."
             if current
             else "There is no current level yet (no ratings)."
         )
@@ -49,6 +50,7 @@ class AmbitionScreen(FormModal[bool]):
             "Level (1-5 or arrows)",
             LevelPicker(
                 ambition.level if ambition else self.suggested,
+                self.pack,
                 lowest=self.area.current_level,
                 notes=notes,
                 id="ambition-level",
@@ -92,7 +94,7 @@ class AmbitionScreen(FormModal[bool]):
         self.query_one("#ambition-rationale", TextArea).focus()
 
     def _describe(self, level: str) -> None:
-        text = Text(f"{level_label(level)} looks like: ", style="bold")
+        text = Text(f"{level_label(level, self.pack)} looks like: ", style="bold")
         text.append(printable(self.definition.levels.of(level)))
         self.query_one("#ambition-descriptor", Static).update(text)
 

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
+
+DISCARD = "This form has text that is not saved yet. Close it and lose that text?"
+
+
+def close_asking_first(screen: Screen[Any], unsaved: bool, close: Callable[[], object]) -> None:
+    """Close a form at once when nothing was typed; otherwise ask, as quitting does."""
+    if not unsaved:
+        close()
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            close()
+
+    screen.app.push_screen(ConfirmScreen(DISCARD, yes="Discard"), answered)
 
 
 class ConfirmScreen(ModalScreen[bool]):

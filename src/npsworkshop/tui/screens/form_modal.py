@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar, Generic, TypeVar
 
 from textual import on
@@ -14,6 +15,7 @@ from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
+from npsworkshop.tui.screens.confirm import close_asking_first
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
@@ -56,6 +58,11 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def on_mount(self) -> None:
         self._initial = self.entered()
+        for widget in self.query("Input, TextArea"):  # typing adds to what is there
+            if isinstance(widget, TextArea):
+                widget.move_cursor(widget.document.end)
+            elif isinstance(widget, Input):
+                widget.cursor_position = len(widget.value)
 
     def entered(self) -> list[object]:
         """What the fields hold now (to tell whether anything was typed)."""
@@ -93,7 +100,8 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: close, asking first when typed text would be lost."""
+        close_asking_first(self, self.unsaved_changes(), partial(self.dismiss, None))
 
     @on(Button.Pressed, "#save")
     async def _save_pressed(self) -> None:

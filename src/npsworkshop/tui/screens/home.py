@@ -46,6 +46,13 @@ class HomeScreen(Screen[None]):
             tooltip="Create a session from an interchange (JSON) file",
         ),
         Binding(
+            "d",
+            "edit_session",
+            "Details",
+            id="home.edit",
+            tooltip="Change the highlighted session's details and participants",
+        ),
+        Binding(
             "e",
             "export_session",
             "Export",
@@ -78,6 +85,9 @@ class HomeScreen(Screen[None]):
             for notice in recorder.workshop.notices:
                 self.notify(notice, title="Worth knowing", severity="warning", timeout=10)
             await self.refresh_sessions()
+            last = workshop_app(self).state.last_session
+            if last is not None and any(s.id == last for s in self.sessions):
+                self.open(last)  # back where the facilitator was when the app last closed
 
     def show_unavailable(self, reason: str) -> None:
         self.query_one("#home-status", Static).update(
@@ -117,7 +127,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_session", "import_session"):
             return True if self.loaded else None
-        if action == "export_session":
+        if action in ("export_session", "edit_session"):
             return True if self.loaded and self.highlighted_id() else None
         return True
 
@@ -160,3 +170,20 @@ class HomeScreen(Screen[None]):
         session_id = self.highlighted_id()
         if session_id is not None:
             self.app.push_screen(ExportScreen(session_id))
+
+    async def action_edit_session(self) -> None:
+        from npsworkshop.tui.screens.edit_session import EditSessionScreen
+
+        session_id = self.highlighted_id()
+        if session_id is None:
+            return
+        recorder = recorder_of(self)
+        snapshot = await recorder.call(recorder.workshop.snapshot, session_id)
+        if snapshot.signed_off:
+            self.notify("This session is signed off: its details cannot change.", timeout=4)
+            return
+        self.app.push_screen(EditSessionScreen(snapshot), self._edited)
+
+    async def _edited(self, changed: bool | None) -> None:
+        if changed:
+            await self.refresh_sessions()

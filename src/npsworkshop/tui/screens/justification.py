@@ -5,26 +5,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Select, TextArea
 
 from npsworkshop.errors import InputError
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.literal import literal
 from npsworkshop.tui.screens.form_modal import FormModal
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.wording import level_label
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import AreaView
+    from npsworkshop.framework.models import Pack
 
 
 class JustificationScreen(FormModal[bool]):
     """Write the evidence; optionally agree a different level, with the reason for it."""
 
-    def __init__(self, session_id: str, area: AreaView) -> None:
+    def __init__(self, session_id: str, area: AreaView, pack: Pack) -> None:
         rule = area.result.weakest_level if area.result else None
+        self.pack = pack
         intro = (
-            f"The rule's result is {level_label(rule)}: the weakest level anyone gave."
+            f"The rule's result is {level_label(rule, pack)}: the weakest level anyone gave."
             if rule
             else "No result yet: nobody has given a level for this area."
         )
@@ -40,12 +44,14 @@ class JustificationScreen(FormModal[bool]):
             hint="Needed before sign-off.",
             id="field-justification",
         )
-        choices: list[tuple[str, str]] = [(level_label(level), level) for level in LEVELS]
+        choices: list[tuple[Content, str]] = [
+            (literal(level_label(level, self.pack)), level) for level in LEVELS
+        ]
         agreed: Select[str] = Select(
             choices,
             id="agreed-level",
             compact=True,
-            prompt=f"Use the rule's result ({level_label(self.rule)})",
+            prompt="Use the rule's result (above)",  # a pack title in a Select prompt would be markup
             value=self.area.agreed_level if self.area.agreed_level else Select.NULL,
         )
         yield FormField(

@@ -6,6 +6,7 @@ Nothing is created until the whole form is valid; each problem is shown beside i
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
@@ -25,26 +26,26 @@ from npsworkshop.framework.loader import LoadedPack, available_packs
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.literal import literal, printable
 from npsworkshop.tui.problems import field_problems
+from npsworkshop.tui.screens.confirm import close_asking_first
 from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.participant_row import ParticipantRow
 from npsworkshop.tui.widgets.session_bar import TitleBar
+from npsworkshop.tui.widgets.session_fields import (
+    facilitator_field,
+    held_on_field,
+    organisation_field,
+    organisation_type_field,
+    organisation_type_of,
+    title_field,
+)
 from npsworkshop.tui.wording import plural
 
 if TYPE_CHECKING:
     from npsworkshop.workspace import Workspace
 
 DEFAULT_PACK = "nps-2018"
-ORGANISATION_TYPES: list[tuple[str, str]] = [
-    ("County council", "county council"),
-    ("District council", "district council"),
-    ("Unitary authority", "unitary authority"),
-    ("Metropolitan borough", "metropolitan borough"),
-    ("London borough", "london borough"),
-    ("Combined authority", "combined authority"),
-    ("Other public body", "other"),
-]
 FIELD_ORDER = (
     "organisation_name",
     "organisation_type",
@@ -131,39 +132,12 @@ class NewSessionScreen(Screen[str | None]):
             )
             yield Static("", id="form-problems", markup=False)
             with Horizontal(classes="form-row"):
-                yield FormField(
-                    "Organisation",
-                    Input(
-                        id="organisation", placeholder="e.g. Testshire County Council", compact=True
-                    ),
-                    id="field-organisation_name",
-                )
-                yield FormField(
-                    "Type of organisation",
-                    Select(
-                        ORGANISATION_TYPES, id="organisation-type", prompt="Not given", compact=True
-                    ),
-                    id="field-organisation_type",
-                )
-            yield FormField(
-                "Title",
-                Input(
-                    id="title", placeholder="e.g. Procurement maturity baseline 2026", compact=True
-                ),
-                id="field-title",
-            )
+                yield organisation_field()
+                yield organisation_type_field()
+            yield title_field()
             with Horizontal(classes="form-row"):
-                yield FormField(
-                    "Date of the workshop",
-                    DateInput(self.today, id="held-on"),
-                    hint="YYYY-MM-DD (31/03/2027 works too)",
-                    id="field-held_on",
-                )
-                yield FormField(
-                    "Facilitator",
-                    Input(id="facilitator", placeholder="Your name", compact=True),
-                    id="field-facilitator",
-                )
+                yield held_on_field(self.today)
+                yield facilitator_field()
             yield FormField(
                 "Framework",
                 Static("Reading the framework packs…", id="pack-loading"),
@@ -327,7 +301,8 @@ class NewSessionScreen(Screen[str | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: back to the sessions, asking first when typed text would be lost."""
+        close_asking_first(self, self.unsaved_changes(), partial(self.dismiss, None))
 
     def unsaved_changes(self) -> bool:
         """Anything typed that a quit would lose (the date and the defaults do not count)."""
@@ -365,7 +340,7 @@ class NewSessionScreen(Screen[str | None]):
         all_ticked = len(scope.selected) == scope.option_count
         values: dict[str, Any] = {
             "organisation_name": self.query_one("#organisation", Input).value,
-            "organisation_type": "" if kind.value is Select.NULL else str(kind.value),
+            "organisation_type": organisation_type_of(kind),
             "title": self.query_one("#title", Input).value,
             "held_on": held_on or self.today,
             "facilitator": self.query_one("#facilitator", Input).value,

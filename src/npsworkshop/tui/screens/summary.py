@@ -22,7 +22,7 @@ from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.maturity_grid import LEGEND, MaturityGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
-from npsworkshop.tui.wording import MISSING, plural, signed_off_line
+from npsworkshop.tui.wording import area_warnings, missing_words, plural, signed_off_line
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import SessionSnapshot
@@ -50,8 +50,12 @@ class SummaryScreen(Screen[str | None]):
         ),
     ]
 
-    def __init__(self, session_id: str, *, sign_off: bool = False) -> None:
+    def __init__(
+        self, session_id: str, *, revealed: frozenset[str] = frozenset(), sign_off: bool = False
+    ) -> None:
         super().__init__()
+        self.revealed = set(revealed)
+        """Areas whose ratings the room has seen: the others show no level here either."""
         self.session_id = session_id
         self.snapshot: SessionSnapshot | None = None
         self.sign_off_now = sign_off
@@ -89,24 +93,25 @@ class SummaryScreen(Screen[str | None]):
         recorder = recorder_of(self)
         self.snapshot = snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
         self.query_one(SessionBar).show(snapshot, "summary")
-        self.query_one(MaturityGrid).show(snapshot, self.app.size.width - 4)
+        self.query_one(MaturityGrid).show(snapshot, self.app.size.width - 4, self.revealed)
         self._show_missing(snapshot)
         self._show_sign_off(snapshot)
         refresh_bindings_on_change(self, (snapshot.signed_off, snapshot.complete))
 
     def on_resize(self) -> None:
         if self.snapshot is not None:
-            self.query_one(MaturityGrid).show(self.snapshot, self.app.size.width - 4)
+            self.query_one(MaturityGrid).show(self.snapshot, self.app.size.width - 4, self.revealed)
 
     def _show_missing(self, snapshot: SessionSnapshot) -> None:
         heading = self.query_one("#missing-heading", Static)
         missing = self.query_one("#missing", OptionList)
         items = snapshot.missing()
-        missing.display = bool(items) and not snapshot.signed_off
+        warned = [(area.id, area_warnings(area)) for area in snapshot.areas if area_warnings(area)]
+        missing.display = bool(items or warned) and not snapshot.signed_off
         if snapshot.signed_off:
             heading.update("")
             return
-        if not items:
+        if not items and not warned:
             heading.update(
                 Text.assemble(
                     ("READY TO SIGN OFF", "bold"),
@@ -117,17 +122,26 @@ class SummaryScreen(Screen[str | None]):
             return
         by_area: dict[str, list[str]] = {}
         for area_id, item in items:
-            by_area.setdefault(area_id, []).append(MISSING[item])
-        heading.update(
-            Text.assemble(
-                (f"STILL MISSING BEFORE SIGN-OFF, IN {plural(len(by_area), 'AREA')}", "bold"),
-                ("  enter goes to the area", "dim"),
+            by_area.setdefault(area_id, []).append(item)
+        title = (
+            f"STILL MISSING BEFORE SIGN-OFF, IN {plural(len(by_area), 'AREA')}"
+            if by_area
+            else "READY TO SIGN OFF (o), BUT WORTH A LOOK"
+        )
+        heading.update(Text.assemble((title, "bold"), ("  enter goes to the area", "dim")))
+        options = [
+            Option(
+                literal(f"{snapshot.area(area_id).title}: needs {missing_words(lacks)}"),
+                id=area_id,
             )
-        )
-        missing.set_options(
-            Option(literal(f"{snapshot.area(area_id).title}: {', '.join(lacks)}"), id=area_id)
             for area_id, lacks in by_area.items()
-        )
+        ]
+        options += [
+            Option(literal(f"⚠ {snapshot.area(area_id).title}: {line}"), id=f"{area_id}#{n}")
+            for area_id, lines in warned
+            for n, line in enumerate(lines)
+        ]
+        missing.set_options(options)
         missing.highlighted = 0
 
     def _show_sign_off(self, snapshot: SessionSnapshot) -> None:
@@ -147,7 +161,7 @@ class SummaryScreen(Screen[str | None]):
     @on(OptionList.OptionSelected, "#missing")
     def _missing_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.dismiss(event.option.id)
+            self.dismiss(event.option.id.split("#")[0])
 
     @on(DataTable.RowSelected, "#maturity-grid")
     def _area_chosen(self) -> None:

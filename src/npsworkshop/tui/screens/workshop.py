@@ -1,48 +1,42 @@
 """The workshop: one area at a time, rated by everyone, with the result, justification, ambition
-and actions. Every change goes through the service and is shown once it is on disk."""
+and actions. This module shows and moves between areas; area_changes.py records the changes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec
+from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from npsworkshop.errors import Failure, UserError
 from npsworkshop.store.lock import HeldBy
+from npsworkshop.tui import phones
 from npsworkshop.tui.area_shown import AreaShown
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
-from npsworkshop.tui.widgets.actions_table import ActionsTable
+from npsworkshop.tui.screens.area_changes import AreaChanges
 from npsworkshop.tui.widgets.area_pane import AreaPane
+from npsworkshop.tui.widgets.elapsed import Elapsed
 from npsworkshop.tui.widgets.key_footer import KeyFooter
+from npsworkshop.tui.widgets.level_rows import LevelRows
 from npsworkshop.tui.widgets.navigator import AreaNavigator
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
-from npsworkshop.tui.wording import (
-    STATE_LEGEND,
-    area_state,
-    participant_label,
-    signed_off_line,
-)
+from npsworkshop.tui.wording import STATE_LEGEND, area_state, signed_off_line
 
-if TYPE_CHECKING:
-    from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
-    from npsworkshop.framework.models import Area
-
-P = ParamSpec("P")
 AREA = Binding.Group("Area")
-EDITING = {"justify", "ambition", "add_action"}
+EDITING = {"justify", "ambition", "add_action", "edit_session"}
+CHANGE_KEYS = {"1", "2", "3", "4", "5", "a", "n", "delete", "j", "b", "plus", "d", "ctrl+z"}
+TIME_BOXES = (None, 10, 15, 20, 30)  # minutes per area; t steps through them
+ESC_AGAIN = 3.0  # seconds in which a second esc leaves the session
 
 
-class WorkshopScreen(Screen[None]):
+class WorkshopScreen(AreaChanges):
     """One session's workshop."""
 
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
@@ -71,7 +65,7 @@ class WorkshopScreen(Screen[None]):
             tooltip="Show everyone's ratings and the result",
         ),
         Binding(
-            "v",
+            "h",
             "hide",
             "Hide",
             id="workshop.hide",
@@ -106,21 +100,60 @@ class WorkshopScreen(Screen[None]):
             id="workshop.summary",
             tooltip="The maturity grid, what is missing, and sign-off",
         ),
-        Binding("escape", "close", "Back", id="workshop.close", tooltip="Back to the sessions"),
+        Binding(
+            "ctrl+z", "undo", "Undo", id="workshop.undo", tooltip="Put the last changed rating back"
+        ),
+        Binding(
+            "r",
+            "retry",
+            "Retry save",
+            id="workshop.retry",
+            tooltip="Try the change that was not saved again",
+        ),
+        Binding(
+            "d",
+            "edit_session",
+            "Details",
+            id="workshop.edit_session",
+            tooltip="Change the session's details and participants",
+        ),
+        Binding(
+            "l",
+            "levels_in_full",
+            "Levels",
+            id="workshop.levels",
+            tooltip="Show every level's descriptor in full, or compact again",
+        ),
+        Binding(
+            "t",
+            "time_box",
+            "Time box",
+            id="workshop.time_box",
+            tooltip="A time box per area: none, 10, 15, 20 or 30 minutes",
+        ),
+        Binding(
+            "P",
+            "phone_voting",
+            "Phones",
+            id="workshop.phones",
+            tooltip="Phone voting: participants rate from their phones",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Back",
+            id="workshop.close",
+            tooltip="Back to the sessions (press twice)",
+        ),
     ]
 
     def __init__(self, session_id: str) -> None:
-        super().__init__()
-        self.session_id = session_id
-        self.snapshot: SessionSnapshot | None = None
-        self.current: str | None = None
-        self.revealed: set[str] = set()
+        super().__init__(session_id)
         self.dimension: str | None = None
-        self.held_elsewhere: str | None = None
-        """Why this session is read-only here: another window or computer is editing it."""
+        self.esc_pressed_at: float | None = None
 
     def compose(self) -> ComposeResult:
-        yield SessionBar()
+        yield SessionBar(Elapsed(workshop_app(self).clock, id="elapsed"))
         with Horizontal(id="workshop"):
             with Vertical(id="navigator-pane"):
                 yield AreaNavigator(id="navigator")
@@ -141,121 +174,21 @@ class WorkshopScreen(Screen[None]):
         start = last if last in in_scope else in_scope[0]
         await self.go_to(start, remember=start != last)
         self.query_one(SessionBar).saved.state = "saved"  # all on screen was read from disk
-
-    # Reading -----------------------------------------------------------------------------------
-
-    @property
-    def loaded(self) -> SessionSnapshot:
-        if self.snapshot is None:
-            raise LookupError("the session is not loaded yet")
-        return self.snapshot
-
-    @property
-    def read_only(self) -> bool:
-        return self.held_elsewhere is not None or (
-            self.snapshot is not None and self.snapshot.signed_off
-        )
-
-    def area(self) -> AreaView:
-        assert self.current is not None
-        return self.loaded.area(self.current)
-
-    def definition(self) -> Area:
-        assert self.current is not None
-        return self.loaded.pack.area(self.current)
-
-    async def reload(self) -> None:
-        recorder = recorder_of(self)
-        self.snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
-        if self.current is not None:
-            self.show_area()
-
-    # Changing ----------------------------------------------------------------------------------
-
-    async def record(self, change: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> bool:
-        """Make one change through the service, then show the stored state."""
-        saved = self.query_one(SessionBar).saved
-        saved.state = "saving"
-        try:
-            await recorder_of(self).call(change, *args, **kwargs)
-        except (UserError, Failure) as error:
-            saved.state = "failed"
-            self.notify(str(error), title="Not saved", severity="error", timeout=8)
-            return False
-        await self.reload()
-        saved.state = "saved"
-        return True
-
-    @on(RatingsGrid.Rated)
-    async def _rated(self, message: RatingsGrid.Rated) -> None:
-        if message.area is None:
-            return
-        workshop = recorder_of(self).workshop
-        await self.record(
-            workshop.rate,
-            self.session_id,
-            message.area,
-            message.participant,
-            message.level,
-            message.dimension,
-        )
-
-    @on(RatingsGrid.NoteWanted)
-    def _note_wanted(self, message: RatingsGrid.NoteWanted) -> None:
-        from npsworkshop.tui.screens.rating_note import NoteScreen
-
-        area = self.area()
-        rating = next(
-            (
-                r
-                for r in area.ratings
-                if r.participant == message.participant and r.dimension == message.dimension
-            ),
-            None,
-        )
-        if rating is None:
-            self.notify("Rate or abstain for this participant first, then add the note.", timeout=4)
-            return
-        if rating.note and projector_on(self):
-            self.notify(
-                "This rating has a note, hidden while the screen is shared. Turn projector mode "
-                "off (ctrl+p) to read or change it.",
-                timeout=6,
-            )
-            return
-        people = list(self.loaded.record.participants)
-        index = next(i for i, p in enumerate(people) if p.key == message.participant)
-        who = participant_label(people[index], index, projector=projector_on(self))
-        self.app.push_screen(
-            NoteScreen(
-                self.session_id,
-                area.id,
-                message.participant,
-                message.dimension,
-                who=who,
-                note=rating.note,
-            ),
-            self._form_closed,
-        )
-
-    async def _form_closed(self, changed: object, show: str = "#grid") -> None:
-        """After a form: show what was stored, and bring the changed part into view."""
-        if changed:
-            await self.reload()
-            self.query_one(SessionBar).saved.state = "saved"
-            target = self.query_one(show)
-            if target.display:
-                target.focus(scroll_visible=False)
-                self.call_after_refresh(target.scroll_visible, animate=False)
+        workshop_app(self).remember(last_session=self.session_id)
+        self.call_after_refresh(self.show_area)  # again, now the pane's width is known
 
     # Moving between areas ----------------------------------------------------------------------
 
     async def go_to(self, area_id: str, *, remember: bool = True) -> None:
         self.current = area_id
         self.dimension = None
+        phones.area_shown(self, area_id)
+        self.query_one(Elapsed).enter(area_id)
         self.show_area()
-        self.query_one(AreaPane).scroll_home(animate=False)
+        pane = self.query_one(AreaPane)
+        pane.scroll_home(animate=False, immediate=True)
         self.query_one(RatingsGrid).focus()
+        self.call_after_refresh(pane.bring_grid_into_view)
         if remember and self.held_elsewhere is None:
             recorder = recorder_of(self)
             await recorder.call(recorder.workshop.set_last_area, self.session_id, area_id)
@@ -288,9 +221,6 @@ class WorkshopScreen(Screen[None]):
         await self.go_to(message.area_id)
 
     # Showing -----------------------------------------------------------------------------------
-
-    def is_revealed(self, area: AreaView) -> bool:
-        return self.loaded.signed_off or area.id in self.revealed or bool(area.justification)
 
     def shown(self) -> AreaShown:
         """The current area as the room may see it now."""
@@ -327,142 +257,127 @@ class WorkshopScreen(Screen[None]):
     def _cell_highlighted(self) -> None:
         if self.snapshot is None or self.current is None:
             return
+        pane = self.query_one(AreaPane)
+        pane.show_grid_status()
         cell = self.query_one(RatingsGrid).current()
         dimension = cell[1] if cell else None
         if dimension != self.dimension:
             self.dimension = dimension
-            self.query_one(AreaPane).show_levels(self.shown(), dimension)
+            pane.show_levels(self.shown(), dimension)
+
+    @on(events.DescendantFocus, "#grid")
+    def _grid_focused(self) -> None:
+        """Whenever the grid has the keys, all of it is on screen."""
+        self.call_after_refresh(self.query_one(AreaPane).bring_grid_into_view)
+
+    @on(RatingsGrid.OutOfView)
+    def _out_of_view(self) -> None:
+        self.query_one(AreaPane).bring_grid_into_view()
+        self.notify("The grid was out of view, so nothing was recorded. Press the key again.")
+
+    def on_resize(self) -> None:
+        if self.current is not None and self.snapshot is not None:
+            self.show_area()
 
     def _projector_changed(self, _projector: bool) -> None:
         if self.current is not None and self.snapshot is not None:
             self.show_area()
 
-    # Actions -----------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """A key that would change something does nothing here: say why instead of nothing."""
+        if event.key in CHANGE_KEYS and self.snapshot is not None and self.read_only:
+            why = (
+                "This session is signed off: nothing in it can change."
+                if self.loaded.signed_off
+                else f"Read-only here: {self.held_elsewhere}"
+            )
+            self.notify(why, title="Nothing changed", timeout=4)
+
+    # Keys --------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.snapshot is None or self.current is None:
             return None if action != "close" else True
         if action == "reveal":
-            return not self.is_revealed(self.area())
+            return None if self.read_only or self.is_revealed(self.area()) else True
         if action == "hide":
-            area = self.area()
-            return area.id in self.revealed and not self.read_only and not area.justification
+            return self.current in self.revealed and not self.read_only
+        if action == "retry":
+            return self.retry is not None
+        if action == "undo":
+            return not self.read_only
         if action in EDITING:
             return not self.read_only
         return True
 
     def action_reveal(self) -> None:
+        """Show the ratings; pressing v again does nothing (h hides them)."""
         assert self.current is not None
+        phones.reveal(self)
         self.revealed.add(self.current)
         self.app.clear_notifications()
         self.show_area()
 
     def action_hide(self) -> None:
-        self.revealed.discard(self.current or "")
+        area = self.area()
+        if area.justification:
+            self.notify("Ratings stay shown once the justification is written.", timeout=4)
+            return
+        self.revealed.discard(area.id)
         self.show_area()
 
-    def _revealed_first(self) -> bool:
-        """Justification and ambition start from the result, so the room must have seen it."""
-        if self.is_revealed(self.area()):
-            return True
-        self.notify("Reveal the ratings first: press v.", title="Ratings are hidden", timeout=4)
-        return False
+    def action_levels_in_full(self) -> None:
+        self.query_one(LevelRows).toggle_full()
 
-    def action_justify(self) -> None:
-        from npsworkshop.tui.screens.justification import JustificationScreen
-
-        if not self._revealed_first():
-            return
-        self.app.push_screen(
-            JustificationScreen(self.session_id, self.area()),
-            partial(self._form_closed, show="#justification"),
-        )
-
-    def action_ambition(self) -> None:
-        from npsworkshop.tui.screens.ambition import AmbitionScreen
-
-        if not self._revealed_first():
-            return
-        self.app.push_screen(
-            AmbitionScreen(self.session_id, self.area(), self.definition()),
-            partial(self._form_closed, show="#ambition"),
-        )
-
-    def action_add_action(self) -> None:
-        from npsworkshop.tui.screens.action_form import ActionScreen
-
-        area = self.area()
-        self.app.push_screen(
-            ActionScreen(self.session_id, area.id, area.title),
-            partial(self._form_closed, show="#actions"),
-        )
-
-    @on(ActionsTable.EditWanted)
-    def _edit_action(self, message: ActionsTable.EditWanted) -> None:
-        from npsworkshop.tui.screens.action_form import ActionScreen
-
-        area = self.area()
-        action = next(a for a in area.actions if a.id == message.action_id)
-        self.app.push_screen(
-            ActionScreen(self.session_id, area.id, area.title, action),
-            partial(self._form_closed, show="#actions"),
-        )
-
-    @on(ActionsTable.RemoveWanted)
-    def _remove_action(self, message: ActionsTable.RemoveWanted) -> None:
-        from npsworkshop.tui.screens.confirm import ConfirmScreen
-
-        action = next(a for a in self.area().actions if a.id == message.action_id)
-
-        async def answered(yes: bool | None) -> None:
-            if yes:
-                workshop = recorder_of(self).workshop
-                await self.record(workshop.remove_action, self.session_id, action.id)
-
-        self.app.push_screen(
-            ConfirmScreen(f"Remove the action “{action.title}”?", yes="Remove"), answered
-        )
-
-    def action_summary(self) -> None:
-        from npsworkshop.tui.screens.summary import SummaryScreen
-
-        self.app.push_screen(SummaryScreen(self.session_id), self._summary_closed)
-
-    async def _summary_closed(self, area_id: str | None) -> None:
-        await self.reload()
-        if area_id is not None:
-            await self.go_to(area_id)
+    def action_time_box(self) -> None:
+        elapsed = self.query_one(Elapsed)
+        box = TIME_BOXES[(TIME_BOXES.index(elapsed.box_minutes) + 1) % len(TIME_BOXES)]
+        elapsed.set_box(box)
+        self.notify(f"Time box: {box} minutes per area." if box else "No time box.", timeout=3)
 
     async def action_close(self) -> None:
+        """Back to the sessions, on a second esc: one stray esc must not leave the workshop."""
+        now = workshop_app(self).clock()
+        if self.esc_pressed_at is None or now - self.esc_pressed_at > ESC_AGAIN:
+            self.esc_pressed_at = now
+            self.notify("Press esc again to go back to the sessions.", timeout=ESC_AGAIN)
+            return
         recorder = recorder_of(self)
         await recorder.call(recorder.workshop.release, self.session_id)
+        workshop_app(self).remember(last_session=None)
         self.dismiss(None)
 
-    def action_export(self) -> None:
-        from npsworkshop.tui.screens.export import ExportScreen
-
-        self.app.push_screen(ExportScreen(self.session_id))
+    def action_phone_voting(self) -> None:
+        phones.open_panel(self)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         if self.snapshot is None:
             return
+        yield from phones.palette_commands(self)
         for area in self.loaded.areas:
             yield PaletteCommand(
-                f"Go to area: {area.title}",
-                area_state(area.state),
-                partial(self.jump_to, area.id),
+                f"Go to area: {area.title}", area_state(area.state), partial(self.jump_to, area.id)
             )
         yield PaletteCommand(
             "Summary and sign-off", "The maturity grid and what is missing", self.action_summary
         )
         yield PaletteCommand(
-            "Sign off this session", "Opens the summary with sign-off", self._sign_off
+            "Sign off this session",
+            "Opens the summary with sign-off",
+            partial(self.action_summary, sign_off=True),
         )
         yield PaletteCommand("Export this session", "PDF, JSON or CSV", self.action_export)
-        if self.check_action("reveal", ()):
-            yield PaletteCommand("Reveal ratings", "Show this area's ratings", self.action_reveal)
-
-    def _sign_off(self) -> None:
-        from npsworkshop.tui.screens.summary import SummaryScreen
-
-        self.app.push_screen(SummaryScreen(self.session_id, sign_off=True), self._summary_closed)
+        if not self.read_only:
+            yield PaletteCommand(
+                "Edit session details and participants (d)",
+                "Title, date, council, facilitator; add, rename or remove people",
+                self.action_edit_session,
+            )
+        yield PaletteCommand(
+            "Level descriptors in full or compact (l)", "", self.action_levels_in_full
+        )
+        yield PaletteCommand("Time box per area (t)", "None, 10, 15, 20, 30", self.action_time_box)
+        if self.check_action("reveal", ()) and not self.is_revealed(self.area()):
+            yield PaletteCommand(
+                "Reveal ratings (v)", "Show this area's ratings", self.action_reveal
+            )

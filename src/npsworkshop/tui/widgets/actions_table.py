@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
 from npsworkshop.tui.literal import printable
+from npsworkshop.tui.widgets.level_rows import one_line
 from npsworkshop.tui.wording import ACTION_STATUSES
 
 if TYPE_CHECKING:
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 
 
 REMOVE = Binding.Group("Remove action")
+OWNER_WIDTH = 24
+DUE_WIDTH = 10  # 2027-03-31
+STATUS_WIDTH = 11  # In progress
 
 
 class ActionsTable(DataTable[Text]):
@@ -54,20 +58,22 @@ class ActionsTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.read_only = False
 
-    def on_mount(self) -> None:
-        self.add_column(Text("Action", style="bold"), key="title")
-        self.add_column(Text("Owner", style="bold"), key="owner")
-        self.add_column(Text("Due", style="bold"), key="due")
-        self.add_column(Text("Status", style="bold"), key="status")
-
-    def show(self, actions: tuple[ActionFact, ...], *, read_only: bool) -> None:
+    def show(self, actions: tuple[ActionFact, ...], *, read_only: bool, room: int) -> None:
+        """Redraw; titles and owners are cut (at a word) so the due date and status always fit
+        in `room` columns."""
         keep = self.cursor_row
         self.read_only = read_only
-        self.clear()
+        self.clear(columns=True)
+        owner_width = min(OWNER_WIDTH, max(8, room // 4))
+        title_width = max(12, room - owner_width - DUE_WIDTH - STATUS_WIDTH - 4 * 2 - 2)
+        self.add_column(Text("Action", style="bold"), key="title", width=title_width)
+        self.add_column(Text("Owner", style="bold"), key="owner", width=owner_width)
+        self.add_column(Text("Due", style="bold"), key="due", width=DUE_WIDTH)
+        self.add_column(Text("Status", style="bold"), key="status", width=STATUS_WIDTH)
         for action in actions:
             self.add_row(
-                Text(printable(action.title)),
-                Text(printable(action.owner or "-")),
+                Text(one_line(printable(action.title), title_width)),
+                Text(one_line(printable(action.owner or "-"), owner_width)),
                 Text(action.due.isoformat() if action.due else "-"),
                 Text(ACTION_STATUSES[action.status]),
                 key=str(action.id),

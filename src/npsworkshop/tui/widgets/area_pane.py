@@ -7,16 +7,18 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Collapsible, Static
 
-from npsworkshop.tui.literal import literal, printable
+from npsworkshop.tui.literal import literal, printable, show
 from npsworkshop.tui.widgets.actions_table import ActionsTable
-from npsworkshop.tui.widgets.level_columns import LevelColumns
+from npsworkshop.tui.widgets.level_rows import LevelRows
 from npsworkshop.tui.widgets.outcome_panel import AmbitionPanel, JustificationPanel
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
 from npsworkshop.tui.widgets.result_panel import ResultPanel
-from npsworkshop.tui.wording import area_state
+from npsworkshop.tui.wording import area_state, area_warnings, missing_words
+
+WIDE = 110  # the app's breakpoint: wider terminals get the wider navigator and result panel
 
 if TYPE_CHECKING:
     from npsworkshop.framework.models import Area
@@ -28,6 +30,9 @@ class AreaPane(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=False)
+        self.feedback = ""
+        """What the last rating key did ("Aisha: recorded"), under the grid's caption."""
+        self.feedback_area: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Opening the session…", id="area-heading", markup=False)
@@ -35,9 +40,11 @@ class AreaPane(VerticalScroll):
         with Collapsible(title="About this area: what it is, why it matters", id="about"):
             yield Static("", id="about-text", markup=False)
         yield Static("", id="levels-heading", markup=False)
-        yield LevelColumns(id="levels")
+        yield LevelRows(id="levels")
         with Horizontal(id="rating-row"):
-            yield RatingsGrid(id="grid")
+            with Vertical(id="grid-box"):
+                yield Static("", id="grid-status", markup=False)
+                yield RatingsGrid(id="grid")
             yield ResultPanel(id="result")
         yield JustificationPanel(id="justification")
         yield AmbitionPanel(id="ambition")
@@ -51,14 +58,22 @@ class AreaPane(VerticalScroll):
         heading = Text(printable(f"{theme.title if theme else 'Enabler'} › "), style="bold")
         heading.append(printable(area.title), style="bold underline")
         heading.append(f"\nArea {ids.index(area.id) + 1} of {len(ids)} · {area_state(area.state)}")
-        self.query_one("#area-heading", Static).update(heading)
+        if area.ratings and area.missing:
+            heading.append(f" · still needs {missing_words(area.missing)}", style="bold")
+        for warning in area_warnings(area):
+            heading.append(f"\n⚠ {printable(warning)}", style="bold")
+        show(self.query_one("#area-heading", Static), heading)
         banner_line = self.query_one("#signed-banner", Static)
         banner_line.display = banner is not None
-        banner_line.update(literal(banner or ""))
+        show(banner_line, literal(banner or ""))
         self._show_about(definition)
         self.show_levels(shown, dimension)
-        self.query_one("#rating-row").set_class(bool(definition.dimensions), "-stacked")
-        self.query_one(RatingsGrid).show(shown)
+        stacked = bool(definition.dimensions)
+        self.query_one("#rating-row").set_class(stacked, "-stacked")
+        self.query_one(RatingsGrid).show(shown, room=self.grid_room(stacked=stacked))
+        if self.feedback_area != area.id:
+            self.feedback, self.feedback_area = "", area.id
+        self.show_grid_status()
         self.query_one(ResultPanel).show(shown)
         self.query_one(JustificationPanel).show(shown)
         self.query_one(AmbitionPanel).show(shown)
@@ -72,8 +87,9 @@ class AreaPane(VerticalScroll):
                 f"Why it matters: {definition.help.why_it_matters}",
             ]
         text = "\n\n".join(p for p in parts if p)
-        self.query_one("#about-text", Static).update(
-            literal(text or "No description in this framework.")
+        show(
+            self.query_one("#about-text", Static),
+            literal(text or "No description in this framework."),
         )
 
     def show_levels(self, shown: AreaShown, dimension_id: str | None) -> None:
@@ -86,12 +102,41 @@ class AreaPane(VerticalScroll):
         heading.append(
             "  ◀ current level  ▲ ambition" if shown.revealed else "  ▲ ambition", style="dim"
         )
-        self.query_one("#levels-heading", Static).update(heading)
-        self.query_one(LevelColumns).show(
+        show(self.query_one("#levels-heading", Static), heading)
+        self.query_one(LevelRows).show(
             dimension.levels if dimension else definition.levels,
+            shown.snapshot.pack,
             current=area.current_level if shown.revealed else None,
-            ambition=area.ambition.level if area.ambition else None,
+            ambition=area.ambition.level if area.ambition and shown.revealed else None,
         )
+
+    def grid_room(self, *, stacked: bool) -> int:
+        """Columns the ratings grid has: the pane, less the result panel beside it."""
+        app_width = self.app.size.width
+        pane = self.content_size.width or app_width - (32 if app_width >= WIDE else 22) - 3
+        if stacked:
+            return pane
+        return pane - (34 if app_width >= WIDE else 29) - 1
+
+    def show_grid_status(self, feedback: str | None = None) -> None:
+        """The grid's caption: which rows are in view when not all are, and the last change."""
+        if feedback is not None:
+            self.feedback = feedback
+        grid = self.query_one(RatingsGrid)
+        text = Text("RATINGS", style="bold")
+        first, last = grid.rows_in_view()
+        if grid.row_count and (first > 1 or last < grid.row_count):
+            text.append(f"  rows {first}-{last} of {grid.row_count}", style="bold")
+        if self.feedback:
+            text.append(f"  ✓ {printable(self.feedback)}", style="bold")
+        show(self.query_one("#grid-status", Static), text)
+
+    def bring_grid_into_view(self) -> None:
+        """Scroll so the whole grid (with its caption) is on screen; if it is taller than the
+        pane, its top is (the grid then scrolls itself to keep the cursor in view)."""
+        box = self.query_one("#grid-box")
+        tall = box.outer_size.height > self.scrollable_content_region.height
+        self.scroll_to_widget(box, animate=False, top=tall, immediate=True)
 
     def _show_actions(self, shown: AreaShown) -> None:
         actions = shown.area.actions
@@ -101,7 +146,7 @@ class AreaPane(VerticalScroll):
             heading.append(hint, style="dim")
         if not actions:
             heading.append("\nNo actions yet.", style="italic")
-        self.query_one("#actions-heading", Static).update(heading)
+        show(self.query_one("#actions-heading", Static), heading)
         table = self.query_one(ActionsTable)
-        table.show(actions, read_only=shown.read_only)
+        table.show(actions, read_only=shown.read_only, room=self.grid_room(stacked=True))
         table.display = bool(actions)

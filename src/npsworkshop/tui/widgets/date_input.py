@@ -6,9 +6,9 @@ from datetime import date
 
 from textual.widgets import Input
 
-from npsworkshop.tui.wording import parse_date
+from npsworkshop.dates import typed_date
 
-DATE_HINT = "YYYY-MM-DD; optional."
+DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY; optional."
 
 
 class DateInput(Input):
@@ -17,4 +17,4 @@ class DateInput(Input):
 
     def chosen(self) -> date | None:
         """The date typed, None when blank; ValueError (in words) when it is not a date."""
-        return parse_date(self.value)
+        return typed_date(self.value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
@@ -12,6 +12,9 @@ from textual.widgets.option_list import Option
 from npsworkshop.framework.levels import LEVELS, LevelId, ordinal
 from npsworkshop.tui.level_keys import level_bindings
 from npsworkshop.tui.wording import level_label
+
+if TYPE_CHECKING:
+    from npsworkshop.framework.models import Pack
 
 
 class LevelPicker(OptionList):
@@ -24,6 +27,7 @@ class LevelPicker(OptionList):
     def __init__(
         self,
         chosen: str,
+        pack: Pack,
         *,
         lowest: str | None = None,
         notes: dict[str, str] | None = None,
@@ -33,7 +37,7 @@ class LevelPicker(OptionList):
         floor = ordinal(lowest) if lowest else 1
         options = []
         for level in LEVELS:
-            label = Text(level_label(level), style="bold")
+            label = Text(level_label(level, pack), style="bold")
             if level in notes:
                 label.append(f"  {notes[level]}", style="italic")
             if ordinal(level) < floor:
@@ -53,5 +57,11 @@ class LevelPicker(OptionList):
 
     def action_choose(self, number: int) -> None:
         option = self.get_option(LEVELS[number - 1])
-        if not option.disabled:
+        if option.disabled:
+            self.notify(
+                "An ambition cannot be below the current level; choose that level or a higher one.",
+                title="Nothing changed",
+                timeout=4,
+            )
+        else:
             self.highlighted = self.get_option_index(LEVELS[number - 1])

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from npsworkshop.framework.levels import LEVELS, ordinal
+from npsworkshop.tui.area_shown import is_revealed
 from npsworkshop.tui.literal import printable
 from npsworkshop.tui.widgets.navigator import area_groups
 from npsworkshop.tui.wording import AREA_MARKS, level_title
@@ -22,7 +23,9 @@ GAP_WIDTH = 4
 FIXED_WIDTH = 5 * LEVEL_WIDTH + GAP_WIDTH + 7 * 2 + 2  # cell padding and the scrollbar
 
 
-def level_cell(area: AreaView, level: str) -> Text:
+def level_cell(area: AreaView, level: str, *, revealed: bool) -> Text:
+    if not revealed:  # nothing from which the hidden result could be read
+        return Text("hidden", style="dim") if level == LEVELS[0] and area.ratings else Text("")
     current, ambition = area.current_level, area.ambition.level if area.ambition else None
     if level == current and level == ambition:
         return Text("●▲ keep", style="bold")
@@ -35,20 +38,28 @@ def level_cell(area: AreaView, level: str) -> Text:
     return Text("")
 
 
+def gap_text(gap: int | None) -> str:
+    if gap is None:
+        return ""
+    return "keep" if gap == 0 else (f"+{gap}" if gap > 0 else "⚠ low")
+
+
 class MaturityGrid(DataTable[Text]):
     """One row per area, grouped by theme; enter on an area's row goes to it."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
 
-    def show(self, snapshot: SessionSnapshot, width: int) -> None:
+    def show(self, snapshot: SessionSnapshot, width: int, revealed: set[str]) -> None:
         """Redraw; `width` is the room the grid has, so area titles wrap rather than push."""
         keep = self.cursor_row
         self.clear(columns=True)
         title_width = max(24, min(60, width - FIXED_WIDTH))
         self.add_column(Text("Area", style="bold"), key="area", width=title_width)
         for level in LEVELS:
-            self.add_column(Text(level_title(level), style="bold"), key=level, width=LEVEL_WIDTH)
+            self.add_column(
+                Text(level_title(level, snapshot.pack), style="bold"), key=level, width=LEVEL_WIDTH
+            )
         self.add_column(Text("Gap", style="bold"), key="gap", width=GAP_WIDTH)
         for heading, ids in area_groups(snapshot):
             blank = [Text("")] * (len(LEVELS) + 1)
@@ -60,12 +71,13 @@ class MaturityGrid(DataTable[Text]):
             )
             for area_id in ids:
                 area = snapshot.area(area_id)
-                gap = "keep" if area.gap == 0 else (f"+{area.gap}" if area.gap else "")
+                seen = is_revealed(snapshot, area, revealed)
+                gap = gap_text(area.gap) if seen else ""
                 title = Text(f"{AREA_MARKS[area.state]} ", style="bold")
                 title.append(printable(area.title))
                 self.add_row(
                     title,
-                    *(level_cell(area, level) for level in LEVELS),
+                    *(level_cell(area, level, revealed=seen) for level in LEVELS),
                     Text(gap),
                     key=area_id,
                     height=None,

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from npsworkshop.assessment.rules import suggested_ambition
-from npsworkshop.tui.literal import printable
+from npsworkshop.tui.literal import printable, show
 from npsworkshop.tui.wording import level_label, plural
 
 if TYPE_CHECKING:
@@ -51,12 +51,12 @@ class JustificationPanel(Static, can_focus=True):
             )
         if area.agreed_level is not None:
             text.append("\n\nAgreed level ", style="bold")
-            text.append(level_label(area.agreed_level), style="bold reverse")
+            text.append(level_label(area.agreed_level, shown.snapshot.pack), style="bold reverse")
             rule = area.result.weakest_level if area.result else None
-            text.append(f" instead of the rule's {level_label(rule)}\n")
+            text.append(f" instead of the rule's {level_label(rule, shown.snapshot.pack)}\n")
             text.append("Moderation reason: ", style="bold")
             text.append(printable(area.moderation_reason or ""))
-        self.update(text)
+        show(self, text)
 
 
 class AmbitionPanel(Static, can_focus=True):
@@ -77,7 +77,9 @@ class AmbitionPanel(Static, can_focus=True):
         text = Text()
         _heading(text, "AMBITION", "b", read_only=read_only)
         ambition = area.ambition
-        if ambition is None and not shown.revealed:
+        if ambition is not None and not shown.revealed:
+            text.append("Set; shown after the reveal (v).", style="italic")
+        elif ambition is None and not shown.revealed:
             text.append(
                 "Not set yet (needed before sign-off). Reveal the ratings first (v): the "
                 "ambition starts from the current level.",
@@ -87,19 +89,23 @@ class AmbitionPanel(Static, can_focus=True):
             suggested = suggested_ambition(area.current_level)
             text.append(
                 f"Not set yet (needed before sign-off). Press b; the suggestion is "
-                f"{level_label(suggested)}, one level above the current level.",
+                f"{level_label(suggested, shown.snapshot.pack)}, one level above the current level.",
                 style="italic",
             )
         else:
-            text.append(level_label(ambition.level), style="bold reverse")
+            text.append(level_label(ambition.level, shown.snapshot.pack), style="bold reverse")
             if ambition.by:
                 text.append(f" by {ambition.by.isoformat()}")
-            if area.ambition_kind == "maintain":
+            if area.gap is not None and area.gap < 0:
+                text.append("  ⚠ below the current level: press b to raise it", style="bold")
+            elif area.ambition_kind == "maintain":
                 text.append("  (maintain the current level)")
             elif area.gap:
                 text.append(f"  (raise by {plural(area.gap, 'level')})")
             if ambition.rationale:
                 text.append(f"\n{printable(ambition.rationale)}")
-            text.append(f"\n{level_label(ambition.level)} looks like: ", style="bold")
+            text.append(
+                f"\n{level_label(ambition.level, shown.snapshot.pack)} looks like: ", style="bold"
+            )
             text.append(printable(definition.levels.of(ambition.level)))
-        self.update(text)
+        show(self, text)

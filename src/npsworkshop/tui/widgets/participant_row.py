@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
 from npsworkshop.tui.literal import literal
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import ParticipantFact
 
 FIELDS = ("name", "role", "department")
 
@@ -50,9 +55,11 @@ class ParticipantRow(Vertical):
             super().__init__()
             self.row = row
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, person: ParticipantFact | None = None) -> None:
         super().__init__(classes="participant-row")
         self.number = number
+        self.person = person
+        """Who this row was when the form opened (None: a new participant)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -60,10 +67,19 @@ class ParticipantRow(Vertical):
                 placeholder=f"Participant {self.number}: name or initials",
                 classes="participant-name",
                 compact=True,
+                value=self.person.name if self.person else "",
             )
-            yield Input(placeholder="Role (optional)", classes="participant-role", compact=True)
             yield Input(
-                placeholder="Department (optional)", classes="participant-department", compact=True
+                placeholder="Role (optional)",
+                classes="participant-role",
+                compact=True,
+                value=self.person.role if self.person else "",
+            )
+            yield Input(
+                placeholder="Department (optional)",
+                classes="participant-department",
+                compact=True,
+                value=self.person.department if self.person else "",
             )
             remove = Button("Remove", classes="participant-remove", compact=True)
             remove.can_focus = False

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from npsworkshop.framework.levels import LEVELS
-from npsworkshop.tui.literal import printable
+from npsworkshop.tui.literal import printable, show
 from npsworkshop.tui.wording import level_label, participant_label
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class ResultPanel(Static):
     def show(self, shown: AreaShown) -> None:
         snapshot, area, definition = shown.snapshot, shown.area, shown.definition
         revealed, projector = shown.revealed, shown.projector
+        pack = snapshot.pack
         expected = expected_ratings(snapshot, definition)
         given = len(area.ratings)
         to_go = max(0, expected - given)
@@ -59,7 +60,7 @@ class ResultPanel(Static):
             text.append(f"Everyone abstained ({len(area.ratings)}): no result.\n", style="bold")
         else:
             result = area.result
-            text.append(level_label(result.weakest_level), style="bold reverse")
+            text.append(level_label(result.weakest_level, pack), style="bold reverse")
             text.append("\n")
             text.append(f"given by {who_gave(snapshot, result.weakest_by, projector=projector)}")
             dimensions = {d.id: d.title for d in definition.dimensions}
@@ -71,11 +72,11 @@ class ResultPanel(Static):
             for level in LEVELS:
                 count = result.spread.get(level, 0)
                 bar = BAR * max(1, round(10 * count / top)) if count else ""
-                text.append(f"{level_label(level):<13}", style="bold" if count else "dim")
+                text.append(f"{level_label(level, pack):<13}", style="bold" if count else "dim")
                 text.append(f"{bar} {count}\n" if count else "\n")
             text.append(f"{result.rated} rated · {result.abstained} abstained · {to_go} to go")
         if area.agreed_level is not None:
             text.append("\n\nAgreed level: ", style="bold")
-            text.append(level_label(area.agreed_level), style="bold reverse")
+            text.append(level_label(area.agreed_level, pack), style="bold reverse")
             text.append(" (moderated)")
-        self.update(text)
+        show(self, text)

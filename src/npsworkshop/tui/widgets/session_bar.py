@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
-from npsworkshop.tui.literal import literal
+from npsworkshop.tui.literal import literal, show
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import SessionSnapshot
@@ -82,8 +83,14 @@ class SessionBar(Horizontal):
     }
     """
 
+    def __init__(self, *extra: Widget) -> None:
+        super().__init__()
+        self.extra = extra
+        """Shown between the title and the saved indicator (the workshop's clock)."""
+
     def compose(self) -> ComposeResult:
         yield Static("", id="session-title", markup=False)
+        yield from self.extra
         yield SavedIndicator(id="saved")
 
     @property
@@ -92,7 +99,9 @@ class SessionBar(Horizontal):
 
     def show(self, snapshot: SessionSnapshot, where: str = "") -> None:
         record = snapshot.record
-        status = "signed off, read-only" if snapshot.signed_off else "draft"
+        status = (
+            "Signed off, read-only" if snapshot.signed_off else "Draft"
+        )  # as on the home screen
         parts = [
             record.organisation_name,
             record.title,
@@ -102,4 +111,4 @@ class SessionBar(Horizontal):
         ]
         if where:
             parts.append(where)
-        self.query_one("#session-title", Static).update(literal(" · ".join(parts)))
+        show(self.query_one("#session-title", Static), literal(" · ".join(parts)))

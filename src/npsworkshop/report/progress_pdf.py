@@ -1,0 +1,395 @@
+"""The committee progress update: a short A4 paper on a signed plan's progress (CONTRACT §5, §9).
+
+What a clerk drops into an agenda pack: a summary per theme in the committee's own words ("56
+actions, 30 completed (54%), 26 outstanding (46%)"), a chart of the same numbers, the numbers per
+area, then every action with its ref, status, owner, due date and last update, overdue marked in
+words (never by colour alone). The same conventions as the action plan: DejaVu Sans embedded,
+"Page x of y", DRAFT on a draft's pages, and user text drawn as plain text, never as markup.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, time
+from functools import partial
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
+
+from npsworkshop import __version__
+from npsworkshop.assessment.progress import ActionAsOf, Counts, ProgressReport
+from npsworkshop.assessment.snapshot import RecordedSession
+from npsworkshop.framework.models import Pack
+from npsworkshop.report import styles as st
+from npsworkshop.report.flowables import Mark, PagedCanvas, Text
+from npsworkshop.report.tagging.marking import Figure, TaggedTable, figure_slot
+from npsworkshop.report.tagging.tree import StructureRecorder
+from npsworkshop.report.tagging.writer import DocumentInfo, write_structure
+from npsworkshop.report.text import clean, line, long_date, short_date
+
+STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
+OVERDUE_TINT = colors.HexColor("#fbe9e7")
+COMPLETED_FILL = st.ACCENT
+OUTSTANDING_FILL = colors.HexColor("#9db3cc")
+BAR_HEIGHT = 11
+BAR_GAP = 7
+CHART_LABEL = 55 * mm
+VALUE_WIDTH = 26 * mm
+
+
+def committee_summary(counts: Counts) -> str:
+    """'56 actions, 30 completed (54%), 26 outstanding (46%)', as councils write it."""
+    if counts.actions == 0:
+        return "No actions" if counts.dropped == 0 else "No actions in progress"
+    return (
+        f"{_count(counts.actions, 'action')}, {counts.completed} completed "
+        f"({counts.completed_pct}%), {counts.outstanding} outstanding ({counts.outstanding_pct}%)"
+    )
+
+
+def render_progress_pdf(report: ProgressReport, record: RecordedSession, pack: Pack) -> bytes:
+    """The progress update of `record`'s plan as `report` counts it."""
+    return _Paper(report, record, pack).render()
+
+
+class _Paper:
+    def __init__(self, report: ProgressReport, record: RecordedSession, pack: Pack) -> None:
+        self.report = report
+        self.record = record
+        self.pack = pack
+        self.s = st.styles()
+        self.group_titles = {t.id: line(t.title) for t in pack.themes}
+        self.group_titles |= {"enablers": "Enablers", "total": "All actions"}
+        self.area_titles = {a.id: line(a.title) for a in pack.areas()}
+
+    def render(self) -> bytes:
+        story = [*self.opening(), *self.summary(), *self.by_area(), *self.actions()]
+        buffer = io.BytesIO()
+        record = self.record
+        info = DocumentInfo(
+            title=line(f"Progress on the action plan: {record.title}, {record.organisation_name}"),
+            author=line(record.organisation_name),
+            subject=f"Progress as of {long_date(self.report.as_of)}",
+            keywords=self.keywords(),
+            creator=f"npsworkshop {__version__}",
+            created=datetime.combine(self.report.as_of, time(), UTC),
+        )
+        doc = BaseDocTemplate(
+            buffer,
+            pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
+            leftMargin=st.MARGIN_X,
+            rightMargin=st.MARGIN_X,
+            topMargin=st.MARGIN_TOP,
+            bottomMargin=st.MARGIN_BOTTOM,
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            keywords=info.keywords,
+            creator=info.creator,
+            lang=info.lang,
+            invariant=1,
+            initialFontName=st.FONT,
+            initialFontSize=st.BODY_SIZE,
+        )
+        frame = Frame(
+            st.MARGIN_X,
+            st.MARGIN_BOTTOM,
+            st.FRAME_WIDTH,
+            st.FRAME_HEIGHT,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="text",
+        )
+        doc.addPageTemplates([PageTemplate("page", frames=[frame])])
+        structure = StructureRecorder()
+        canvas = partial(PagedCanvas, chrome=self.chrome, stamp=info.created, structure=structure)
+        doc.build(story, canvasmaker=canvas)
+        return write_structure(buffer.getvalue(), structure, info)
+
+    def keywords(self) -> str:
+        signed = self.record.sign_off
+        if signed is None:
+            return "DRAFT, not signed off"
+        head = self.report.chain_head or "no progress entries"
+        return f"signed off, sha256 {signed.fingerprint}, progress log head {head}"
+
+    def chrome(self, canvas: Canvas, page: int, pages: int, running: str | None) -> None:
+        canvas.saveState()
+        left, right = st.MARGIN_X, st.PAGE_WIDTH - st.MARGIN_X
+        canvas.setStrokeColor(st.RULE)
+        canvas.setLineWidth(0.5)
+        y = st.PAGE_HEIGHT - 14 * mm
+        draft = self.record.sign_off is None
+        status = "DRAFT" if draft else f"Progress as of {long_date(self.report.as_of)}"
+        canvas.setFillColor(st.DRAFT if draft else st.ACCENT)
+        canvas.setFont(st.FONT_BOLD, 8)
+        canvas.drawRightString(right, y, status)
+        if running and page > 1:
+            canvas.setFillColor(st.ACCENT)
+            canvas.drawString(left, y, _fit(running, st.FRAME_WIDTH / 2, 8, bold=True))
+        canvas.line(left, y - 5, right, y - 5)
+        y = 12 * mm
+        canvas.line(left, y + 10, right, y + 10)
+        canvas.setFont(st.FONT, 8)
+        canvas.setFillColor(st.INK)
+        number = f"Page {page} of {pages}"
+        canvas.drawRightString(right, y, number)
+        room = st.FRAME_WIDTH - st.text_width(number, size=8) - 16
+        canvas.setFillColor(st.MUTED)
+        about = f"{self.record.organisation_name}: {self.record.title}"
+        canvas.drawString(left, y, _fit(line(about), room, 8))
+        canvas.restoreState()
+
+    # Sections ----------------------------------------------------------------------------------
+
+    def opening(self) -> list[Flowable]:
+        s, record, report = self.s, self.record, self.report
+        story: list[Flowable] = [
+            Text("Procurement maturity action plan: progress update", s.kicker),
+            Text(record.organisation_name, s.cover_org),
+            Text(record.title, s.cover_title, role="H1"),
+            Text(f"Progress as of {long_date(report.as_of)}", s.cover_status),
+        ]
+        signed = record.sign_off
+        if signed is None:
+            facts = [
+                ("Plan", "DRAFT, not signed off: statuses are the plan's own, with no log."),
+            ]
+        else:
+            facts = [
+                (
+                    "Plan",
+                    f"Signed off by {signed.name}, {signed.role}, on "
+                    f"{long_date(signed.signed_on)}; workshop held {long_date(record.held_on)}.",
+                ),
+                ("Fingerprint", signed.fingerprint),
+                ("Progress log", report.chain_head or "No progress recorded yet"),
+            ]
+        widths = [32 * mm, st.FRAME_WIDTH - 32 * mm]
+        rows = [[label, _cell(value, widths[1])] for label, value in facts]
+        style = [*st.table_style(header=False), ("TEXTCOLOR", (0, 0), (0, -1), st.MUTED)]
+        story.append(
+            TaggedTable(
+                rows, header_rows=0, header_columns=1, colWidths=widths, style=style, hAlign="LEFT"
+            )
+        )
+        if signed is not None:
+            story.append(
+                Text(
+                    "The signed plan never changes: progress is an append-only log in which each "
+                    "entry's digest covers the one before and the fingerprint, so a rewritten "
+                    "entry no longer gives the progress log digest printed here.",
+                    s.small,
+                )
+            )
+        return story
+
+    def summary(self) -> list[Flowable]:
+        s = self.s
+        rows: list[list[str]] = [["Theme", "Progress", "Dropped", "Overdue"]]
+        widths = [st.FRAME_WIDTH * 0.34, st.FRAME_WIDTH * 0.46, 16 * mm, 16 * mm]
+        widths[1] = st.FRAME_WIDTH - widths[0] - widths[2] - widths[3]
+        for group, counts in self.report.groups:
+            rows.append(
+                [
+                    _cell(self.group_titles.get(group, group), widths[0]),
+                    _cell(committee_summary(counts), widths[1]),
+                    str(counts.dropped),
+                    str(counts.overdue),
+                ]
+            )
+        style = [
+            *st.table_style(bold_rows=(len(rows) - 1,)),
+            ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, st.ACCENT),
+        ]
+        return [
+            Spacer(1, 6 * mm),
+            Mark("Summary by theme", 0),
+            Text("Summary by theme", s.h2, role="H2"),
+            Text(
+                "Completed and outstanding (open or in progress) actions, with percentages of "
+                "the actions still in the plan; dropped actions are shown apart and count in no "
+                "percentage. Overdue: outstanding past its due date.",
+                s.muted,
+            ),
+            _table(rows, widths, style),
+            Spacer(1, 5 * mm),
+            self.chart(),
+        ]
+
+    def chart(self) -> Flowable:
+        """One bar per group: completed then outstanding, labelled in words and numbers."""
+        groups = [(g, c) for g, c in self.report.groups if c.actions or g == "total"]
+        width = st.FRAME_WIDTH
+        height = len(groups) * (BAR_HEIGHT + BAR_GAP) + 22
+        drawing = Drawing(width, height, initialFontName=st.FONT, initialFontSize=8)
+        bar_width = width - CHART_LABEL - 4 - VALUE_WIDTH
+        y = height - BAR_HEIGHT - 2
+        for group, counts in groups:
+            title = _fit(self.group_titles.get(group, group), CHART_LABEL - 6, 8)
+            drawing.add(String(0, y + 2, title, fontName=st.FONT, fontSize=8, fillColor=st.INK))
+            done = bar_width * counts.completed / counts.actions if counts.actions else 0.0
+            if done:
+                drawing.add(_bar(CHART_LABEL, y, done, COMPLETED_FILL))
+            if counts.actions and counts.outstanding:
+                drawing.add(_bar(CHART_LABEL + done, y, bar_width - done, OUTSTANDING_FILL))
+            if not counts.actions:
+                drawing.add(_bar(CHART_LABEL, y, bar_width, st.BAND))
+            value = "no actions" if not counts.actions else f"{counts.completed_pct}% completed"
+            drawing.add(
+                String(
+                    width,
+                    y + 2,
+                    value,
+                    fontName=st.FONT,
+                    fontSize=8,
+                    fillColor=st.INK,
+                    textAnchor="end",
+                )
+            )
+            y -= BAR_HEIGHT + BAR_GAP
+        _legend(drawing, CHART_LABEL, 2)
+        return Figure(drawing, figure_slot(self.chart_text(groups)))
+
+    def chart_text(self, groups: list[tuple[str, Counts]]) -> str:
+        """The chart's alternative text: everything the bars show, in words."""
+        parts = [
+            f"{self.group_titles.get(group, group)}: {committee_summary(counts)}"
+            for group, counts in groups
+        ]
+        return "Bar chart of actions completed and outstanding. " + "; ".join(parts) + "."
+
+    def by_area(self) -> list[Flowable]:
+        rows: list[list[str]] = [
+            ["Area", "Actions", "Completed", "Outstanding", "Dropped", "Overdue"]
+        ]
+        widths = [0.0, 16 * mm, 22 * mm, 23 * mm, 17 * mm, 17 * mm]
+        widths[0] = st.FRAME_WIDTH - sum(widths)
+        for area, c in self.report.areas:
+            rows.append(
+                [
+                    _cell(self.area_titles.get(area, area), widths[0]),
+                    str(c.actions),
+                    _with_pct(c.completed, c.completed_pct),
+                    _with_pct(c.outstanding, c.outstanding_pct),
+                    str(c.dropped),
+                    str(c.overdue),
+                ]
+            )
+        style = [*st.table_style(), ("ALIGN", (1, 0), (-1, -1), "RIGHT")]
+        return [
+            Spacer(1, 4 * mm),
+            Mark("By area", 0),
+            Text("By area", self.s.h2, role="H2"),
+            _table(rows, widths, style),
+        ]
+
+    def actions(self) -> list[Flowable]:
+        """One table per area under its own heading: short tables split across pages cheaply,
+        and a reader (or a screen reader) always knows whose actions a row is."""
+        story: list[Flowable] = [
+            Spacer(1, 4 * mm),
+            Mark("The actions", 0),
+            Text("The actions", self.s.h2, role="H2"),
+            Text(
+                "Each action's latest status on the date of this update, with its last recorded "
+                "update (date, who, note). Overdue rows are shaded and say OVERDUE.",
+                self.s.muted,
+            ),
+        ]
+        by_area: dict[str, list[ActionAsOf]] = {}
+        for state in self.report.actions:
+            by_area.setdefault(state.area, []).append(state)
+        if not by_area:
+            return [*story, Text("The plan has no actions.", self.s.muted)]
+        widths = [10 * mm, 0.0, 24 * mm, 20 * mm, 21 * mm, 41 * mm]
+        widths[1] = st.FRAME_WIDTH - sum(widths)
+        for area, states in by_area.items():
+            title = self.area_titles.get(area, area)
+            rows = [["Ref", "Action", "Owner", "Due", "Status", "Last update"]]
+            rows += [self.action_row(state, widths) for state in states]
+            style: list[tuple[Any, ...]] = [*st.table_style()]
+            for r, state in enumerate(states, start=1):
+                if state.overdue:
+                    style += [
+                        ("BACKGROUND", (0, r), (-1, r), OVERDUE_TINT),
+                        ("FONTNAME", (4, r), (4, r), st.FONT_BOLD),
+                    ]
+            story += [
+                CondPageBreak(60),
+                Mark(title, 1),
+                Text(title, self.s.h3, role="H3"),
+                _table(rows, widths, style),
+            ]
+        return story
+
+    def action_row(self, state: ActionAsOf, widths: list[float]) -> list[str]:
+        action = state.action
+        title = action.title
+        if action.carried_from:
+            title += f" (carried forward from {action.carried_from})"
+        status = STATUS_TITLES[state.status] + ("\nOVERDUE" if state.overdue else "")
+        update = state.last_update
+        if update is None:
+            last = "—"
+        else:
+            who = f", {update.by}" if update.by else ""
+            last = f"{short_date(update.on)}{who}"
+            if update.carried_to:
+                last += f": carried forward to {update.carried_to}"
+            if update.note:
+                last += f": {update.note}"
+        return [
+            action.ref,
+            _cell(title, widths[1]),
+            _cell(action.owner or "—", widths[2]),
+            short_date(state.due),
+            status,
+            _cell(last, widths[5]),
+        ]
+
+
+def _table(rows: list[list[str]], widths: list[float], style: list[Any]) -> TaggedTable:
+    """A table with a header row (repeated on a continuation page) and a row-header column."""
+    return TaggedTable(
+        rows, header_columns=1, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT"
+    )
+
+
+def _bar(x: float, y: float, width: float, fill: Any) -> Rect:
+    return Rect(x, y, width, BAR_HEIGHT, fillColor=fill, strokeColor=None)
+
+
+def _legend(drawing: Drawing, x: float, y: float) -> None:
+    for label, fill in (("Completed", COMPLETED_FILL), ("Outstanding", OUTSTANDING_FILL)):
+        drawing.add(Rect(x, y, 8, 8, fillColor=fill, strokeColor=None))
+        drawing.add(String(x + 11, y + 1, label, fontName=st.FONT, fontSize=8, fillColor=st.INK))
+        x += 11 + st.text_width(label, size=8) + 14
+
+
+def _with_pct(n: int, pct: int | None) -> str:
+    return str(n) if pct is None else f"{n} ({pct}%)"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _cell(text: str, width: float) -> str:
+    """Plain text wrapped to a column: reportlab draws a string cell without parsing it."""
+    return st.wrap(clean(text), width - 2 * st.CELL_PAD)
+
+
+def _fit(text: str, width: float, size: float, *, bold: bool = False) -> str:
+    if st.text_width(text, bold=bold, size=size) <= width:
+        return text
+    while text and st.text_width(text + "…", bold=bold, size=size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

@@ -1,0 +1,375 @@
+"""The durable ballot box: the `BallotBox` operations as plain SQL over a caller's transaction.
+
+Each method runs in one `Transaction` (BEGIN IMMEDIATE ... COMMIT), so a vote is on disk before
+the phone is told "recorded", and everything survives a restart. The transaction is the caller's:
+today a ballot file of its own (ballot_schema.file_transaction), once wired the workspace
+database's single writer (docs/phones.md). Where the database also holds the session's
+`sign_off` table, a signed-off session is refused from there too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from npsworkshop.framework.levels import is_level
+from npsworkshop.room.ballot import (
+    NO_DIMENSION,
+    BallotRefused,
+    PhoneView,
+    RatingToWrite,
+    Refusal,
+    RoundState,
+    Tally,
+    Vote,
+    WriteRatings,
+)
+from npsworkshop.room.ballot_schema import Transaction
+
+_ROOM = "SELECT area_id, signed_off FROM ballot_room WHERE session_id = ?"
+_LATEST_ROUND = (
+    "SELECT round, dimensions, revealed_at FROM ballot_round "
+    "WHERE session_id = ? AND area_id = ? ORDER BY round DESC LIMIT 1"
+)
+_NEW_ROUND = (
+    "INSERT INTO ballot_round (session_id, area_id, round, dimensions, opened_at) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+_SET_AREA = (
+    "INSERT INTO ballot_room (session_id, area_id) VALUES (?, ?) "
+    "ON CONFLICT (session_id) DO UPDATE SET area_id = excluded.area_id"
+)
+_SIGN_OFF = (
+    "INSERT INTO ballot_room (session_id, signed_off) VALUES (?, 1) "
+    "ON CONFLICT (session_id) DO UPDATE SET signed_off = 1"
+)
+_SESSION_SIGNED = "SELECT 1 FROM sign_off WHERE session_id = ?"
+_BOUND_TO = "SELECT participant FROM ballot_binding WHERE session_id = ? AND device_sha256 = ?"
+_DEVICE_OF = "SELECT device_sha256 FROM ballot_binding WHERE session_id = ? AND participant = ?"
+_BIND = (
+    "INSERT INTO ballot_binding (session_id, participant, device_sha256, bound_at) "
+    "VALUES (?, ?, ?, ?)"
+)
+_RELEASED = (
+    "INSERT OR IGNORE INTO ballot_released (session_id, participant, device_sha256, released_at) "
+    "VALUES (?, ?, ?, ?)"
+)
+_WAS_RELEASED = (
+    "SELECT 1 FROM ballot_released WHERE session_id = ? AND participant = ? AND device_sha256 = ?"
+)
+_BINDINGS = "SELECT participant FROM ballot_binding WHERE session_id = ?"
+_UNBIND = "DELETE FROM ballot_binding WHERE session_id = ? AND participant = ?"
+_DROP_OPEN_VOTES = (
+    "DELETE FROM ballot_vote WHERE session_id = ? AND participant = ? AND EXISTS ("
+    "SELECT 1 FROM ballot_round AS r WHERE r.session_id = ballot_vote.session_id "
+    "AND r.area_id = ballot_vote.area_id AND r.round = ballot_vote.round "
+    "AND r.revealed_at IS NULL)"
+)
+_VOTE = (
+    "INSERT INTO ballot_vote (session_id, area_id, round, participant, dimension_id, level, "
+    "voted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+    "(session_id, area_id, round, participant, dimension_id) "
+    "DO UPDATE SET level = excluded.level, voted_at = excluded.voted_at"
+)
+_VOTES_OF = (
+    "SELECT dimension_id, level FROM ballot_vote "
+    "WHERE session_id = ? AND area_id = ? AND round = ? AND participant = ?"
+)
+_ROUND_VOTES = (
+    "SELECT participant, dimension_id, level FROM ballot_vote "
+    "WHERE session_id = ? AND area_id = ? AND round = ? ORDER BY participant, dimension_id"
+)
+_CLOSED = "SELECT participant FROM ballot_closed WHERE session_id = ? AND area_id = ? AND round = ?"
+_CLOSE = (
+    "INSERT OR IGNORE INTO ballot_closed (session_id, area_id, round, participant, closed_at) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+_IS_CLOSED = (
+    "SELECT 1 FROM ballot_closed "
+    "WHERE session_id = ? AND area_id = ? AND round = ? AND participant = ?"
+)
+_REVEAL = (
+    "UPDATE ballot_round SET revealed_at = ? WHERE session_id = ? AND area_id = ? AND round = ?"
+)
+_UNREVEAL = (
+    "UPDATE ballot_round SET revealed_at = NULL WHERE session_id = ? AND area_id = ? AND round = ?"
+)
+_REFUSE = "INSERT INTO ballot_refusal (session_id, at, participant, reason) VALUES (?, ?, ?, ?)"
+_REFUSALS = (
+    "SELECT at, participant, reason FROM ballot_refusal WHERE session_id = ? "
+    "ORDER BY id DESC LIMIT ?"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _dimensions(text: str) -> tuple[str, ...]:
+    return tuple(text.split(",")) if text else (NO_DIMENSION,)
+
+
+class SqlBallotBox:
+    """One session's ballots in SQL. Thread-safe as far as the transaction is (it serialises)."""
+
+    def __init__(
+        self, transaction: Transaction, session_id: str, *, read: Transaction | None = None
+    ) -> None:
+        """`transaction` writes (the single writer's); `read`, if given, is a read-only
+        transaction that need not wait for the writer (WAL), used for pages and the tally."""
+        self.session_id = session_id
+        self._transaction = transaction
+        self._read = read or transaction
+        # Reads on their own reader never wait for a commit's fsync: cheap enough to make on the
+        # event loop (a thread hop costs more than the read).
+        self.quick_reads = read is not None
+        with transaction() as db:
+            self._has_sign_off = (
+                db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sign_off'"
+                ).fetchone()
+                is not None
+            )
+
+    # Rounds ------------------------------------------------------------------------------------
+
+    def _state(self, db: sqlite3.Connection) -> RoundState:
+        room = db.execute(_ROOM, (self.session_id,)).fetchone()
+        area_id, signed = (room[0], bool(room[1])) if room else (None, False)
+        if not signed and self._has_sign_off:
+            signed = db.execute(_SESSION_SIGNED, (self.session_id,)).fetchone() is not None
+        if area_id is None:
+            return RoundState(None, 0, (), False, signed)
+        latest = db.execute(_LATEST_ROUND, (self.session_id, area_id)).fetchone()
+        if latest is None:  # cannot happen through this class; a hand-edited table
+            return RoundState(None, 0, (), False, signed)
+        number, dimensions, revealed_at = latest
+        return RoundState(area_id, number, _dimensions(dimensions), revealed_at is not None, signed)
+
+    def state(self) -> RoundState:
+        with self._read() as db:
+            return self._state(db)
+
+    def _open_round(
+        self, db: sqlite3.Connection, area_id: str, dimensions: Sequence[str], *, new: bool
+    ) -> RoundState:
+        if self._state(db).signed_off:
+            raise BallotRefused("the session is signed off", code="signed-off")
+        latest = db.execute(_LATEST_ROUND, (self.session_id, area_id)).fetchone()
+        if latest is None or new:
+            number = 1 if latest is None else latest[0] + 1
+            stored = ",".join(d for d in dimensions if d != NO_DIMENSION)
+            db.execute(_NEW_ROUND, (self.session_id, area_id, number, stored, _now()))
+        db.execute(_SET_AREA, (self.session_id, area_id))
+        return self._state(db)
+
+    def show_area(self, area_id: str, dimensions: Sequence[str]) -> RoundState:
+        with self._transaction() as db:
+            return self._open_round(db, area_id, dimensions, new=False)
+
+    def revote(self, area_id: str, dimensions: Sequence[str]) -> RoundState:
+        with self._transaction() as db:
+            return self._open_round(db, area_id, dimensions, new=True)
+
+    def reveal(self, write: WriteRatings) -> list[RatingToWrite]:
+        with self._transaction() as db:
+            state = self._state(db)
+            self._require_open(state)
+            assert state.area_id is not None
+            closed = self._closed(db, state)
+            ratings = [
+                RatingToWrite(participant, state.area_id, dimension, level)
+                for participant, dimension, level in db.execute(
+                    _ROUND_VOTES, (self.session_id, state.area_id, state.round)
+                )
+                if participant not in closed
+            ]
+            write(db, ratings)
+            db.execute(_REVEAL, (_now(), self.session_id, state.area_id, state.round))
+            return ratings
+
+    def undo_reveal(self) -> RoundState:
+        with self._transaction() as db:
+            state = self._state(db)
+            if state.signed_off:
+                raise BallotRefused("the session is signed off", code="signed-off")
+            if state.area_id is not None:
+                db.execute(_UNREVEAL, (self.session_id, state.area_id, state.round))
+            return self._state(db)
+
+    def mark_signed_off(self) -> None:
+        with self._transaction() as db:
+            db.execute(_SIGN_OFF, (self.session_id,))
+
+    # Bindings ----------------------------------------------------------------------------------
+
+    def bind(self, participant: str, device_sha256: str) -> None:
+        with self._transaction() as db:
+            holder = db.execute(_DEVICE_OF, (self.session_id, participant)).fetchone()
+            if holder is not None and holder[0] == device_sha256:
+                return
+            mine = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
+            refusal: BallotRefused | None = None
+            released = db.execute(_WAS_RELEASED, (self.session_id, participant, device_sha256))
+            if holder is not None:
+                refusal = BallotRefused(
+                    "this name is already in use on another phone; ask the facilitator",
+                    code="taken",
+                )
+            elif released.fetchone() is not None:
+                refusal = BallotRefused(
+                    "the facilitator released this name from this phone; ask the facilitator",
+                    code="taken",
+                )
+            elif mine is not None:
+                refusal = BallotRefused(
+                    "this phone is already used by another participant", code="taken"
+                )
+            if refusal is not None:
+                why = "another phone tried to vote as them"
+                db.execute(_REFUSE, (self.session_id, _now(), participant, why))
+            else:
+                db.execute(_BIND, (self.session_id, participant, device_sha256, _now()))
+        if refusal is not None:
+            raise refusal  # raised after the commit, so the refusal stays recorded
+
+    def release(self, participant: str) -> None:
+        with self._transaction() as db:
+            holder = db.execute(_DEVICE_OF, (self.session_id, participant)).fetchone()
+            if holder is not None:  # that phone may not take the name back (it was the wrong one)
+                db.execute(_RELEASED, (self.session_id, participant, holder[0], _now()))
+            db.execute(_UNBIND, (self.session_id, participant))
+            db.execute(_DROP_OPEN_VOTES, (self.session_id, participant))
+
+    def bound_to(self, device_sha256: str) -> str | None:
+        with self._read() as db:
+            found = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
+        return None if found is None else str(found[0])
+
+    def phone_view(self, device_sha256: str) -> PhoneView:
+        with self._read() as db:
+            state = self._state(db)
+            found = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
+            participant = None if found is None else str(found[0])
+            votes: dict[str, str | None] = {}
+            if participant is not None and state.area_id is not None:
+                key = (self.session_id, state.area_id, state.round, participant)
+                votes = {dimension: level for dimension, level in db.execute(_VOTES_OF, key)}
+            taken = frozenset(row[0] for row in db.execute(_BINDINGS, (self.session_id,)))
+        return PhoneView(participant, state, votes, taken)
+
+    def bindings(self) -> frozenset[str]:
+        with self._read() as db:
+            return frozenset(row[0] for row in db.execute(_BINDINGS, (self.session_id,)))
+
+    # Votes -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _require_open(state: RoundState) -> None:
+        if state.signed_off:
+            raise BallotRefused("the session is signed off; voting is closed", code="signed-off")
+        if state.area_id is None:
+            raise BallotRefused("no area is open for voting yet", code="no-area")
+        if state.revealed:
+            raise BallotRefused("the votes for this area have been revealed", code="revealed")
+
+    def _closed(self, db: sqlite3.Connection, state: RoundState) -> frozenset[str]:
+        rows = db.execute(_CLOSED, (self.session_id, state.area_id, state.round))
+        return frozenset(row[0] for row in rows)
+
+    def vote(
+        self,
+        device_sha256: str,
+        area_id: str,
+        round_number: int,
+        choices: Mapping[str, str | None],
+    ) -> str:
+        with self._transaction() as db:
+            return self._vote(
+                db, self._state(db), Vote(device_sha256, area_id, round_number, choices)
+            )
+
+    def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
+        """Votes that arrived together, in one transaction (one fsync for all): per vote, the
+        participant it was recorded for, or why it was refused (the others are still recorded)."""
+        results: list[str | BallotRefused] = []
+        with self._transaction() as db:
+            state = self._state(db)
+            for vote in votes:
+                try:
+                    results.append(self._vote(db, state, vote))
+                except BallotRefused as refused:
+                    results.append(refused)
+        return results
+
+    def _vote(self, db: sqlite3.Connection, state: RoundState, vote: Vote) -> str:
+        """Check one vote against the round and write it (nothing is written if it is refused)."""
+        self._require_open(state)
+        if vote.area_id != state.area_id:
+            raise BallotRefused("the facilitator has moved to another area", code="wrong-area")
+        if vote.round != state.round:
+            raise BallotRefused(
+                "the facilitator started a new vote on this area", code="stale-round"
+            )
+        found = db.execute(_BOUND_TO, (self.session_id, vote.device_sha256)).fetchone()
+        if found is None:
+            raise BallotRefused("pick your name first", code="not-bound")
+        participant = str(found[0])
+        key = (self.session_id, vote.area_id, state.round, participant)
+        if db.execute(_IS_CLOSED, key).fetchone() is not None:
+            raise BallotRefused(
+                "the facilitator has entered your rating for this area", code="closed"
+            )
+        choices = vote.choices
+        bad = [d for d in choices if d not in state.dimensions] + [
+            str(level) for level in choices.values() if level is not None and not is_level(level)
+        ]
+        if bad or not choices:
+            raise BallotRefused("that choice is not on the ballot", code="bad-choice")
+        now = _now()
+        db.executemany(
+            _VOTE, [(*key, dimension, level, now) for dimension, level in choices.items()]
+        )
+        return participant
+
+    def votes_of(self, participant: str) -> dict[str, str | None]:
+        with self._read() as db:
+            state = self._state(db)
+            if state.area_id is None:
+                return {}
+            rows = db.execute(_VOTES_OF, (self.session_id, state.area_id, state.round, participant))
+            return {dimension: level for dimension, level in rows}
+
+    def close_for(self, participant: str) -> None:
+        with self._transaction() as db:
+            state = self._state(db)
+            if state.area_id is not None and not state.revealed:
+                db.execute(
+                    _CLOSE, (self.session_id, state.area_id, state.round, participant, _now())
+                )
+
+    def tally(self) -> Tally:
+        with self._read() as db:
+            state = self._state(db)
+            if state.area_id is None:
+                return Tally()
+            chosen: dict[str, set[str]] = {}
+            for participant, dimension, _level in db.execute(
+                _ROUND_VOTES, (self.session_id, state.area_id, state.round)
+            ):
+                chosen.setdefault(participant, set()).add(dimension)
+            wanted = set(state.dimensions)
+            voted = frozenset(p for p, dims in chosen.items() if wanted <= dims)
+            return Tally(voted=voted, closed=self._closed(db, state))
+
+    # Refused attempts --------------------------------------------------------------------------
+
+    def record_refusal(self, participant: str | None, reason: str) -> None:
+        with self._transaction() as db:
+            db.execute(_REFUSE, (self.session_id, _now(), participant, reason))
+
+    def refusals(self, limit: int = 20) -> list[Refusal]:
+        with self._read() as db:
+            rows = db.execute(_REFUSALS, (self.session_id, limit)).fetchall()
+        return [Refusal(at, participant, reason) for at, participant, reason in rows]

@@ -1,0 +1,183 @@
+"""Edit a draft session: its details (council, title, date, facilitator) and its participants
+(rename, add a latecomer, remove someone, saying first which ratings go with them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Select, Static
+
+from npsworkshop.errors import InputError
+from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.screens.confirm import ConfirmScreen
+from npsworkshop.tui.screens.form_modal import FormModal
+from npsworkshop.tui.widgets.date_input import DateInput
+from npsworkshop.tui.widgets.participant_row import FIELDS, ParticipantRow
+from npsworkshop.tui.widgets.session_fields import (
+    facilitator_field,
+    held_on_field,
+    organisation_field,
+    organisation_type_field,
+    organisation_type_of,
+    title_field,
+)
+from npsworkshop.tui.wording import plural
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import ParticipantFact, SessionSnapshot
+
+
+def what_goes(snapshot: SessionSnapshot, person: ParticipantFact) -> str:
+    """'3 ratings in 2 areas (Engaging councillors, Managing contracts)', or ''."""
+    areas = [
+        area.title
+        for area in snapshot.areas
+        if any(r.participant == person.key for r in area.ratings)
+    ]
+    count = sum(1 for r in snapshot.record.ratings if r.participant == person.key)
+    if not count:
+        return ""
+    shown = ", ".join(areas[:3]) + (", …" if len(areas) > 3 else "")
+    return f"{plural(count, 'rating')} in {plural(len(areas), 'area')} ({shown})"
+
+
+class EditSessionScreen(FormModal[bool]):
+    """Dismisses with True once the changes are saved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+n",
+            "add_participant",
+            "Add participant",
+            id="edit_session.add_participant",
+            tooltip="A row for someone who joined late",
+        ),
+        Binding(
+            "ctrl+r",
+            "remove_participant",
+            "Remove participant",
+            id="edit_session.remove_participant",
+            tooltip="Remove the participant whose row you are in (asks first if they rated)",
+        ),
+    ]
+
+    def __init__(self, snapshot: SessionSnapshot) -> None:
+        record = snapshot.record
+        super().__init__(
+            f"Session details: {record.title}",
+            "Change anything below; ctrl+s saves. Removing someone who has rated removes their "
+            "ratings too (you are asked first).",
+        )
+        self.snapshot = snapshot
+        self.removed: list[ParticipantFact] = []
+
+    def compose_fields(self) -> ComposeResult:
+        record = self.snapshot.record
+        yield organisation_field(record.organisation_name)
+        yield organisation_type_field(record.organisation_type)
+        yield title_field(record.title)
+        yield held_on_field(record.held_on)
+        yield facilitator_field(record.facilitator)
+        yield Label("Participants", classes="field-label")
+        yield Static(
+            "ctrl+n adds a row for a latecomer; ctrl+r removes the row you are in.",
+            classes="field-hint",
+        )
+        with VerticalScroll(id="participants", can_focus=False):
+            for number, person in enumerate(record.participants, start=1):
+                yield ParticipantRow(number, person)
+
+    def on_mount(self) -> None:
+        self.query_one("#organisation", Input).focus()
+
+    def rows(self) -> list[ParticipantRow]:
+        return list(self.query(ParticipantRow))
+
+    def unsaved_changes(self) -> bool:
+        return super().unsaved_changes() or bool(self.removed)
+
+    async def action_add_participant(self) -> None:
+        row = ParticipantRow(len(self.rows()) + 1)
+        await self.query_one("#participants", VerticalScroll).mount(row)
+        row.input_for("name").focus()
+        row.scroll_visible()
+
+    async def action_remove_participant(self) -> None:
+        focused = self.focused
+        row = next((r for r in self.rows() if focused is not None and r in focused.ancestors), None)
+        if row is None:
+            self.notify("Move into a participant's row first, then press ctrl+r.", timeout=4)
+            return
+        person = row.person
+        goes = what_goes(self.snapshot, person) if person else ""
+        if not goes:
+            await self._remove(row)
+            return
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await self._remove(row)
+
+        question = (
+            f"Remove {person.name if person else 'this participant'}? Their {goes} go too, "
+            "when you save. This cannot be undone."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)
+
+    async def _remove(self, row: ParticipantRow) -> None:
+        if row.person is not None:
+            self.removed.append(row.person)
+        await row.remove()
+        remaining = self.rows()
+        if remaining:
+            remaining[-1].input_for("name").focus()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    async def save(self) -> bool:
+        record = self.snapshot.record
+        try:
+            held_on = self.query_one("#held-on", DateInput).chosen()
+        except ValueError as error:
+            raise InputError("session", [f"held_on: {error}"]) from None
+        kind: Select[str] = self.query_one("#organisation-type", Select)
+        wanted: dict[str, Any] = {
+            "organisation_name": self.query_one("#organisation", Input).value,
+            "organisation_type": organisation_type_of(kind),
+            "title": self.query_one("#title", Input).value,
+            "held_on": held_on or record.held_on,
+            "facilitator": self.query_one("#facilitator", Input).value,
+        }
+        changes = {k: v for k, v in wanted.items() if v != getattr(record, k)}
+        recorder = recorder_of(self)
+        workshop = recorder.workshop
+        session_id = record.id
+        if changes:
+            await recorder.call(workshop.update_details, session_id, **changes)
+        for row in self.rows():
+            values = row.values()
+            if row.person is None:
+                if not row.blank:
+                    key = await recorder.call(workshop.add_participant, session_id, **values)
+                    row.person = _fact(key, values)
+            elif values != {f: getattr(row.person, f) for f in FIELDS}:
+                await recorder.call(
+                    workshop.update_participant, session_id, row.person.key, **values
+                )
+        for person in self.removed:
+            await recorder.call(workshop.remove_participant, session_id, person.key)
+        self.removed = []
+        return True
+
+
+def _fact(key: str, values: dict[str, str]) -> ParticipantFact:
+    from npsworkshop.assessment.snapshot import ParticipantFact
+
+    return ParticipantFact(key=key, **values)

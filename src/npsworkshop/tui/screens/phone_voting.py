@@ -1,0 +1,279 @@
+"""The phone voting panel (P): choose the interface and a PIN, start; then the join address as
+text and as a QR code (black on white, for a projector), the self-check, "n of m voted", who has
+not voted (not in projector mode), bound phones (x releases one), refused attempts, and stop.
+`PhoneStatusLine` keeps "n of m voted" on the workshop screen while the panel is closed.
+
+Names are people's text: they reach widgets through `literal`, never as markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, OptionList, Static
+from textual.widgets.option_list import Option
+
+from npsworkshop.tui import phones
+from npsworkshop.tui.context import projector_on
+from npsworkshop.tui.literal import literal
+from npsworkshop.tui.widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from npsworkshop.room.network import Interface
+    from npsworkshop.room.room import RoomStatus
+    from npsworkshop.room.server import JoinInfo
+    from npsworkshop.tui.screens.area_changes import AreaChanges
+
+
+def waiting_line(status: RoomStatus, projector: bool) -> str:
+    """ "3 of 9 voted; waiting: Ali Jones, Sam Patel" (no names in projector mode)."""
+    line = status.summary
+    if status.revealed:
+        return f"{line}; revealed"
+    if status.waiting and not projector:
+        line += "; waiting: " + ", ".join(status.names(status.waiting))
+    return line
+
+
+class PhoneStatusLine(Static):
+    """One line on the workshop screen while phones vote; stops voting when the screen goes."""
+
+    DEFAULT_CSS = "PhoneStatusLine { height: 1; padding: 0 1; background: $boost; }"
+
+    status: RoomStatus | None = None
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "projector", lambda _on: self._show(), init=False)
+        self.run_worker(self._follow(), group="phones-status")
+
+    async def _follow(self) -> None:
+        running = phones.voting(self)
+        if running is None:
+            return
+        async for status in running.room.statuses():
+            self.status = status
+            self._show()
+
+    def _show(self) -> None:
+        if self.status is not None:
+            shown = waiting_line(self.status, projector_on(self))
+            self.update(literal(f"Phones: {shown}.  P: address, QR code and bound phones"))
+
+    async def on_unmount(self) -> None:
+        await phones.stop(self)
+
+
+class PhoneVotingScreen(ModalScreen[None]):
+    """Start, watch and stop phone voting for the workshop screen's session."""
+
+    DEFAULT_CSS = """
+    PhoneVotingScreen .dialog { width: 98; }
+    PhoneVotingScreen #qr { width: auto; height: auto; color: black; background: white; }
+    PhoneVotingScreen #setup, PhoneVotingScreen #running { height: auto; }
+    PhoneVotingScreen #join { width: 1fr; height: auto; padding: 0 0 0 2; }
+    PhoneVotingScreen #interfaces, PhoneVotingScreen #bound { height: auto; max-height: 6; }
+    PhoneVotingScreen .advice { color: $text-muted; }
+    PhoneVotingScreen #verdict.bad { color: $error; text-style: bold; }
+    PhoneVotingScreen #url { text-style: bold; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="phones.close", tooltip="Voting stays on"),
+        Binding("v", "reveal", "Reveal votes", id="phones.reveal", tooltip="Write them as ratings"),
+        Binding("x", "release", "Release phone", id="phones.release"),
+        Binding("n", "revote", "Re-vote", id="phones.revote", tooltip="A new, empty round"),
+    ]
+
+    def __init__(self, workshop_screen: AreaChanges) -> None:
+        super().__init__()
+        self.workshop_screen = workshop_screen
+        self.choices: list[Interface] = []
+        self.status: RoomStatus | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Phone voting", classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                with Vertical(id="setup"):
+                    yield Static(
+                        "Choose the network the phones share (the room's Wi-Fi, or this "
+                        "laptop's hotspot):",
+                        classes="dialog-intro",
+                    )
+                    yield OptionList(id="interfaces")
+                    yield Checkbox("Ask for a room PIN (shown here)", value=False, id="pin")
+                with Horizontal(id="running"):
+                    yield Static("", id="qr", markup=False)
+                    with Vertical(id="join"):
+                        yield Static("", id="url", markup=False)
+                        yield Static("", id="verdict", markup=False)
+                        yield Static("", id="findings", classes="advice", markup=False)
+                        yield Static("", id="status", markup=False)
+                        yield Static("Bound phones (x releases the chosen one):")
+                        yield OptionList(id="bound")
+                        yield Static("", id="refusals", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Start", id="start", variant="primary", compact=True)
+                yield Button("Stop phone voting", id="stop", variant="error", compact=True)
+                yield Button("Close (esc)", id="close", compact=True)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "projector", self._projector_changed, init=False)
+        running = phones.voting(self)
+        if running is not None and running.join is not None:
+            self._show_running(running.join)
+        else:
+            self._show_setup()
+
+    # Before voting -----------------------------------------------------------------------------
+
+    def _show_setup(self) -> None:
+        self.query_one("#running").display = False
+        self.query_one("#stop").display = False
+        self.query_one("#setup").display = True
+        self.query_one("#start").display = True
+        self.run_worker(self._list_interfaces(), group="phones-panel")
+
+    async def _list_interfaces(self) -> None:
+        import asyncio
+
+        from npsworkshop.room.network import interfaces
+
+        self.choices = await asyncio.to_thread(interfaces)
+        found = self.query_one("#interfaces", OptionList)
+        found.clear_options()
+        found.add_options(Option(literal(i.label)) for i in self.choices)
+        if self.choices:
+            found.highlighted = 0
+        found.focus()
+
+    @on(Button.Pressed, "#start")
+    @on(OptionList.OptionSelected, "#interfaces")
+    async def _start(self) -> None:
+        from npsworkshop.room.server import RoomServerError
+        from npsworkshop.room.tokens import new_pin
+
+        index = self.query_one("#interfaces", OptionList).highlighted
+        if index is None or index >= len(self.choices):
+            self.notify("Choose the network the phones share first.", timeout=4)
+            return
+        pin = new_pin() if self.query_one("#pin", Checkbox).value else None
+        self.query_one("#start", Button).disabled = True
+        try:
+            join = await phones.start(self.workshop_screen, self.choices[index].address, pin)
+        except (RoomServerError, OSError) as error:
+            self.notify(str(error), title="Phone voting not started", severity="error", timeout=10)
+            self.query_one("#start", Button).disabled = False
+            return
+        from npsworkshop.tui.widgets.session_bar import SessionBar
+
+        bar = self.workshop_screen.query_one(SessionBar)
+        await self.workshop_screen.mount(PhoneStatusLine(id="phone-status"), after=bar)
+        self._show_running(join)
+
+    # While voting ------------------------------------------------------------------------------
+
+    def _show_running(self, join: JoinInfo) -> None:
+        self.query_one("#setup").display = False
+        self.query_one("#start").display = False
+        self.query_one("#running").display = True
+        self.query_one("#stop").display = True
+        self.query_one("#qr", Static).update("\n".join(join.qr))
+        pin = f"   Room PIN: {join.pin}" if join.pin else ""
+        self.query_one("#url", Static).update(f"Open on a phone: {join.url}{pin}")
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(
+            "Self-check: phones should reach this address."
+            if join.check.reachable
+            else "Self-check: phones cannot reach this address."
+        )
+        verdict.set_class(not join.check.reachable, "bad")
+        self.query_one("#findings", Static).update(
+            "\n".join(("\n".join(join.check.findings), *join.check.advice))
+        )
+        self.query_one("#stop", Button).focus()
+        self.run_worker(self._follow(), group="phones-panel", exclusive=True)
+
+    async def _follow(self) -> None:
+        running = phones.voting(self)
+        if running is None:
+            return
+        async for status in running.room.statuses():
+            self._show_status(status)
+
+    def _projector_changed(self, _on: bool) -> None:
+        if self.status is not None:
+            self._show_status(self.status)
+
+    def _show_status(self, status: RoomStatus) -> None:
+        self.status = status
+        projector = projector_on(self)
+        self.query_one("#status", Static).update(literal(waiting_line(status, projector)))
+        bound = self.query_one("#bound", OptionList)
+        keep = bound.highlighted
+        bound.clear_options()
+        names = status.names(status.bound)
+        bound.add_options(
+            Option(literal(f"Phone {n + 1}" if projector else name), id=key)
+            for n, (key, name) in enumerate(zip(status.bound, names, strict=True))
+        )
+        if status.bound:  # one is always chosen, so x has a phone to release
+            bound.highlighted = min(keep or 0, len(status.bound) - 1)
+        refusals = [
+            f"{r.at[11:19]} {'' if projector or r.participant is None else status.names([r.participant])[0] + ': '}{r.reason}"
+            for r in status.refusals[:3]
+        ]
+        self.query_one("#refusals", Static).update(
+            literal("Refused: " + "; ".join(refusals)) if refusals else Content("")
+        )
+
+    def action_release(self) -> None:
+        running = phones.voting(self)
+        bound = self.query_one("#bound", OptionList)
+        if running is None or bound.highlighted is None:
+            return
+        key = bound.get_option_at_index(bound.highlighted).id
+        if key is not None:
+            self.run_worker(running.call(running.room.release, key), group="phones-panel")
+            self.notify("Phone released: that person can choose their name again.", timeout=4)
+
+    @on(Button.Pressed, "#stop")
+    async def _stop(self) -> None:
+        await stop_voting(self.workshop_screen)
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_reveal(self) -> None:
+        """Reveal from here too: an area already shown (revealed before) can take a re-vote."""
+        current = self.workshop_screen.current
+        if current is not None and not self.workshop_screen.read_only:
+            phones.reveal(self.workshop_screen)
+            self.workshop_screen.revealed.add(current)
+
+    def action_revote(self) -> None:
+        running = phones.voting(self)
+        if running is not None:
+            self.run_worker(running.call(running.room.revote), group="phones-panel")
+            self.notify("A new round: phones can vote on this area again.", timeout=4)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("release", "reveal", "revote"):
+            return phones.voting(self) is not None
+        return True
+
+
+async def stop_voting(workshop_screen: AreaChanges) -> None:
+    """Stop the server and take the status line off the workshop screen."""
+    await phones.stop(workshop_screen)
+    for line in workshop_screen.query(PhoneStatusLine):
+        await line.remove()
+    workshop_screen.notify("Phone voting stopped.", timeout=4)

@@ -1,0 +1,75 @@
+"""Time in the session and on the current area, with an optional time box per area."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+def clock_text(seconds: float) -> str:
+    """'4:05' or '1:02:09'."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class Elapsed(Static):
+    """'area 4:05 of 10:00 · session 1:02:09'; the area's time turns to a warning once it is
+    over its box. `clock` is injectable so tests and snapshots show fixed times."""
+
+    DEFAULT_CSS = """
+    Elapsed {
+        width: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    Elapsed.-over {
+        color: $text-warning;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, clock: Callable[[], float], *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.clock = clock
+        self.started = clock()
+        self.area: str | None = None
+        self.area_since = self.started
+        self.spent: dict[str, float] = {}
+        self.box_minutes: int | None = None
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self.tick)
+        self.tick()
+
+    def enter(self, area_id: str) -> None:
+        """The facilitator moved to `area_id`: bank the time on the area they left."""
+        now = self.clock()
+        if self.area is not None:
+            self.spent[self.area] = self.on_area(now)
+        self.area, self.area_since = area_id, now
+        self.tick()
+
+    def on_area(self, now: float | None = None) -> float:
+        if self.area is None:
+            return 0.0
+        now = self.clock() if now is None else now
+        return self.spent.get(self.area, 0.0) + now - self.area_since
+
+    def set_box(self, minutes: int | None) -> None:
+        self.box_minutes = minutes
+        self.tick()
+
+    def tick(self) -> None:
+        now = self.clock()
+        area = self.on_area(now)
+        text = Text(f"area {clock_text(area)}")
+        over = self.box_minutes is not None and area > self.box_minutes * 60
+        if self.box_minutes is not None:
+            text.append(f" of {self.box_minutes}:00" + (" OVER" if over else ""))
+        text.append(f" · session {clock_text(now - self.started)}")
+        self.set_class(over, "-over")
+        self.update(text)

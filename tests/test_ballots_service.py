@@ -1,0 +1,171 @@
+"""Phone ballots through the service: the reveal writes every vote as a rating with its event in
+the ballot box's one transaction; a refused rating leaves nothing; votes survive a reopen."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from npsworkshop.errors import InputError, NotFound
+from npsworkshop.room.ballot import RatingToWrite
+from npsworkshop.room.ballot_schema import file_reader
+from npsworkshop.room.ballot_sql import SqlBallotBox
+from npsworkshop.room.content import ballots_of, participants_of
+from npsworkshop.room.room import Room
+from npsworkshop.workshop import Workshop
+from npsworkshop.workspace import Workspace
+
+JO, SAM, ALI = ("a" * 64, "b" * 64, "c" * 64)
+
+
+@pytest.fixture
+def room(workshop: Workshop, mini_session: str) -> Iterator[Room]:
+    yield room_of(workshop, mini_session)
+
+
+def room_of(workshop: Workshop, session_id: str) -> Room:
+    read, _close = file_reader(workshop.workspace.database)
+    snapshot = workshop.snapshot(session_id)
+    box = SqlBallotBox(workshop.ballot_transaction, session_id, read=read)
+    return Room(box, participants_of(snapshot), ballots_of(snapshot.pack))
+
+
+def reveal(workshop: Workshop, session_id: str, room: Room) -> list[RatingToWrite]:
+    return room.reveal(lambda db, ratings: workshop.rate_many(session_id, ratings, db=db))
+
+
+def vote_gridded(room: Room) -> None:
+    for participant, device in (("p1", JO), ("p2", SAM), ("p3", ALI)):
+        room.bind(participant, device)
+    state = room.show_area("gridded")
+    room.vote(JO, "gridded", state.round, {"influence": "leader", "processes": None})
+    room.vote(SAM, "gridded", state.round, {"influence": "minimum", "processes": "mature"})
+    room.vote(ALI, "gridded", state.round, {"influence": "developing", "processes": "mature"})
+
+
+def rows(workspace: Workspace, sql: str, *args: object) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(workspace.database)) as db:
+        return db.execute(sql, args).fetchall()
+
+
+def ratings_of(workshop: Workshop, session_id: str) -> set[tuple[str, str | None, str | None]]:
+    return {
+        (r.participant, r.dimension, r.level)
+        for r in workshop.snapshot(session_id).record.ratings
+        if r.area == "gridded"
+    }
+
+
+def test_the_reveal_writes_every_vote_and_its_event_in_one_transaction(
+    workshop: Workshop, mini_session: str, room: Room
+) -> None:
+    vote_gridded(room)
+    workshop.rate(mini_session, "gridded", "p2", "developing", "influence")  # typed first
+    written = reveal(workshop, mini_session, room)
+
+    assert len(written) == 6
+    assert ratings_of(workshop, mini_session) == {
+        ("p1", "influence", "leader"),
+        ("p1", "processes", None),
+        ("p2", "influence", "minimum"),
+        ("p2", "processes", "mature"),
+        ("p3", "influence", "developing"),
+        ("p3", "processes", "mature"),
+    }
+    events = rows(
+        workshop.workspace,
+        "SELECT at, area_id, json_extract(detail, '$.participant'), "
+        "json_extract(detail, '$.dimension'), json_extract(detail, '$.new'), "
+        "json_extract(detail, '$.old') FROM event WHERE session_id = ? AND kind = 'rated' "
+        "ORDER BY id",
+        mini_session,
+    )
+    typed, batch = events[0], events[1:]
+    assert typed[2:] == ("p2", "influence", "developing", "unrated")
+    assert [e[2:] for e in batch] == [
+        ("p1", "influence", "leader", "unrated"),
+        ("p1", "processes", None, "unrated"),
+        ("p2", "influence", "minimum", "developing"),  # as rate logs a change
+        ("p2", "processes", "mature", "unrated"),
+        ("p3", "influence", "developing", "unrated"),
+        ("p3", "processes", "mature", "unrated"),
+    ]
+    # One commit: every event has the one stamp, which is the session's, and the round closed.
+    stamps = {e[0] for e in batch}
+    assert len(stamps) == 1
+    assert rows(
+        workshop.workspace, "SELECT updated_at FROM workshop_session WHERE id = ?", mini_session
+    ) == [(stamps.pop(),)]
+    assert room.status().revealed
+    assert rows(
+        workshop.workspace, "SELECT count(*) FROM ballot_round WHERE revealed_at IS NOT NULL"
+    ) == [(1,)]
+
+
+def test_a_refused_rating_leaves_nothing(workshop: Workshop, mini_session: str, room: Room) -> None:
+    vote_gridded(room)
+    workshop.remove_participant(mini_session, "p3")  # the room's roster not yet told
+    events_before = rows(workshop.workspace, "SELECT count(*) FROM event")
+    with pytest.raises(NotFound, match="p3"):
+        reveal(workshop, mini_session, room)
+
+    assert ratings_of(workshop, mini_session) == set()
+    assert rows(workshop.workspace, "SELECT count(*) FROM event") == events_before
+    status = room.status()
+    assert not status.revealed and status.voted == ("p1", "p2", "p3")  # votes kept, round open
+    with pytest.raises(InputError, match="unknown level"):  # checked before anything is written
+        workshop.rate_many(mini_session, [RatingToWrite("p1", "plain", "", "expert")])
+    assert rows(workshop.workspace, "SELECT count(*) FROM event") == events_before
+
+    room.set_participants(participants_of(workshop.snapshot(mini_session)))
+    reveal(workshop, mini_session, room)  # revealing again after the roster is put right
+    assert {p for p, _d, _l in ratings_of(workshop, mini_session)} == {"p1", "p2"}
+
+
+def test_rate_many_on_its_own_is_rates_checks(workshop: Workshop, mini_session: str) -> None:
+    workshop.rate_many(
+        mini_session,
+        [RatingToWrite("p1", "plain", "", "mature"), RatingToWrite("p2", "plain", "", None)],
+    )
+    with pytest.raises(InputError, match="dimension"):
+        workshop.rate_many(
+            mini_session,
+            [
+                RatingToWrite("p3", "plain", "", "leader"),
+                RatingToWrite("p1", "gridded", "", "leader"),
+            ],
+        )
+    levels = {
+        (r.participant, r.level)
+        for r in workshop.snapshot(mini_session).record.ratings
+        if r.area == "plain"
+    }
+    assert levels == {("p1", "mature"), ("p2", None)}  # p3's rating went with the refused batch
+
+
+def test_votes_and_bindings_survive_a_reopen(
+    workspace: Workspace, mini_session: str, workshop: Workshop
+) -> None:
+    vote_gridded(room_of(workshop, mini_session))
+    workshop.close()
+
+    with Workshop.open(workspace) as reopened:
+        room = room_of(reopened, mini_session)
+        status = room.status()
+        assert status.area_id == "gridded" and not status.revealed
+        assert status.voted == ("p1", "p2", "p3") and status.bound == ("p1", "p2", "p3")
+        reveal(reopened, mini_session, room)
+        assert ("p1", "influence", "leader") in ratings_of(reopened, mini_session)
+
+
+def test_the_ballot_tables_are_in_the_workspace_database(
+    workshop: Workshop, mini_session: str, room: Room
+) -> None:
+    vote_gridded(room)
+    path: Path = workshop.workspace.database
+    assert rows(workshop.workspace, "SELECT count(*) FROM ballot_vote") == [(6,)]
+    assert not (path.parent / "ballots.db").exists()

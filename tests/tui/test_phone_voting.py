@@ -1,0 +1,209 @@
+"""Phone voting from the workshop app: the facilitator starts it (P) on loopback, phones vote
+over real HTTP against the real server in the app's own loop, the app shows "n of m voted" and
+who has not, reveals the votes as the session's ratings (one transaction), undoes the reveal,
+and stops the server when it quits."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from npsworkshop.tui import phones
+from npsworkshop.tui.app import WorkshopApp
+from npsworkshop.tui.screens.phone_voting import PhoneStatusLine, PhoneVotingScreen
+from npsworkshop.tui.screens.workshop import WorkshopScreen
+from npsworkshop.workspace import Workspace
+from room.rooms import forms_of
+
+from .conftest import seed_session, until
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+class Phone:
+    """A phone on the room's page over real HTTP: its own cookies, posting from the page."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.client = httpx.AsyncClient(base_url=url, timeout=10)
+        self.headers = {"origin": url.rstrip("/")}
+
+    async def form(self, action: str) -> dict[str, Any]:
+        page = (await self.client.get("/")).text
+        found = [f for f in forms_of(page) if f["action"] == action]
+        assert found, f"no {action} form on the page:\n{page}"
+        return found[0]
+
+    async def join(self, participant: str) -> None:
+        form = await self.form("/join")
+        fields = {**form["hidden"], "participant": participant}
+        answer = await self.client.post("/join", data=fields, headers=self.headers)
+        assert answer.status_code == 303, answer.text
+
+    async def vote(self, choice: str) -> str:
+        form = await self.form("/vote")
+        fields = {**form["hidden"], "choice": choice}
+        answer = await self.client.post("/vote", data=fields, headers=self.headers)
+        assert answer.status_code == 303, answer.text
+        return (await self.client.get("/")).text
+
+
+async def start_voting(pilot: Pilot[Any], app: WorkshopApp) -> tuple[WorkshopScreen, str]:
+    """Open the seeded session, press P, choose loopback (never another network), start."""
+    await until(pilot, lambda: getattr(app.screen, "loaded", False))
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+    workshop = app.screen
+    assert isinstance(workshop, WorkshopScreen)
+    await pilot.press("P")
+    await until(pilot, lambda: isinstance(app.screen, PhoneVotingScreen) and app.screen.choices)
+    panel = app.screen
+    assert isinstance(panel, PhoneVotingScreen)
+    loopback = next(i for i, c in enumerate(panel.choices) if c.address == "127.0.0.1")
+    choices = panel.query_one("#interfaces", OptionList)
+    choices.highlighted = loopback
+    choices.focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: (v := phones.voting(app)) is not None and v.join is not None)
+    running = phones.voting(app)
+    assert running is not None and running.join is not None
+    return workshop, running.join.url
+
+
+def text(widget: Static) -> str:
+    return str(widget.render())
+
+
+@pytest.mark.parametrize("size", [(120, 36), (100, 30)])
+async def test_phones_vote_and_the_app_reveals_them_as_ratings(
+    tui_workspace: Workspace, app: WorkshopApp, size: tuple[int, int]
+) -> None:
+    session_id = seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=size) as pilot:
+        workshop, url = await start_voting(pilot, app)
+        assert url.startswith("http://127.0.0.1:")
+        panel = app.screen
+        assert isinstance(panel, PhoneVotingScreen)
+        assert url in text(panel.query_one("#url", Static))
+        qr = text(panel.query_one("#qr", Static)).splitlines()
+        assert len(qr) >= 15 and "█" in qr[1]
+        assert panel.query_one("#qr").styles.background.rgb == (255, 255, 255)  # dark on light
+        verdict = text(panel.query_one("#verdict", Static))
+        assert "cannot reach" in verdict  # loopback is this laptop only, and it says so
+        assert "this laptop only" in text(panel.query_one("#findings", Static))
+        status = panel.query_one("#status", Static)
+        await until(pilot, lambda: text(status).startswith("0 of 3 voted"))
+
+        jo, sam = Phone(url), Phone(url)
+        await jo.join("p1")
+        await sam.join("p2")
+        assert "Recorded" in await jo.vote("mature")
+        await sam.vote("abstain")
+        await until(pilot, lambda: text(status) == "2 of 3 voted; waiting: Ali Jones")
+        bound = panel.query_one("#bound", OptionList)
+        await until(pilot, lambda: len(bound.options) == 2)
+        ali = Phone(url)  # joins as Ali, then the facilitator releases that phone
+        await ali.join("p3")
+        await until(pilot, lambda: len(bound.options) == 3)
+        bound.focus()
+        await pilot.press("end", "x")
+        await until(pilot, lambda: len(bound.options) == 2)
+        assert "Ali Jones" not in [str(o.prompt) for o in bound.options]
+        await ali.client.aclose()
+        await pilot.press("escape")  # voting stays on; the workshop shows the count
+        line = workshop.query_one(PhoneStatusLine)
+        await until(pilot, lambda: "2 of 3 voted; waiting: Ali Jones" in text(line))
+        await pilot.press("p")  # projector mode: the count, no names
+        await until(pilot, lambda: "Ali" not in text(line) and "2 of 3 voted" in text(line))
+        await pilot.press("p")
+
+        workshop_service = app.recorder.workshop if app.recorder else None
+        assert workshop_service is not None
+
+        def plain() -> set[tuple[str, str | None]]:
+            return {
+                (r.participant, r.level)
+                for r in workshop_service.snapshot(session_id).record.ratings
+                if r.area == "plain"
+            }
+
+        assert await asyncio.to_thread(plain) == set()  # votes stay hidden until the reveal
+        await pilot.press("v")
+        await until(pilot, lambda: "revealed" in text(line))
+        assert await asyncio.to_thread(plain) == {("p1", "mature"), ("p2", None)}
+        page = (await jo.client.get("/")).text
+        assert "closed" in page.lower()
+
+        await pilot.press("ctrl+z")  # undo takes back the whole reveal and reopens the round
+        await until(pilot, lambda: "revealed" not in text(line))
+        assert await asyncio.to_thread(plain) == set()
+        await pilot.press("v")
+        await until(pilot, lambda: "revealed" in text(line))
+        assert await asyncio.to_thread(plain) == {("p1", "mature"), ("p2", None)}
+        await jo.client.aclose()
+        await sam.client.aclose()
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+    # Quitting the app stopped the server: nothing listens on its port any more.
+    assert phones.voting(app) is None
+    with socket.socket() as probe, pytest.raises(OSError):
+        probe.settimeout(1)
+        probe.connect(("127.0.0.1", port))
+
+
+def test_the_app_and_the_panel_load_no_web_stack_until_voting_starts() -> None:
+    code = (
+        "import json, sys\n"
+        "import npsworkshop.tui.app, npsworkshop.tui.phones\n"
+        "import npsworkshop.tui.screens.workshop, npsworkshop.tui.screens.phone_voting\n"
+        "print(json.dumps([m for m in ('starlette', 'uvicorn', 'segno', 'anyio') "
+        "if m in sys.modules]))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert found.stdout.strip() == "[]"
+
+
+async def test_a_real_phone_taps_a_name_and_a_level_and_the_app_reveals_it(
+    tui_workspace: Workspace, app: WorkshopApp
+) -> None:
+    """Debian's Chromium at 360x740 (no browser download; a missing one fails, never skips)."""
+    from playwright.async_api import async_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install -y chromium"
+    session_id = seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=(100, 30)) as pilot, async_playwright() as playwright:
+        workshop, url = await start_voting(pilot, app)
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
+        context = await browser.new_context(
+            viewport={"width": 360, "height": 740}, device_scale_factor=2, has_touch=True
+        )
+        page = await context.new_page()
+        await page.goto(url)
+        await page.get_by_role("button", name="Sam Patel").tap()
+        await page.get_by_role("heading", name="A plain area").wait_for()
+        await page.get_by_role("button", name="4. Leader").tap()
+        await page.get_by_text("Recorded: Leader.").wait_for()
+        await pilot.press("escape")
+        line = workshop.query_one(PhoneStatusLine)
+        await until(pilot, lambda: "1 of 3 voted; waiting: Jo Smith, Ali Jones" in text(line))
+
+        await pilot.press("v")
+        await page.get_by_text("The votes have been revealed").wait_for()  # followed, no reload
+        await browser.close()
+        service = app.recorder.workshop if app.recorder else None
+        assert service is not None
+        snapshot = await asyncio.to_thread(service.snapshot, session_id)
+        assert {(r.participant, r.area, r.level) for r in snapshot.record.ratings} == {
+            ("p2", "plain", "leader")
+        }
