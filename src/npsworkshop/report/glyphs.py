@@ -26,9 +26,9 @@ MARKER = "\ufffd"
 
 
 @cache
-def coverage(font: str) -> frozenset[int]:
-    """The code points `font` (a registered TrueType font) has glyphs for."""
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+def coverage(font: str) -> frozenset[str]:
+    """The characters `font` (a registered TrueType font) has glyphs for."""
+    return frozenset(map(chr, pdfmetrics.getFont(font).face.charToGlyph))
 
 
 @cache
@@ -48,10 +48,7 @@ def fallback() -> str | None:
 
 def covered(text: str, font: str) -> bool:
     """Whether `font` alone can draw `text` (the common case, checked cheaply)."""
-    if text.isascii():
-        return True
-    have = coverage(font)
-    return all(ord(char) in have for char in text)
+    return text.isascii() or coverage(font).issuperset(text)
 
 
 def runs(text: str, font: str) -> list[tuple[str, str]]:
@@ -63,10 +60,9 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
     extra = coverage(spare) if spare else frozenset()
     found: list[tuple[str, str]] = []
     for char in text:
-        code = ord(char)
-        if code in have or char in "\n":
+        if char in have or char == "\n":
             pick, shown = font, char
-        elif spare is not None and code in extra:
+        elif spare is not None and char in extra:
             pick, shown = spare, char
         else:
             pick, shown = font, MARKER
@@ -87,7 +83,7 @@ def unprintable(text: str, font: str) -> list[str]:
         return []
     have, spare = coverage(font), fallback()
     extra = coverage(spare) if spare else frozenset()
-    missing = [c for c in text if ord(c) not in have and ord(c) not in extra and not c.isspace()]
+    missing = [c for c in text if c not in have and c not in extra and not c.isspace()]
     return list(dict.fromkeys(missing))
 
 

@@ -167,7 +167,8 @@ def _spans(
 def tag_cells(table: TaggedTable, event: str, *args: Any) -> None:
     """Table's `renderCB` hook: backgrounds and rules are artifacts, each cell a TH or TD."""
     canvas = table.canv
-    if recorder(canvas) is None:
+    structure: StructureRecorder | None = getattr(canvas, "structure", None)
+    if structure is None:
         return
     if event in ("startBG", "startLines"):
         canvas.addLiteral(LAYOUT)
@@ -179,8 +180,6 @@ def tag_cells(table: TaggedTable, event: str, *args: Any) -> None:
         if original is None:  # a header row repeated on a continuation page
             canvas.addLiteral(PAGINATION)
             return
-        structure = recorder(canvas)
-        assert structure is not None
         slot = table.tagging.cell(original, column)
         mcid = structure.begin(slot, canvas.getPageNumber())
         canvas.addLiteral(f"/{slot.role} <</MCID {mcid}>> BDC")

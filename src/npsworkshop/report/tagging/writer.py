@@ -59,12 +59,22 @@ def write_structure(data: bytes, structure: StructureRecorder, info: DocumentInf
             shared[key] = found
         return found
 
+    roles: dict[str, Any] = {}
+    struct_elem = Name.StructElem
+
+    def reference(kid: Content, home: int | None) -> Any:
+        if kid.page == home:
+            return kid.mcid
+        return Dictionary(Type=Name.MCR, Pg=pages[kid.page - 1], MCID=kid.mcid)
+
+    def claim(kid: Content, made: Any) -> None:
+        parents.setdefault(kid.page, []).append((kid.mcid, made))
+
     def build(element: Element, parent: Any) -> Any:
-        fields: dict[str, Any] = {
-            "/Type": Name.StructElem,
-            "/S": Name("/" + element.role),
-            "/P": parent,
-        }
+        role = roles.get(element.role)
+        if role is None:
+            role = roles[element.role] = Name("/" + element.role)
+        fields: dict[str, Any] = {"/Type": struct_elem, "/S": role, "/P": parent}
         home = element.first_page()
         if home is not None:
             fields["/Pg"] = pages[home - 1]
@@ -72,18 +82,24 @@ def write_structure(data: bytes, structure: StructureRecorder, info: DocumentInf
             fields["/Alt"] = pikepdf.String(element.alt)
         if element.attributes:
             fields["/A"] = attributes(element)
+        contents = [kid for kid in element.kids if isinstance(kid, Content)]
+        if len(contents) == len(element.kids):
+            # A leaf (most elements: cells, paragraphs): made in one call, its kids inline.
+            kids = [reference(kid, home) for kid in contents]
+            fields["/K"] = kids[0] if len(kids) == 1 else Array(kids)
+            made = pdf.make_indirect(Dictionary(fields))
+            for kid in contents:
+                claim(kid, made)
+            return made
         made = pdf.make_indirect(Dictionary(fields))
-        kids: list[Any] = []
-        for kid in element.kids:
-            if isinstance(kid, Content):
-                if kid.page == home:
-                    kids.append(kid.mcid)
-                else:
-                    kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page - 1], MCID=kid.mcid))
-                parents.setdefault(kid.page, []).append((kid.mcid, made))
-            else:
-                kids.append(build(kid, made))
-        made.K = Array(kids)
+        for kid in contents:
+            claim(kid, made)
+        made.K = Array(
+            [
+                reference(kid, home) if isinstance(kid, Content) else build(kid, made)
+                for kid in element.kids
+            ]
+        )
         return made
 
     root.K = build(structure.root, root)
