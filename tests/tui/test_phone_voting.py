@@ -207,3 +207,18 @@ async def test_a_real_phone_taps_a_name_and_a_level_and_the_app_reveals_it(
         assert {(r.participant, r.area, r.level) for r in snapshot.record.ratings} == {
             ("p2", "plain", "leader")
         }
+
+
+async def test_a_refusal_from_the_room_is_a_message_never_a_crash(
+    tui_workspace: Workspace, app: WorkshopApp
+) -> None:
+    seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        workshop, _url = await start_voting(pilot, app)
+        running = phones.voting(app)
+        assert running is not None
+        await asyncio.to_thread(running.room.mark_signed_off)  # as after a sign-off
+        await pilot.press("escape", "right_square_bracket")  # the room refuses the new area
+        await until(pilot, lambda: workshop.current == "gridded")
+        await until(pilot, lambda: any("signed off" in str(n.message) for n in app._notifications))
+        assert app.is_running and phones.voting(app) is running

@@ -163,11 +163,20 @@ class PhoneVotingScreen(ModalScreen[None]):
         if index is None or index >= len(self.choices):
             self.notify("Choose the network the phones share first.", timeout=4)
             return
+        if self.workshop_screen.read_only:
+            self.notify(
+                "This session cannot change here (signed off, or open elsewhere): phones "
+                "cannot vote on it.",
+                title="Phone voting not started",
+                severity="warning",
+                timeout=8,
+            )
+            return
         pin = new_pin() if self.query_one("#pin", Checkbox).value else None
         self.query_one("#start", Button).disabled = True
         try:
             join = await phones.start(self.workshop_screen, self.choices[index].address, pin)
-        except (RoomServerError, OSError) as error:
+        except (RoomServerError, *phones.ROOM_ERRORS) as error:
             self.notify(str(error), title="Phone voting not started", severity="error", timeout=10)
             self.query_one("#start", Button).disabled = False
             return
@@ -240,7 +249,7 @@ class PhoneVotingScreen(ModalScreen[None]):
             return
         key = bound.get_option_at_index(bound.highlighted).id
         if key is not None:
-            self.run_worker(running.call(running.room.release, key), group="phones-panel")
+            phones.tell(self.workshop_screen, running.room.release, key)
             self.notify("Phone released: that person can choose their name again.", timeout=4)
 
     @on(Button.Pressed, "#stop")
@@ -262,7 +271,7 @@ class PhoneVotingScreen(ModalScreen[None]):
     def action_revote(self) -> None:
         running = phones.voting(self)
         if running is not None:
-            self.run_worker(running.call(running.room.revote), group="phones-panel")
+            phones.tell(self.workshop_screen, running.room.revote)
             self.notify("A new round: phones can vote on this area again.", timeout=4)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
