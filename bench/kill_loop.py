@@ -209,6 +209,10 @@ def writer(root: Path, seed: int, log_path: Path) -> None:
         elif op == "import":
             signed = rng.random() < 0.25
             document = _import_document(rng, f"import-{tag}", areas, signed)
+            if signed:  # as exported once signed off: import refuses a sign-off without it
+                from workload import signed_export
+
+                document = signed_export(document)
             path = imports_dir / f"import-{seed}.json"
             path.write_text(json.dumps(document), encoding="utf-8")
             expected = {

@@ -11,8 +11,9 @@ Figures, each beside its floor from the same run:
 - vote-to-durable p95: a phone's vote POST until its answer (the answer is sent after the
   commit), as the phone sees it and inside the app (request in to answer out), against a bare
   durable commit of one row on the same disk;
-- a keypress stand-in's latency p95 while phones vote (a callback queued on the loop doing the
-  app's ~16 ms of work after a rating), against the same with the server idle (budget 1.2x), and
+- a keypress stand-in's latency while phones vote (a callback queued on the loop doing the
+  app's ~16 ms of work after a rating), against the same with the server idle just before, area
+  by area (budget 1.2x on the median of the 14 paired ratios; the p95 ratio is shown too), and
   the loop's raw lateness on a 5 ms timer in both;
 - memory growth of the app process from before the server started to after the last reveal
   (budget 40 MB); CPU seconds of both processes;
@@ -220,6 +221,7 @@ async def app_main(count: int, rate: float) -> dict[str, Any]:
 
     busy_lag: list[float] = []
     busy_keys: list[float] = []
+    paired: list[float] = []  # per area: median keypress while voting / median just before
     await tell("join")
     started = time.perf_counter()
     for index, area_id in enumerate(areas):
@@ -227,14 +229,16 @@ async def app_main(count: int, rate: float) -> dict[str, Any]:
         # The idle floor, interleaved with the load so a busy neighbour hits both alike.
         mark = probe.mark()
         await asyncio.sleep(IDLE_SECONDS)
-        lag, keys = probe.since(mark)
+        lag, area_idle = probe.since(mark)
         idle_lag += lag
-        idle_keys += keys
+        idle_keys += area_idle
         mark = probe.mark()
         await tell(f"vote {index}")
         lag, keys = probe.since(mark)
         busy_lag += lag
         busy_keys += keys
+        if keys and area_idle:
+            paired.append(statistics.median(keys) / statistics.median(area_idle))
         status = await asyncio.to_thread(room.status)
         assert len(status.voted) == count, status.summary
         await asyncio.to_thread(room.reveal, write)
@@ -284,7 +288,11 @@ async def app_main(count: int, rate: float) -> dict[str, Any]:
         "loop_lag_voting_p95_ms": round(busy_p95 * 1000, 3),
         "keypress_idle_p95_ms": round(p95(idle_keys) * 1000, 2),
         "keypress_voting_p95_ms": round(p95(busy_keys) * 1000, 2),
-        "keypress_ratio": round(p95(busy_keys) / p95(idle_keys), 3),
+        "keypress_p95_ratio": round(p95(busy_keys) / p95(idle_keys), 3),
+        # The budget's figure: per area, the median keypress while its votes come in over the
+        # median in the idle second and a half just before; the median of those 14 ratios.
+        "keypress_ratio": round(statistics.median(paired), 3),
+        "keypress_ratio_range": [round(min(paired), 2), round(max(paired), 2)],
         "keypress_samples": [len(idle_keys), len(busy_keys)],
         "memory_growth_mb": round(memory_after - memory_before, 1),
         "cpu_app_s": round(cpu_app, 2),
@@ -301,12 +309,15 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100.0, help="requests a second, all phones")
     args = parser.parse_args()
     figures = asyncio.run(app_main(args.phones_count, args.rate))
+    # CONTRACT §9: budgets are ratios to a floor from the same run; milliseconds are reported.
+    # The 50 ms for a vote is 5x a ~10 ms durable commit; so 5x this run's floor.
+    vote_ratio = figures["vote_to_durable_p95_ms"] / figures["floor_commit_p95_ms"]
     checks = [
         (
             "no vote lost or duplicated",
             figures["votes_exact"] and figures["ratings_exact"] and not figures["failures"],
         ),
-        ("vote-to-durable p95 under 50 ms", figures["vote_to_durable_p95_ms"] < 50),
+        (f"vote-to-durable p95 within 5x a durable commit ({vote_ratio:.2f}x)", vote_ratio <= 5),
         ("keypress stand-in while voting within 1.2x of idle", figures["keypress_ratio"] <= 1.2),
         ("memory growth under 40 MB", figures["memory_growth_mb"] < 40),
     ]

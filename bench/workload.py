@@ -221,5 +221,22 @@ def records(document: dict[str, Any]) -> int:
 
 
 def write_document(path: Path, document: dict[str, Any]) -> Path:
+    if document.get("sign_off") and "fingerprint" not in document:
+        document = signed_export(document)  # import refuses a sign-off without its fingerprint
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+def signed_export(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` as its council's machine exports it once signed off: with its fingerprint."""
+    import tempfile
+
+    from npsworkshop.interchange.json_format import export_document, import_document, parse_document
+
+    signed = document["sign_off"]
+    with tempfile.TemporaryDirectory() as folder, Workshop.open(Workspace(Path(folder))) as shop:
+        draft = parse_document({**document, "sign_off": None}, "bench")
+        session_id = import_document(shop, draft, "bench")
+        when = date.fromisoformat(signed["signed_on"])
+        shop.sign_off(session_id, signed["name"], signed["role"], when)
+        return export_document(shop.snapshot(session_id))

@@ -17,6 +17,7 @@ BALLOT_TABLES = {
     "ballot_room",
     "ballot_round",
     "ballot_binding",
+    "ballot_released",
     "ballot_vote",
     "ballot_closed",
     "ballot_refusal",

@@ -46,13 +46,15 @@ def test_import_export_sign_off_round_trip(workspace: Workspace, tmp_path: Path)
     assert exported.returncode == 0, exported.stderr
     path = Path(exported.stdout.strip().splitlines()[-1])
     assert path.parent == workspace.exports_dir
-    assert path.name == "example-borough-council-procurement-maturity-baseline-2026-2026-11-20.json"
+    assert path.name == (
+        "example-borough-council-procurement-maturity-baseline-2026-2026-11-20-signed-named.json"
+    )
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["fingerprint"] == fingerprint
     assert document["areas"]["plain"]["result"]["weakest_level"] == "developing"
 
     again = run("--workspace", ws, "export", session_id, "--format", "json")
-    assert Path(again.stdout.strip()).name.endswith("-2026-11-20-2.json")  # never overwrites
+    assert Path(again.stdout.strip()).name.endswith("-2026-11-20-signed-named-2.json")
 
     csv_out = run("--workspace", ws, "export", session_id, "--format", "csv")
     written = [Path(p) for p in csv_out.stdout.split()]
@@ -168,7 +170,7 @@ def test_a_default_csv_export_never_overwrites_the_actions_file(
 ) -> None:
     ws = str(workspace.root)
     session_id = run("--workspace", ws, "import", str(write(tmp_path, GOOD))).stdout.strip()
-    stem = "example-borough-council-procurement-maturity-baseline-2026-2026-11-20"
+    stem = "example-borough-council-procurement-maturity-baseline-2026-2026-11-20-draft-named"
     workspace.exports_dir.mkdir(parents=True, exist_ok=True)
     keep = workspace.exports_dir / f"{stem}-actions.csv"
     keep.write_text("keep me", encoding="utf-8")

@@ -174,6 +174,7 @@ def test_malformed_files_are_refused_with_the_field_named_and_nothing_written(
 def test_sign_off_of_an_incomplete_session_is_refused(workshop: Workshop, tmp_path: Path) -> None:
     document = mutate("areas.gridded.ambition", None)
     document["sign_off"] = {"name": "Chief", "role": "CEO", "signed_on": "2026-11-21"}
+    document["fingerprint"] = "0" * 64
     with pytest.raises(InputError, match="sign_off: area gridded is not complete"):
         import_file(workshop, write(tmp_path, document))
     assert workshop.list_sessions() == []

@@ -48,9 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="create a session from an interchange (JSON) file")
     p.add_argument("file", type=Path, metavar="FILE")
 
-    p = commands.add_parser("export", help="write a session as PDF, JSON or CSV")
+    p = commands.add_parser("export", help="write a session as PDF, Word, JSON or CSV")
     p.add_argument("session", metavar="SESSION", help="a session id or a unique prefix of one")
-    p.add_argument("--format", required=True, choices=("pdf", "json", "csv"))
+    p.add_argument("--format", required=True, choices=("pdf", "json", "csv", "docx"))
     p.add_argument(
         "--output",
         type=Path,
@@ -61,10 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--anonymous",
         action="store_true",
-        help="PDF: show the spread of ratings without participants' names",
+        help="every format: participants as letters, no names, departments or rating notes",
     )
     p.add_argument(
-        "--names", action="store_true", help="PDF: list participants by name on the title page"
+        "--names", action="store_true", help="(kept for old scripts; named output lists names)"
+    )
+    p.add_argument(
+        "--notes", action="store_true", help="PDF and Word: add the notes given with ratings"
     )
 
     commands.add_parser("sessions", help="list the workspace's sessions")
@@ -109,20 +112,25 @@ def build_parser() -> argparse.ArgumentParser:
 def _open(workspace: Workspace) -> Iterator[Workshop]:
     from npsworkshop.workshop import Workshop
 
-    with Workshop.open(workspace) as workshop:
-        try:
-            yield workshop
-        finally:
-            for notice in workshop.notices:
-                print(f"npsworkshop: {printable(notice)}", file=sys.stderr)
+    workshop = Workshop.open(workspace)
+    try:
+        yield workshop
+    finally:
+        workshop.close()  # first: closing may add a notice (a checkpoint that failed)
+        for notice in workshop.notices:
+            print(f"npsworkshop: {printable(notice)}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.errors import Failure, NotSaved
     from npsworkshop.interchange.json_format import import_document, read_document
 
     document = read_document(args.file)  # validated before the database is created or touched
     with _open(workspace) as workshop:
-        session_id = import_document(workshop, document, str(args.file))
+        try:
+            session_id = import_document(workshop, document, str(args.file))
+        except NotSaved as exc:
+            raise Failure(f"{exc.cause}: nothing was imported") from None
     print(session_id)
     return 0
 
@@ -140,6 +148,7 @@ def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
             force=args.force,
             anonymous=args.anonymous,
             names=args.names,
+            notes=args.notes,
         )
     for path in written:
         print(path)
@@ -171,11 +180,20 @@ def cmd_sessions(_args: argparse.Namespace, workspace: Workspace) -> int:
         return 0
     rows = [("ID", "ORGANISATION", "TITLE", "DATE", "STATUS", "PROGRESS")]
     rows += [
-        (s.id, printable(s.organisation), printable(s.title), s.held_on, s.status, s.progress)
+        (
+            s.id,
+            printable(s.organisation),
+            printable(s.title),
+            s.held_on,
+            f"{s.status} (imported)" if s.imported else s.status,
+            s.progress,
+        )
         for s in summaries
     ]
     _print_table(rows, max_width=40)
     for s in summaries:
+        if s.damaged:
+            print(f"npsworkshop: {printable(s.damaged)}", file=sys.stderr)
         if s.tampered:
             print(
                 f"npsworkshop: session {s.id} ({printable(s.title)}): {s.tampered}",

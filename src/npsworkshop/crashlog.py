@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,13 @@ def write_crash_log(log_file: Path, error: BaseException, context: str = "") -> 
                 os.replace(log_file, log_file.with_name(log_file.name + ".1"))
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         details = "".join(traceback.format_exception(error))
-        fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        # Never through a symbolic link, never into anything but a regular file (a planted link
+        # or FIFO must not make an error report write elsewhere or hang).
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK
+        fd = os.open(log_file, flags, 0o600)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
         with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(f"--- {stamp} {context}\n{details}\n")
         return log_file

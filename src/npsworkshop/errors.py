@@ -49,6 +49,38 @@ class Failure(Exception):
     exit_status = 1
 
 
+class NotSaved(Failure):
+    """The database could not write a change: nothing of it was written, and the same call can
+    be retried (a front end keeps its screen and what was typed). `cause` in plain words."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(f"Not saved: {cause}")
+        self.cause = cause
+
+
+def write_failure_cause(message: str) -> str:
+    """SQLite's reason a write failed, as a person would say it."""
+    lower = message.lower()
+    if "full" in lower:
+        return "the disk is full"
+    if "locked" in lower or "busy" in lower:
+        return "another program is writing to the database"
+    if "readonly" in lower or "read-only" in lower or "read only" in lower:
+        return "the database is read-only"
+    if "disk i/o" in lower:
+        return "the disk could not be written (an input/output error)"
+    return f"the database could not be written ({message})"
+
+
+class Unreadable(Failure):
+    """A session whose stored rows cannot be read (damaged, or written round the database's
+    checks). `field` names what cannot be read; every other session still works."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Tampered(Failure):
     """A record (or its stored pack copy) was changed outside npsworkshop: a signed-off one no
     longer matches its fingerprint. `reason` says why without naming the session."""

@@ -1,4 +1,11 @@
-"""Writing a session to a file in any format: default names in `exports/`, atomic writes."""
+"""Writing a session to a file in any format: default names in `exports/`, atomic writes.
+
+`--anonymous` applies to every format alike (CONTRACT §9): PDF, Word, CSV and JSON all show
+participants only as letters, and each anonymous export warns, naming the field, where text
+printed as written (facilitator, signer, action owners, free text) contains a participant's
+name. A default name says what the file is:
+`<org>-<title>-<held_on>-<draft|signed>-<named|anonymous>.<ext>`.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +13,61 @@ from pathlib import Path
 from typing import Literal
 
 from npsworkshop.assessment.snapshot import SessionSnapshot
-from npsworkshop.files import check_output, default_export_path, write_atomic
+from npsworkshop.files import check_output, slugify, unique_path, write_all_atomic
 from npsworkshop.workshop import Workshop
 
-ExportFormat = Literal["pdf", "json", "csv"]
-FORMATS: tuple[ExportFormat, ...] = ("pdf", "json", "csv")
+ExportFormat = Literal["pdf", "json", "csv", "docx"]
+FORMATS: tuple[ExportFormat, ...] = ("pdf", "json", "csv", "docx")
 ACTIONS_ENDING = "-actions"  # the CSV of actions is written beside the area summary
+NAME_ROOM = 60  # characters for the organisation and title, cut before the date
 
 
-def _render(snapshot: SessionSnapshot, fmt: ExportFormat, *, anonymous: bool, names: bool) -> bytes:
+def _render(snapshot: SessionSnapshot, fmt: ExportFormat, *, anonymous: bool, notes: bool) -> bytes:
     if fmt == "json":
+        if anonymous:
+            from npsworkshop.interchange.anonymous_json import export_anonymous_json
+
+            return export_anonymous_json(snapshot)
         from npsworkshop.interchange.json_format import export_json
 
         return export_json(snapshot)
     if fmt == "csv":
         from npsworkshop.interchange.csv_format import areas_csv
 
-        return areas_csv(snapshot)
+        return areas_csv(snapshot, anonymous=anonymous)
+    if fmt == "docx":
+        from npsworkshop.report.word import render_docx
+
+        return render_docx(snapshot, anonymous=anonymous, notes=notes)
     from npsworkshop.report.pdf import render_pdf
 
-    return render_pdf(snapshot, anonymous=anonymous, participant_names=names)
+    return render_pdf(snapshot, anonymous=anonymous, notes=notes)
+
+
+def default_stem(snapshot: SessionSnapshot, *, anonymous: bool) -> str:
+    """`<org>-<title>-<held_on>-<draft|signed>-<named|anonymous>`: the organisation and title
+    are cut to fit before the date, so the date and what follows are never cut."""
+    record = snapshot.record
+    about = slugify(f"{record.organisation_name} {record.title}", max_length=NAME_ROOM)
+    state = "signed" if snapshot.signed_off else "draft"
+    mode = "anonymous" if anonymous else "named"
+    return f"{about}-{record.held_on.isoformat()}-{state}-{mode}"
+
+
+def _glyph_warnings(snapshot: SessionSnapshot) -> list[str]:
+    """Fields with characters that no installed font can print in the PDF (CONTRACT §9)."""
+    from npsworkshop.report.anonymity import printed_as_written
+    from npsworkshop.report.glyphs import glyph_warnings
+    from npsworkshop.report.styles import FONT, register_fonts
+
+    register_fonts()
+    record = snapshot.record
+    fields = [("organisation.name", record.organisation_name), *printed_as_written(snapshot)]
+    for index, person in enumerate(record.participants):
+        where = f"participants[{index}]"
+        fields += [(f"{where}.name", person.name), (f"{where}.role", person.role)]
+        fields.append((f"{where}.department", person.department))
+    return glyph_warnings(fields, FONT)
 
 
 def export_session(
@@ -37,30 +79,38 @@ def export_session(
     force: bool = False,
     anonymous: bool = False,
     names: bool = False,
+    notes: bool = False,
 ) -> list[Path]:
     """Write the session; returns the files written, the main one last.
 
     A signed-off session whose record no longer matches its fingerprint is refused (Tampered).
-    CSV writes the area summary and, beside it, `...-actions.csv` with one row per action.
+    CSV writes the area summary and, beside it, `...-actions.csv` with one row per action: both
+    files or neither. Warnings about names in anonymous output go to `workshop.notices`.
+    `names` is accepted from older callers: named output always lists the attendees by name.
     """
+    del names
     snapshot = workshop.verified_snapshot(session_id)
-    record = snapshot.record
     if output is None:
-        path = default_export_path(
+        path = unique_path(
             workshop.workspace.exports_dir,
-            [record.organisation_name, record.title, record.held_on.isoformat()],
+            default_stem(snapshot, anonymous=anonymous),
             f".{fmt}",
             companions=(ACTIONS_ENDING,) if fmt == "csv" else (),
         )
     else:
         path = check_output(output, force=force)
-    data = _render(snapshot, fmt, anonymous=anonymous, names=names)
-    written: list[Path] = []
+    if anonymous:
+        from npsworkshop.report.anonymity import name_warnings
+
+        workshop.notices.extend(name_warnings(snapshot))
+    if fmt == "pdf":
+        workshop.notices.extend(_glyph_warnings(snapshot))
+    files: list[tuple[Path, bytes]] = []
     if fmt == "csv":
         from npsworkshop.interchange.csv_format import actions_csv
 
         actions_path = path.with_name(f"{path.stem}{ACTIONS_ENDING}{path.suffix or '.csv'}")
         check_output(actions_path, force=force or output is None)
-        written.append(write_atomic(actions_path, actions_csv(snapshot)))
-    written.append(write_atomic(path, data))
-    return written
+        files.append((actions_path, actions_csv(snapshot)))
+    files.append((path, _render(snapshot, fmt, anonymous=anonymous, notes=notes)))
+    return write_all_atomic(files)

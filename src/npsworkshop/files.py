@@ -69,6 +69,58 @@ def write_atomic(path: Path, data: bytes) -> Path:
     A failure part way (a full disk, an exception, Ctrl-C) leaves the old file as it was and no
     temporary file behind; a temporary file left by a killed process is removed by a later write.
     """
+    temp_name = _write_temp(path, data)
+    try:
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    fsync_dir(path.parent)
+    return path
+
+
+def write_all_atomic(files: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write several files as one: every file, or (on any failure) none of them changed.
+
+    Each is written to a temporary file beside it and fsynced first; only then are they renamed
+    into place, each replaced file set aside until all are in, and put back if one rename fails.
+    """
+    if len(files) == 1:
+        return [write_atomic(*files[0])]
+    temps: list[tuple[str, Path]] = []
+    set_aside: list[tuple[Path, Path | None]] = []
+    try:
+        for path, data in files:
+            temps.append((_write_temp(path, data), path))
+        for temp, path in temps:
+            aside: Path | None = None
+            if path.exists():
+                aside = path.with_name(f".{path.name}.replaced{TEMP_SUFFIX}")
+                os.replace(path, aside)
+            set_aside.append((path, aside))
+            os.replace(temp, path)
+    except BaseException:
+        for path, aside in reversed(set_aside):
+            with contextlib.suppress(OSError):
+                if aside is not None:
+                    os.replace(aside, path)
+                else:
+                    path.unlink()
+        for temp, _path in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        raise
+    for _path, aside in set_aside:
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                aside.unlink()
+    for folder in {path.parent for path, _data in files}:
+        fsync_dir(folder)
+    return [path for path, _data in files]
+
+
+def _write_temp(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temps(path)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -78,13 +130,11 @@ def write_atomic(path: Path, data: bytes) -> Path:
             handle.flush()
             _fsync(handle.fileno())
         os.chmod(temp_name, _mode_for(path))
-        os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
-    fsync_dir(path.parent)
-    return path
+    return temp_name
 
 
 TEMP_SUFFIX = ".tmp"

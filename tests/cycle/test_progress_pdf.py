@@ -7,6 +7,8 @@ import io
 from pypdf import PdfReader
 
 from npsworkshop.report.progress_pdf import committee_summary, render_progress_pdf
+from npsworkshop.report.tagging.audit import audit
+from report.tagged_pdf import structure, ua_failures
 
 from .samples import HOSTILE, NPS, committee_report, record
 
@@ -55,3 +57,17 @@ def test_only_the_embedded_dejavu_fonts_are_used() -> None:
 def test_a_draft_says_so_on_every_page() -> None:
     reader, _ = _text(render_progress_pdf(committee_report(), record(signed=False), NPS))
     assert all("DRAFT" in page.extract_text() for page in reader.pages)
+
+
+def test_the_paper_is_a_tagged_pdf() -> None:
+    data = render_progress_pdf(committee_report(), record(), NPS)
+    assert audit(data) == []
+    assert ua_failures(data) == []
+    nodes = structure(data)
+    roles = [node.role for node in nodes]
+    assert roles.count("H1") == 1 and roles.count("H2") == 3
+    assert roles.count("H3") == 2  # one heading per area with actions
+    figure = next(node for node in nodes if node.role == "Figure")
+    assert figure.alt is not None
+    assert "Showing leadership: 56 actions, 30 completed (54%)" in figure.alt
+    assert "TH" in roles and "TD" in roles

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from npsworkshop.assessment.baseline import BaselineAreaFact, BaselineFact, StepFact
 from npsworkshop.assessment.record import fingerprint
 from npsworkshop.assessment.snapshot import (
     ActionFact,
@@ -47,8 +48,12 @@ def signed_document(
     statuses: tuple[str, ...] = ("open", "done"),
     loaded: LoadedPack | None = None,
     sign: bool = True,
+    followup: bool = False,
 ) -> dict[str, Any]:
-    """The export of a signed session of `name` rating each area of `levels` at that level."""
+    """The export of a signed session of `name` rating each area of `levels` at that level.
+
+    `followup` adds the improvement cycle's optional facts: a baseline, interim steps and a
+    carried action (CONTRACT §5)."""
     loaded = loaded or nps_pack()
     pack = loaded.pack
     agreed = agreed or {}
@@ -82,15 +87,33 @@ def signed_document(
                 justification="Evidence.",
                 agreed_level=agreed.get(area_id),
                 moderation_reason="Agreed in the room." if area_id in agreed else None,
-                ambition=AmbitionFact(level="innovator", by=date(2030, 3, 31)),
+                ambition=AmbitionFact(
+                    level="innovator",
+                    by=date(2030, 3, 31),
+                    interim=StepFact(level="leader", by=date(2029, 3, 31)) if followup else None,
+                ),
             )
             for area_id in levels
         ),
         actions=tuple(
-            ActionFact(id=i * 10 + j, area=area_id, title=f"Action {j}", status=status)  # type: ignore[arg-type]
+            ActionFact(
+                id=i * 10 + j,
+                area=area_id,
+                title=f"Action {j}",
+                status=status,  # type: ignore[arg-type]
+                carried_from="A1" if followup and i == j == 0 else None,
+            )
             for i, area_id in enumerate(levels)
             for j, status in enumerate(statuses)
         ),
+        baseline=BaselineFact(
+            session="baseline1",
+            fingerprint="b" * 64,
+            held_on=date(held_on.year - 2, 1, 1),
+            areas={area: BaselineAreaFact(level="minimum") for area in levels},
+        )
+        if followup
+        else None,
     )
     if sign:
         signed_on = signed_on or held_on

@@ -327,3 +327,47 @@ def test_a_file_signed_before_the_gss_code_still_imports_with_its_fingerprint(
     again = json.loads(out.read_text())
     assert again["fingerprint"] == json.loads(BEFORE_GSS.read_text())["fingerprint"]
     assert "code" not in again["organisation"]
+
+
+def test_ids_the_store_keys_on_must_be_pack_ids(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A made-up file cannot slip a row marker or an over-long id into the report's keys."""
+    from npsworkshop.assessment.record import fingerprint
+    from npsworkshop.errors import InputError
+    from npsworkshop.interchange.json_format import read_document
+    from npsworkshop.region.publication import publication_of
+    from npsworkshop.region.sources import record_of_document
+    from npsworkshop.workspace import Workspace
+
+    record = record_of_document(read_document(BEFORE_GSS), "f.json", Workspace(tmp_path))
+    bad = record.model_copy(update={"scope": ("*councils*", "x" * 90, "developing-talent")})
+    assert bad.sign_off is not None
+    signed = fingerprint(bad, bad.sign_off.name, bad.sign_off.role, "2025-07-01")
+    bad = bad.model_copy(
+        update={"sign_off": bad.sign_off.model_copy(update={"fingerprint": signed})}
+    )
+    with pytest.raises(InputError) as caught:
+        publication_of(bad, "f.json")
+    message = str(caught.value)
+    assert "scope[0]: '*councils*' is not a pack id" in message
+    assert "scope[1]:" in message
+    assert "scope[2]" not in message
+
+
+def test_a_signed_follow_up_with_the_cycles_facts_verifies(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Interim steps, carried actions and the baseline block are facts: they are hashed."""
+    document = signed_document(
+        "Council Z", {"developing-talent": "mature"}, held_on=date(2026, 5, 1), followup=True
+    )
+    assert document["baseline"]["fingerprint"] == "b" * 64
+    assert document["areas"]["developing-talent"]["ambition"]["interim"]["level"] == "leader"
+    assert document["areas"]["developing-talent"]["actions"][0]["carried_from"] == "A1"
+    status, out, err = region(capsys, "publish", "--db", store, str(write(tmp_path, document)))
+    assert status == 0, err
+    assert out.splitlines()[-1] == "1 published, 0 already there"
+    document["areas"]["developing-talent"]["ambition"]["interim"]["level"] = "mature"
+    status, _, err = region(capsys, "publish", "--db", store, str(write(tmp_path, document, "x")))
+    assert status == 2 and "does not match" in err

@@ -17,9 +17,11 @@ import pytest
 from tests.conftest import MINI_PACK
 from tests.region.documents import signed_document, write
 from tests.region.running import region
+from tests.report.tagged_pdf import structure, ua_failures
 
 from npsworkshop.framework.loader import load_pack
 from npsworkshop.region.report import median_level
+from npsworkshop.report.tagging.audit import audit
 
 TALENT = "developing-talent"
 SOCIAL = "obtaining-social-value"
@@ -325,6 +327,20 @@ def test_pdf(store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         for font in page["/Resources"]["/Font"].values()
     }
     assert fonts <= {"DejaVuSans", "DejaVuSans-Bold"}
+    data = target.read_bytes()
+    assert audit(data) == []  # tagged: every mark in the structure, Alt on every figure
+    assert ua_failures(data) == []
+    nodes = structure(data)
+    assert {"H1", "H2", "Table", "TH", "TD", "Figure"} <= {node.role for node in nodes}
+    headings = [node.role for node in nodes if node.role.startswith("H")]
+    assert headings[0] == "H1" and set(headings[1:]) == {"H2"}
+    assert any(
+        (node.alt or "").startswith("Developing talent: 6 councils; 1 at Minimum, 2 at Developing")
+        and "median Developing" in (node.alt or "")
+        and "The council is at Developing." in (node.alt or "")
+        for node in nodes
+        if node.role == "Figure"
+    )
 
 
 def test_pdf_prints_markup_in_a_council_name_as_written(
@@ -352,3 +368,12 @@ def test_pdf_prints_markup_in_a_council_name_as_written(
     assert status == 0, err
     text = " ".join(page.extract_text() for page in PdfReader(target).pages)
     assert name in " ".join(text.split())
+
+
+def test_a_council_with_nothing_by_the_year_is_still_named(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = report(capsys, store, "--council", "E10000002", "--year", "2023")
+    assert found["councils"] == 0
+    assert found["council"] == {"code": "E10000002", "name": "Council E"}
+    assert all(area["council_level"] is None for area in found["areas"].values())

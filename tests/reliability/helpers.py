@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 from npsworkshop.workspace import Workspace
 
@@ -71,3 +73,24 @@ def damage(path: Path) -> None:
     for start in range(4096, len(data), 4096):
         data[start : start + 64] = b"\x5a" * 64
     path.write_bytes(bytes(data))
+
+
+def with_fingerprint(workspace: Workspace, document: dict[str, Any]) -> dict[str, Any]:
+    """A signed-off `document` with the fingerprint its council's export would carry (import
+    refuses a sign-off without one): made by importing it as a draft in a scratch workspace with
+    the same packs and signing it off there."""
+    from datetime import date
+
+    from npsworkshop.interchange.json_format import import_document, parse_document
+    from npsworkshop.workshop import Workshop
+
+    signed = document["sign_off"]
+    scratch = Workspace(workspace.root / "fingerprints")
+    if not scratch.root.exists():
+        shutil.copytree(workspace.root / "content", scratch.root / "content")
+    with Workshop.open(scratch, backup=False) as workshop:
+        draft = parse_document({**document, "sign_off": None}, "draft")
+        session_id = import_document(workshop, draft, "draft")
+        when = date.fromisoformat(signed["signed_on"])
+        fingerprint = workshop.sign_off(session_id, signed["name"], signed["role"], when)
+    return {**document, "fingerprint": fingerprint}

@@ -32,6 +32,7 @@ from npsworkshop.interchange.json_format import (
 )
 from npsworkshop.workshop import Workshop
 from npsworkshop.workshop.inputs import LONG_MAX, SHORT_MAX, TITLE_MAX
+from reliability.helpers import with_fingerprint
 from test_interchange import GOOD, write
 
 SCALE = int(os.environ.get("NPSWORKSHOP_FUZZ_EXAMPLES", "60"))
@@ -205,6 +206,8 @@ def test_every_text_field_round_trips_through_import_store_json_and_csv(
     if not signed:
         want["signed_by"] = want["signed_role"] = ""
     document = document_with(values, signed=signed)
+    if signed:
+        document = with_fingerprint(workshop.workspace, document)
     session_id = import_file(workshop, write(tmp_path, document))
 
     # The store and the JSON export give back exactly what was typed.
@@ -213,10 +216,11 @@ def test_every_text_field_round_trips_through_import_store_json_and_csv(
     assert stored(exported) == want
     assert json.loads(json.dumps(exported, ensure_ascii=False)) == exported
 
-    # Export, import the export, export again: the same document (ids aside).
+    # Export, import the export, export again: the same document (ids and the imported file,
+    # which says where this copy came from, aside).
     again_id = import_file(workshop, write(tmp_path, exported, "again.json"))
     again = export_document(workshop.verified_snapshot(again_id))
-    assert {**again, "id": None} == {**exported, "id": None}
+    assert {**again, "id": None, "imported": None} == {**exported, "id": None, "imported": None}
 
     # CSV: every cell as typed, formulas neutralised with a leading apostrophe, nothing else.
     areas = read_csv(areas_csv(snapshot))
@@ -490,7 +494,8 @@ PDF_MARKUP = [
 def pdf_of(workshop: Workshop, tmp_path: Path, values: dict[str, str]) -> tuple[bytes, str]:
     from npsworkshop.report.pdf import render_pdf
 
-    session_id = import_file(workshop, write(tmp_path, document_with(values, signed=True)))
+    document = with_fingerprint(workshop.workspace, document_with(values, signed=True))
+    session_id = import_file(workshop, write(tmp_path, document))
     data = render_pdf(workshop.verified_snapshot(session_id), participant_names=True)
     return data, session_id
 

@@ -16,10 +16,10 @@ import npsworkshop.store.tables  # noqa: F401 - registers the tables
 from conftest import complete
 from npsworkshop.assessment import record as facts
 from npsworkshop.errors import Refused
-from npsworkshop.interchange.json_format import import_file
+from npsworkshop.interchange.json_format import export_document, import_file
 from npsworkshop.workshop import Tampered, Workshop
 from reliability.helpers import raw
-from test_interchange import GOOD, write
+from test_interchange import write
 
 # Every table of the record, with a change of each kind someone with sqlite3 might try.
 REFUSED = {
@@ -207,12 +207,18 @@ def test_a_deleted_signed_session_is_reported(workshop: Workshop, signed: str) -
         assert reopened.vanished_signed_sessions() == [signed]
 
 
-def test_an_imported_sign_off_is_logged_too(workshop: Workshop, tmp_path: Path) -> None:
-    document = {**GOOD, "sign_off": {"name": "A", "role": "B", "signed_on": "2026-11-21"}}
-    session_id = import_file(workshop, write(tmp_path, document))
-    forge(workshop, "DELETE FROM sign_off", drop=("sign_off_delete",))
-    [summary] = workshop.list_sessions()
-    assert summary.id == session_id and summary.status == "tampered"
+def test_an_imported_sign_off_is_logged_too(
+    workshop: Workshop, signed: str, tmp_path: Path
+) -> None:
+    exported = export_document(workshop.snapshot(signed))
+    session_id = import_file(workshop, write(tmp_path, exported))
+    forge(
+        workshop,
+        f"DELETE FROM sign_off WHERE session_id = '{session_id}'",
+        drop=("sign_off_delete",),
+    )
+    statuses = {summary.id: summary.status for summary in workshop.list_sessions()}
+    assert statuses == {signed: "signed-off", session_id: "tampered"}
 
 
 def test_the_sessions_command_flags_the_session(workshop: Workshop, signed: str) -> None:

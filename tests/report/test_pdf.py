@@ -168,19 +168,16 @@ def test_named_mode_names_people_and_their_departments(signed: SessionSnapshot) 
     text = all_text(render_pdf(signed))
     person = signed.record.participants[0]
     assert f"{person.name} ({person.department})" in text
-    # Only listed on the title page when asked.
-    assert "Participant Role Department" not in text
-    listed = all_text(render_pdf(signed, participant_names=True))
-    assert "Participant Role Department" in listed
+    assert "Attendees Name Role Department" in text
     for person in signed.record.participants:
-        assert flat(f"{person.name} {person.role} {person.department}") in listed
+        assert flat(f"{person.name} {person.role} {person.department}") in text
 
 
 @pytest.mark.parametrize("names", [False, True])
 def test_anonymous_mode_shows_no_names_and_no_departments(
     signed: SessionSnapshot, names: bool
 ) -> None:
-    text = all_text(render_pdf(signed, anonymous=True, participant_names=names))
+    text = all_text(render_pdf(signed, anonymous=True, notes=names))
     for person in signed.record.participants:
         assert person.name not in text
         assert person.name.split()[0] not in text

@@ -121,10 +121,10 @@ def test_typed_text_comes_back_exactly(
     text = " ".join(pages)
     assert _between(pages[0], "O")[:1] == [flat(organisation)]
     people = _between(text, "P")
-    assert len(people) == 2  # the weakest-level sentence and the spread of ratings
+    assert len(people) == 3  # the weakest-level sentence, the spread of ratings, the attendees
     assert set(people) == {flat(person)}
     assert _between(text, "J") == [flat(justification)]
-    assert _between(text, "A") == [flat(action)]
+    assert _between(text, "A") == [flat(action)] * 2  # the whole plan, then the area
 
 
 @SETTINGS

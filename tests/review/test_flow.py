@@ -116,9 +116,9 @@ def test_two_people_review_three_areas_signed_off_and_exported(workspace: Worksp
     assert snap.record.sign_off.fingerprint in out
     written = sorted(p.name for p in workspace.exports_dir.iterdir())
     assert written == [
-        "testshire-county-council-baseline-2026-2026-11-20-actions.csv",
-        "testshire-county-council-baseline-2026-2026-11-20.csv",
-        "testshire-county-council-baseline-2026-2026-11-20.json",
+        "testshire-county-council-baseline-2026-2026-11-20-signed-named-actions.csv",
+        "testshire-county-council-baseline-2026-2026-11-20-signed-named.csv",
+        "testshire-county-council-baseline-2026-2026-11-20-signed-named.json",
     ]
     exported = json.loads((workspace.exports_dir / written[2]).read_text(encoding="utf-8"))
     assert exported["sign_off"]["name"] == "Jo Smith"

@@ -100,8 +100,11 @@ def test_a_name_is_bound_to_one_phone_until_released() -> None:
     box.vote(JO, "plain", 1, {"": "minimum"})
     box.release("p1")  # the wrong person had it: their open votes go with the binding
     assert box.votes_of("p1") == {} and box.bound_to(JO) is None
+    assert refusal(lambda: box.bind("p1", JO)) == "taken"  # not back to the phone released
     box.bind("p1", "c" * 64)
     assert box.bindings() == {"p1", "p2"}
+    box.bind("p3", JO)  # the released phone may still take its owner's own name
+    assert box.bound_to(JO) == "p3"
 
 
 def test_a_typed_rating_closes_that_participants_ballot() -> None:

@@ -111,6 +111,18 @@ async def test_a_phone_picks_a_name_votes_and_follows_the_room(
     )
     await shot(page, "3-recorded")
 
+    # Someone else joining changes nothing Jo sees: no jump, no focus taken from where Jo is.
+    await page.evaluate("window.scrollTo(0, 300)")
+    version = await page.get_attribute("main", "data-version")
+    await asyncio.to_thread(room.bind, "p2", "b" * 64)
+    for _ in range(100):  # (wait_for_function would need 'unsafe-eval', which the CSP refuses)
+        if await page.get_attribute("main", "data-version") != version:
+            break
+        await asyncio.sleep(0.05)
+    assert await page.get_attribute("main", "data-version") != version
+    assert await page.evaluate("window.scrollY") == 300
+    assert await page.evaluate("document.activeElement.tagName") == "BODY"
+
     await page.keyboard.press("Tab")
     outline = await page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
     assert float(outline.removesuffix("px")) >= 3  # the focus is visible

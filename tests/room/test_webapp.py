@@ -56,7 +56,8 @@ def test_pick_a_name_then_vote_change_and_abstain(web: Web, room: Room) -> None:
     ]
     response = phone.vote("mature")
     assert response.status_code == 200
-    assert str(response.url).endswith("/?recorded=1")  # the top, where "recorded" is said
+    # The top, where "recorded" is said; the round in the address keeps it to this round.
+    assert str(response.url).endswith(f"/?recorded={COUNCILLORS}.1")
     assert "Your vote is recorded" in phone.page and "Recorded: Mature." in phone.page
     assert room.box.votes_of("p1") == {"": "mature"}
     assert room.status().summary == "1 of 3 voted"
@@ -81,7 +82,7 @@ def test_areas_with_dimensions_take_one_choice_per_row(web: Web, room: Room) -> 
         ("mission-and-strategy", "processes"),
         ("processes", "training-and-development"),
     ):
-        assert str(phone.vote("leader", dimension).url).endswith(f"#row-{following}")
+        assert str(phone.vote("leader", dimension).url).endswith(f"{GRID}.1#row-{following}")
     assert room.status().voted == ()
     phone.vote("abstain", "training-and-development")
     assert room.status().voted == ("p2",)
@@ -219,6 +220,8 @@ def test_large_bodies_and_floods_are_refused(web: Web, room: Room) -> None:
     statuses = [phone.post("/vote", fields).status_code for _ in range(30)]
     assert statuses.count(429) >= 5 and statuses[0] == 200
     assert set(statuses) == {200, 429}
+    pages = [phone.client.get("/").status_code for _ in range(40)]
+    assert pages.count(429) >= 5 and set(pages) == {200, 429}
 
 
 def test_repeated_fields_are_not_understood(web: Web, room: Room) -> None:
@@ -302,3 +305,16 @@ def test_a_phone_carries_on_after_the_app_restarts(
     assert "Voting as" in again.page and "Jo Smith" in again.page  # still bound, no new pick
     again.vote("minimum")
     assert room.box.votes_of("p1") == {"": "minimum"}
+
+
+def test_recorded_is_said_only_for_the_round_voted_in(web: Web, room: Room) -> None:
+    phone = joined(web(), "p1")
+    room.show_area(COUNCILLORS)
+    address = str(phone.vote("mature").url).removeprefix(BASE)
+    assert "Your vote is recorded" in phone.page
+    room.show_area("engaging-senior-managers")  # the page follows to the next area
+    page = phone.client.get(address).text
+    assert "Engaging senior managers" in page and "Your vote is recorded" not in page
+    room.show_area(COUNCILLORS)
+    room.revote()
+    assert "Your vote is recorded" not in phone.client.get(address).text

@@ -14,19 +14,22 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from npsworkshop.assessment.rules import ActionStatus
 from npsworkshop.framework.models import Pack
 
 OUTSTANDING: frozenset[ActionStatus] = frozenset({"open", "in-progress"})
 ENABLERS = "enablers"
+# Made once: json.dumps builds a new encoder on every call given options (2,000 entries a read).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 TOTAL = "total"
 
 
-@dataclass(frozen=True)
-class ProgressEntry:
+class ProgressEntry(NamedTuple):
     """One line of an action's progress log: on `on`, `by` set the status (and perhaps a new
-    due date); `carried_to` names the follow-up session an outstanding action moved to."""
+    due date); `carried_to` names the follow-up session an outstanding action moved to. A named
+    tuple: a plan's log is read whole, thousands of entries, on every report."""
 
     ref: str
     on: date
@@ -214,8 +217,7 @@ def entry_hash(previous: str | None, fingerprint: str, entry: ProgressEntry) -> 
         "due": entry.due.isoformat() if entry.due else None,
         "carried_to": entry.carried_to,
     }
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(body).encode("utf-8")).hexdigest()
 
 
 def chain_head(fingerprint: str, entries: Iterable[ProgressEntry]) -> str | None:
@@ -244,7 +246,7 @@ def without_names(report: ProgressReport, roles: Mapping[str, str]) -> ProgressR
     a participant with one (`roles`: name -> role), else it is left out."""
 
     def hidden(entry: ProgressEntry | None) -> ProgressEntry | None:
-        return None if entry is None else replace(entry, by=roles.get(entry.by, ""))
+        return None if entry is None else entry._replace(by=roles.get(entry.by, ""))
 
     return replace(
         report,

@@ -76,6 +76,9 @@ class SignOffFact(_Frozen):
     signed_on: date
     fingerprint: str
     signed_at: datetime | None = None
+    # An imported sign-off's file and import date: not facts, never hashed.
+    imported_file: str | None = None
+    imported_on: date | None = None
 
 
 class FrameworkRef(_Frozen):

@@ -1,4 +1,8 @@
-"""CSV for spreadsheets and returns: one row per area, and one row per action.
+"""CSV for spreadsheets and regional returns: one row per area, and one row per action.
+
+Each level id has its number (1 minimum ... 5 innovator) beside it, so a return can be summed
+without a lookup; the organisation's ONS code is there when the record has one. In anonymous
+output `weakest_by` holds participants' letters only (CONTRACT §9).
 
 UTF-8 with a byte-order mark so Excel reads accents and £ correctly; cells that a spreadsheet
 would run as a formula (starting with =, +, -, @, tab, carriage return, line feed or NUL, or the
@@ -12,6 +16,8 @@ import io
 from collections.abc import Iterable, Sequence
 
 from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
+from npsworkshop.framework.levels import ordinal
+from npsworkshop.report.anonymity import letters
 
 BOM = "\ufeff"
 _FORMULA_STARTS = (
@@ -32,6 +38,7 @@ _FORMULA_STARTS = (
 AREA_COLUMNS = (
     "session_id",
     "organisation",
+    "organisation_code",
     "session_title",
     "held_on",
     "status",
@@ -40,13 +47,17 @@ AREA_COLUMNS = (
     "area",
     "kind",
     "weakest_level",
+    "weakest_level_number",
     "weakest_by",
     "rated",
     "abstained",
     "agreed_level",
+    "agreed_level_number",
     "moderation_reason",
     "current_level",
+    "current_level_number",
     "ambition_level",
+    "ambition_level_number",
     "ambition_by",
     "ambition_kind",
     "gap",
@@ -92,22 +103,38 @@ def _theme_title(snapshot: SessionSnapshot, area: AreaView) -> str:
     return next(t.title for t in snapshot.pack.themes if t.id == area.theme)
 
 
-def _weakest_by(snapshot: SessionSnapshot, area: AreaView) -> str:
+def _weakest_by(snapshot: SessionSnapshot, area: AreaView, *, anonymous: bool) -> str:
     if area.result is None:
         return ""
+    if anonymous:
+        shown = letters(snapshot)
+        return "; ".join(shown[key] for key in area.result.weakest_by)
     people = [snapshot.participant(key) for key in area.result.weakest_by]
     return "; ".join(f"{p.name} ({p.department})" if p.department else p.name for p in people)
 
 
-def areas_csv(snapshot: SessionSnapshot) -> bytes:
+def _number(level: str | None) -> int | str:
+    return ordinal(level) if level else ""
+
+
+def organisation_code(snapshot: SessionSnapshot) -> str:
+    """The council's ONS GSS code, when the record carries one (an optional, newer field)."""
+    code = getattr(snapshot.record, "organisation_code", None)
+    return code if isinstance(code, str) else ""
+
+
+def areas_csv(snapshot: SessionSnapshot, *, anonymous: bool = False) -> bytes:
     record = snapshot.record
     rows = []
     for area in snapshot.areas:
         statuses = [a.status for a in area.actions]
+        weakest = area.result.weakest_level if area.result else None
+        ambition = area.ambition.level if area.ambition else None
         rows.append(
             (
                 record.id,
                 record.organisation_name,
+                organisation_code(snapshot),
                 record.title,
                 record.held_on.isoformat(),
                 snapshot.status,
@@ -115,14 +142,18 @@ def areas_csv(snapshot: SessionSnapshot) -> bytes:
                 area.id,
                 area.title,
                 area.kind,
-                area.result.weakest_level if area.result else "",
-                _weakest_by(snapshot, area),
+                weakest or "",
+                _number(weakest),
+                _weakest_by(snapshot, area, anonymous=anonymous),
                 area.result.rated if area.result else 0,
                 area.result.abstained if area.result else 0,
                 area.agreed_level,
+                _number(area.agreed_level),
                 area.moderation_reason,
                 area.current_level,
-                area.ambition.level if area.ambition else "",
+                _number(area.current_level),
+                ambition or "",
+                _number(ambition),
                 area.ambition.by.isoformat() if area.ambition and area.ambition.by else "",
                 area.ambition_kind,
                 area.gap,

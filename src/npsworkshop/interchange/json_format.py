@@ -40,6 +40,7 @@ from npsworkshop.workshop.inputs import (
 )
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+REMOVE_SIGN_OFF = "remove sign_off to import as a draft"
 
 
 class _Doc(BaseModel):
@@ -103,6 +104,13 @@ class DocArea(_Doc):
     trend: DocTrend | None = None  # computed on a follow-up's export; recomputed on import
 
 
+class DocImported(_Doc):
+    """Where an imported sign-off came from (export adds it; not a fact, never hashed)."""
+
+    file: str
+    on: IsoDate
+
+
 class SessionDocument(_Doc):
     format: Literal["npsworkshop/session"]
     format_version: Literal[1]
@@ -118,6 +126,7 @@ class SessionDocument(_Doc):
     baseline: BaselineFact | None = None
     # Added by export; accepted so an export imports again.
     id: str | None = None
+    imported: DocImported | None = None
     status: Literal["draft", "signed-off"] | None = None
     fingerprint: str | None = None
 
@@ -170,6 +179,14 @@ def _no_constant(name: str) -> Any:
 def parse_document(data: Any, source: str) -> SessionDocument:
     if not isinstance(data, dict):
         raise InputError(source, ["must be a JSON object (the session)"])
+    if data.get("anonymous") is True:
+        raise InputError(
+            source,
+            [
+                "anonymous: this is an anonymous report, not a session file; import the named "
+                "export it was made from"
+            ],
+        )
     if data.get("format") != FORMAT:
         raise InputError(
             source, [f"format: must be {FORMAT!r} (is this an npsworkshop session file?)"]
@@ -232,6 +249,14 @@ def import_document(workshop: Workshop, document: SessionDocument, source: str) 
     loaded = pack_version_check(workshop, document, source)
     if document.fingerprint is not None and document.sign_off is None:
         raise InputError(source, ["fingerprint: a fingerprint needs the sign_off it belongs to"])
+    if document.sign_off is not None and document.fingerprint is None:
+        raise InputError(
+            source,
+            [
+                "sign_off: a signed-off file carries the fingerprint printed at sign-off, and "
+                f"this one has none; {REMOVE_SIGN_OFF}"
+            ],
+        )
     return workshop.import_session(
         to_import(document, source),
         source=source,
@@ -280,9 +305,11 @@ def export_document(snapshot: SessionSnapshot) -> dict[str, Any]:
             document["areas"][row.area_id]["trend"] = trend_fields(row)
     document["id"] = snapshot.id
     document["status"] = snapshot.status
-    document["fingerprint"] = (
-        snapshot.record.sign_off.fingerprint if snapshot.record.sign_off else None
-    )
+    signed = snapshot.record.sign_off
+    document["fingerprint"] = signed.fingerprint if signed else None
+    if signed is not None and signed.imported_file is not None:
+        on = signed.imported_on.isoformat() if signed.imported_on else None
+        document["imported"] = {"file": signed.imported_file, "on": on}
     return document
 
 

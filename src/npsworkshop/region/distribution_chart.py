@@ -1,7 +1,7 @@
 """The chart of the regional report: per area, one bar split by how many councils are at each level.
 
-Each area is its own Drawing (a flowable), so the chart breaks across pages between areas and a
-tagged-PDF layer can give each its own figure and alternative text (`alt_text`). The bar prints
+Each area is its own Drawing, so the chart breaks across pages between areas and each is a
+tagged Figure with its numbers as alternative text (`alt_text`). The bar prints
 legibly in black and white: the segments run from light (Minimum) to dark (Innovator), each
 carries its count, the median is marked by a triangle under the bar and the council's own level
 (with `--council`) by a heavy outline. A suppressed area shows a grey bar saying why.
@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Group, Polygon, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable
 
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.region.report import AreaReport
@@ -26,20 +25,11 @@ AREA_HEIGHT = 44
 LEGEND_HEIGHT = 20
 
 
-class Figure(Flowable):  # type: ignore[misc]
-    """A drawing with the words that say what it shows (`alt_text`), for a tagged PDF's figure."""
-
-    def __init__(self, drawing: Drawing, alt_text: str) -> None:
-        super().__init__()
-        self.drawing = drawing
-        self.alt_text = alt_text
-
-    def wrap(self, _width: float, _height: float) -> tuple[float, float]:
-        self.width, self.height = float(self.drawing.width), float(self.drawing.height)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.drawing.drawOn(self.canv, 0, 0)
+KEY_ALT = (
+    "Key to the bars: five shades from light (Minimum) to dark (Innovator), each segment "
+    "labelled with its number of councils; a triangle under the bar marks the median; a heavy "
+    "outline marks the council's own level."
+)
 
 
 def legend(level_titles: Sequence[str], width: float = st.FRAME_WIDTH) -> Drawing:

@@ -7,6 +7,7 @@ their signed status. Participants, ratings, notes and every other free text stay
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,6 +50,27 @@ class Publication:
         return council_key(self.council_code, self.council_name)
 
 
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 80  # as a pack's ids (framework.models.Slug)
+VERSION_MAX = 100
+
+
+def _identifier_problems(record: RecordedSession) -> list[str]:
+    """Ids the store keys on must be a pack's kind of id (a file may say anything)."""
+    problems = [
+        f"{where}: {value!r} is not a pack id (lower-case words joined by hyphens, at most "
+        f"{SLUG_MAX} characters)"
+        for where, value in [
+            ("framework.id", record.framework.id),
+            *((f"scope[{i}]", area) for i, area in enumerate(record.scope)),
+        ]
+        if len(value) > SLUG_MAX or not _SLUG.match(value)
+    ]
+    if not record.framework.version or len(record.framework.version) > VERSION_MAX:
+        problems.append(f"framework.version: must be 1 to {VERSION_MAX} characters")
+    return problems
+
+
 def publication_of(record: RecordedSession, source: str) -> Publication:
     """The published figures of a signed-off record; InputError for a draft or a forged one."""
     signed = record.sign_off
@@ -64,7 +86,7 @@ def publication_of(record: RecordedSession, source: str) -> Publication:
         )
     outcomes = {o.area: o for o in record.outcomes}
     areas: list[AreaFigures] = []
-    problems: list[str] = []
+    problems = _identifier_problems(record)
     for area_id in record.scope:
         outcome = outcomes.get(area_id)
         result = rules.weakest_level(

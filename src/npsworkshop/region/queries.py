@@ -36,6 +36,7 @@ from npsworkshop.region.tables import published_area, published_session
 # the council's own levels (area ids are lower-case words, so neither can be taken for one).
 TOTAL = "*councils*"
 OWN = "*own*:"
+NAME = "*name*"
 ANY_DATE = date(9999, 12, 31)
 
 
@@ -59,13 +60,15 @@ def latest_sessions(name: str = "latest") -> CTE:
         )
         .label("rank")
     )
-    ranked = select(s.c.fingerprint, s.c.council_key, s.c.council_type, rank).where(
+    ranked = select(
+        s.c.fingerprint, s.c.council_key, s.c.council_name, s.c.council_type, rank
+    ).where(
         s.c.pack_id == bindparam("pack_id"),
         s.c.held_on <= bindparam(f"{name}_as_of", type_=s.c.held_on.type),
     )
     inner = ranked.subquery(f"{name}_ranked")
     return (
-        select(inner.c.fingerprint, inner.c.council_key, inner.c.council_type)
+        select(inner.c.fingerprint, inner.c.council_key, inner.c.council_name, inner.c.council_type)
         .where(inner.c.rank == 1)
         .cte(name)
     )
@@ -106,6 +109,7 @@ class Counted:
     councils: int
     levels: dict[str, dict[str, int]]
     own: dict[str, str]
+    council_name: str | None = None  # the council's name in its latest session, if it has one
 
 
 def _distribution_statement(typed: bool, with_council: bool) -> Any:
@@ -127,11 +131,15 @@ def _distribution_statement(typed: bool, with_council: bool) -> Any:
         .group_by(a.c.area_id, a.c.level),
     ]
     if with_council:
-        parts.append(
+        own = latest.c.council_key == bindparam("council_key")
+        parts += [
             select(bindparam("own_row", OWN).concat(a.c.area_id), a.c.level, literal(1))
             .select_from(joined)
-            .where(latest.c.council_key == bindparam("council_key"))
-        )
+            .where(own),
+            select(bindparam("name_row", NAME), latest.c.council_name, literal(1))
+            .select_from(latest)
+            .where(own),
+        ]
     return union_all(*parts)
 
 
@@ -147,7 +155,7 @@ def distribution(connection: Connection, group: Group, council_key: str | None =
     if typed:
         params["council_type"] = group.council_type
     if with_council:
-        params |= {"own_row": OWN, "council_key": council_key}
+        params |= {"own_row": OWN, "name_row": NAME, "council_key": council_key}
     rows = _run(
         connection,
         f"distribution typed={typed} council={with_council}",
@@ -157,14 +165,17 @@ def distribution(connection: Connection, group: Group, council_key: str | None =
     councils = 0
     levels: dict[str, dict[str, int]] = {}
     own: dict[str, str] = {}
+    name: str | None = None
     for area_id, level, n in rows:
         if area_id == TOTAL and level is None:
             councils = int(n)
+        elif area_id == NAME:
+            name = str(level)
         elif str(area_id).startswith(OWN):
             own[str(area_id)[len(OWN) :]] = str(level)
         else:
             levels.setdefault(str(area_id), {})[str(level)] = int(n)
-    return Counted(councils, levels, own)
+    return Counted(councils, levels, own, name)
 
 
 def _ordinal(column: Any) -> Any:

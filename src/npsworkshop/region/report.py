@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 from npsworkshop.errors import NotFound, UserError
 from npsworkshop.framework.levels import LEVELS, ordinal
 from npsworkshop.region import queries
-from npsworkshop.region.councils import council_type
+from npsworkshop.region.councils import GSS_CODE, council_type
 
 MIN_COUNCILS = 5  # an area compared across fewer councils than this is suppressed
 DEFAULT_PACK = "nps-2018"
@@ -108,8 +108,7 @@ def build_report(
         council_type=council_type(request.council_type) if request.council_type else None,
         as_of=_year_end(request.year),
     )
-    council = _council(connection, request) if request.council else None
-    counted = queries.distribution(connection, group, council.key if council else None)
+    council, counted = _counted(connection, request, group)
     moved = (
         queries.movement(connection, group, date(request.since, 12, 31))
         if request.since is not None
@@ -134,6 +133,22 @@ def build_report(
         council=council,
         areas=areas,
     )
+
+
+def _counted(
+    connection: Connection, request: ReportRequest, group: queries.Group
+) -> tuple[CouncilRef | None, queries.Counted]:
+    """The group's counts with the council's levels; a GSS code is looked up in the same round
+    trip, a name (which may match several councils) first on its own."""
+    wanted = (request.council or "").strip()
+    if not wanted:
+        return None, queries.distribution(connection, group)
+    if GSS_CODE.match(wanted.upper()):
+        counted = queries.distribution(connection, group, wanted.upper())
+        if counted.council_name is not None:
+            return CouncilRef(key=wanted.upper(), name=counted.council_name), counted
+    council = _council(connection, request)  # unknown, ambiguous, or nothing by --year
+    return council, queries.distribution(connection, group, council.key)
 
 
 def _council(connection: Connection, request: ReportRequest) -> CouncilRef:

@@ -4,7 +4,9 @@ DejaVu fonts embedded, "Page x of y" and a running head on every page, and nothi
 person or taken from a published file ever read as markup: council names and area titles are
 cleaned with `report.text.line` and drawn as plain strings (Text flowables, table cells and chart
 labels). The content is all flowables (headings, tables, one Drawing per area) so it can adopt
-the tagged-PDF layer the action plan uses.
+the tagged-PDF layer the action plan uses (report/tagging): headings H1/H2, tables with TH
+row and column headers, each area's bar a Figure with its numbers as alternative text, page
+furniture as artifacts.
 """
 
 from __future__ import annotations
@@ -24,15 +26,17 @@ from reportlab.platypus import (
     Frame,
     PageTemplate,
     Spacer,
-    Table,
 )
 
 from npsworkshop import __version__
 from npsworkshop.framework.levels import LEVEL_TITLES, LEVELS
-from npsworkshop.region.distribution_chart import Figure, alt_text, area_bar, legend
+from npsworkshop.region.distribution_chart import KEY_ALT, alt_text, area_bar, legend
 from npsworkshop.region.report import MIN_COUNCILS, RegionalReport
 from npsworkshop.report import styles as st
 from npsworkshop.report.flowables import Mark, PagedCanvas, Text
+from npsworkshop.report.tagging.marking import Figure, TaggedTable, figure_slot
+from npsworkshop.report.tagging.tree import StructureRecorder
+from npsworkshop.report.tagging.writer import DocumentInfo, write_structure
 from npsworkshop.report.text import line, long_date
 
 if TYPE_CHECKING:
@@ -64,6 +68,14 @@ class _RegionPdf:
     def render(self) -> bytes:
         story = [*self.summary(), *self.position(), *self.change(), *self.charts()]
         buffer = io.BytesIO()
+        info = DocumentInfo(
+            title=line(f"Regional benchmark: {self.report.request.pack_id}, {self.group_words()}"),
+            author="npsworkshop regional store",
+            subject=self.group_words(),
+            keywords=f"regional benchmark, {line(self.report.request.pack_id)}",
+            creator=f"npsworkshop {__version__}",
+            created=datetime.combine(self.today, time(), UTC),
+        )
         doc = BaseDocTemplate(
             buffer,
             pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
@@ -71,11 +83,12 @@ class _RegionPdf:
             rightMargin=st.MARGIN_X,
             topMargin=st.MARGIN_TOP,
             bottomMargin=st.MARGIN_BOTTOM,
-            title=line(f"Regional benchmark: {self.report.request.pack_id}, {self.group_words()}"),
-            author="npsworkshop regional store",
-            subject=self.group_words(),
-            creator=f"npsworkshop {__version__}",
-            lang="en-GB",
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            keywords=info.keywords,
+            creator=info.creator,
+            lang=info.lang,
             invariant=1,
             initialFontName=st.FONT,
             initialFontSize=st.BODY_SIZE,
@@ -92,9 +105,14 @@ class _RegionPdf:
             id="text",
         )
         doc.addPageTemplates([PageTemplate("page", frames=[frame])])
-        stamp = datetime.combine(self.today, time(), UTC)
-        doc.build(story, canvasmaker=partial(PagedCanvas, chrome=self.chrome, stamp=stamp))
-        return buffer.getvalue()
+        structure = StructureRecorder()
+        doc.build(
+            story,
+            canvasmaker=partial(
+                PagedCanvas, chrome=self.chrome, stamp=info.created, structure=structure
+            ),
+        )
+        return write_structure(buffer.getvalue(), structure, info)
 
     # Words ---------------------------------------------------------------------------------------
 
@@ -115,7 +133,10 @@ class _RegionPdf:
 
     def summary(self) -> list[Flowable]:
         s, report = self.s, self.report
-        story: list[Flowable] = [Mark(self.heading(), 0), Text(self.heading(), s.cover_title)]
+        story: list[Flowable] = [
+            Mark(self.heading(), 0),
+            Text(self.heading(), s.cover_title, role="H1"),
+        ]
         facts = [
             f"Framework: {self.pack_title or line(report.request.pack_id)}.",
             self.group_words() + ".",
@@ -185,28 +206,34 @@ class _RegionPdf:
         return [*self.section(f"Change since {since}"), Text(note, self.s.muted), self._table(rows)]
 
     def charts(self) -> list[Flowable]:
-        story = [*self.section("The distribution per area"), legend(self.level_titles)]
+        key = legend(self.level_titles)
+        story = [*self.section("The distribution per area"), Figure(key, figure_slot(KEY_ALT))]
         story.append(Spacer(1, 6))
         for area in self.report.areas:
             title = self.title(area.area_id)
-            figure = Figure(
-                area_bar(area, title, self.level_titles),
-                alt_text(area, title, self.level_titles),
-            )
-            story += [figure, Spacer(1, 4)]
+            drawing = area_bar(area, title, self.level_titles)
+            story += [
+                Figure(drawing, figure_slot(alt_text(area, title, self.level_titles))),
+                Spacer(1, 4),
+            ]
         return story
 
     def section(self, heading: str) -> list[Flowable]:
         """A section heading that starts a page rather than end one (kept by room, not with
         what follows: that would carry a whole long table over to the next page)."""
-        return [CondPageBreak(120), Spacer(1, 8), Mark(heading, 1), Text(heading, self.h2)]
+        return [
+            CondPageBreak(120),
+            Spacer(1, 8),
+            Mark(heading, 1),
+            Text(heading, self.h2, role="H2"),
+        ]
 
     # Pieces --------------------------------------------------------------------------------------
 
     def _level(self, level: str | None) -> str:
         return self.level_titles[LEVELS.index(level)] if level in LEVELS else "–"
 
-    def _table(self, rows: list[list[str]]) -> Table:
+    def _table(self, rows: list[list[str]]) -> TaggedTable:
         """Area titles in the first column, which takes the room the others leave."""
         size = 7.5
         widths = [
@@ -218,7 +245,10 @@ class _RegionPdf:
         widths[0] = st.FRAME_WIDTH - sum(widths[1:])
         cells = [
             [
-                st.wrap(cell, widths[c] - 2 * st.CELL_PAD, bold=r == 0, size=size)
+                # a space at each line's end keeps words apart when the text is read out
+                st.wrap(cell, widths[c] - 2 * st.CELL_PAD, bold=r == 0, size=size).replace(
+                    "\n", " \n"
+                )
                 if c == 0
                 else cell
                 for c, cell in enumerate(row)
@@ -231,7 +261,15 @@ class _RegionPdf:
             ("LEADING", (0, 0), (-1, -1), 9.5),
             ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ]
-        return Table(cells, colWidths=widths, repeatRows=1, style=style, hAlign="LEFT")
+        return TaggedTable(
+            cells,
+            header_rows=1,
+            header_columns=1,  # each row is an area: its title heads the row
+            colWidths=widths,
+            repeatRows=1,
+            style=style,
+            hAlign="LEFT",
+        )
 
     def chrome(self, canvas: Canvas, page: int, pages: int, running: str | None) -> None:
         """The running head and "Page x of y", drawn once the page count is known."""

@@ -96,7 +96,11 @@ def _is_anonymous(path: Path) -> bool:
 def record_of_document(
     document: SessionDocument, source: str, workspace: Workspace
 ) -> RecordedSession:
-    """The facts a document states, as the record the fingerprint code hashes."""
+    """The facts a document states, as the record the fingerprint code hashes.
+
+    A fact field left out here would be left out of the hash, so the file would fail its
+    fingerprint: a field this mapping does not know yet is refused, never published unchecked.
+    """
     framework = document.framework
     version, sha256, scope = framework.version, framework.sha256, document.scope
     if version is None or sha256 is None or scope is None:
@@ -149,18 +153,26 @@ def record_of_document(
                     level=area.ambition.level,
                     by=area.ambition.by,
                     rationale=area.ambition.rationale,
+                    interim=area.ambition.interim,
                 ),
             )
             for area_id, area in areas.items()
         ),
         actions=tuple(
             ActionFact(
-                id=index, area=area_id, title=a.title, owner=a.owner, due=a.due, status=a.status
+                id=index,
+                area=area_id,
+                title=a.title,
+                owner=a.owner,
+                due=a.due,
+                status=a.status,
+                carried_from=a.carried_from,
             )
             for index, (area_id, a) in enumerate(
                 (area_id, a) for area_id, area in areas.items() for a in area.actions
             )
         ),
+        baseline=document.baseline,
         sign_off=SignOffFact(
             name=signed.name,
             role=signed.role,

@@ -16,14 +16,17 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rec
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 
+from npsworkshop.assessment.snapshot import SessionSnapshot
+from npsworkshop.framework.levels import LEVELS, ordinal
 from npsworkshop.report import styles as st
+from npsworkshop.report.committee import grouped
 from npsworkshop.report.text import line
 
-LABEL_SIZE = 8
-LABEL_LEADING = 9.6
+LABEL_SIZE = 9
+LABEL_LEADING = 10.8
 HEAD_HEIGHT = 22
 GROUP_HEIGHT = 16
-MIN_ROW_HEIGHT = 19
+MIN_ROW_HEIGHT = 20
 LEGEND_HEIGHT = 22
 MAX_LABEL_LINES = 3
 
@@ -37,6 +40,27 @@ class GridRow:
     current: int | None = None
     ambition: int | None = None
     rule: int | None = None
+
+
+def session_grids(snapshot: SessionSnapshot) -> list[Drawing]:
+    """The session's grid: areas under their theme, numbered as in the report."""
+    st.register_fonts()
+    numbers = {area.id: n for n, area in enumerate(snapshot.areas, start=1)}
+    rows: list[GridRow] = []
+    for title, members in grouped(snapshot):
+        rows.append(GridRow(label=title, group=True))
+        rows += [
+            GridRow(
+                label=f"{numbers[area.id]}. {area.title}",
+                current=ordinal(area.current_level) if area.current_level else None,
+                ambition=ordinal(area.ambition.level) if area.ambition else None,
+                rule=ordinal(area.result.weakest_level)
+                if area.result and area.agreed_level
+                else None,
+            )
+            for area in members
+        ]
+    return maturity_grids(rows, [line(snapshot.pack.level_title(level)) for level in LEVELS])
 
 
 def maturity_grids(

@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from npsworkshop.report import glyphs
 from npsworkshop.report import styles as st
 from npsworkshop.report.tagging.marking import PAGINATION, Tagged, TaggingCanvas, artifact, marked
 from npsworkshop.report.tagging.tree import Slot
@@ -93,7 +94,14 @@ class Text(Tagged, Flowable):  # type: ignore[misc]
         text.setFont(style.fontName, style.fontSize, style.leading)
         text.setFillColor(style.textColor)
         for line in self.lines:
-            text.textLine(line + " ")
+            if glyphs.covered(line, style.fontName):
+                text.textLine(line + " ")
+                continue
+            for font, part in glyphs.runs(line, style.fontName):
+                text.setFont(font, style.fontSize, style.leading)
+                text.textOut(part)
+            text.setFont(style.fontName, style.fontSize, style.leading)
+            text.textLine(" ")
         self.canv.drawText(text)
 
 
@@ -201,8 +209,28 @@ class PagedCanvas(TaggingCanvas):
             super().drawString(x, y, text, mode, **options)
             return
         text_object = self.beginText(x, y)
-        text_object.textLine(text)
+        font = self._fontname
+        if glyphs.covered(text, font):
+            text_object.textLine(text)
+        else:  # characters DejaVu lacks: the fallback font, else a visible marker
+            for name, part in glyphs.runs(text, font):
+                text_object.setFont(name, self._fontsize)
+                text_object.textOut(part)
+            text_object.setFont(font, self._fontsize)
         self.drawText(text_object)
+
+    def drawRightString(self, x: float, y: float, text: str, *args: Any, **kw: Any) -> None:
+        if glyphs.covered(text, self._fontname):
+            super().drawRightString(x, y, text, *args, **kw)
+        else:
+            self.drawString(x - glyphs.width(text, self._fontname, self._fontsize), y, text)
+
+    def drawCentredString(self, x: float, y: float, text: str, *args: Any, **kw: Any) -> None:
+        if glyphs.covered(text, self._fontname):
+            super().drawCentredString(x, y, text, *args, **kw)
+        else:
+            half = glyphs.width(text, self._fontname, self._fontsize) / 2
+            self.drawString(x - half, y, text)
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))

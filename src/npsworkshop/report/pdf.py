@@ -15,11 +15,9 @@ says whose it is. Everything typed by a person or supplied by a pack is data: it
 from __future__ import annotations
 
 import io
-from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, datetime, time
 from functools import partial
-from typing import Any, TypeAlias
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -35,55 +33,62 @@ from reportlab.platypus import (
 
 from npsworkshop import __version__
 from npsworkshop.assessment.rules import MISSING_WORDS
-from npsworkshop.assessment.snapshot import AreaView, ProgressView, SessionSnapshot
-from npsworkshop.framework.levels import LEVELS, ordinal
+from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
+from npsworkshop.framework.levels import LEVELS
 from npsworkshop.framework.models import LevelDescriptors
-from npsworkshop.labels import participant_letter
+from npsworkshop.report import committee
+from npsworkshop.report import layout as lo
 from npsworkshop.report import styles as st
-from npsworkshop.report.charts import GridRow, maturity_grids
-from npsworkshop.report.flowables import Mark, PagedCanvas, Text
+from npsworkshop.report.anonymity import participant_labels
+from npsworkshop.report.charts import session_grids
+from npsworkshop.report.flowables import Bullet, PagedCanvas, Text
+from npsworkshop.report.layout import Cell
 from npsworkshop.report.tagging.marking import (
     WATERMARK,
     Figure,
     TaggedParagraph,
-    TaggedTable,
     artifact,
     figure_slot,
 )
-from npsworkshop.report.tagging.tree import StructureRecorder
+from npsworkshop.report.tagging.tree import Slot, StructureRecorder
 from npsworkshop.report.tagging.writer import DocumentInfo, write_structure
-from npsworkshop.report.text import blocks, clean, escape, line, long_date, short_date
+from npsworkshop.report.text import and_list, count, escape, line, long_date, short_date
 
-Cell: TypeAlias = str  # table cells are plain strings, never parsed as markup
-
-STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
 MISSING_TITLES = MISSING_WORDS  # the rules' own words, so every kind of gap has a title
 LABEL_WIDTH = 32 * mm
+COVER_SCALES = (1.0, 0.8, 0.65, 0.55)
+COVER_NAMES_HEIGHT = 0.4 * st.FRAME_HEIGHT
 NAMED_WEAKEST_MAX = 4
-TALL_LEADING = 13.0  # the tallest line of any table (10-point values)
 
 
 def render_pdf(
-    snapshot: SessionSnapshot, *, anonymous: bool = False, participant_names: bool = False
+    snapshot: SessionSnapshot,
+    *,
+    anonymous: bool = False,
+    notes: bool = False,
+    participant_names: bool = True,
 ) -> bytes:
     """The action plan PDF of `snapshot`.
 
-    `anonymous` shows the ratings as "Participant A", "Participant B"... with no names or
-    departments anywhere (it overrides `participant_names`); `participant_names` lists the
-    participants by name, role and department on the title page (otherwise only their number).
+    `anonymous` shows participants only as letters ("Participant A"...), with no names,
+    departments or rating notes anywhere, and the attendees as a sorted list of roles; `notes`
+    adds the notes given with the ratings to each area (named output only).
+    `participant_names` is accepted from older callers and changes nothing: named output always
+    lists the attendees by name.
     """
-    return _Report(snapshot, anonymous=anonymous, list_names=participant_names).render()
+    del participant_names
+    return _Report(snapshot, anonymous=anonymous, notes=notes).render()
 
 
 class _Report:
-    def __init__(self, snapshot: SessionSnapshot, *, anonymous: bool, list_names: bool) -> None:
+    def __init__(self, snapshot: SessionSnapshot, *, anonymous: bool, notes: bool) -> None:
         self.snap = snapshot
         self.record = snapshot.record
         self.pack = snapshot.pack
         self.s = st.styles()
         self.anonymous = anonymous
-        self.list_names = list_names and not anonymous
-        self.who = _participant_labels(snapshot, anonymous=anonymous)
+        self.notes = notes and not anonymous
+        self.who = participant_labels(snapshot, anonymous=anonymous)
         self.level_titles: dict[str, str] = {
             level: line(self.pack.level_title(level)) for level in LEVELS
         }
@@ -94,8 +99,9 @@ class _Report:
 
     def render(self) -> bytes:
         story = self.title_page()
-        story += [PageBreak(), *self.at_a_glance(), *self.progress()]
-        story += [PageBreak(), *_heading("The areas in detail", self.s.h1, level=0, role="H1")]
+        story += [PageBreak(), *self.summary(), *self.at_a_glance(), *self.progress()]
+        story += [*self.action_plan(), *self.attendees()]
+        story += [PageBreak(), *lo.heading("The areas in detail", self.s.h1, level=0, role="H1")]
         for area in self.snap.areas:
             story += self.area_section(area)
         buffer = io.BytesIO()
@@ -109,7 +115,7 @@ class _Report:
             ),
             keywords=self.keywords(),
             creator=f"npsworkshop {__version__}",
-            created=self.stamp(),
+            created=committee.stamp(self.snap),
         )
         doc = BaseDocTemplate(
             buffer,
@@ -155,16 +161,6 @@ class _Report:
             return "DRAFT, not signed off"
         return f"signed off {sign_off.signed_on.isoformat()}, sha256 {sign_off.fingerprint}"
 
-    def stamp(self) -> datetime:
-        """The document's date: the sign-off date, else the record's last change, else the day."""
-        record = self.record
-        if record.sign_off is not None:
-            return datetime.combine(record.sign_off.signed_on, time(), UTC)
-        if record.updated_at is not None:
-            stamp = record.updated_at
-            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-        return datetime.combine(record.held_on, time(), UTC)
-
     # Page furniture ----------------------------------------------------------------------------
 
     def under_page(self, canvas: Canvas, _doc: object) -> None:
@@ -200,7 +196,7 @@ class _Report:
             if running:
                 room = st.FRAME_WIDTH - st.text_width(status, bold=True, size=8) - 16
                 canvas.setFillColor(st.ACCENT)
-                canvas.drawString(left, y, _fit(running, room, 8, bold=True))
+                canvas.drawString(left, y, lo.fit(running, room, 8, bold=True))
             canvas.line(left, y - 5, right, y - 5)
         y = 12 * mm
         canvas.line(left, y + 10, right, y + 10)
@@ -211,7 +207,7 @@ class _Report:
         room = st.FRAME_WIDTH - st.text_width(number, size=8) - 16
         canvas.setFillColor(st.MUTED)
         about = f"{self.record.organisation_name}: {self.record.title}"
-        canvas.drawString(left, y, _fit(line(about), room, 8))
+        canvas.drawString(left, y, lo.fit(line(about), room, 8))
         canvas.restoreState()
 
     # Title page --------------------------------------------------------------------------------
@@ -227,8 +223,7 @@ class _Report:
         story: list[Flowable] = [
             Spacer(1, 14 * mm),
             Text("Procurement maturity self-assessment: action plan", s.kicker),
-            Text(record.organisation_name, s.cover_org),
-            Text(record.title, s.cover_title, role="H1"),
+            *self.cover_names(),
             status,
         ]
         rows: list[tuple[str, Cell]] = []
@@ -239,9 +234,7 @@ class _Report:
         framework = f"{self.pack.title}, version {self.pack.version} ({self.pack.publisher})"
         rows.append(("Framework", self.value(framework)))
         rows.append(("Areas in scope", self.value(self.scope_text())))
-        count = len(record.participants)
-        listed = " (listed below)" if self.list_names and count else ""
-        rows.append(("Participants", f"{count} {'person' if count == 1 else 'people'}{listed}"))
+        rows.append(("Participants", committee.count_people(self.snap)))
         if sign_off is None:
             state = (
                 f"Draft, not signed off: {self.snap.areas_complete} of {len(self.snap.areas)} "
@@ -256,7 +249,7 @@ class _Report:
             rows.append(("Status", self.value(state)))
             rows.append(("Fingerprint", sign_off.fingerprint))
         story.append(
-            _table(
+            lo.table(
                 [[label, cell] for label, cell in rows],
                 header=False,
                 header_columns=1,
@@ -281,12 +274,25 @@ class _Report:
         story.append(
             Text(f"Framework: {self.pack.attribution} Source: {self.pack.source}", s.small)
         )
-        if self.list_names and record.participants:
-            story += self.participant_table()
         return story
 
+    def cover_names(self) -> list[Flowable]:
+        """The organisation and the title, in type small enough to keep the cover on page 1
+        however long they are (up to the 200 and 300 characters import allows)."""
+        s, record = self.s, self.record
+        for scale in COVER_SCALES:
+            org = _scaled(s.cover_org, scale)
+            title = _scaled(s.cover_title, scale)
+            made = [Text(record.organisation_name, org), Text(record.title, title, role="H1")]
+            height = sum(part.wrap(st.FRAME_WIDTH, st.FRAME_HEIGHT)[1] for part in made)
+            if height <= COVER_NAMES_HEIGHT:
+                return made
+        for part in made:  # still too tall: let it flow on from page 1 rather than move
+            part.keepWithNext = 0
+        return made
+
     def value(self, text: str) -> Cell:
-        return _cell(text, st.FRAME_WIDTH - LABEL_WIDTH)
+        return lo.cell(text, st.FRAME_WIDTH - LABEL_WIDTH)
 
     def scope_text(self) -> str:
         groups: dict[str, list[str]] = {}
@@ -302,42 +308,97 @@ class _Report:
         parts = [f"{group}: {'; '.join(titles)}" for group, titles in groups.items()]
         return "\n".join([head, *parts])
 
-    def participant_table(self) -> list[Flowable]:
+    # Summary, the whole plan, attendees -------------------------------------------------------
+
+    def summary(self) -> list[Flowable]:
+        in_list = Slot("L")
+        return [
+            *lo.heading("Summary", self.s.h1, level=0, role="H1"),
+            *(Bullet(text, self.s.body, in_list=in_list) for text in committee.summary(self.snap)),
+            Spacer(1, 8),
+        ]
+
+    def action_plan(self) -> list[Flowable]:
         s = self.s
-        widths = _widths(st.FRAME_WIDTH, [None, 0.32, 0.3])
-        rows: list[list[Cell]] = [["Participant", "Role", "Department"]]
-        for person in self.record.participants:
-            rows.append(
+        story: list[Flowable] = [
+            CondPageBreak(150),
+            Spacer(1, 10),
+            *lo.heading("Action plan", s.h1, level=0, role="H1"),
+        ]
+        rows = committee.plan_rows(self.snap)
+        if not rows:
+            return [*story, Text("No actions recorded yet.", s.muted)]
+        on = long_date(committee.plan_date(self.snap))
+        story.append(
+            Text(
+                f"Every action across the areas, numbered in area order. Overdue means open or "
+                f"in progress after its due date, as of {on}.",
+                s.body,
+            )
+        )
+        widths = lo.widths(st.FRAME_WIDTH, [30, 0.24, None, 0.17, 62, 58])
+        cells: list[list[Cell]] = [["Ref", "Area", "Action", "Owner", "Due", "Status"]]
+        late: list[int] = []
+        for row in rows:
+            if row.overdue:
+                late.append(len(cells))
+            cells.append(
                 [
-                    _cell(person.name, widths[0]),
-                    _cell(person.role or "—", widths[1]),
-                    _cell(person.department or "—", widths[2]),
+                    row.ref,
+                    lo.cell(row.area, widths[1]),
+                    lo.cell(row.action, widths[2]),
+                    lo.cell(row.owner or "—", widths[3]),
+                    short_date(row.due),
+                    lo.cell(row.status_text, widths[5], bold=row.overdue),
                 ]
             )
-        return [
-            CondPageBreak(80),
-            *_heading("Participants", s.h3, level=None, role="H2"),
-            _table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT"),
+        style = [*st.table_style(), *(("FONTNAME", (5, r), (5, r), st.FONT_BOLD) for r in late)]
+        style += [("TEXTCOLOR", (5, r), (5, r), st.DRAFT) for r in late]
+        story.append(lo.table(cells, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT"))
+        return story
+
+    def attendees(self) -> list[Flowable]:
+        s = self.s
+        rows = committee.attendees(self.snap, anonymous=self.anonymous)
+        story: list[Flowable] = [
+            CondPageBreak(100),
+            Spacer(1, 10),
+            *lo.heading("Attendees", s.h1, level=0, role="H1"),
         ]
+        if len(rows) == 1:
+            return [*story, Text("No participants recorded.", s.muted)]
+        if self.anonymous:
+            story.append(
+                Text(
+                    "Participants are shown as letters in this version; their roles are "
+                    "listed here in alphabetical order, not in the order of the letters.",
+                    s.body,
+                )
+            )
+            widths = [st.FRAME_WIDTH]
+        else:
+            widths = lo.widths(st.FRAME_WIDTH, [None, 0.34, 0.3])
+        cells = [
+            [lo.cell(text, width, bold=r == 0) for text, width in zip(row, widths, strict=True)]
+            for r, row in enumerate(rows)
+        ]
+        story.append(
+            lo.table(cells, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT")
+        )
+        return story
 
     # At a glance -------------------------------------------------------------------------------
 
     def group_title(self, area: AreaView) -> str:
-        return "Enablers" if area.theme is None else self.theme_titles[area.theme]
+        return committee.group_title(self.snap, area)
 
     def grouped(self) -> list[tuple[str, list[AreaView]]]:
-        groups: list[tuple[str, list[AreaView]]] = []
-        for area in self.snap.areas:
-            title = self.group_title(area)
-            if not groups or groups[-1][0] != title:
-                groups.append((title, []))
-            groups[-1][1].append(area)
-        return groups
+        return committee.grouped(self.snap)
 
     def at_a_glance(self) -> list[Flowable]:
         s = self.s
         story: list[Flowable] = [
-            *_heading("At a glance", s.h1, level=0, role="H1"),
+            *lo.heading("At a glance", s.h1, level=0, role="H1"),
             Text(
                 "The current level of each area is the weakest level anyone in the workshop gave "
                 "to any part of it, never an average. Where the workshop agreed a different "
@@ -357,6 +418,7 @@ class _Report:
             rows.append([title, "", "", "", "", ""])
             commands += [
                 ("SPAN", (0, r), (-1, r)),
+                ("NOSPLIT", (0, r), (-1, r + 1)),  # a group heading never ends a page
                 ("BACKGROUND", (0, r), (-1, r), st.BAND),
                 ("FONTNAME", (0, r), (-1, r), st.FONT_BOLD),
             ]
@@ -367,30 +429,16 @@ class _Report:
                     self.level(area.agreed_level, "—"),
                     self.level(area.ambition.level if area.ambition else None, "—"),
                     short_date(area.ambition.by if area.ambition else None),
-                    _gap(area.gap),
+                    lo.gap(area.gap),
                 ]
                 for area in members
             ]
-        cells, widths = _fitted(rows, bold_rows=(0, *groups), spans=groups)
-        story.append(_table(cells, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"))
+        cells, widths = lo.fitted(rows, bold_rows=(0, *groups), spans=groups)
+        story.append(lo.table(cells, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"))
         story += self.incomplete_note()
-        grid_rows: list[GridRow] = []
-        for title, members in self.grouped():
-            grid_rows.append(GridRow(label=title, group=True))
-            grid_rows += [
-                GridRow(
-                    label=f"{self.numbers[area.id]}. {area.title}",
-                    current=ordinal(area.current_level) if area.current_level else None,
-                    ambition=ordinal(area.ambition.level) if area.ambition else None,
-                    rule=ordinal(area.result.weakest_level)
-                    if area.result and area.agreed_level
-                    else None,
-                )
-                for area in members
-            ]
-        grids = maturity_grids(grid_rows, [self.level_titles[level] for level in LEVELS])
-        grid_title = _heading("Current level and ambition", s.h3, level=1, role="H2")
-        slot = figure_slot(self.grid_alt())
+        grids = session_grids(self.snap)
+        grid_title = lo.heading("Current level and ambition", s.h3, level=1, role="H2")
+        slot = figure_slot(committee.grid_alt(self.snap))
         figures = [Figure(grid, slot) for grid in grids]
         story.append(KeepTogether([*grid_title, figures[0]]))
         story += figures[1:]
@@ -401,7 +449,7 @@ class _Report:
             return []
         lacking = [
             f"{self.numbers[area.id]}. {line(area.title)} "
-            f"({_and(MISSING_TITLES[m] for m in area.missing)})"
+            f"({and_list(MISSING_TITLES[m] for m in area.missing)})"
             for area in self.snap.areas
             if area.missing
         ]
@@ -412,32 +460,6 @@ class _Report:
         )
         return [Spacer(1, 4), Text(text, self.s.muted)]
 
-    def grid_alt(self) -> str:
-        """The maturity grid in words, area by area: the current level and the ambition."""
-        parts = [
-            f"Maturity grid of {_count(len(self.snap.areas), 'area')}, on the levels "
-            f"{_and(self.level_titles[level] for level in LEVELS)}."
-        ]
-        for title, members in self.grouped():
-            said = []
-            for area in members:
-                now = (
-                    f"now {self.level_titles[area.current_level]}"
-                    if area.current_level
-                    else "not yet rated"
-                )
-                if area.ambition is None:
-                    aim = "no ambition set"
-                elif area.ambition.level == area.current_level:
-                    aim = f"ambition to stay {self.level_titles[area.ambition.level]}"
-                else:
-                    aim = f"ambition {self.level_titles[area.ambition.level]}"
-                    if area.ambition.by:
-                        aim += f" by {long_date(area.ambition.by)}"
-                said.append(f"{self.numbers[area.id]}. {line(area.title)}: {now}, {aim}")
-            parts.append(f"{title}: " + "; ".join(said) + ".")
-        return " ".join(parts)
-
     def level(self, level: str | None, missing: str = "Not rated") -> str:
         return self.level_titles[level] if level else missing
 
@@ -447,9 +469,9 @@ class _Report:
         s = self.s
         heads = ["Theme", "Actions", "Done", "Outstanding", "Dropped", "Per cent\ndone"]
         rows = [[*heads, "Per cent\noutstanding"]]
-        rows += [_progress_row(view) for view in (*self.snap.progress, self.snap.overall)]
+        rows += [lo.progress_row(view) for view in (*self.snap.progress, self.snap.overall)]
         last = len(rows) - 1
-        cells, widths = _fitted(rows, bold_rows=(0, last))
+        cells, widths = lo.fitted(rows, bold_rows=(0, last))
         commands = [
             *st.table_style(bold_rows=(last,)),
             ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
@@ -458,13 +480,13 @@ class _Report:
         return [
             CondPageBreak(150),
             Spacer(1, 10),
-            *_heading("Progress on actions", s.h1, level=0, role="H1"),
+            *lo.heading("Progress on actions", s.h1, level=0, role="H1"),
             Text(
                 "Outstanding actions are those open or in progress. Dropped actions are counted "
                 "but left out of the percentages.",
                 s.body,
             ),
-            _table(cells, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"),
+            lo.table(cells, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"),
         ]
 
     # One area ----------------------------------------------------------------------------------
@@ -475,22 +497,22 @@ class _Report:
         kind = "Key area" if area.kind == "key-area" else "Enabler"
         eyebrow = f"{self.group_title(area)} · {kind}" if area.theme else kind
         head: list[Flowable] = [
-            *_heading(f"{number}. {area.title}", s.h2, level=1, eyebrow=eyebrow, role="H2"),
+            *lo.heading(f"{number}. {area.title}", s.h2, level=1, eyebrow=eyebrow, role="H2"),
             self.facts(area),
         ]
         if area.missing and not self.snap.signed_off:
-            missing = _and(MISSING_TITLES[m] for m in area.missing)
+            missing = and_list(MISSING_TITLES[m] for m in area.missing)
             head.append(Text(f"Not yet complete: this area still needs {missing}.", s.muted))
         story: list[Flowable] = [CondPageBreak(st.FRAME_HEIGHT / 3), KeepTogether(head)]
         story += self.descriptors(area)
-        story += _text_section(
+        story += lo.text_section(
             "Justification: the evidence for this level",
             area.justification,
             s,
             empty="No justification recorded yet.",
         )
         if area.agreed_level and area.result:
-            story += _text_section(
+            story += lo.text_section(
                 f"Moderation: the workshop agreed {self.level_titles[area.agreed_level]}; "
                 f"the rule gave {self.level_titles[area.result.weakest_level]}",
                 area.moderation_reason,
@@ -498,7 +520,7 @@ class _Report:
                 empty="No reason recorded.",
             )
         if area.ambition and area.ambition.rationale:
-            story += _text_section("Why this ambition", area.ambition.rationale, s)
+            story += lo.text_section("Why this ambition", area.ambition.rationale, s)
         story += self.ratings(area)
         story += self.actions(area)
         story.append(Spacer(1, 16))
@@ -517,14 +539,14 @@ class _Report:
             self.level(area.result.weakest_level if area.result else None),
             self.level(area.agreed_level, "Not moderated"),
             aim,
-            _gap_words(area.gap),
+            lo.gap_words(area.gap),
         ]
-        widths = _widths(st.FRAME_WIDTH, [0.21, 0.21, 0.36, None])
-        return _table(
+        widths = lo.widths(st.FRAME_WIDTH, [0.21, 0.21, 0.36, None])
+        return lo.table(
             [
-                [_cell(text, w, size=7.5) for text, w in zip(labels, widths, strict=True)],
+                [lo.cell(text, w, size=9) for text, w in zip(labels, widths, strict=True)],
                 [
-                    _cell(text, w, bold=True, size=10)
+                    lo.cell(text, w, bold=True, size=10)
                     for text, w in zip(values, widths, strict=True)
                 ],
             ],
@@ -533,8 +555,8 @@ class _Report:
                 *st.table_style(header=False),
                 ("LINEBELOW", (0, 0), (-1, 0), 0, st.BAND),
                 ("BACKGROUND", (0, 0), (-1, -1), st.BAND),
-                ("FONTSIZE", (0, 0), (-1, 0), 7.5),
-                ("LEADING", (0, 0), (-1, 0), 10),
+                ("FONTSIZE", (0, 0), (-1, 0), 9),
+                ("LEADING", (0, 0), (-1, 0), 12),
                 ("TEXTCOLOR", (0, 0), (-1, 0), st.MUTED),
                 ("FONT", (0, 1), (-1, 1), st.FONT_BOLD, 10, 13),
                 ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
@@ -563,26 +585,26 @@ class _Report:
             *((d.title, d.levels) for d in definition.dimensions),
         ]
         dimensional = bool(definition.dimensions)
-        widths = _widths(st.FRAME_WIDTH, [0.2, None, 0.4] if dimensional else [0.5, None])
+        widths = lo.widths(st.FRAME_WIDTH, [0.2, None, 0.4] if dimensional else [0.5, None])
         text_widths = widths[1:] if dimensional else widths
         rows: list[list[Cell]] = [[head_now, head_aim]]
         for title, levels in sources if dimensional else sources[:1]:
-            now_cell = _cell(levels.of(now), text_widths[0]) if now else "—"
+            now_cell = lo.cell(levels.of(now), text_widths[0]) if now else "—"
             if aim is None:
                 aim_cell = "—"
             elif aim == now:
                 aim_cell = "Stay at the current level."
             else:
-                aim_cell = _cell(levels.of(aim), text_widths[1])
+                aim_cell = lo.cell(levels.of(aim), text_widths[1])
             rows.append([now_cell, aim_cell])
             if dimensional:
-                rows[-1].insert(0, _cell(title, widths[0], bold=True))
+                rows[-1].insert(0, lo.cell(title, widths[0], bold=True))
         if dimensional:
             rows[0].insert(0, "")
         return [
             CondPageBreak(100),
             Text("What the levels look like", s.h3, role="H3"),
-            _table(
+            lo.table(
                 rows,
                 colWidths=widths,
                 style=[*st.table_style(), ("FONTNAME", (0, 1), (0, -1), st.FONT_BOLD)]
@@ -605,18 +627,18 @@ class _Report:
         if result is not None:
             people = len(result.weakest_by)
             if people <= NAMED_WEAKEST_MAX:
-                by = _and(escape(self.who.get(key, key)) for key in result.weakest_by)
+                by = and_list(escape(self.who.get(key, key)) for key in result.weakest_by)
             else:
                 by = f"{people} participants (listed in the first row below)"
             where = [dims[d] for d in result.weakest_dimensions if d and d in dims]
             if where and len(where) == len(dims):
                 on = " on every dimension"
             elif where:
-                on = " on " + escape(_quoted(where))
+                on = " on " + escape(lo.quoted(where))
             else:
                 on = ""
-            given = f"{_count(result.rated, 'rating')} given, "
-            given += _count(result.abstained, "abstention")
+            given = f"{count(result.rated, 'rating')} given, "
+            given += count(result.abstained, "abstention")
             story.append(
                 TaggedParagraph(
                     f"Weakest level: <b>{escape(self.level_titles[result.weakest_level])}</b>, "
@@ -627,7 +649,33 @@ class _Report:
         if dims:
             story.append(self.dimension_matrix(area, dims))
         story.append(self.spread(area, dims))
+        if self.notes:
+            story += self.rating_notes(area, dims)
         return story
+
+    def rating_notes(self, area: AreaView, dims: dict[str, str]) -> list[Flowable]:
+        """The notes participants gave with their ratings (named output, when asked for)."""
+        noted = [r for r in area.ratings if r.note and r.note.strip()]
+        if not noted:
+            return []
+        widths = lo.widths(st.FRAME_WIDTH, [0.28, 0.16, None])
+        rows: list[list[Cell]] = [["Participant", "Level", "Note"]]
+        for rating in noted:
+            level = self.level_titles[rating.level] if rating.level else "Abstained"
+            if rating.dimension in dims:
+                level += f" ({dims[rating.dimension or '']})"
+            rows.append(
+                [
+                    lo.cell(self.who.get(rating.participant, rating.participant), widths[0]),
+                    lo.cell(level, widths[1]),
+                    lo.cell(rating.note or "", widths[2]),
+                ]
+            )
+        return [
+            CondPageBreak(60),
+            Text("Notes given with the ratings", self.s.h3, role="H3"),
+            lo.table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT"),
+        ]
 
     def spread(self, area: AreaView, dims: dict[str, str]) -> Flowable:
         """Who gave which level (and, for a gridded area, on which dimensions)."""
@@ -639,7 +687,7 @@ class _Report:
             where = by_level.setdefault(rating.level, {}).setdefault(rating.participant, [])
             if rating.dimension in dims:
                 where.append(dims[rating.dimension])
-        widths = _widths(st.FRAME_WIDTH, [72, 44, None])
+        widths = lo.widths(st.FRAME_WIDTH, [72, 44, None])
         rows: list[list[Cell]] = [["Level", "Ratings", "Given by"]]
         for level in (*LEVELS, None):
             people = by_level.get(level)
@@ -647,17 +695,17 @@ class _Report:
                 continue
             names = [
                 self.who.get(key, key)
-                + (f" on {_quoted(where)}" if where and len(where) < len(dims) else "")
+                + (f" on {lo.quoted(where)}" if where and len(where) < len(dims) else "")
                 for key, where in people.items()
             ]
             rows.append(
                 [
                     self.level_titles[level] if level else "Abstained",
                     str(counts[level]),
-                    _cell("; ".join(names), widths[2]),
+                    lo.cell("; ".join(names), widths[2]),
                 ]
             )
-        return _table(
+        return lo.table(
             rows,
             colWidths=widths,
             style=[*st.table_style(), ("ALIGN", (1, 0), (1, -1), "RIGHT")],
@@ -670,15 +718,15 @@ class _Report:
         """How many ratings each level got on each dimension."""
         heads = [*(self.level_titles[level] for level in LEVELS), "Abstained"]
         column = max(st.text_width(h, bold=True) for h in heads) + 2 * st.CELL_PAD + 2
-        widths = _widths(st.FRAME_WIDTH, [None, *([column] * len(heads))])
+        widths = lo.widths(st.FRAME_WIDTH, [None, *([column] * len(heads))])
         rows: list[list[Cell]] = [["Dimension", *heads]]
         for dim_id, title in dims.items():
             counts = [0] * len(heads)
             for rating in area.ratings:
                 if rating.dimension == dim_id:
                     counts[LEVELS.index(rating.level) if rating.level else len(LEVELS)] += 1
-            rows.append([_cell(title, widths[0]), *(str(n) if n else "·" for n in counts)])
-        return _table(
+            rows.append([lo.cell(title, widths[0]), *(str(n) if n else "·" for n in counts)])
+        return lo.table(
             rows,
             colWidths=widths,
             style=[*st.table_style(), ("ALIGN", (1, 0), (-1, -1), "CENTER")],
@@ -692,19 +740,19 @@ class _Report:
         story: list[Flowable] = [CondPageBreak(80), Text("Actions", s.h3, role="H3")]
         if not area.actions:
             return [*story, Text("No actions recorded.", s.muted)]
-        widths = _widths(st.FRAME_WIDTH, [None, 0.25, 62, 60])
+        widths = lo.widths(st.FRAME_WIDTH, [None, 0.25, 62, 60])
         rows: list[list[Cell]] = [["Action", "Owner", "Due", "Status"]]
         rows += [
             [
-                _cell(action.title, widths[0]),
-                _cell(action.owner or "—", widths[1]),
+                lo.cell(action.title, widths[0]),
+                lo.cell(action.owner or "—", widths[1]),
                 short_date(action.due),
-                STATUS_TITLES[action.status],
+                committee.STATUS_TITLES[action.status],
             ]
             for action in area.actions
         ]
-        table = _table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT")
-        return [*story, table]
+        made = lo.table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT")
+        return [*story, made]
 
 
 # Page machinery --------------------------------------------------------------------------------
@@ -713,168 +761,13 @@ class _Report:
 # Helpers ---------------------------------------------------------------------------------------
 
 
-def _heading(
-    text: str, style: Any, *, level: int | None, role: str, eyebrow: str | None = None
-) -> list[Flowable]:
-    """A heading with its mark (running head, outline entry) and an optional line above it."""
-    plain = line(text)
-    parts: list[Flowable] = [Mark(plain, level)]
-    if eyebrow:
-        parts.append(Text(eyebrow, st.styles().eyebrow))
-    parts.append(Text(text, style, role=role))
-    return parts
-
-
-def _text_section(
-    title: str, text: str | None, s: st.Styles, empty: str | None = None
-) -> list[Flowable]:
-    paragraphs = blocks(text)
-    if not paragraphs and empty is None:
-        return []
-    story: list[Flowable] = [CondPageBreak(60), Text(title, s.h3, role="H3")]
-    if not paragraphs:
-        return [*story, Text(empty, s.muted)]
-    return story + [Text(block, s.body) for block in paragraphs]
-
-
-def _cell(text: str, width: float, *, bold: bool = False, size: float = st.CELL_SIZE) -> str:
-    """`text` cleaned and wrapped for a table column `width` points wide.
-
-    Table cells are plain strings, which reportlab draws without parsing (nothing in them can be
-    read as markup) and far more cheaply than Paragraphs. The table's style must give the cell
-    the same font and size: bold and size here only measure.
-    """
-    wrapped = st.wrap(clean(text), width - 2 * st.CELL_PAD, bold=bold, size=size)
-    return wrapped.replace("\n", " \n")  # a space at each line's end keeps words apart
-
-
-def _table(
-    rows: list[list[Cell]], *, header: bool = True, header_columns: int = 0, **options: Any
-) -> Flowable:
-    """A Table, unless a row would be taller than a page (a pack may hold a descriptor of any
-    length, a session any number of people): reportlab cannot break a row across pages, so
-    such a table is set as text instead, each row a block of "heading: value" lines."""
-    tallest = max((cell.count("\n") + 1) * TALL_LEADING for row in rows for cell in row)
-    if tallest < st.FRAME_HEIGHT - 80:
-        return TaggedTable(
-            rows, header_rows=1 if header else 0, header_columns=header_columns, **options
-        )
-    heads = [h.replace("\n", " ") for h in rows[0]] if header else []
-    blocks: list[Flowable] = []
-    for row in rows[1:] if header else rows:
-        parts = [
-            f"{heads[c]}: {cell}" if heads and heads[c] else cell
-            for c, cell in enumerate(row)
-            if cell
-        ]
-        blocks += [Text("\n".join(parts), st.styles().body), Spacer(1, 4)]
-    return KeepTogether(blocks)
-
-
-def _fitted(
-    rows: list[list[str]],
-    *,
-    flexible: int = 0,
-    bold_rows: Collection[int] = (0,),
-    spans: Collection[int] = (),
-    caps: Sequence[float | None] = (),
-) -> tuple[list[list[Cell]], list[float]]:
-    """Column widths that fit each column's longest line (up to its cap, 110 points unless
-    given) with column `flexible` taking the rest, and the rows wrapped to those widths.
-    Rows in `spans` span the whole table and are left out of the measuring."""
-    count = len(rows[0])
-    natural = [0.0] * count
-    for r, row in enumerate(rows):
-        if r in spans:
-            continue
-        for c, text in enumerate(row):
-            if c == flexible:
-                continue
-            longest = max(st.text_width(part, bold=r in bold_rows) for part in text.split("\n"))
-            natural[c] = max(natural[c], longest + 2 * st.CELL_PAD + 4)
-    widths = [
-        min(width, (caps[c] if c < len(caps) else None) or 110.0) for c, width in enumerate(natural)
-    ]
-    widths[flexible] = st.FRAME_WIDTH - sum(w for c, w in enumerate(widths) if c != flexible)
-    cells: list[list[Cell]] = [
-        [
-            _cell(text, st.FRAME_WIDTH if r in spans else widths[c], bold=r in bold_rows)
-            for c, text in enumerate(row)
-        ]
-        for r, row in enumerate(rows)
-    ]
-    return cells, widths
-
-
-def _widths(total: float, spec: Sequence[float | None]) -> list[float]:
-    """Column widths: above 1 in points, up to 1 a fraction of `total`; None takes the rest."""
-    fixed = [w if w is None or w > 1 else w * total for w in spec]
-    rest = total - sum(w for w in fixed if w is not None)
-    return [rest if w is None else w for w in fixed]
-
-
-def _progress_row(view: ProgressView) -> list[str]:
-    return [
-        view.title,
-        str(view.total),
-        str(view.done),
-        str(view.outstanding),
-        str(view.dropped),
-        _percent(view.percent_done),
-        _percent(view.percent_outstanding),
-    ]
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def _gap(gap: int | None) -> str:
-    if gap is None:
-        return "—"
-    return f"+{gap}" if gap > 0 else str(gap)
-
-
-def _gap_words(gap: int | None) -> str:
-    if gap is None:
-        return "—"
-    if gap == 0:
-        return "None (maintain)"
-    return _count(gap, "level")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _quoted(titles: Iterable[str]) -> str:
-    """Dimension titles in quotes, since a title may itself contain "and" or a comma."""
-    return _and(f"‘{title}’" for title in titles)
-
-
-def _and(items: Iterable[str]) -> str:
-    listed = list(items)
-    if len(listed) <= 1:
-        return "".join(listed)
-    return ", ".join(listed[:-1]) + " and " + listed[-1]
-
-
-def _fit(text: str, width: float, size: float, *, bold: bool = False) -> str:
-    """`text` cut with an ellipsis to fit `width` points."""
-    if st.text_width(text, bold=bold, size=size) <= width:
-        return text
-    while text and st.text_width(text + "…", bold=bold, size=size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _participant_labels(snapshot: SessionSnapshot, *, anonymous: bool) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for index, person in enumerate(snapshot.record.participants):
-        if anonymous:
-            labels[person.key] = f"Participant {participant_letter(index)}"
-        elif person.department:
-            labels[person.key] = f"{line(person.name)} ({line(person.department)})"
-        else:
-            labels[person.key] = line(person.name)
-    return labels
+def _scaled(style: ParagraphStyle, scale: float) -> ParagraphStyle:
+    if scale == 1.0:
+        return style
+    return ParagraphStyle(
+        f"{style.name}-{scale}",
+        parent=style,
+        fontSize=style.fontSize * scale,
+        leading=style.leading * scale,
+        spaceAfter=style.spaceAfter * scale,
+    )

@@ -18,7 +18,7 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
 
 from npsworkshop import __version__
 from npsworkshop.assessment.progress import ActionAsOf, Counts, ProgressReport
@@ -26,6 +26,9 @@ from npsworkshop.assessment.snapshot import RecordedSession
 from npsworkshop.framework.models import Pack
 from npsworkshop.report import styles as st
 from npsworkshop.report.flowables import Mark, PagedCanvas, Text
+from npsworkshop.report.tagging.marking import Figure, TaggedTable, figure_slot
+from npsworkshop.report.tagging.tree import StructureRecorder
+from npsworkshop.report.tagging.writer import DocumentInfo, write_structure
 from npsworkshop.report.text import clean, line, long_date, short_date
 
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
@@ -67,6 +70,14 @@ class _Paper:
         story = [*self.opening(), *self.summary(), *self.by_area(), *self.actions()]
         buffer = io.BytesIO()
         record = self.record
+        info = DocumentInfo(
+            title=line(f"Progress on the action plan: {record.title}, {record.organisation_name}"),
+            author=line(record.organisation_name),
+            subject=f"Progress as of {long_date(self.report.as_of)}",
+            keywords=self.keywords(),
+            creator=f"npsworkshop {__version__}",
+            created=datetime.combine(self.report.as_of, time(), UTC),
+        )
         doc = BaseDocTemplate(
             buffer,
             pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
@@ -74,12 +85,12 @@ class _Paper:
             rightMargin=st.MARGIN_X,
             topMargin=st.MARGIN_TOP,
             bottomMargin=st.MARGIN_BOTTOM,
-            title=line(f"Progress on the action plan: {record.title}, {record.organisation_name}"),
-            author=line(record.organisation_name),
-            subject=f"Progress as of {long_date(self.report.as_of)}",
-            keywords=self.keywords(),
-            creator=f"npsworkshop {__version__}",
-            lang="en-GB",
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            keywords=info.keywords,
+            creator=info.creator,
+            lang=info.lang,
             invariant=1,
             initialFontName=st.FONT,
             initialFontSize=st.BODY_SIZE,
@@ -96,9 +107,10 @@ class _Paper:
             id="text",
         )
         doc.addPageTemplates([PageTemplate("page", frames=[frame])])
-        stamp = datetime.combine(self.report.as_of, time(), UTC)
-        doc.build(story, canvasmaker=partial(PagedCanvas, chrome=self.chrome, stamp=stamp))
-        return buffer.getvalue()
+        structure = StructureRecorder()
+        canvas = partial(PagedCanvas, chrome=self.chrome, stamp=info.created, structure=structure)
+        doc.build(story, canvasmaker=canvas)
+        return write_structure(buffer.getvalue(), structure, info)
 
     def keywords(self) -> str:
         signed = self.record.sign_off
@@ -141,7 +153,7 @@ class _Paper:
         story: list[Flowable] = [
             Text("Procurement maturity action plan: progress update", s.kicker),
             Text(record.organisation_name, s.cover_org),
-            Text(record.title, s.cover_title),
+            Text(record.title, s.cover_title, role="H1"),
             Text(f"Progress as of {long_date(report.as_of)}", s.cover_status),
         ]
         signed = record.sign_off
@@ -162,7 +174,11 @@ class _Paper:
         widths = [32 * mm, st.FRAME_WIDTH - 32 * mm]
         rows = [[label, _cell(value, widths[1])] for label, value in facts]
         style = [*st.table_style(header=False), ("TEXTCOLOR", (0, 0), (0, -1), st.MUTED)]
-        story.append(Table(rows, colWidths=widths, style=style, hAlign="LEFT"))
+        story.append(
+            TaggedTable(
+                rows, header_rows=0, header_columns=1, colWidths=widths, style=style, hAlign="LEFT"
+            )
+        )
         if signed is not None:
             story.append(
                 Text(
@@ -196,14 +212,14 @@ class _Paper:
         return [
             Spacer(1, 6 * mm),
             Mark("Summary by theme", 0),
-            Text("Summary by theme", s.h2),
+            Text("Summary by theme", s.h2, role="H2"),
             Text(
                 "Completed and outstanding (open or in progress) actions, with percentages of "
                 "the actions still in the plan; dropped actions are shown apart and count in no "
                 "percentage. Overdue: outstanding past its due date.",
                 s.muted,
             ),
-            Table(rows, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT"),
+            _table(rows, widths, style),
             Spacer(1, 5 * mm),
             self.chart(),
         ]
@@ -240,7 +256,15 @@ class _Paper:
             )
             y -= BAR_HEIGHT + BAR_GAP
         _legend(drawing, CHART_LABEL, 2)
-        return drawing
+        return Figure(drawing, figure_slot(self.chart_text(groups)))
+
+    def chart_text(self, groups: list[tuple[str, Counts]]) -> str:
+        """The chart's alternative text: everything the bars show, in words."""
+        parts = [
+            f"{self.group_titles.get(group, group)}: {committee_summary(counts)}"
+            for group, counts in groups
+        ]
+        return "Bar chart of actions completed and outstanding. " + "; ".join(parts) + "."
 
     def by_area(self) -> list[Flowable]:
         rows: list[list[str]] = [
@@ -263,48 +287,48 @@ class _Paper:
         return [
             Spacer(1, 4 * mm),
             Mark("By area", 0),
-            Text("By area", self.s.h2),
-            Table(rows, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT"),
+            Text("By area", self.s.h2, role="H2"),
+            _table(rows, widths, style),
         ]
 
     def actions(self) -> list[Flowable]:
-        widths = [10 * mm, 0.0, 27 * mm, 21 * mm, 22 * mm, 44 * mm]
-        widths[1] = st.FRAME_WIDTH - sum(widths)
-        rows: list[list[str]] = [["Ref", "Action", "Owner", "Due", "Status", "Last update"]]
-        style: list[tuple[Any, ...]] = [*st.table_style()]
-        area: str | None = None
-        for state in self.report.actions:
-            if state.area != area:
-                area = state.area
-                rows.append([_cell(self.area_titles.get(area, area), st.FRAME_WIDTH)])
-                r = len(rows) - 1
-                style += [
-                    ("SPAN", (0, r), (-1, r)),
-                    ("FONTNAME", (0, r), (-1, r), st.FONT_BOLD),
-                    ("TEXTCOLOR", (0, r), (-1, r), st.ACCENT),
-                    ("BACKGROUND", (0, r), (-1, r), st.BAND),
-                ]
-            rows.append(self.action_row(state, widths))
-            if state.overdue:
-                r = len(rows) - 1
-                style += [
-                    ("BACKGROUND", (0, r), (-1, r), OVERDUE_TINT),
-                    ("FONTNAME", (4, r), (4, r), st.FONT_BOLD),
-                ]
-        rows = [row + [""] * (len(widths) - len(row)) for row in rows]
+        """One table per area under its own heading: short tables split across pages cheaply,
+        and a reader (or a screen reader) always knows whose actions a row is."""
         story: list[Flowable] = [
             Spacer(1, 4 * mm),
             Mark("The actions", 0),
-            Text("The actions", self.s.h2),
+            Text("The actions", self.s.h2, role="H2"),
             Text(
                 "Each action's latest status on the date of this update, with its last recorded "
                 "update (date, who, note). Overdue rows are shaded and say OVERDUE.",
                 self.s.muted,
             ),
         ]
-        if len(rows) == 1:
+        by_area: dict[str, list[ActionAsOf]] = {}
+        for state in self.report.actions:
+            by_area.setdefault(state.area, []).append(state)
+        if not by_area:
             return [*story, Text("The plan has no actions.", self.s.muted)]
-        return [*story, Table(rows, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT")]
+        widths = [10 * mm, 0.0, 24 * mm, 20 * mm, 21 * mm, 41 * mm]
+        widths[1] = st.FRAME_WIDTH - sum(widths)
+        for area, states in by_area.items():
+            title = self.area_titles.get(area, area)
+            rows = [["Ref", "Action", "Owner", "Due", "Status", "Last update"]]
+            rows += [self.action_row(state, widths) for state in states]
+            style: list[tuple[Any, ...]] = [*st.table_style()]
+            for r, state in enumerate(states, start=1):
+                if state.overdue:
+                    style += [
+                        ("BACKGROUND", (0, r), (-1, r), OVERDUE_TINT),
+                        ("FONTNAME", (4, r), (4, r), st.FONT_BOLD),
+                    ]
+            story += [
+                CondPageBreak(60),
+                Mark(title, 1),
+                Text(title, self.s.h3, role="H3"),
+                _table(rows, widths, style),
+            ]
+        return story
 
     def action_row(self, state: ActionAsOf, widths: list[float]) -> list[str]:
         action = state.action
@@ -330,6 +354,13 @@ class _Paper:
             status,
             _cell(last, widths[5]),
         ]
+
+
+def _table(rows: list[list[str]], widths: list[float], style: list[Any]) -> TaggedTable:
+    """A table with a header row (repeated on a continuation page) and a row-header column."""
+    return TaggedTable(
+        rows, header_columns=1, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT"
+    )
 
 
 def _bar(x: float, y: float, width: float, fill: Any) -> Rect:

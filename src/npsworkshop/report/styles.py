@@ -20,6 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from npsworkshop.report import glyphs
+
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -41,8 +43,8 @@ AMBITION = colors.HexColor("#c2571a")
 DRAFT = colors.HexColor("#b00020")
 WATERMARK = colors.HexColor("#ededed")
 
-BODY_SIZE = 9.5
-CELL_SIZE = 8.5
+BODY_SIZE = 10.0  # committee papers: body text at least 10 pt
+CELL_SIZE = 9.0  # and table text at least 9 pt
 CELL_PAD = 4
 
 
@@ -62,7 +64,7 @@ def register_fonts() -> None:
 
 
 def text_width(text: str, bold: bool = False, size: float = CELL_SIZE) -> float:
-    return float(pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size))
+    return glyphs.width(text, FONT_BOLD if bold else FONT, size)
 
 
 def wrap(text: str, width: float, *, bold: bool = False, size: float = CELL_SIZE) -> str:
@@ -102,7 +104,7 @@ def wrap(text: str, width: float, *, bold: bool = False, size: float = CELL_SIZE
 @lru_cache(maxsize=8192)
 def _word_width(word: str, font: str, size: float) -> float:
     """Words recur (names, levels, common words): measure each once."""
-    return float(pdfmetrics.stringWidth(word, font, size))
+    return glyphs.width(word, font, size)
 
 
 def _split_word(word: str, width: float, font: str, size: float) -> list[str]:
@@ -146,7 +148,7 @@ def styles() -> Styles:
         "body",
         fontName=FONT,
         fontSize=BODY_SIZE,
-        leading=13.5,
+        leading=14,
         textColor=INK,
         spaceAfter=5,
         alignment=TA_LEFT,
@@ -159,7 +161,7 @@ def styles() -> Styles:
     return Styles(
         body=body,
         muted=_style("muted", body, textColor=MUTED),
-        small=_style("small", body, fontSize=7.5, leading=10, textColor=MUTED),
+        small=_style("small", body, fontSize=10, leading=13, textColor=MUTED),
         kicker=_style("kicker", body, fontSize=10, leading=14, textColor=MUTED, spaceAfter=18),
         cover_org=_style(
             "cover_org", heading, fontSize=24, leading=30, textColor=INK, spaceAfter=10
@@ -188,8 +190,8 @@ def styles() -> Styles:
         eyebrow=_style(
             "eyebrow",
             body,
-            fontSize=8,
-            leading=11,
+            fontSize=10,
+            leading=13,
             textColor=MUTED,
             spaceAfter=1,
             keepWithNext=1,
@@ -204,7 +206,7 @@ def table_style(
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 11),
+        ("LEADING", (0, 0), (-1, -1), 12),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),

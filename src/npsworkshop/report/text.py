@@ -14,6 +14,7 @@ override and isolate controls that can make printed text read differently from w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 _NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -78,3 +79,14 @@ def short_date(value: date | None, missing: str = "—") -> str:
     if value is None:
         return missing
     return f"{value.day} {_MONTHS[value.month - 1][:3]} {value.year}"
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def and_list(items: Iterable[str]) -> str:
+    listed = list(items)
+    if len(listed) <= 1:
+        return "".join(listed)
+    return ", ".join(listed[:-1]) + " and " + listed[-1]

@@ -48,8 +48,10 @@ input[type="text"] { display: block; width: 100%; min-height: 3rem; padding: 0.5
 [hidden] { display: none !important; }
 """
 
-# Follows the facilitator: on each "room" event with a new version, fetch this page again and
-# swap in its <main>. Focus moves to the new heading so a screen reader hears the change.
+# Follows the facilitator: on each "room" event with a new version, fetch this page again. The
+# same view with the same content (someone else joined) only takes the new version; the same view
+# with new content (the list of names) is swapped in where the reader is; a new view (an area, a
+# round, the reveal) is swapped in and focus moves to its heading so a screen reader hears it.
 FOLLOW_SCRIPT = """\
 (function () {
   "use strict";
@@ -58,15 +60,21 @@ FOLLOW_SCRIPT = """\
   var source = new EventSource("/events");
   source.addEventListener("room", function (event) {
     if (event.data === main.getAttribute("data-version")) { return; }
-    fetch("/", { credentials: "same-origin", headers: { "Accept": "text/html" } })
+    var here = location.pathname + location.search;
+    fetch(here, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) { return response.text(); })
       .then(function (html) {
         var next = new DOMParser().parseFromString(html, "text/html").getElementById("main");
         if (!next) { return; }
+        var moved = next.getAttribute("data-view") !== main.getAttribute("data-view");
+        if (!moved && next.innerHTML === main.innerHTML) {
+          main.setAttribute("data-version", next.getAttribute("data-version"));
+          return;
+        }
         main.replaceWith(next);
         main = next;
         var heading = main.querySelector("h1");
-        if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+        if (moved && heading) { heading.focus(); }  /* tabindex="-1" in the page */
       })
       .catch(function () { /* the next event tries again */ });
   });

@@ -109,6 +109,9 @@ class BallotBox(Protocol):
     loop (they may wait for fsync)."""
 
     session_id: str
+    # True when reads never wait for a writer (their own WAL reader): the web app then makes them
+    # on the event loop instead of in a worker thread.
+    quick_reads: bool
 
     def state(self) -> RoundState: ...
 
@@ -137,7 +140,8 @@ class BallotBox(Protocol):
         ...
 
     def release(self, participant: str) -> None:
-        """Free the participant's binding; their votes in unrevealed rounds are dropped."""
+        """Free the participant's binding; their votes in unrevealed rounds are dropped, and the
+        phone that held it may not take that name again (another name is fine)."""
         ...
 
     def bound_to(self, device_sha256: str) -> str | None: ...

@@ -44,6 +44,13 @@ CREATE TABLE IF NOT EXISTS ballot_binding (
     PRIMARY KEY (session_id, participant),
     UNIQUE (session_id, device_sha256)
 );
+CREATE TABLE IF NOT EXISTS ballot_released (
+    session_id TEXT NOT NULL,
+    participant TEXT NOT NULL,
+    device_sha256 TEXT NOT NULL,
+    released_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, participant, device_sha256)
+);
 CREATE TABLE IF NOT EXISTS ballot_vote (
     session_id TEXT NOT NULL,
     area_id TEXT NOT NULL,

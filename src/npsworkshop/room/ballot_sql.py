@@ -51,6 +51,13 @@ _BIND = (
     "INSERT INTO ballot_binding (session_id, participant, device_sha256, bound_at) "
     "VALUES (?, ?, ?, ?)"
 )
+_RELEASED = (
+    "INSERT OR IGNORE INTO ballot_released (session_id, participant, device_sha256, released_at) "
+    "VALUES (?, ?, ?, ?)"
+)
+_WAS_RELEASED = (
+    "SELECT 1 FROM ballot_released WHERE session_id = ? AND participant = ? AND device_sha256 = ?"
+)
 _BINDINGS = "SELECT participant FROM ballot_binding WHERE session_id = ?"
 _UNBIND = "DELETE FROM ballot_binding WHERE session_id = ? AND participant = ?"
 _DROP_OPEN_VOTES = (
@@ -114,6 +121,9 @@ class SqlBallotBox:
         self.session_id = session_id
         self._transaction = transaction
         self._read = read or transaction
+        # Reads on their own reader never wait for a commit's fsync: cheap enough to make on the
+        # event loop (a thread hop costs more than the read).
+        self.quick_reads = read is not None
         with transaction() as db:
             self._has_sign_off = (
                 db.execute(
@@ -201,9 +211,15 @@ class SqlBallotBox:
                 return
             mine = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
             refusal: BallotRefused | None = None
+            released = db.execute(_WAS_RELEASED, (self.session_id, participant, device_sha256))
             if holder is not None:
                 refusal = BallotRefused(
                     "this name is already in use on another phone; ask the facilitator",
+                    code="taken",
+                )
+            elif released.fetchone() is not None:
+                refusal = BallotRefused(
+                    "the facilitator released this name from this phone; ask the facilitator",
                     code="taken",
                 )
             elif mine is not None:
@@ -220,6 +236,9 @@ class SqlBallotBox:
 
     def release(self, participant: str) -> None:
         with self._transaction() as db:
+            holder = db.execute(_DEVICE_OF, (self.session_id, participant)).fetchone()
+            if holder is not None:  # that phone may not take the name back (it was the wrong one)
+                db.execute(_RELEASED, (self.session_id, participant, holder[0], _now()))
             db.execute(_UNBIND, (self.session_id, participant))
             db.execute(_DROP_OPEN_VOTES, (self.session_id, participant))
 

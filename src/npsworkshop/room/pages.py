@@ -27,8 +27,12 @@ class Message:
         return f'<p class="{kind}" role="{role}">{_e(self.text)}</p>'
 
 
-def layout(title: str, body: str, version: int, message: Message | None = None) -> str:
-    """The whole document: the page's <main> (swapped in place when the room changes)."""
+def layout(
+    title: str, body: str, version: int, message: Message | None = None, view: str = ""
+) -> str:
+    """The whole document. Its <main> is swapped in place when the room changes; `view` names
+    what the page is about (the area, round and reveal), so the script moves focus to the new
+    heading only when that changed, not when someone else joined."""
     shown = message.html() if message else ""
     return (
         "<!doctype html>\n"
@@ -38,7 +42,8 @@ def layout(title: str, body: str, version: int, message: Message | None = None) 
         '<link rel="stylesheet" href="/static/room.css">'
         '<script src="/static/follow.js" defer></script>'
         "</head><body>"
-        f'<main id="main" data-version="{version}">{shown}{body}</main>'
+        f'<main id="main" data-version="{version}" data-view="{_e(view or title)}">'
+        f"{shown}{body}</main>"
         "</body></html>\n"
     )
 
@@ -52,7 +57,7 @@ def _hidden(fields: Mapping[str, str]) -> str:
 
 def pin_page(form_token: str, version: int, message: Message | None = None) -> str:
     body = (
-        "<h1>Join the workshop</h1>"
+        '<h1 tabindex="-1">Join the workshop</h1>'
         '<form method="post" action="/pin">'
         f"{_hidden({'token': form_token})}"
         '<label for="pin">Room PIN (shown on the facilitator\'s screen)</label>'
@@ -86,7 +91,7 @@ def names_page(
             )
     listing = "".join(items) or "<p>No participants yet: ask the facilitator.</p>"
     body = (
-        "<h1>Who are you?</h1>"
+        '<h1 tabindex="-1">Who are you?</h1>'
         "<p>Pick your own name. This phone will then vote as you, and only as you.</p>"
         f'<form method="post" action="/join">{_hidden({"token": form_token})}{listing}</form>'
     )
@@ -95,7 +100,7 @@ def names_page(
 
 def notice_page(title: str, text: str, version: int, who: str | None = None) -> str:
     """Waiting for an area, a signed-off session, a name no longer on the list."""
-    body = f"{_who(who)}<h1>{_e(title)}</h1><p>{_e(text)}</p>"
+    body = f'{_who(who)}<h1 tabindex="-1">{_e(title)}</h1><p>{_e(text)}</p>'
     return layout(title, body, version)
 
 
@@ -180,8 +185,9 @@ def ballot_page(
     else:
         intro = "<p>Where does the council stand? Tap a level to vote.</p>"
     rows = "".join(_row(row, area.id, state, votes, form_token) for row in area.rows)
-    body = f"{_who(who)}<h1>{_e(area.title)}</h1>{intro}{rows}"
-    return layout(area.title, body, version, message)
+    body = f'{_who(who)}<h1 tabindex="-1">{_e(area.title)}</h1>{intro}{rows}'
+    view = f"{area.id} {state.round} {'revealed' if state.revealed else 'open'}"
+    return layout(area.title, body, version, message, view)
 
 
 def row_anchor(dimension: str) -> str:
@@ -189,11 +195,18 @@ def row_anchor(dimension: str) -> str:
     return "row-area" if dimension == NO_DIMENSION else f"row-{dimension}"
 
 
-def after_vote(area: RoomArea | None, dimension: str) -> str:
+def round_mark(state: RoundState) -> str:
+    """Names a round in the address after a vote (`?recorded=AREA.ROUND`)."""
+    return f"{state.area_id}.{state.round}"
+
+
+def after_vote(area: RoomArea, round_number: int, dimension: str) -> str:
     """Where the page goes after a vote: the top for a single row (to read "recorded"), else the
-    next row to vote on (the last row stays put)."""
-    dimensions = area.dimensions if area is not None else ()
+    next row to vote on (the last row stays put). The round in the address keeps "recorded" from
+    showing on a later area when the page follows the facilitator."""
+    address = f"/?recorded={area.id}.{round_number}"
+    dimensions = area.dimensions
     if dimension not in dimensions or len(dimensions) == 1:
-        return "/?recorded=1"
+        return address
     following = dimensions[min(dimensions.index(dimension) + 1, len(dimensions) - 1)]
-    return f"/?recorded=1#{row_anchor(following)}"
+    return f"{address}#{row_anchor(following)}"

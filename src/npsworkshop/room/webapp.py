@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from npsworkshop.room import pages
 from npsworkshop.room.assets import FOLLOW_SCRIPT, STYLESHEET
-from npsworkshop.room.ballot import BallotRefused, PhoneView, Vote
+from npsworkshop.room.ballot import BallotRefused, Vote
 from npsworkshop.room.batching import VoteBatcher
 from npsworkshop.room.events import EventHub
 from npsworkshop.room.guards import (
@@ -54,6 +54,7 @@ class Gate:
     pin: str | None = None
     tokens: FormTokens = field(default_factory=FormTokens)
     posts: RateLimit = field(default_factory=lambda: RateLimit(burst=20, per_second=2.0))
+    pages: RateLimit = field(default_factory=lambda: RateLimit(burst=30, per_second=5.0))
     pin_guesses: RateLimit = field(default_factory=lambda: RateLimit(burst=5, per_second=1 / 30))
     admitted: set[str] = field(default_factory=set)  # device hashes that gave the PIN this run
 
@@ -78,7 +79,8 @@ def _headers(app: ASGIApp, origins: Origins) -> ASGIApp:
             return
         host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
         if not origins.host_ok(host):
-            await send({"type": "http.response.start", "status": 421, "headers": extra})
+            plain = [(b"content-type", b"text/plain; charset=utf-8"), *extra]
+            await send({"type": "http.response.start", "status": 421, "headers": plain})
             await send({"type": "http.response.body", "body": b"Misdirected request"})
             return
 
@@ -116,11 +118,18 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         return html(pages.notice_page(title, text, room.phones_version), status)
 
     async def render(
-        device: str, message: pages.Message | None = None, status: int = 200
+        device: str,
+        message: pages.Message | None = None,
+        status: int = 200,
+        recorded: str | None = None,
     ) -> Response:
-        """The page this device should see now."""
+        """The page this device should see now; `recorded` (from the address after a vote) says
+        "recorded" while that round is still the one open."""
         version = room.phones_version
-        view: PhoneView = await run(room.box.phone_view, device)
+        if room.box.quick_reads:
+            view = room.box.phone_view(device)
+        else:
+            view = await run(room.box.phone_view, device)
         if view.participant is None:
             if gate.pin is not None and device not in gate.admitted:
                 token = gate.tokens.issue(device, "pin")
@@ -140,6 +149,10 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if area is None:
             text = "The facilitator has not opened an area for voting yet. This page will follow."
             return html(pages.notice_page("Please wait", text, version, person.name), status)
+        if recorded == pages.round_mark(state) and state.open and view.votes:
+            message = message or pages.Message(
+                "Your vote is recorded. You can change it until the reveal."
+            )
         token = gate.tokens.issue(device, "vote")
         ballot = pages.ballot_page(person.name, area, state, view.votes, token, version, message)
         return html(ballot, status)
@@ -193,10 +206,10 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if fresh:
             token = new_device_token()
         assert token is not None
-        message = None
-        if request.query_params.get("recorded") == "1":
-            message = pages.Message("Your vote is recorded. You can change it until the reveal.")
-        response = await render(device_hash(token), message)
+        if not fresh and not gate.pages.allow(device_hash(token)):
+            return Response("Too many requests: wait a few seconds.", status_code=429)
+        recorded = request.query_params.get("recorded")
+        response = await render(device_hash(token), recorded=recorded)
         if fresh:
             response.set_cookie(
                 DEVICE_COOKIE, token, httponly=True, samesite="strict", path="/", max_age=12 * 3600
@@ -242,7 +255,8 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
             text = refused.reason[0].upper() + refused.reason[1:] + ". Your vote was not recorded."
             raise _Refused(409, text) from None
         area = room.area_by_id(area_id)  # the vote was taken: it is the current area
-        return RedirectResponse(pages.after_vote(area, dimension), status_code=303)
+        where = pages.after_vote(area, int(round_text), dimension)
+        return RedirectResponse(where, status_code=303)
 
     streams_of: dict[str, int] = {}
 

@@ -18,10 +18,12 @@ open app.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
 import socket
+import stat
 import sys
 import threading
 import time
@@ -29,6 +31,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from npsworkshop.errors import Failure
 
 LOCKS_DIR = "locks"
 DATABASE_LOCK = "database.lock"
@@ -153,8 +157,26 @@ def _read_record(fd: int) -> Holder | None:
 
 
 def _open(path: Path) -> int:
+    """The lock file, never through a symbolic link (a link planted in `locks/` must not make
+    a sign-off truncate a file it points to) and only when it is a regular file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):
+            raise _not_a_lock_file(path, "a symbolic link") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _not_a_lock_file(path, "not a regular file")
+    return fd
+
+
+def _not_a_lock_file(path: Path, what: str) -> Failure:
+    return Failure(
+        f"{path} is {what}, not a lock file npsworkshop made; nothing was changed. Remove it "
+        "(someone may have put it there to make npsworkshop overwrite another file)"
+    )
 
 
 @dataclass

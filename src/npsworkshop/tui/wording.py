@@ -29,6 +29,8 @@ MISSING: dict[str, str] = {
     "ratings": "ratings",
     "justification": "a justification",
     "ambition": "an ambition",
+    "ambition-below-level": "a new ambition (it is below the current level)",
+    "moderation": "an agreed level that differs from the rule's result (or none)",
 }
 ACTION_STATUSES: dict[str, str] = {
     "open": "Open",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import date
 from typing import Any
 
 from npsworkshop.assessment import record as facts
@@ -146,6 +147,8 @@ def import_session(
                         "signed_on": signed.signed_on.isoformat(),
                         "fingerprint": fingerprint,
                         "signed_at": stamp,
+                        "imported_file": source,
+                        "imported_on": date.today().isoformat(),
                     }
                 ],
             )
@@ -169,7 +172,8 @@ def import_session(
                     source,
                     [
                         "fingerprint: does not match the signed-off facts in the file (it was "
-                        "changed after sign-off); nothing was imported"
+                        "changed after sign-off); nothing was imported; remove sign_off to "
+                        "import as a draft"
                     ],
                 )
     return session_id

@@ -6,10 +6,12 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlmodel import col, select
 
 from npsworkshop.assessment import rules
+from npsworkshop.errors import Unreadable
 from npsworkshop.framework.levels import LEVELS, as_level, level_at
 from npsworkshop.store.tables import OutcomeRow, SessionRow, SignOffRow
 from npsworkshop.workshop import integrity, reading
@@ -20,6 +22,18 @@ _ORDINAL = " ".join(f"WHEN '{level}' THEN {n}" for n, level in enumerate(LEVELS,
 _WEAKEST = (
     f"SELECT session_id, area_id, MIN(CASE level {_ORDINAL} END) FROM rating "
     "WHERE level IS NOT NULL GROUP BY session_id, area_id"
+)
+# Sessions with a rating npsworkshop never writes: an unknown level, or no such participant.
+_LEVELS = "(" + ", ".join(f"'{level}'" for level in LEVELS) + ")"
+_STATUSES = "(" + ", ".join(f"'{status}'" for status in rules.ACTION_STATUSES) + ")"
+_BAD_RATINGS = (
+    "SELECT r.session_id FROM rating AS r "
+    "LEFT JOIN participant AS p ON p.id = r.participant_id "
+    f"WHERE p.id IS NULL OR p.session_id != r.session_id OR r.level NOT IN {_LEVELS} "
+    "UNION SELECT session_id FROM action "
+    f"WHERE status NOT IN {_STATUSES} OR (due IS NOT NULL AND date(due) IS NULL) "
+    "UNION SELECT session_id FROM area_outcome "
+    "WHERE ambition_by IS NOT NULL AND date(ambition_by) IS NULL"
 )
 
 
@@ -37,6 +51,11 @@ class SessionSummary:
     updated_at: str
     # Why a signed-off record is no longer what was signed (changed outside npsworkshop), or None.
     tampered: str | None = None
+    # The sign-off came with an imported file (shown "(imported)").
+    imported: bool = False
+    # Why the session's rows cannot be read (status "damaged"), naming the field and the newest
+    # good backup, or None.
+    damaged: str | None = None
 
     @property
     def progress(self) -> str:
@@ -44,52 +63,76 @@ class SessionSummary:
 
 
 def list_sessions(db: Database) -> list[SessionSummary]:
-    """Every session, newest first, with its progress."""
+    """Every session, newest first, with its progress. A session whose rows cannot be read is
+    listed as damaged (naming the field), and every other session still lists."""
     with db.read() as session:
         rows = session.exec(
             select(SessionRow).order_by(
                 col(SessionRow.held_on).desc(), col(SessionRow.updated_at).desc()
             )
         ).all()
-        fingerprints = dict(
-            session.exec(select(SignOffRow.session_id, SignOffRow.fingerprint)).all()
-        )
+        signed = session.exec(
+            select(SignOffRow.session_id, SignOffRow.fingerprint, SignOffRow.imported_file)
+        ).all()
+        fingerprints = {sid: fingerprint for sid, fingerprint, _ in signed}
+        imported = {sid for sid, _, source in signed if source is not None}
         logged = reading.signed_events(session)
         outcomes = session.exec(select(OutcomeRow)).all()
         weakest = {
             (sid, area): level_at(lowest)
             for sid, area, lowest in session.connection().exec_driver_sql(_WEAKEST)
+            if lowest is not None
         }
-    scopes = {row.id: set(json.loads(row.scope)) for row in rows}
+        suspects = {sid for (sid,) in session.connection().exec_driver_sql(_BAD_RATINGS)}
+    scopes: dict[str, set[str]] = {}
+    for row in rows:
+        try:
+            scopes[row.id] = set(json.loads(row.scope))
+            date.fromisoformat(row.held_on)
+            datetime.fromisoformat(row.created_at)
+            datetime.fromisoformat(row.updated_at)
+        except (ValueError, TypeError):
+            suspects.add(row.id)
     done: dict[str, int] = {}
     for o in outcomes:  # an area without an outcome row lacks a justification: never complete
         if o.area_id not in scopes.get(o.session_id, ()):
             continue
-        missing = rules.missing_for_completeness(
-            weakest.get((o.session_id, o.area_id)),
-            o.justification,
-            as_level(o.ambition_level),
-            as_level(o.agreed_level),
-        )
+        try:
+            missing = rules.missing_for_completeness(
+                weakest.get((o.session_id, o.area_id)),
+                o.justification,
+                as_level(o.ambition_level),
+                as_level(o.agreed_level),
+            )
+        except ValueError:
+            suspects.add(o.session_id)
+            continue
         if not missing:
             done[o.session_id] = done.get(o.session_id, 0) + 1
+    damaged: dict[str, str] = {}
     tampered: dict[str, str] = {}
     for row in rows:
-        if row.id in fingerprints or row.id in logged:
-            reason = integrity.tamper_reason(
-                db,
-                row.id,
-                fingerprints.get(row.id),
-                logged.get(row.id),
-                functools.partial(lambda sid: reading.record(db, sid)[0], row.id),
-            )
-            if reason is not None:
-                tampered[row.id] = reason
+        try:
+            if row.id in fingerprints or row.id in logged:
+                reason = integrity.tamper_reason(
+                    db,
+                    row.id,
+                    fingerprints.get(row.id),
+                    logged.get(row.id),
+                    functools.partial(lambda sid: reading.record(db, sid)[0], row.id),
+                )
+                if reason is not None:
+                    tampered[row.id] = reason
+            elif row.id in suspects:
+                reading.record(db, row.id)
+        except Unreadable as exc:
+            damaged[row.id] = str(exc)
     summaries: list[SessionSummary] = []
     for row in rows:
-        scope = json.loads(row.scope)
         status = (
-            "tampered"
+            "damaged"
+            if row.id in damaged
+            else "tampered"
             if row.id in tampered
             else "signed-off"
             if row.id in fingerprints
@@ -102,10 +145,12 @@ def list_sessions(db: Database) -> list[SessionSummary]:
                 title=row.title,
                 held_on=row.held_on,
                 status=status,
-                areas_in_scope=len(scope),
+                areas_in_scope=len(scopes.get(row.id, ())),
                 areas_complete=done.get(row.id, 0),
                 updated_at=row.updated_at,
                 tampered=tampered.get(row.id),
+                imported=row.id in imported,
+                damaged=damaged.get(row.id),
             )
         )
     return summaries

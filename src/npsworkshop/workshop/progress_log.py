@@ -126,7 +126,7 @@ def plan_in(
     order = [a for a in pack.area_ids() if a in record.scope]
     refs = action_refs(order, [(r.id, r.area_id, r.position) for r in rows])
     logged = connection.exec_driver_sql(_ENTRIES, (session_id,)).all()
-    entries = [(_entry(row), row.previous, row.hash) for row in logged]
+    entries = [(_entry(row), row[9], row[10]) for row in logged]
     fingerprint = record.sign_off.fingerprint if record.sign_off else None
     head: str | None = None
     if entries:
@@ -143,7 +143,7 @@ def plan_in(
         head = entries[-1][2]
     by_action: dict[int, list[ProgressEntry]] = {}
     for row, (entry, _, _) in zip(logged, entries, strict=True):
-        by_action.setdefault(row.action_id, []).append(entry)
+        by_action.setdefault(row[0], []).append(entry)
     plan = sorted(
         (
             PlanAction(
@@ -164,15 +164,17 @@ def plan_in(
 
 
 def _entry(row: Any) -> ProgressEntry:
+    """An entry from an `_ENTRIES` row (by position: a plan's whole log is read each time)."""
+    _action, ref, on, status, old, by, note, due, carried_to = row[:9]
     return ProgressEntry(
-        ref=row.ref,
-        on=date.fromisoformat(row.on_date),
-        status=row.status,
-        old_status=row.old_status,
-        by=row.by_name,
-        note=row.note,
-        due=date.fromisoformat(row.due) if row.due else None,
-        carried_to=row.carried_to,
+        ref,
+        date.fromisoformat(on),
+        status,
+        old,
+        by,
+        note,
+        date.fromisoformat(due) if due else None,
+        carried_to,
     )
 
 

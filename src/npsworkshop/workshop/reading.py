@@ -5,10 +5,11 @@ session's frozen pack, and the small lookups every command shares."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, TypeVar
 
+from pydantic import ValidationError
 from sqlalchemy import Row
 from sqlmodel import Session, select
 
@@ -24,12 +25,15 @@ from npsworkshop.assessment.snapshot import (
     RecordedSession,
     SignOffFact,
 )
-from npsworkshop.errors import NotFound, Tampered
-from npsworkshop.framework.levels import as_level
+from npsworkshop.errors import NotFound, Tampered, Unreadable
+from npsworkshop.framework.levels import LevelId, as_level
 from npsworkshop.framework.models import Area, Pack
+from npsworkshop.store.recovery import newest_good_backup
 from npsworkshop.store.tables import RatingRow, SessionRow
 from npsworkshop.workshop import packs
 from npsworkshop.workshop.transactions import Database
+
+_T = TypeVar("_T")
 
 PACK_CONTENT = "SELECT pack_content FROM workshop_session WHERE id = ?"
 _SESSION_FACTS = (
@@ -42,7 +46,7 @@ _PARTICIPANT_FACTS = (
     "ORDER BY position, id"
 )
 _RATING_FACTS = (
-    "SELECT participant_id, area_id, dimension_id, level, note FROM rating WHERE session_id = ? "
+    "SELECT id, participant_id, area_id, dimension_id, level, note FROM rating WHERE session_id = ? "
     "ORDER BY area_id, id"
 )
 _OUTCOME_FACTS = (
@@ -54,7 +58,8 @@ _ACTION_FACTS = (
     "ORDER BY position, id"
 )
 _SIGN_OFF_FACTS = (
-    "SELECT name, role, signed_on, fingerprint, signed_at FROM sign_off WHERE session_id = ?"
+    "SELECT name, role, signed_on, fingerprint, signed_at, imported_file, imported_on "
+    "FROM sign_off WHERE session_id = ?"
 )
 _UI_STATE = "SELECT last_area FROM ui_state WHERE session_id = ?"
 _BASELINE_FACTS = (
@@ -77,7 +82,8 @@ def record(db: Database, session_id: str) -> tuple[RecordedSession, Pack]:
 def recorded_and_pack(
     db: Database, session: Session, session_id: str
 ) -> tuple[RecordedSession, Pack]:
-    """The record as `session`'s transaction sees it."""
+    """The record as `session`'s transaction sees it; Unreadable (naming the field and the
+    newest good backup) when a row was damaged or written round the database's checks."""
     connection = session.connection()
 
     def rows(sql: str) -> Sequence[Row[Any]]:
@@ -87,6 +93,48 @@ def recorded_and_pack(
     if not found:
         raise NotFound(f"no session {session_id!r}")
     row = found[0]
+    try:
+        return _recorded(db, row, rows)
+    except _BadField as bad:
+        raise unreadable(db, session_id, row.title, bad.field, bad.value) from None
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        field = ".".join(str(part) for part in error["loc"])
+        raise unreadable(db, session_id, row.title, field, error.get("input")) from None
+
+
+class _BadField(Exception):
+    def __init__(self, field: str, value: object) -> None:
+        super().__init__(field)
+        self.field, self.value = field, value
+
+
+def _parsed(field: str, parse: Callable[[Any], _T], value: Any) -> _T:
+    """`parse(value)`, or _BadField naming the field when the stored value cannot be read."""
+    try:
+        return parse(value)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise _BadField(field, value) from None
+
+
+def unreadable(db: Database, session_id: str, title: str, field: str, value: object) -> Unreadable:
+    newest = newest_good_backup(db.workspace.database)
+    advice = (
+        f"; the newest good backup is {newest.name} (npsworkshop backups restore {newest.name})"
+        if newest is not None
+        else "; there is no backup to restore"
+    )
+    return Unreadable(
+        f"session {session_id} ({title}) cannot be read: its {field} is {value!r}, which "
+        f"npsworkshop never writes (the database was changed outside it){advice}",
+        field,
+    )
+
+
+def _recorded(
+    db: Database, row: Row[Any], rows: Callable[[str], Sequence[Row[Any]]]
+) -> tuple[RecordedSession, Pack]:
+    session_id = row.id
     people = rows(_PARTICIPANT_FACTS)
     ratings = rows(_RATING_FACTS)
     outcomes = rows(_OUTCOME_FACTS)
@@ -111,27 +159,30 @@ def recorded_and_pack(
             dim_order.get(r.dimension_id, -1),
         ),
     )
+    day, moment = date.fromisoformat, datetime.fromisoformat
     return RecordedSession(
         id=row.id,
         organisation_name=row.organisation_name,
         organisation_type=row.organisation_type,
         title=row.title,
-        held_on=date.fromisoformat(row.held_on),
+        held_on=_parsed("held_on", day, row.held_on),
         facilitator=row.facilitator,
         framework=FrameworkRef(
             id=row.pack_id, title=row.pack_title, version=row.pack_version, sha256=row.pack_sha256
         ),
-        scope=tuple(json.loads(row.scope)),
+        scope=tuple(_parsed("scope", json.loads, row.scope)),
         participants=tuple(
             ParticipantFact(key=p.key, name=p.name, role=p.role, department=p.department)
             for p in people
         ),
         ratings=tuple(
             RatingFact(
-                participant=keys[r.participant_id],
+                participant=_parsed(
+                    f"rating {r.id} participant", keys.__getitem__, r.participant_id
+                ),
                 area=r.area_id,
                 dimension=r.dimension_id or None,
-                level=as_level(r.level),
+                level=_parsed(f"rating {r.id} level", as_level, r.level),
                 note=r.note,
             )
             for r in ratings
@@ -140,17 +191,17 @@ def recorded_and_pack(
             OutcomeFact(
                 area=o.area_id,
                 justification=o.justification,
-                agreed_level=as_level(o.agreed_level),
+                agreed_level=_parsed(f"{o.area_id} agreed level", as_level, o.agreed_level),
                 moderation_reason=o.moderation_reason,
                 ambition=None
                 if o.ambition_level is None
                 else AmbitionFact(
-                    level=o.ambition_level,  # checked by the database
-                    by=date.fromisoformat(o.ambition_by) if o.ambition_by else None,
+                    level=_parsed(f"{o.area_id} ambition level", _level, o.ambition_level),
+                    by=_parsed(f"{o.area_id} ambition date", _day, o.ambition_by),
                     rationale=o.ambition_rationale,
                     interim=stored_step(o.interim_level, o.interim_by),
                 ),
-                justified_for=as_level(o.justified_for),
+                justified_for=_parsed(f"{o.area_id} justified_for", as_level, o.justified_for),
             )
             for o in outcomes
         ),
@@ -160,8 +211,8 @@ def recorded_and_pack(
                 area=a.area_id,
                 title=a.title,
                 owner=a.owner,
-                due=date.fromisoformat(a.due) if a.due else None,
-                status=cast(rules.ActionStatus, a.status),
+                due=_parsed(f"action {a.id} due date", _day, a.due),
+                status=_parsed(f"action {a.id} status", _status, a.status),
                 carried_from=a.carried_from,
             )
             for a in actions
@@ -171,19 +222,38 @@ def recorded_and_pack(
         else SignOffFact(
             name=signed.name,
             role=signed.role,
-            signed_on=date.fromisoformat(signed.signed_on),
+            signed_on=_parsed("sign-off date", day, signed.signed_on),
             fingerprint=signed.fingerprint,
-            signed_at=datetime.fromisoformat(signed.signed_at),
+            signed_at=_parsed("sign-off time", moment, signed.signed_at),
+            imported_file=signed.imported_file,
+            imported_on=_parsed("sign-off import date", _day, signed.imported_on),
         ),
         baseline=None
         if baseline is None
         else stored_baseline(
             baseline.baseline_session, baseline.fingerprint, baseline.held_on, baseline.areas
         ),
-        created_at=datetime.fromisoformat(row.created_at),
-        updated_at=datetime.fromisoformat(row.updated_at),
+        created_at=_parsed("created_at", moment, row.created_at),
+        updated_at=_parsed("updated_at", moment, row.updated_at),
         last_area=ui.last_area if ui else None,
     ), pack
+
+
+def _level(value: str) -> LevelId:
+    level = as_level(value)
+    if level is None:
+        raise ValueError(value)
+    return level
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _status(value: str) -> rules.ActionStatus:
+    if value not in rules.ACTION_STATUSES:
+        raise ValueError(value)
+    return value
 
 
 def session_row(session: Session, session_id: str) -> SessionRow:

@@ -16,10 +16,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from npsworkshop.assessment import rules
 from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot, build_snapshot
-from npsworkshop.errors import NotFound, Refused, Tampered
+from npsworkshop.errors import NotFound, NotSaved, Refused, Tampered, write_failure_cause
 from npsworkshop.framework.levels import LevelId
 from npsworkshop.framework.loader import LoadedPack, find_pack
 from npsworkshop.framework.models import Pack
@@ -43,7 +44,7 @@ from npsworkshop.workshop.listing import SessionSummary
 from npsworkshop.workshop.transactions import Database
 from npsworkshop.workspace import Workspace
 
-__all__ = ["NotFound", "Refused", "SessionSummary", "Tampered", "Workshop"]
+__all__ = ["NotFound", "NotSaved", "Refused", "SessionSummary", "Tampered", "Workshop"]
 
 
 class Workshop:
@@ -83,6 +84,14 @@ class Workshop:
         self._db.close()
         try:
             checkpoint(self._db.engine)
+        except (OperationalError, sqlite3.Error, OSError) as exc:
+            # Every change is already committed: folding the journal back is tried again on
+            # the next open, so a failure here is a notice, never a failed command.
+            cause = write_failure_cause(str(getattr(exc, "orig", None) or exc))
+            self.notices.append(
+                f"every change is saved, but the database's journal could not be folded back "
+                f"into it ({cause}); it will be on the next start"
+            )
         finally:
             self._db.engine.dispose()
             self._db.claims.release_all()

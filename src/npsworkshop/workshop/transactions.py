@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlmodel import Session
 
-from npsworkshop.errors import Failure, NotFound, Refused
+from npsworkshop.errors import Failure, NotFound, NotSaved, Refused, write_failure_cause
 from npsworkshop.store.database import WRITE
 from npsworkshop.workshop.claims import Claims
 from npsworkshop.workshop.packs import Packs
@@ -156,8 +156,12 @@ class Database:
     def write_untracked(self) -> Iterator[Session]:
         """A write that is not part of the record (where the facilitator was): no refusal, no
         event, allowed after sign-off."""
-        with self.lock, Session(self._write_engine) as session, session.begin():
-            yield session
+        with self.lock, Session(self._write_engine) as session:
+            try:
+                with session.begin():
+                    yield session
+            except OperationalError as exc:
+                raise NotSaved(write_failure_cause(str(exc.orig or exc))) from None
 
     @contextmanager
     def write(
@@ -184,6 +188,8 @@ class Database:
                 raise refused_by_database(
                     session_id, str(exc.orig) if exc.orig else str(exc)
                 ) from None
+            except OperationalError as exc:
+                raise NotSaved(write_failure_cause(str(exc.orig or exc))) from None
             self._remember_unsigned(session_id, kind, change)
 
     @contextmanager
@@ -200,6 +206,8 @@ class Database:
                     change.log()
             except sqlite3.IntegrityError as exc:
                 raise refused_by_database(session_id, str(exc)) from None
+            except sqlite3.OperationalError as exc:
+                raise NotSaved(write_failure_cause(str(exc))) from None
             self._remember_unsigned(session_id, kind, change)
 
     @contextmanager

@@ -96,7 +96,7 @@ def write_structure(data: bytes, structure: StructureRecorder, info: DocumentInf
         numbers.append(pdf.make_indirect(Array([element for _mcid, element in marked])))
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=numbers))
     root.ParentTreeNextKey = len(pages)
-    _drop_unmapped_codes(pdf)
+    _repair_to_unicode(pdf)
     catalog = pdf.Root
     catalog.StructTreeRoot = root
     catalog.MarkInfo = Dictionary(Marked=True)
@@ -114,11 +114,19 @@ def write_structure(data: bytes, structure: StructureRecorder, info: DocumentInf
 
 _UNMAPPED = re.compile(rb"^<[0-9A-F]{2}> <0000>\r?\n", re.MULTILINE)
 _COUNT = re.compile(rb"(\d+) beginbfchar")
+_ASTRAL = re.compile(rb"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>", re.MULTILINE)
 
 
-def _drop_unmapped_codes(pdf: Any) -> None:
-    """reportlab's ToUnicode maps a subset's unused codes to U+0000, which PDF/UA forbids (a
-    code must map to a real character or not at all): leave those codes out."""
+def _utf16(match: re.Match[bytes]) -> bytes:
+    """A code point above U+FFFF as the UTF-16 surrogate pair a ToUnicode map must use."""
+    text = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper().encode()
+    return match.group(1) + b"<" + text + b">"
+
+
+def _repair_to_unicode(pdf: Any) -> None:
+    """Two faults in reportlab's ToUnicode maps that PDF/UA rejects: a subset's unused codes
+    mapped to U+0000 (left out here: a code maps to a real character or to nothing), and code
+    points above U+FFFF (an emoji DejaVu has) written as five hex digits, not UTF-16."""
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
         fonts = page.obj.get("/Resources", {}).get("/Font", {})
@@ -129,7 +137,8 @@ def _drop_unmapped_codes(pdf: Any) -> None:
             seen.add(cmap.objgen)
             data = cmap.read_bytes()
             kept, dropped = _UNMAPPED.subn(b"", data)
-            if not dropped:
+            kept, astral = _ASTRAL.subn(_utf16, kept)
+            if not dropped and not astral:
                 continue
             count = _COUNT.search(kept)
             if count is not None:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Collapsible, Static
 
-from npsworkshop.tui.literal import literal, printable
+from npsworkshop.tui.literal import literal, printable, show
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.level_rows import LevelRows
 from npsworkshop.tui.widgets.outcome_panel import AmbitionPanel, JustificationPanel
@@ -62,10 +62,10 @@ class AreaPane(VerticalScroll):
             heading.append(f" · still needs {missing_words(area.missing)}", style="bold")
         for warning in area_warnings(area):
             heading.append(f"\n⚠ {printable(warning)}", style="bold")
-        self.query_one("#area-heading", Static).update(heading)
+        show(self.query_one("#area-heading", Static), heading)
         banner_line = self.query_one("#signed-banner", Static)
         banner_line.display = banner is not None
-        banner_line.update(literal(banner or ""))
+        show(banner_line, literal(banner or ""))
         self._show_about(definition)
         self.show_levels(shown, dimension)
         stacked = bool(definition.dimensions)
@@ -87,8 +87,9 @@ class AreaPane(VerticalScroll):
                 f"Why it matters: {definition.help.why_it_matters}",
             ]
         text = "\n\n".join(p for p in parts if p)
-        self.query_one("#about-text", Static).update(
-            literal(text or "No description in this framework.")
+        show(
+            self.query_one("#about-text", Static),
+            literal(text or "No description in this framework."),
         )
 
     def show_levels(self, shown: AreaShown, dimension_id: str | None) -> None:
@@ -101,7 +102,7 @@ class AreaPane(VerticalScroll):
         heading.append(
             "  ◀ current level  ▲ ambition" if shown.revealed else "  ▲ ambition", style="dim"
         )
-        self.query_one("#levels-heading", Static).update(heading)
+        show(self.query_one("#levels-heading", Static), heading)
         self.query_one(LevelRows).show(
             dimension.levels if dimension else definition.levels,
             shown.snapshot.pack,
@@ -128,7 +129,7 @@ class AreaPane(VerticalScroll):
             text.append(f"  rows {first}-{last} of {grid.row_count}", style="bold")
         if self.feedback:
             text.append(f"  ✓ {printable(self.feedback)}", style="bold")
-        self.query_one("#grid-status", Static).update(text)
+        show(self.query_one("#grid-status", Static), text)
 
     def bring_grid_into_view(self) -> None:
         """Scroll so the whole grid (with its caption) is on screen; if it is taller than the
@@ -145,7 +146,7 @@ class AreaPane(VerticalScroll):
             heading.append(hint, style="dim")
         if not actions:
             heading.append("\nNo actions yet.", style="italic")
-        self.query_one("#actions-heading", Static).update(heading)
+        show(self.query_one("#actions-heading", Static), heading)
         table = self.query_one(ActionsTable)
         table.show(actions, read_only=shown.read_only, room=self.grid_room(stacked=True))
         table.display = bool(actions)

@@ -45,8 +45,15 @@ class AreaNavigator(OptionList):
             super().__init__()
             self.area_id = area_id
 
+    shown: tuple[object, ...] = ()
+
     def show(self, snapshot: SessionSnapshot, current: str) -> None:
-        """Rebuild the list from the snapshot, keeping the current area highlighted."""
+        """Rebuild the list from the snapshot, keeping the current area highlighted (only when
+        something in it changed: a rebuild re-lays out the screen)."""
+        key = (current, tuple((a.id, a.title, a.state) for a in snapshot.areas))
+        if key == self.shown:
+            return
+        self.shown = key
         options: list[Option] = []
         for heading, ids in area_groups(snapshot):
             options.append(Option(literal(heading.upper(), "bold"), disabled=True))

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from npsworkshop.assessment.rules import suggested_ambition
-from npsworkshop.tui.literal import printable
+from npsworkshop.tui.literal import printable, show
 from npsworkshop.tui.wording import level_label, plural
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class JustificationPanel(Static, can_focus=True):
             text.append(f" instead of the rule's {level_label(rule, shown.snapshot.pack)}\n")
             text.append("Moderation reason: ", style="bold")
             text.append(printable(area.moderation_reason or ""))
-        self.update(text)
+        show(self, text)
 
 
 class AmbitionPanel(Static, can_focus=True):
@@ -108,4 +108,4 @@ class AmbitionPanel(Static, can_focus=True):
                 f"\n{level_label(ambition.level, shown.snapshot.pack)} looks like: ", style="bold"
             )
             text.append(printable(definition.levels.of(ambition.level)))
-        self.update(text)
+        show(self, text)

@@ -99,6 +99,8 @@ class RatingsGrid(DataTable[Text]):
         super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
         self.read_only = False
         self.area_id: str | None = None
+        self.shape: object = None
+        """The area, columns and row labels last drawn: while they stay, only cells change."""
 
     def show(self, shown: AreaShown, *, room: int) -> None:
         """Redraw for the area, keeping the cursor where it was within the same area; names are
@@ -108,14 +110,11 @@ class RatingsGrid(DataTable[Text]):
         keep = self.cursor_coordinate if self.area_id == area.id else Coordinate(0, 0)
         self.area_id = area.id
         self.read_only = shown.read_only
-        self.clear(columns=True)
-        self.header_height = 2 if definition.dimensions else 1
         dimensions = [(d.id, d.title) for d in definition.dimensions] or [(WHOLE_AREA, "Rating")]
-        for key, title in dimensions:
-            self.add_column(Text(printable(title), style="bold"), key=key, width=CELL_WIDTH)
         label_width = max(MIN_LABEL, room - len(dimensions) * (CELL_WIDTH + 2) - 5)
         ratings = {(r.participant, r.dimension or WHOLE_AREA): r for r in area.ratings}
         weakest = area.result.weakest_level if area.result else None
+        rows: list[tuple[str, Text, list[Text]]] = []
         for index, person in enumerate(snapshot.record.participants):
             given = [ratings.get((person.key, key)) for key, _ in dimensions]
             noted = not projector and any(r is not None and r.note for r in given)
@@ -124,7 +123,21 @@ class RatingsGrid(DataTable[Text]):
             if noted:
                 label.append(" ✎")
             cells = [self._cell(rating, revealed, weakest, snapshot.pack) for rating in given]
-            self.add_row(*cells, key=person.key, label=label)
+            rows.append((person.key, label, cells))
+        shape = (area.id, tuple(dimensions), tuple((key, label) for key, label, _ in rows))
+        if shape == self.shape:  # the same rows and columns: change only the cells that changed
+            for key, _, cells in rows:
+                for (column, _), cell in zip(dimensions, cells, strict=True):
+                    if self.get_cell(key, column) != cell:
+                        self.update_cell(key, column, cell)
+        else:
+            self.shape = shape
+            self.clear(columns=True)
+            self.header_height = 2 if definition.dimensions else 1
+            for key, title in dimensions:
+                self.add_column(Text(printable(title), style="bold"), key=key, width=CELL_WIDTH)
+            for key, label, cells in rows:
+                self.add_row(*cells, key=key, label=label)
         if self.row_count:
             self.move_cursor(
                 row=min(keep.row, self.row_count - 1),

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from npsworkshop.framework.levels import LEVELS
-from npsworkshop.tui.literal import printable
+from npsworkshop.tui.literal import printable, show
 from npsworkshop.tui.wording import level_label, participant_label
 
 if TYPE_CHECKING:
@@ -79,4 +79,4 @@ class ResultPanel(Static):
             text.append("\n\nAgreed level: ", style="bold")
             text.append(level_label(area.agreed_level, pack), style="bold reverse")
             text.append(" (moderated)")
-        self.update(text)
+        show(self, text)

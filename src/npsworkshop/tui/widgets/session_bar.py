@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from npsworkshop.tui.literal import literal
+from npsworkshop.tui.literal import literal, show
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import SessionSnapshot
@@ -99,7 +99,9 @@ class SessionBar(Horizontal):
 
     def show(self, snapshot: SessionSnapshot, where: str = "") -> None:
         record = snapshot.record
-        status = "signed off, read-only" if snapshot.signed_off else "draft"
+        status = (
+            "Signed off, read-only" if snapshot.signed_off else "Draft"
+        )  # as on the home screen
         parts = [
             record.organisation_name,
             record.title,
@@ -109,4 +111,4 @@ class SessionBar(Horizontal):
         ]
         if where:
             parts.append(where)
-        self.query_one("#session-title", Static).update(literal(" · ".join(parts)))
+        show(self.query_one("#session-title", Static), literal(" · ".join(parts)))

@@ -1,5 +1,5 @@
 """Phone ballots in the workspace database (docs/phones.md, "Wiring"): the room, its rounds,
-device bindings, pending votes, ballots closed by a typed rating and refused attempts.
+device bindings and releases, pending votes, ballots closed by a typed rating, refused attempts.
 
 They are not facts of the record: no sign-off trigger covers them, they are in no fingerprint
 and no export. Living beside the session's tables lets the reveal write the votes as ratings
@@ -43,6 +43,13 @@ TABLES = {
         bound_at TEXT NOT NULL,
         PRIMARY KEY (session_id, participant),
         UNIQUE (session_id, device_sha256)
+    """,
+    "ballot_released": f"""
+        session_id {SESSION},
+        participant TEXT NOT NULL,
+        device_sha256 TEXT NOT NULL,
+        released_at TEXT NOT NULL,
+        PRIMARY KEY (session_id, participant, device_sha256)
     """,
     "ballot_vote": f"""
         session_id {SESSION},

@@ -1,0 +1,162 @@
+"""Layout helpers shared by the PDFs: headings with their marks, tables that fit the page,
+cells wrapped to their column, widths, and short wordings of numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any, TypeAlias
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+
+from npsworkshop.assessment.snapshot import ProgressView
+from npsworkshop.report import styles as st
+from npsworkshop.report.flowables import Mark, Text
+from npsworkshop.report.tagging.marking import TaggedTable
+from npsworkshop.report.text import and_list, blocks, clean, count, line
+
+Cell: TypeAlias = str  # table cells are plain strings, never parsed as markup
+TALL_LEADING = 13.0  # the tallest line of any table (10-point values)
+
+
+def heading(
+    text: str, style: Any, *, level: int | None, role: str, eyebrow: str | None = None
+) -> list[Flowable]:
+    """A heading with its mark (running head, outline entry) and an optional line above it."""
+    plain = line(text)
+    parts: list[Flowable] = [Mark(plain, level)]
+    if eyebrow:
+        parts.append(Text(eyebrow, st.styles().eyebrow))
+    parts.append(Text(text, style, role=role))
+    return parts
+
+
+def text_section(
+    title: str, text: str | None, s: st.Styles, empty: str | None = None
+) -> list[Flowable]:
+    paragraphs = blocks(text)
+    if not paragraphs and empty is None:
+        return []
+    story: list[Flowable] = [CondPageBreak(60), Text(title, s.h3, role="H3")]
+    if not paragraphs:
+        return [*story, Text(empty, s.muted)]
+    return story + [Text(block, s.body) for block in paragraphs]
+
+
+def cell(text: str, width: float, *, bold: bool = False, size: float = st.CELL_SIZE) -> str:
+    """`text` cleaned and wrapped for a table column `width` points wide.
+
+    Table cells are plain strings, which reportlab draws without parsing (nothing in them can be
+    read as markup) and far more cheaply than Paragraphs. The table's style must give the cell
+    the same font and size: bold and size here only measure.
+    """
+    wrapped = st.wrap(clean(text), width - 2 * st.CELL_PAD, bold=bold, size=size)
+    return wrapped.replace("\n", " \n")  # a space at each line's end keeps words apart
+
+
+def table(
+    rows: list[list[Cell]], *, header: bool = True, header_columns: int = 0, **options: Any
+) -> Flowable:
+    """A Table, unless a row would be taller than a page (a pack may hold a descriptor of any
+    length, a session any number of people): reportlab cannot break a row across pages, so
+    such a table is set as text instead, each row a block of "heading: value" lines."""
+    tallest = max((cell.count("\n") + 1) * TALL_LEADING for row in rows for cell in row)
+    if tallest < st.FRAME_HEIGHT - 80:
+        return TaggedTable(
+            rows, header_rows=1 if header else 0, header_columns=header_columns, **options
+        )
+    heads = [h.replace("\n", " ") for h in rows[0]] if header else []
+    blocks: list[Flowable] = []
+    for row in rows[1:] if header else rows:
+        parts = [
+            f"{heads[c]}: {cell}" if heads and heads[c] else cell
+            for c, cell in enumerate(row)
+            if cell
+        ]
+        blocks += [Text("\n".join(parts), st.styles().body), Spacer(1, 4)]
+    return KeepTogether(blocks)
+
+
+def fitted(
+    rows: list[list[str]],
+    *,
+    flexible: int = 0,
+    bold_rows: Collection[int] = (0,),
+    spans: Collection[int] = (),
+    caps: Sequence[float | None] = (),
+) -> tuple[list[list[Cell]], list[float]]:
+    """Column widths that fit each column's longest line (up to its cap, 110 points unless
+    given) with column `flexible` taking the rest, and the rows wrapped to those widths.
+    Rows in `spans` span the whole table and are left out of the measuring."""
+    count = len(rows[0])
+    natural = [0.0] * count
+    for r, row in enumerate(rows):
+        if r in spans:
+            continue
+        for c, text in enumerate(row):
+            if c == flexible:
+                continue
+            longest = max(st.text_width(part, bold=r in bold_rows) for part in text.split("\n"))
+            natural[c] = max(natural[c], longest + 2 * st.CELL_PAD + 4)
+    widths = [
+        min(width, (caps[c] if c < len(caps) else None) or 110.0) for c, width in enumerate(natural)
+    ]
+    widths[flexible] = st.FRAME_WIDTH - sum(w for c, w in enumerate(widths) if c != flexible)
+    cells: list[list[Cell]] = [
+        [
+            cell(text, st.FRAME_WIDTH if r in spans else widths[c], bold=r in bold_rows)
+            for c, text in enumerate(row)
+        ]
+        for r, row in enumerate(rows)
+    ]
+    return cells, widths
+
+
+def widths(total: float, spec: Sequence[float | None]) -> list[float]:
+    """Column widths: above 1 in points, up to 1 a fraction of `total`; None takes the rest."""
+    fixed = [w if w is None or w > 1 else w * total for w in spec]
+    rest = total - sum(w for w in fixed if w is not None)
+    return [rest if w is None else w for w in fixed]
+
+
+def progress_row(view: ProgressView) -> list[str]:
+    return [
+        view.title,
+        str(view.total),
+        str(view.done),
+        str(view.outstanding),
+        str(view.dropped),
+        percent(view.percent_done),
+        percent(view.percent_outstanding),
+    ]
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def gap(gap: int | None) -> str:
+    if gap is None:
+        return "—"
+    return f"+{gap}" if gap > 0 else str(gap)
+
+
+def gap_words(gap: int | None) -> str:
+    if gap is None:
+        return "—"
+    if gap == 0:
+        return "None (maintain)"
+    return count(gap, "level")
+
+
+def quoted(titles: Iterable[str]) -> str:
+    """Dimension titles in quotes, since a title may itself contain "and" or a comma."""
+    return and_list(f"‘{title}’" for title in titles)
+
+
+def fit(text: str, width: float, size: float, *, bold: bool = False) -> str:
+    """`text` cut with an ellipsis to fit `width` points."""
+    if st.text_width(text, bold=bold, size=size) <= width:
+        return text
+    while text and st.text_width(text + "…", bold=bold, size=size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
