@@ -110,6 +110,14 @@ async def test_phones_vote_and_the_app_reveals_them_as_ratings(
         assert "Recorded" in await jo.vote("mature")
         await sam.vote("abstain")
         await until(pilot, lambda: text(status) == "2 of 3 voted; waiting: Ali Jones")
+        thief = Phone(url)  # another phone tries Jo's name: refused, and the panel says so
+        form = await thief.form("/join")
+        await thief.client.post(
+            "/join", data={**form["hidden"], "participant": "p1"}, headers=thief.headers
+        )
+        refusals = panel.query_one("#refusals", Static)
+        await until(pilot, lambda: "Jo Smith:" in text(refusals))
+        await thief.client.aclose()
         bound = panel.query_one("#bound", OptionList)
         await until(pilot, lambda: len(bound.options) == 2)
         ali = Phone(url)  # joins as Ali, then the facilitator releases that phone

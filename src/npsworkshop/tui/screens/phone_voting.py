@@ -234,10 +234,14 @@ class PhoneVotingScreen(ModalScreen[None]):
         )
         if status.bound:  # one is always chosen, so x has a phone to release
             bound.highlighted = min(keep or 0, len(status.bound) - 1)
-        refusals = [
-            f"{r.at[11:19]} {'' if projector or r.participant is None else status.names([r.participant])[0] + ': '}{r.reason}"
-            for r in status.refusals[:3]
-        ]
+        refusals = []
+        for refusal in status.refusals[:3]:
+            who = (
+                []
+                if projector or refusal.participant is None
+                else status.names([refusal.participant])
+            )
+            refusals.append(" ".join((refusal.at[11:19], *(f"{n}:" for n in who), refusal.reason)))
         self.query_one("#refusals", Static).update(
             literal("Refused: " + "; ".join(refusals)) if refusals else Content("")
         )
