@@ -23,7 +23,6 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from npsworkshop.errors import Failure, UserError
 from npsworkshop.room.ballot import BallotRefused
 from npsworkshop.tui.commands import PaletteCommand
 from npsworkshop.tui.context import recorder_of
@@ -36,9 +35,14 @@ if TYPE_CHECKING:
     from npsworkshop.tui.screens.area_changes import AreaChanges
     from npsworkshop.workshop import Workshop
 
-# What a room call may raise that is not a bug: a ballot refusal, the service's refusals, a
-# database or disk failure.
-ROOM_ERRORS = (BallotRefused, UserError, Failure, sqlite3.Error, OSError)
+
+def room_errors() -> tuple[type[Exception], ...]:
+    """What a room call may raise that is not a bug: a ballot refusal, the service's refusals, a
+    database or disk failure (imported here: errors.py loads pydantic, not wanted at first paint)."""
+    from npsworkshop.errors import Failure, UserError
+
+    return (BallotRefused, UserError, Failure, sqlite3.Error, OSError)
+
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -115,7 +119,7 @@ def tell(screen: Screen[Any], function: Callable[..., object], *args: object) ->
     async def telling() -> None:
         try:
             await running.call(function, *args)
-        except ROOM_ERRORS as error:
+        except room_errors() as error:
             screen.notify(str(error), title="Phone voting", severity="warning", timeout=8)
 
     screen.run_worker(telling(), group="phones")
@@ -183,7 +187,7 @@ async def _reveal(screen: AreaChanges, running: PhoneVoting, area_id: str) -> No
         if state.area_id != area_id or not state.open:
             return
         written = await running.call(running.room.reveal, running.write)
-    except ROOM_ERRORS as error:
+    except room_errors() as error:
         screen.notify(str(error), title="Phone votes not revealed", severity="error", timeout=10)
         return
     before = []

@@ -174,9 +174,10 @@ class PhoneVotingScreen(ModalScreen[None]):
             return
         pin = new_pin() if self.query_one("#pin", Checkbox).value else None
         self.query_one("#start", Button).disabled = True
+        expected: tuple[type[Exception], ...] = (RoomServerError, *phones.room_errors())
         try:
             join = await phones.start(self.workshop_screen, self.choices[index].address, pin)
-        except (RoomServerError, *phones.ROOM_ERRORS) as error:
+        except expected as error:
             self.notify(str(error), title="Phone voting not started", severity="error", timeout=10)
             self.query_one("#start", Button).disabled = False
             return
