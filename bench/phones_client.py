@@ -106,10 +106,10 @@ async def phones_main(url: str, count: int, rate: float) -> None:
         await pace.wait()
         _status, page = await client.request("GET", "/")
         await pace.wait()
-        form = {"token": hidden(page, "token"), "participant": f"p{phone}"}
+        form = {"token": hidden(page, "token"), "participant": f"p{phone + 1}"}
         status, _page = await client.request("POST", "/join", form)
         if status != 303:
-            failures.append(f"join p{phone}: {status}")
+            failures.append(f"join p{phone + 1}: {status}")
 
     async def vote(phone: int, area_index: int) -> None:
         client = clients[phone]
@@ -122,7 +122,7 @@ async def phones_main(url: str, count: int, rate: float) -> None:
         status, _page = await client.request("POST", "/vote", fields)
         latencies.append(time.perf_counter() - started)
         if status != 303:
-            failures.append(f"vote p{phone} area {area_index}: {status}")
+            failures.append(f"vote p{phone + 1} area {area_index}: {status}")
 
     reader = asyncio.StreamReader()
     loop = asyncio.get_running_loop()

@@ -1,8 +1,15 @@
-"""Shared fixtures: a workspace in a temporary folder, the service on it, and a small test pack."""
+"""Shared fixtures: a workspace in a temporary folder, the service on it, a small test pack, and
+a real terminal (tmux) for the end-to-end tests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -113,3 +120,176 @@ def complete(workshop: Workshop, session_id: str) -> None:
         workshop.add_action(
             session_id, area.id, f"Improve {area.title}", "Head of Procurement", date(2027, 3, 31)
         )
+
+
+# How long a terminal test waits for the screen to show what it expects. Generous: on a loaded
+# machine (two cores, other suites running) starting Python and the app can take many seconds,
+# and the tests only ever wait on what the screen shows, never on time.
+SCREEN_DEADLINE = float(os.environ.get("NPSWORKSHOP_SCREEN_DEADLINE", "120"))
+
+
+class TmuxTerminal:
+    """A command in a tmux server of its own (tests running in parallel never share one), typed
+    into with send-keys and read back with capture-pane."""
+
+    def __init__(self, width: int, height: int, term: str, env: dict[str, str]) -> None:
+        assert shutil.which("tmux"), "tmux is needed for the terminal tests (.ci/setup installs it)"
+        # a short path of its own (a socket path has a length limit), removed by `close`
+        self.folder = Path(tempfile.mkdtemp(prefix="npsw-tmux-"))
+        self.socket = str(self.folder / "socket")
+        # no user configuration; a history long enough that `history()` keeps everything
+        self.config = self.folder / "tmux.conf"
+        self.config.write_text("set -g history-limit 100000\n", encoding="utf-8")
+        self.width, self.height, self.term = width, height, term
+        self.env = env
+        self.runs = 0
+        self.session = ""
+        self.seen = 0
+
+    def _tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-S", self.socket, *args],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=SCREEN_DEADLINE,
+        )
+        return result.stdout
+
+    def _shell(self, command: list[str]) -> str:
+        """The command, then a line saying how run number N ended (read by `wait_for`)."""
+        self.runs += 1
+        # tmux sets TERM in the pane to its own; the command gets the terminal type asked for
+        run = shlex.join(["env", f"TERM={self.term}", *command])
+        return f'{run}; echo "run {self.runs} exited with $?"; sleep 600'
+
+    def start(self, command: list[str]) -> None:
+        """Run `command` in a new window of the same size (a later run starts with a clear
+        screen and history; the earlier window closes)."""
+        earlier = self.session
+        shell = self._shell(command)  # counts the run
+        self.session, self.seen = f"run{self.runs}", 0
+        size = ["-x", str(self.width), "-y", str(self.height)]
+        self._tmux("-f", str(self.config), "new-session", "-d", "-s", self.session, *size, shell)
+        if earlier:
+            self._tmux("kill-session", "-t", earlier)
+
+    def keys(self, *keys: str) -> None:
+        """tmux key names: Enter, Tab, C-s, Down..."""
+        self._tmux("send-keys", "-t", self.session, *keys)
+
+    def type(self, text: str) -> None:
+        """Characters as they are (control characters and escape sequences too)."""
+        self._tmux("send-keys", "-t", self.session, "-l", text)
+
+    def screen(self) -> str:
+        """What the terminal shows now."""
+        return self._tmux("capture-pane", "-p", "-t", self.session)
+
+    def cursor(self) -> tuple[int, int]:
+        """Where the terminal's cursor is (column, row): Textual puts it in the focused input."""
+        x, y = self._tmux(
+            "display-message", "-p", "-t", self.session, "#{cursor_x} #{cursor_y}"
+        ).split()
+        return int(x), int(y)
+
+    def wait_for_cursor_to_leave(
+        self, position: tuple[int, int], timeout: float = SCREEN_DEADLINE
+    ) -> tuple[int, int]:
+        """Where the cursor went once it left `position` (focus has reached another input)."""
+        deadline = time.monotonic() + timeout
+        while (now := self.cursor()) == position:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the cursor never left {position}:\n{self.screen()}")
+            time.sleep(0.1)
+        return now
+
+    def fill(self, text: str, timeout: float = SCREEN_DEADLINE) -> None:
+        """Type into the focused input and wait until the cursor stands just after the text there
+        (so the next `cursor()` is that input's)."""
+        self.type(text)
+        deadline = time.monotonic() + timeout
+        while True:
+            x, y = self.cursor()
+            lines = self.screen().splitlines()
+            # Textual keeps the cursor one cell to the right of the input's own text cursor
+            if y < len(lines) and lines[y][: x + 1].rstrip().endswith(text.rstrip()):
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{text!r} is not before the cursor at {(x, y)}:\n{self.screen()}"
+                )
+            time.sleep(0.1)
+
+    def history(self, *, escapes: bool = False) -> str:
+        """Everything shown since the start, scrolled off or not, wrapped lines joined; with
+        `escapes`, with the escape sequences of its colours and styles."""
+        style = ["-e"] if escapes else []
+        return self._tmux(
+            "capture-pane", "-p", "-J", *style, "-S", "-", "-E", "-", "-t", self.session
+        )
+
+    def wait_until(
+        self, shows: Callable[[str], bool], what: str, timeout: float = SCREEN_DEADLINE
+    ) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if shows(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the screen never showed {what}; it was:\n{screen}")
+            time.sleep(0.1)
+
+    def wait_for(self, *texts: str, timeout: float = SCREEN_DEADLINE) -> str:
+        """The screen once it shows every one of `texts`."""
+        return self.wait_until(lambda s: all(t in s for t in texts), repr(texts), timeout)
+
+    def expect(self, text: str, timeout: float = SCREEN_DEADLINE) -> str:
+        """Wait until `text` is shown after what was last expected (for questions asked twice);
+        the history up to and including it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            history = self.history()
+            at = history.find(text, self.seen)
+            if at >= 0:
+                self.seen = at + len(text)
+                return history[: self.seen]
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{text!r} never appeared; the history ends:\n{history[-3000:]}"
+                )
+            time.sleep(0.1)
+
+    def exit_status(self, timeout: float = SCREEN_DEADLINE) -> int:
+        """How the latest run of the command ended, once it has."""
+        ended = f"run {self.runs} exited with "
+        screen = self.wait_until(lambda s: ended in s, repr(ended), timeout)
+        return int(screen.split(ended)[1].split()[0])
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True, check=False)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def tmux() -> Iterator[Callable[..., TmuxTerminal]]:
+    """Make terminals: `tmux(width, height, term=..., **environment)`; all closed after."""
+    made: list[TmuxTerminal] = []
+
+    def make(
+        width: int = 120, height: int = 36, term: str = "xterm-256color", **env: str
+    ) -> TmuxTerminal:
+        environ = {**os.environ, **env}
+        environ.pop("TMUX", None)  # a test run inside tmux must still start its own server
+        # the size is the window's: COLUMNS and LINES (set under xdist) would override it
+        environ.pop("COLUMNS", None)
+        environ.pop("LINES", None)
+        terminal = TmuxTerminal(width, height, term, environ)
+        made.append(terminal)
+        return terminal
+
+    yield make
+    for terminal in made:
+        terminal.close()

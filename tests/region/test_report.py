@@ -377,3 +377,14 @@ def test_a_council_with_nothing_by_the_year_is_still_named(
     assert found["councils"] == 0
     assert found["council"] == {"code": "E10000002", "name": "Council E"}
     assert all(area["council_level"] is None for area in found["areas"].values())
+
+
+def test_a_council_is_found_by_its_name_whatever_the_case_on_both_engines(
+    region_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    region(capsys, "init", "--db", region_db)
+    coded = council("CYNGOR SIR YNYS MÔN", date(2025, 1, 1), "leader", code="W06000001")
+    region(capsys, "publish", "--db", region_db, str(write(tmp_path, coded, "mon")))
+    found = report(capsys, region_db, "--council", "cyngor sir  ynys môn")
+    assert found["council"] == {"code": "W06000001", "name": "CYNGOR SIR YNYS MÔN"}
+    assert found["areas"][TALENT]["council_level"] == "leader"

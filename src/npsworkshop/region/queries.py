@@ -24,7 +24,6 @@ from sqlalchemy import (
     func,
     literal,
     null,
-    or_,
     select,
     union_all,
 )
@@ -221,33 +220,32 @@ def movement(connection: Connection, group: Group, since: date) -> dict[str, dic
     return found
 
 
-def _councils_statement() -> Any:
+def _councils_statement(by_code: bool) -> Any:
     s = published_session
-    return (
-        select(s.c.council_key, s.c.council_name, s.c.held_on)
-        .where(
-            s.c.pack_id == bindparam("pack_id"),
-            or_(
-                s.c.council_key == bindparam("key"),
-                func.lower(s.c.council_name) == bindparam("lower_name"),
-            ),
-        )
-        .order_by(s.c.council_key, s.c.held_on.desc())
+    query = select(s.c.council_key, s.c.council_name, s.c.held_on).where(
+        s.c.pack_id == bindparam("pack_id")
     )
+    if by_code:
+        query = query.where(s.c.council_key == bindparam("key"))
+    return query.order_by(s.c.council_key, s.c.held_on.desc())
 
 
 def find_councils(connection: Connection, pack_id: str, code_or_name: str) -> list[tuple[str, str]]:
-    """(council key, latest name) of the councils on `pack_id` that `code_or_name` names."""
+    """(council key, latest name) of the councils on `pack_id` that `code_or_name` names.
+
+    A name is compared in Python, by its words with case folded (SQLite's lower() folds ASCII
+    only, PostgreSQL's follows the locale): the same answer on both engines, for "Ynys Môn" too.
+    """
     from npsworkshop.region.councils import GSS_CODE, name_key
 
     wanted = code_or_name.strip()
-    is_code = bool(GSS_CODE.match(wanted.upper()))
-    params = {
-        "pack_id": pack_id,
-        "key": wanted.upper() if is_code else name_key(wanted),
-        "lower_name": "" if is_code else wanted.lower(),
-    }
+    by_code = bool(GSS_CODE.match(wanted.upper()))
+    params = {"pack_id": pack_id, **({"key": wanted.upper()} if by_code else {})}
+    rows = _run(
+        connection, f"councils code={by_code}", lambda: _councils_statement(by_code), params
+    )
     councils: dict[str, str] = {}
-    for key, name, _held in _run(connection, "councils", _councils_statement, params):
-        councils.setdefault(str(key), str(name))
+    for key, name, _held in rows:
+        if by_code or name_key(str(name)) == name_key(wanted):
+            councils.setdefault(str(key), str(name))
     return list(councils.items())

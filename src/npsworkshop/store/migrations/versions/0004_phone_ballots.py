@@ -1,5 +1,5 @@
 """Phone ballots in the workspace database (docs/phones.md, "Wiring"): the room, its rounds,
-device bindings and releases, pending votes, ballots closed by a typed rating, refused attempts.
+device bindings, phones a name was released from, pending votes, ballots closed by a typed rating and refused attempts.
 
 They are not facts of the record: no sign-off trigger covers them, they are in no fingerprint
 and no export. Living beside the session's tables lets the reveal write the votes as ratings
