@@ -110,6 +110,14 @@ async def test_phones_vote_and_the_app_reveals_them_as_ratings(
         assert "Recorded" in await jo.vote("mature")
         await sam.vote("abstain")
         await until(pilot, lambda: text(status) == "2 of 3 voted; waiting: Ali Jones")
+        thief = Phone(url)  # another phone tries Jo's name: refused, and the panel says so
+        form = await thief.form("/join")
+        await thief.client.post(
+            "/join", data={**form["hidden"], "participant": "p1"}, headers=thief.headers
+        )
+        refusals = panel.query_one("#refusals", Static)
+        await until(pilot, lambda: "Jo Smith:" in text(refusals))
+        await thief.client.aclose()
         bound = panel.query_one("#bound", OptionList)
         await until(pilot, lambda: len(bound.options) == 2)
         ali = Phone(url)  # joins as Ali, then the facilitator releases that phone
@@ -207,3 +215,18 @@ async def test_a_real_phone_taps_a_name_and_a_level_and_the_app_reveals_it(
         assert {(r.participant, r.area, r.level) for r in snapshot.record.ratings} == {
             ("p2", "plain", "leader")
         }
+
+
+async def test_a_refusal_from_the_room_is_a_message_never_a_crash(
+    tui_workspace: Workspace, app: WorkshopApp
+) -> None:
+    seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        workshop, _url = await start_voting(pilot, app)
+        running = phones.voting(app)
+        assert running is not None
+        await asyncio.to_thread(running.room.mark_signed_off)  # as after a sign-off
+        await pilot.press("escape", "right_square_bracket")  # the room refuses the new area
+        await until(pilot, lambda: workshop.current == "gridded")
+        await until(pilot, lambda: any("signed off" in str(n.message) for n in app._notifications))
+        assert app.is_running and phones.voting(app) is running

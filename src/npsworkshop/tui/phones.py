@@ -11,6 +11,7 @@ while voting is off.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,9 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.dom import DOMNode
+from textual.screen import Screen
 
+from npsworkshop.room.ballot import BallotRefused
 from npsworkshop.tui.commands import PaletteCommand
 from npsworkshop.tui.context import recorder_of
 
@@ -31,6 +34,15 @@ if TYPE_CHECKING:
     from npsworkshop.room.server import JoinInfo, RoomServer
     from npsworkshop.tui.screens.area_changes import AreaChanges
     from npsworkshop.workshop import Workshop
+
+
+def room_errors() -> tuple[type[Exception], ...]:
+    """What a room call may raise that is not a bug: a ballot refusal, the service's refusals, a
+    database or disk failure (imported here: errors.py loads pydantic, not wanted at first paint)."""
+    from npsworkshop.errors import Failure, UserError
+
+    return (BallotRefused, UserError, Failure, sqlite3.Error, OSError)
+
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -97,6 +109,22 @@ class PhoneVoting:
         self.workshop.rate_many(self.session_id, ratings, db=db)
 
 
+def tell(screen: Screen[Any], function: Callable[..., object], *args: object) -> None:
+    """A room call in a worker; a refusal or a database or disk failure is a message on the
+    screen, never a crash (say, a signed-off session, or a full disk)."""
+    running = voting(screen)
+    if running is None:
+        return
+
+    async def telling() -> None:
+        try:
+            await running.call(function, *args)
+        except room_errors() as error:
+            screen.notify(str(error), title="Phone voting", severity="warning", timeout=8)
+
+    screen.run_worker(telling(), group="phones")
+
+
 def voting(node: DOMNode) -> PhoneVoting | None:
     """The app's phone voting, if it is on."""
     return _RUNNING.get(node.app)
@@ -106,9 +134,9 @@ async def start(screen: AreaChanges, address: str, pin: str | None) -> JoinInfo:
     """Start phone voting for the screen's session on `address`; RoomServerError if it cannot."""
     recorder = recorder_of(screen)
     running = await asyncio.to_thread(PhoneVoting.for_session, recorder.workshop, screen.session_id)
-    if screen.current is not None:
-        await running.call(running.room.show_area, screen.current)
     try:
+        if screen.current is not None:
+            await running.call(running.room.show_area, screen.current)
         running.join = await running.server.start(address, 0, pin=pin)
     except BaseException:
         await running.stop()
@@ -134,7 +162,7 @@ def area_shown(screen: AreaChanges, area_id: str) -> None:
     running = voting(screen)
     if running is not None:
         running.last_reveal = None
-        screen.run_worker(running.call(running.room.show_area, area_id), group="phones")
+        tell(screen, running.room.show_area, area_id)
 
 
 def typed(screen: AreaChanges, participant: str) -> None:
@@ -142,7 +170,7 @@ def typed(screen: AreaChanges, participant: str) -> None:
     running = voting(screen)
     if running is not None:
         running.last_reveal = None
-        screen.run_worker(running.call(running.room.typed, participant), group="phones")
+        tell(screen, running.room.typed, participant)
 
 
 def reveal(screen: AreaChanges) -> None:
@@ -153,16 +181,13 @@ def reveal(screen: AreaChanges) -> None:
 
 
 async def _reveal(screen: AreaChanges, running: PhoneVoting, area_id: str) -> None:
-    from npsworkshop.errors import Failure, UserError
-    from npsworkshop.room.ballot import BallotRefused
-
-    state = await running.call(running.room.box.state)
-    if state.area_id != area_id or not state.open:
-        return
     cells = {(r.participant, r.dimension or None): r for r in screen.loaded.area(area_id).ratings}
     try:
+        state = await running.call(running.room.box.state)
+        if state.area_id != area_id or not state.open:
+            return
         written = await running.call(running.room.reveal, running.write)
-    except (BallotRefused, UserError, Failure) as error:
+    except room_errors() as error:
         screen.notify(str(error), title="Phone votes not revealed", severity="error", timeout=10)
         return
     before = []
@@ -225,9 +250,9 @@ def reloaded(screen: AreaChanges) -> None:
 
     people = participants_of(screen.snapshot)
     if people != running.room.participants:
-        screen.run_worker(running.call(running.room.set_participants, people), group="phones")
+        tell(screen, running.room.set_participants, people)
     if screen.snapshot.signed_off:
-        screen.run_worker(running.call(running.room.mark_signed_off), group="phones")
+        tell(screen, running.room.mark_signed_off)
 
 
 def open_panel(screen: AreaChanges) -> None:

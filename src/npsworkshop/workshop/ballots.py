@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from npsworkshop.errors import NotSaved, write_failure_cause
 from npsworkshop.workshop import ratings
 from npsworkshop.workshop.transactions import Change, Database, log_each, refused_by_database
 
@@ -87,3 +88,5 @@ def _write(
         log_each(sql.execute, session_id, "rated", events)
     except sqlite3.IntegrityError as exc:
         raise refused_by_database(session_id, str(exc)) from None
+    except sqlite3.OperationalError as exc:  # a full disk, a lock held too long: as `rate` says
+        raise NotSaved(write_failure_cause(str(exc))) from None

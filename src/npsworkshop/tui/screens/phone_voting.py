@@ -163,11 +163,21 @@ class PhoneVotingScreen(ModalScreen[None]):
         if index is None or index >= len(self.choices):
             self.notify("Choose the network the phones share first.", timeout=4)
             return
+        if self.workshop_screen.read_only:
+            self.notify(
+                "This session cannot change here (signed off, or open elsewhere): phones "
+                "cannot vote on it.",
+                title="Phone voting not started",
+                severity="warning",
+                timeout=8,
+            )
+            return
         pin = new_pin() if self.query_one("#pin", Checkbox).value else None
         self.query_one("#start", Button).disabled = True
+        expected: tuple[type[Exception], ...] = (RoomServerError, *phones.room_errors())
         try:
             join = await phones.start(self.workshop_screen, self.choices[index].address, pin)
-        except (RoomServerError, OSError) as error:
+        except expected as error:
             self.notify(str(error), title="Phone voting not started", severity="error", timeout=10)
             self.query_one("#start", Button).disabled = False
             return
@@ -225,10 +235,14 @@ class PhoneVotingScreen(ModalScreen[None]):
         )
         if status.bound:  # one is always chosen, so x has a phone to release
             bound.highlighted = min(keep or 0, len(status.bound) - 1)
-        refusals = [
-            f"{r.at[11:19]} {'' if projector or r.participant is None else status.names([r.participant])[0] + ': '}{r.reason}"
-            for r in status.refusals[:3]
-        ]
+        refusals = []
+        for refusal in status.refusals[:3]:
+            who = (
+                []
+                if projector or refusal.participant is None
+                else status.names([refusal.participant])
+            )
+            refusals.append(" ".join((refusal.at[11:19], *(f"{n}:" for n in who), refusal.reason)))
         self.query_one("#refusals", Static).update(
             literal("Refused: " + "; ".join(refusals)) if refusals else Content("")
         )
@@ -240,7 +254,7 @@ class PhoneVotingScreen(ModalScreen[None]):
             return
         key = bound.get_option_at_index(bound.highlighted).id
         if key is not None:
-            self.run_worker(running.call(running.room.release, key), group="phones-panel")
+            phones.tell(self.workshop_screen, running.room.release, key)
             self.notify("Phone released: that person can choose their name again.", timeout=4)
 
     @on(Button.Pressed, "#stop")
@@ -262,7 +276,7 @@ class PhoneVotingScreen(ModalScreen[None]):
     def action_revote(self) -> None:
         running = phones.voting(self)
         if running is not None:
-            self.run_worker(running.call(running.room.revote), group="phones-panel")
+            phones.tell(self.workshop_screen, running.room.revote)
             self.notify("A new round: phones can vote on this area again.", timeout=4)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
