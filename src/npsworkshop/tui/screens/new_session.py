@@ -31,6 +31,7 @@ from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.participant_row import ParticipantRow
+from npsworkshop.tui.widgets.scope_list import ScopeList
 from npsworkshop.tui.widgets.session_bar import TitleBar
 from npsworkshop.tui.widgets.session_fields import (
     facilitator_field,
@@ -63,28 +64,6 @@ class PacksLoaded(Message):
         super().__init__()
         self.packs = packs
         self.problem = problem
-
-
-class ScopeList(SelectionList[str]):
-    """The areas in scope, all ticked to start with."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "a",
-            "toggle_all",
-            "Tick/untick all",
-            id="new_session.scope_all",
-            tooltip="Tick every area, or untick every area",
-        ),
-    ]
-
-    pack_id: str | None = None
-
-    def action_toggle_all(self) -> None:
-        if len(self.selected) == self.option_count:
-            self.deselect_all()
-        else:
-            self.select_all()
 
 
 class NewSessionScreen(Screen[str | None]):
