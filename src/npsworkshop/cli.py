@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
+        # A bad value ("argument --as-of: ...") is one line naming the option and the value;
+        # the usage is shown only when the command line itself is malformed.
+        if not message.startswith("argument "):
+            self.print_usage(sys.stderr)
         self.exit(2, f"npsworkshop: {message}\n")
 
 

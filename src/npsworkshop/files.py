@@ -20,7 +20,10 @@ def slugify(text: str, max_length: int = 80) -> str:
     """Lower-case ASCII words joined by hyphens: 'Ynys Môn – 2026' -> 'ynys-mon-2026'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "session"
+    if len(slug) > max_length:  # cut between words, never through one ("2026" never "20")
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
+    return slug.rstrip("-") or "session"
 
 
 def unique_path(

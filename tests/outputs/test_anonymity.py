@@ -123,3 +123,23 @@ def test_the_cli_prints_the_warnings(
     assert main(args) == 0
     err = capsys.readouterr().err
     assert "facilitator contains the name of participant C" in err
+
+
+def test_a_common_word_inside_a_name_is_not_a_warning(workshop: Workshop, tmp_path: Path) -> None:
+    """'and' in "Children and Families lead" is no one's name: a warning on every sentence
+    would bury the one that matters (the owner named in full below)."""
+    from report.report_data import imported
+
+    from .helpers import hostile_document
+
+    doc = hostile_document(scope=["engaging-councillors"])
+    doc["participants"][0]["name"] = "Children and Families commissioning lead"
+    area = doc["areas"]["engaging-councillors"]
+    area["justification"] = "Evidence: officers' accounts and the 2025 audit report."
+    area["actions"][0]["owner"] = "children and families commissioning lead"
+    snapshot = imported(workshop, doc)
+    workshop.notices.clear()
+    export_session(workshop, snapshot.id, "csv", tmp_path / "a.csv", anonymous=True)
+    notices = "\n".join(workshop.notices)
+    assert "justification contains" not in notices
+    assert "actions[0].owner contains the name of participant A" in notices

@@ -149,3 +149,13 @@ def test_a_hostile_organisation_exports_inside_exports(
             assert written.parent == workspace.exports_dir.resolve()
             assert written.name.startswith("etc-passwd-root-bashrc-2026-11-20")
     assert not (workspace.root.parent / "etc").exists()
+
+
+def test_a_long_name_is_cut_between_words_never_through_one() -> None:
+    long = "Royal Borough of Windsor and Maidenhead Procurement maturity baseline 2026"
+    assert slugify(long, max_length=60) == (
+        "royal-borough-of-windsor-and-maidenhead-procurement-maturity"
+    )
+    assert slugify(long, max_length=65) == slugify(long, max_length=60)  # "baseline" whole or not
+    assert slugify("x" * 90, max_length=80) == "x" * 80  # one word longer than the room: cut
+    assert slugify("Ynys Môn – 2026") == "ynys-mon-2026"

@@ -65,10 +65,14 @@ def printed_as_written(snapshot: SessionSnapshot) -> Iterator[tuple[str, str]]:
 
 
 def _patterns(name: str) -> list[re.Pattern[str]]:
-    """The whole name, and each part of it long enough to be telling, as whole words."""
-    parts = [name.strip(), *(p for p in name.split() if len(p) >= MIN_NAME_PART)]
-    unique = list(dict.fromkeys(p for p in parts if p))
-    return [re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", re.IGNORECASE) for part in unique]
+    """The whole name (any case), and each capitalised part of it long enough to be telling
+    ("Raman", not "and" or "lead"), in its own case, as whole words: a warning that fires on
+    every sentence is a warning nobody reads."""
+    whole = name.strip()
+    found = [re.compile(rf"(?<!\w){re.escape(whole)}(?!\w)", re.IGNORECASE)] if whole else []
+    parts = [p for p in name.split() if len(p) >= MIN_NAME_PART and p[0].isupper() and p != whole]
+    found += [re.compile(rf"(?<!\w){re.escape(part)}(?!\w)") for part in dict.fromkeys(parts)]
+    return found
 
 
 def name_warnings(snapshot: SessionSnapshot) -> list[str]:
