@@ -272,8 +272,12 @@ async def test_projector_mode_by_key_hides_departments_and_the_palette_has_no_th
     app = WorkshopApp(tui_workspace, today=HELD_ON)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await in_workshop(pilot, app)
+        await pilot.press("3")  # the feedback names who was rated...
+        await until(pilot, lambda: "✓" in grid_status(screen))
         await pilot.press("p")
         await until(pilot, lambda: app.projector)
+        await pilot.pause()
+        assert "✓" not in grid_status(screen)  # ...and goes with the names
         grid = screen.query_one(RatingsGrid)
         labels = [str(row.label) for row in grid.rows.values()]
         assert labels == ["Participant A", "Participant B", "Participant C"]

@@ -279,7 +279,9 @@ class WorkshopScreen(AreaChanges):
         if self.current is not None and self.snapshot is not None:
             self.show_area()
 
-    def _projector_changed(self, _projector: bool) -> None:
+    def _projector_changed(self, projector: bool) -> None:
+        if projector and self.current is not None:
+            self.say("")  # the last rating's feedback names someone: it goes with the names
         if self.current is not None and self.snapshot is not None:
             self.show_area()
 
