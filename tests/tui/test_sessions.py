@@ -272,6 +272,34 @@ async def test_export_from_the_command_palette_and_from_home_shows_the_written_p
         assert all(p.exists() for p in csv_paths)
 
 
+async def test_word_and_anonymous_exports_from_the_app(tui_workspace: Workspace) -> None:
+    """The app offers what the command line does: Word, and anonymity in any format."""
+    from docx import Document
+
+    seed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.press("a", "w")
+        status = lambda: str(app.screen.query_one("#export-status", Static).content)  # noqa: E731
+        await until(pilot, lambda: status().startswith("✓ Written"))
+        path = Path(status().splitlines()[1].strip())
+        assert path.suffix == ".docx" and path.stem.endswith("-anonymous")
+        text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+        assert "Participant A" in text or "Action plan" in text
+        with Workshop.open(tui_workspace, backup=False) as workshop:
+            names = [
+                p.name
+                for p in workshop.snapshot(workshop.list_sessions()[0].id).record.participants
+            ]
+        tables = " ".join(
+            c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells
+        )
+        assert not any(name in text or name in tables for name in names)
+
+
 async def test_a_pdf_that_cannot_be_made_is_explained_and_logged(
     tui_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

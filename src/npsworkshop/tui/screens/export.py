@@ -20,12 +20,16 @@ from npsworkshop.tui.context import recorder_of, workshop_app
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
-Format = Literal["pdf", "json", "csv"]
+Format = Literal["pdf", "docx", "json", "csv"]
 FORMATS: dict[Format, str] = {
     "pdf": "PDF: the action plan, ready for a committee agenda pack",
+    "docx": "Word: the same action plan, for the council's committee report template",
     "json": "JSON: the session file, to import on another computer",
     "csv": "CSV: areas and actions, for a spreadsheet or a regional return",
 }
+
+
+KEYS: dict[Format, str] = {"pdf": "p", "docx": "w", "json": "j", "csv": "c"}
 
 
 class Exported(Message):
@@ -45,14 +49,17 @@ class ExportScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "export('pdf')", "PDF", id="export.pdf", tooltip="Write the PDF action plan"),
+        Binding(
+            "w", "export('docx')", "Word", id="export.docx", tooltip="Write the Word action plan"
+        ),
         Binding("j", "export('json')", "JSON", id="export.json", tooltip="Write the JSON file"),
         Binding("c", "export('csv')", "CSV", id="export.csv", tooltip="Write the CSV files"),
         Binding(
             "a",
             "toggle_anonymous",
-            "Names in PDF",
+            "Anonymous",
             id="export.anonymous",
-            tooltip="Show or leave out participants' names in the PDF's spread of ratings",
+            tooltip="Show participants' names, or only letters, in every format",
         ),
         Binding("escape", "close", "Close", id="export.close", tooltip="Back"),
     ]
@@ -71,7 +78,7 @@ class ExportScreen(ModalScreen[None]):
                 classes="dialog-intro",
             )
             yield OptionList(
-                *(Option(f"{fmt[0]}  {text}", id=fmt) for fmt, text in FORMATS.items()),
+                *(Option(f"{KEYS[fmt]}  {text}", id=fmt) for fmt, text in FORMATS.items()),
                 id="formats",
             )
             yield Static("", id="export-anonymous", markup=False)
@@ -92,7 +99,7 @@ class ExportScreen(ModalScreen[None]):
     def _show_anonymous(self) -> None:
         choice = "left out (anonymous)" if self.anonymous else "shown"
         self.query_one("#export-anonymous", Static).update(
-            f"Participants' names in the PDF's spread of ratings: {choice}. Press a to change."
+            f"Participants' names and departments in the file: {choice}. Press a to change."
         )
 
     @on(OptionList.OptionSelected, "#formats")
