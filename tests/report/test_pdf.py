@@ -114,7 +114,7 @@ def test_progress_per_theme_in_numbers_and_per_cent(
         assert view.percent_done is not None and view.percent_outstanding is not None
         row = (
             f"{view.title} {view.total} {view.done} {view.outstanding} {view.dropped} "
-            f"{view.percent_done:.1f}% {view.percent_outstanding:.1f}%"
+            f"{view.percent_done}% {view.percent_outstanding}%"
         )
         assert row in text
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
-from npsworkshop.assessment.rules import ActionStatus
+from npsworkshop.assessment.rules import ActionStatus, completed_pct
 from npsworkshop.framework.models import Pack
 
 OUTSTANDING: frozenset[ActionStatus] = frozenset({"open", "in-progress"})
@@ -95,13 +95,6 @@ class ProgressReport:
     actions: tuple[ActionAsOf, ...]
     chain_head: str | None = None
     fingerprint: str | None = None
-
-
-def completed_pct(completed: int, actions: int) -> int | None:
-    """Round half up of 100 x completed / actions, in integers (no float ever rounds to even)."""
-    if actions == 0:
-        return None
-    return (200 * completed + actions) // (2 * actions)
 
 
 def entries_up_to(entries: Iterable[ProgressEntry], as_of: date) -> list[ProgressEntry]:

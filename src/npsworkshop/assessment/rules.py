@@ -203,12 +203,21 @@ class Progress:
         return self.done + self.outstanding
 
     @property
-    def percent_done(self) -> float | None:
-        return None if self.counted == 0 else round(100.0 * self.done / self.counted, 1)
+    def percent_done(self) -> int | None:
+        return completed_pct(self.done, self.counted)
 
     @property
-    def percent_outstanding(self) -> float | None:
-        return None if self.counted == 0 else round(100.0 * self.outstanding / self.counted, 1)
+    def percent_outstanding(self) -> int | None:
+        done = self.percent_done
+        return None if done is None else 100 - done
+
+
+def completed_pct(completed: int, actions: int) -> int | None:
+    """Round half up of 100 x completed / actions, in integers (no float ever rounds to even):
+    the committee's whole per cents, the same in every output."""
+    if actions == 0:
+        return None
+    return (200 * completed + actions) // (2 * actions)
 
 
 def progress(statuses: Sequence[ActionStatus]) -> Progress:

@@ -165,8 +165,8 @@ class ProgressView(_Frozen):
     done: int
     outstanding: int
     dropped: int
-    percent_done: float | None
-    percent_outstanding: float | None
+    percent_done: int | None
+    percent_outstanding: int | None
 
     @property
     def total(self) -> int:

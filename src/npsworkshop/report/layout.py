@@ -131,7 +131,7 @@ def progress_row(view: ProgressView) -> list[str]:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
+    return "—" if value is None else f"{value:.0f}%"
 
 
 def gap(gap: int | None) -> str:

@@ -105,7 +105,7 @@ def render_docx(
     _heading(doc, "Progress on actions", 1)
     progress = [["Theme", "Actions", "Done", "Outstanding", "Dropped", "Per cent done"]]
     for view in (*snapshot.progress, snapshot.overall):
-        done = "—" if view.percent_done is None else f"{view.percent_done:.1f}%"
+        done = "—" if view.percent_done is None else f"{view.percent_done:.0f}%"
         progress.append(
             [
                 line(view.title),
