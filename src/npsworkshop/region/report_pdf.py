@@ -140,7 +140,7 @@ class _RegionPdf:
         facts = [
             f"Framework: {self.pack_title or line(report.request.pack_id)}.",
             self.group_words() + ".",
-            f"{report.councils} councils compared.",
+            f"{report.councils} council{'' if report.councils == 1 else 's'} compared.",
         ]
         facts.append(
             f"An area compared across fewer than {MIN_COUNCILS} councils is suppressed: no "
