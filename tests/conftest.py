@@ -144,7 +144,7 @@ class TmuxTerminal:
         self.env = env
         self.runs = 0
         self.session = ""
-        self.seen = 0
+        self.expected: dict[str, int] = {}
 
     def _tmux(self, *args: str) -> str:
         result = subprocess.run(
@@ -169,7 +169,7 @@ class TmuxTerminal:
         screen and history; the earlier window closes)."""
         earlier = self.session
         shell = self._shell(command)  # counts the run
-        self.session, self.seen = f"run{self.runs}", 0
+        self.session, self.expected = f"run{self.runs}", {}
         size = ["-x", str(self.width), "-y", str(self.height)]
         self._tmux("-f", str(self.config), "new-session", "-d", "-s", self.session, *size, shell)
         if earlier:
@@ -247,18 +247,19 @@ class TmuxTerminal:
         return self.wait_until(lambda s: all(t in s for t in texts), repr(texts), timeout)
 
     def expect(self, text: str, timeout: float = SCREEN_DEADLINE) -> str:
-        """Wait until `text` is shown after what was last expected (for questions asked twice);
-        the history up to and including it."""
+        """Wait until `text` has been shown once more than it was last expected (a question asked
+        twice is expected twice); the history then. Counted, not found after an offset: a menu
+        that closes leaves a shorter history, and the next question lands where it was."""
+        wanted = self.expected.get(text, 0) + 1
         deadline = time.monotonic() + timeout
         while True:
             history = self.history()
-            at = history.find(text, self.seen)
-            if at >= 0:
-                self.seen = at + len(text)
-                return history[: self.seen]
+            if history.count(text) >= wanted:
+                self.expected[text] = wanted
+                return history
             if time.monotonic() > deadline:
                 raise AssertionError(
-                    f"{text!r} never appeared; the history ends:\n{history[-3000:]}"
+                    f"{text!r} was not shown {wanted} time(s); the history ends:\n{history[-3000:]}"
                 )
             time.sleep(0.1)
 

@@ -80,7 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True)
 
-    commands.add_parser("review", help="a quick self-review, prompt by prompt (no full-screen app)")
+    p = commands.add_parser(
+        "review", help="a quick self-review, prompt by prompt (no full-screen app)"
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="numbered questions and nothing redrawn, for screen readers "
+        "(the default where the terminal cannot redraw, such as TERM=dumb)",
+    )
 
     p = commands.add_parser(
         "backups", help="list the database's backups, or restore one (backups restore NAME)"
@@ -239,10 +247,10 @@ def cmd_sign_off(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
-def cmd_review(_args: argparse.Namespace, workspace: Workspace) -> int:
+def cmd_review(args: argparse.Namespace, workspace: Workspace) -> int:
     from npsworkshop.review.flow import run_review
 
-    return run_review(workspace)
+    return run_review(workspace, plain=args.plain)
 
 
 def cmd_backups(args: argparse.Namespace, workspace: Workspace) -> int:

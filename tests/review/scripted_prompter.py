@@ -24,7 +24,8 @@ class _Marker:
 
 
 ENTER = _Marker("ENTER")
-"""Accept what the prompt offers: the default text, the pointed-at option, the ticked boxes."""
+"""Accept what the prompt offers: the default text (typing "" does the same), the pointed-at
+option, the ticked boxes."""
 
 CTRL_C = _Marker("CTRL_C")
 """Abandon the question."""
@@ -76,7 +77,8 @@ class ScriptedPrompter:
             answer = self._next("text", message)
             if answer is CTRL_C:
                 return None
-            value = default if answer is ENTER else str(answer)
+            # as at the real prompt: nothing typed is the default; anything typed replaces it
+            value = default if answer is ENTER or answer == "" else str(answer)
             reason = check(value) if check else None
             if reason is None:
                 return value

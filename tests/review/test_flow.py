@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ TALENT: Script = [
     ("Ali Jones's level", "dont-know"),
     ("Evidence", "A talent plan exists in Adults only."),
     ("Ambition for Talent", ENTER),
-    ("By when", ""),
+    ("By when", "none"),
     ("Add an action for Talent", False),
 ]
 SIGN_OFF: Script = [
@@ -303,11 +304,11 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
         ("Evidence:", "The evidence must not be empty"),
         ("Ambition for A plain area:", "below the council's level, developing"),
         (
-            "By when? (YYYY-MM-DD; leave it empty for no date)",
+            "By when? (YYYY-MM-DD; none for no date)",
             "'soon' is not a date; write it as YYYY-MM-DD, e.g. 2028-03-31",
         ),
         (
-            "By when? (YYYY-MM-DD; leave it empty for no date)",
+            "By when? (YYYY-MM-DD; none for no date)",
             "The date cannot be before 2026-11-20",
         ),
         ("Action (what will be done):", "The action must not be empty"),
@@ -479,3 +480,78 @@ def test_a_review_open_in_another_program_is_not_changed_here(workspace: Workspa
         holder.stdin.close()
         holder.wait(10)
     assert stored(workspace).record.ratings == ()
+
+
+ONE_AREA_SCOPE: Script = [
+    ("Which council", "Testshire County Council"),
+    ("type of council", "county"),
+    ("Title", "Baseline 2026"),
+    ("Date of the review", ENTER),
+    ("Which framework", "mini"),
+    ("Which areas", ["plain"]),
+    ("first person", "Jo Smith"),
+    ("department", "Adults"),
+    ("anyone else", False),
+    ("Jo Smith's level", "mature"),
+    ("Evidence", "Policy adopted."),
+    ("Ambition", ENTER),
+    ("By when", ENTER),
+    ("Add an action", False),
+]
+
+
+def test_enter_at_what_next_never_signs_off(workspace: Workspace) -> None:
+    status, prompter = run_review(
+        workspace, [*ONE_AREA_SCOPE, ("What next", ENTER), ("Which files", [])]
+    )
+    assert status == 0
+    assert "Every area is complete: it can be signed off." in prompter.lines
+    assert stored(workspace).record.sign_off is None
+
+
+def test_a_signed_review_stopped_at_its_files_offers_them_on_the_next_run(
+    workspace: Workspace,
+) -> None:
+    status, prompter = run_review(workspace, [*ONE_AREA_SCOPE, *SIGN_OFF, ("Which files", CTRL_C)])
+    assert status == 130
+    assert stored(workspace).signed_off
+    out = prompter.output
+    assert "Stopped. The review is signed off and saved. To write its files" in out
+    assert "It will continue at" not in out
+    assert not workspace.exports_dir.exists() or not any(workspace.exports_dir.iterdir())
+
+    status, prompter = run_review(
+        workspace,
+        [
+            ("write the files of a signed-off one, or start a new one?", stored(workspace).id),
+            ("Which files", ["json"]),
+        ],
+    )
+    assert status == 0
+    [written] = list(workspace.exports_dir.iterdir())
+    assert written.suffix == ".json"
+    assert json.loads(written.read_text(encoding="utf-8"))["sign_off"]["name"] == "Jo Smith"
+    assert "Signed off by Jo Smith (Head of Procurement)" in prompter.output
+    assert "Done. The review is signed off" in prompter.output
+
+
+def test_the_resume_hint_quotes_a_workspace_with_spaces(workspace: Workspace) -> None:
+    spaced = workspace.root / "Procurement team's reviews"
+    shutil.copytree(workspace.content_dir, spaced / "content")  # the mini pack
+    workspace = Workspace(spaced)
+    status, prompter = run_review(workspace, [*ONE_AREA_SCOPE[:-5], ("Jo Smith's level", CTRL_C)])
+    assert status == 130
+    root = str(workspace.root)
+    quoted = "'" + root.replace("'", "'\"'\"'") + "'"
+    assert f"  npsworkshop --workspace {quoted} review" in prompter.lines
+
+
+def test_a_review_dated_in_the_year_9999_carries_on(workspace: Workspace) -> None:
+    script = [(q, "9999-12-31" if q == "Date of the review" else a) for q, a in ONE_AREA_SCOPE]
+    status, _ = run_review(workspace, [*script, ("What next", "draft"), ("Which files", [])])
+    assert status == 0
+    snap = stored(workspace)
+    assert snap.record.held_on == date(9999, 12, 31)
+    ambition = snap.area("plain").ambition
+    assert ambition is not None
+    assert ambition.by is None  # no suggested date past the calendar's end; Enter gives none

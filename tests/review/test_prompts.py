@@ -13,7 +13,8 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from npsworkshop.review.checks import date_check
-from npsworkshop.review.prompts import Heading, Option, QuestionaryPrompter, colour_wanted
+from npsworkshop.review.prompts import Heading, Option, colour_wanted
+from npsworkshop.review.questionary_prompts import QuestionaryPrompter
 
 CTRL_C = "\x03"
 DOWN = "\x1b[B"
@@ -40,18 +41,60 @@ def test_text_offers_its_default(keys: PipeInput) -> None:
     assert prompter(keys).text("Title:", default="Baseline") == "Baseline"
 
 
-def test_select_by_number_and_a_disabled_option_cannot_be_chosen(keys: PipeInput) -> None:
-    options = [
-        Option("Minimum", "minimum", disabled="below the council's level"),
-        Option("Developing", "developing"),
-        Option("Mature", "mature"),
-    ]
+def test_typing_replaces_the_default_instead_of_adding_to_it(keys: PipeInput) -> None:
+    keys.send_text("Baseline 2027\r")
+    keys.close()
+    title = prompter(keys).text("Title:", default="Procurement maturity self-review 2026")
+    assert title == "Baseline 2027"
+
+
+def test_the_default_is_checked_when_enter_takes_it(keys: PipeInput) -> None:
+    keys.send_text("\r2028-03-31\r")  # Enter would take "soon": refused, so a date is typed
+    keys.close()
+    answer = prompter(keys).text(
+        "By when?", default="soon", check=date_check("The date", required=True)
+    )
+    assert answer == "2028-03-31"
+
+
+LEVELS = [
+    Option("Minimum", "minimum", disabled="below the council's level"),
+    Option("Developing", "developing"),
+    Option("Mature", "mature"),
+]
+
+
+def test_select_by_number_and_enter_takes_the_default(keys: PipeInput) -> None:
     keys.send_text("3\r")
-    assert prompter(keys).select("Ambition:", options) == "mature"
-    keys.send_text("1\r")  # the disabled option's number does nothing; Enter takes the pointer
-    assert prompter(keys).select("Ambition:", options, default="developing") == "developing"
+    assert prompter(keys).select("Ambition:", LEVELS) == "mature"
     keys.send_text("\r")
-    assert prompter(keys).select("Ambition:", options, default="minimum") == "developing"
+    assert prompter(keys).select("Ambition:", LEVELS, default="developing") == "developing"
+    keys.send_text("\r")  # a disabled default: the first option that can be chosen
+    assert prompter(keys).select("Ambition:", LEVELS, default="minimum") == "developing"
+
+
+@pytest.mark.parametrize("number", ["9", "0", "1"])
+def test_a_number_that_chooses_nothing_is_refused_and_so_is_the_enter_after_it(
+    keys: PipeInput, number: str
+) -> None:
+    """9 and 0 are not choices, 1 cannot be chosen; Enter used to take the pointed-at option."""
+    keys.send_text(f"{number}\r\r3\r")
+    keys.close()
+    assert prompter(keys).select("Ambition:", LEVELS, default="developing") == "mature"
+
+
+def test_escape_sequences_typed_in_are_ignored_without_a_traceback(
+    keys: PipeInput, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ESC [ 3 1 m reads as a mouse report, whose handler raised and printed a traceback."""
+    keys.send_text("Jo\x1b[31m Smith\x1b[<0;1;1M\x1b[M!!!\r\x1b[31m3\r")
+    keys.close()
+    p = prompter(keys)
+    assert p.text("Name:") == "Jo Smith"
+    assert p.select("Ambition:", LEVELS) == "mature"
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err
+    assert "Unhandled exception" not in printed.out + printed.err
 
 
 def test_checkbox_starts_with_the_ticked_options_and_checks_the_answer(keys: PipeInput) -> None:

@@ -11,7 +11,7 @@ from prompt_toolkit.output import DummyOutput
 
 from npsworkshop.framework.loader import available_packs
 from npsworkshop.review.flow import review
-from npsworkshop.review.prompts import QuestionaryPrompter
+from npsworkshop.review.questionary_prompts import QuestionaryPrompter
 from npsworkshop.workspace import Workspace
 
 DOWN = "\x1b[B"
@@ -55,8 +55,9 @@ def test_a_two_person_review_typed_at_the_keyboard(workspace: Workspace) -> None
         "4\r",
         "3\r",
         "Processes are written down.\r",
-        "1\r",  # minimum is below the council's level: refused, the pointer stays on leader
-        "\r",
+        "1\r",  # minimum is below the council's level: refused, and the Enter with it
+        "4\r",  # leader
+        "\r",  # by the suggested date
         "n",
         # Talent
         "2\r",
@@ -65,8 +66,8 @@ def test_a_two_person_review_typed_at_the_keyboard(workspace: Workspace) -> None
         "\r",
         "\r",
         "n",
-        # Summary: sign off, then export JSON only
-        "\r",
+        # Summary: sign off (Enter alone would leave it a draft), then export JSON only
+        "1\r",
         "\r",  # signed off by Jo Smith
         "Head of Procurement\r",
         f" {DOWN} \r",
@@ -74,6 +75,7 @@ def test_a_two_person_review_typed_at_the_keyboard(workspace: Workspace) -> None
     said = io.StringIO()
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
+        pipe.close()  # keys run out: the review stops (130) rather than waiting for more
         prompter = QuestionaryPrompter(input=pipe, output=DummyOutput(), stream=said)
         status = review(workspace, prompter, today=TODAY, width=WIDTH)
 

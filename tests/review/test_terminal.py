@@ -97,7 +97,7 @@ def test_a_review_in_a_terminal_stopped_resumed_and_signed_off(
     terminal.expect("Every area is complete: it can be signed off.")
     answer(
         terminal,
-        ("What next?", "\r"),
+        ("What next?", "1\r"),  # sign off: Enter alone would leave it a draft
         ("Signed off by (name):", "\r"),
         ("Their role", "Head of Procurement\r"),
         ("Which files should be written?", " \x1b[B \r"),  # JSON, not the PDF
@@ -121,7 +121,7 @@ def test_the_review_never_loads_textual(workspace: Workspace) -> None:
         "from pathlib import Path\n"
         "import npsworkshop.cli\n"
         "from npsworkshop.review.flow import review\n"
-        "from npsworkshop.review.prompts import QuestionaryPrompter\n"
+        "from npsworkshop.review.questionary_prompts import QuestionaryPrompter\n"
         "from npsworkshop.workspace import Workspace\n"
         "from prompt_toolkit.input import create_pipe_input\n"
         "from prompt_toolkit.output import DummyOutput\n"
@@ -158,3 +158,109 @@ def test_review_outside_a_terminal_says_so(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "review asks its questions in a terminal" in result.stderr
     assert not (tmp_path / "sessions").exists()
+
+
+def question_row(screen: str, question: str) -> int:
+    return next(i for i, line in enumerate(screen.splitlines()) if question in line)
+
+
+def test_a_team_of_two_at_the_prompts(
+    workspace: Workspace, tmux: Callable[..., TmuxTerminal]
+) -> None:
+    """Refusals under the question, defaults replaced by typing, numbers that choose nothing
+    refused, escape sequences typed in ignored, and Enter at "What next?" leaves a draft."""
+    mini = list(available_packs(workspace.root)).index("mini") + 1
+    terminal = tmux(100, 30)  # with cursor position reports, as in a real terminal
+    start_review(terminal, workspace)
+    answer(terminal, ("Which council is this for?", "\r"))
+    refused = "The council's name must not be empty"
+    screen = terminal.wait_for(refused)
+    row = question_row(screen, "Which council is this for?")
+    assert refused in screen.splitlines()[row + 1], screen  # not on the bottom row
+    terminal.type("Testshire County Council\r")
+    answer(terminal, ("What type of council is it?", "1\r"))
+    screen = terminal.wait_for("Title of this review:")
+    title_line = screen.splitlines()[question_row(screen, "Title of this review:")]
+    assert "Procurement maturity self-review" in title_line  # the default, shown in place
+    answer(
+        terminal,
+        ("Title of this review:", "Baseline 2027\r"),  # replaces the default
+        ("Date of the review", "\r"),
+        ("Which framework?", f"{mini}\r"),
+        ("Which areas will you assess now?", "a \r"),  # untick all, tick the first
+        ("Name of the first person answering:", "Jo Smith\x1b[31m\r"),  # an escape typed in
+        ("department or service (optional):", "Adults\r"),
+        ("Is anyone else answering?", "y"),
+        ("Name of the next person answering:", "Ali Jones\r"),
+        ("department or service (optional):", "\r"),
+        ("Is anyone else answering?", "n"),
+        ("Jo Smith's level:", "9\r"),
+    )
+    screen = terminal.wait_for("9 is not one of the choices")
+    lines = screen.splitlines()
+    assert "9 is not one of the choices" in lines[question_row(screen, "6) Don't know") + 1]
+    answer(
+        terminal,
+        ("is not one of the choices", "3\r"),  # the Enter after 9 did nothing: still asking
+        ("Ali Jones's level:", "2\r"),
+        ("Evidence:", "Few contracts seek social value.\r"),
+        ("Ambition for A plain area:", "\r"),
+        ("By when?", "\r"),
+        ("Add an action for A plain area?", "n"),
+        ("What next?", "\r"),  # Enter: it stays a draft
+        ("Which files should be written?", " \r"),  # untick the PDF: nothing written
+    )
+    assert terminal.exit_status() == 0, terminal.history()[-3000:]
+    history = terminal.history()
+    assert "Traceback" not in history and "Unhandled exception" not in history
+    snap = stored(workspace)
+    assert snap.record.title == "Baseline 2027"
+    assert [p.name for p in snap.record.participants] == ["Jo Smith", "Ali Jones"]
+    assert snap.area("plain").current_level == "developing"
+    assert snap.record.sign_off is None
+
+
+def test_plain_questions_where_the_terminal_cannot_redraw(
+    workspace: Workspace, tmux: Callable[..., TmuxTerminal]
+) -> None:
+    mini = list(available_packs(workspace.root)).index("mini") + 1
+    terminal = tmux(100, 30, term="dumb")
+    start_review(terminal, workspace)
+    answer(
+        terminal,
+        ("Question 1. Which council is this for?", "Testshire County Council\r"),
+        ("Question 2. What type of council is it?", "9\r"),
+        ("Not accepted: 9 is not one of the choices: type 1 to", "1\r"),
+        ("Question 3. Title of this review:", "\r"),
+        ("Question 4. Date of the review", "\r"),
+        ("Question 5. Which framework?", f"{mini}\r"),
+        ("Question 6. Which areas will you assess now?", "1\r"),
+        ("Name of the first person answering:", "Jo Smith\r"),
+        ("department or service (optional):", "\r"),
+        ("Is anyone else answering?", "n\r"),
+        ("Jo Smith's level:", "3\r"),
+        ("Evidence:", "Policy adopted.\r"),
+        ("Ambition for A plain area:", "\r"),
+        ("By when?", "\r"),
+        ("Add an action for A plain area?", "n\r"),
+        ("What next?", "\r"),
+        ("Which files should be written?", "none\r"),
+    )
+    assert terminal.exit_status() == 0, terminal.history()[-3000:]
+    history = terminal.history(escapes=True)
+    assert "Press Enter for: Procurement maturity self-review" in history
+    assert "  1. County council" in history
+    assert "\x1b" not in history  # no colour, no style, nothing redrawn
+    assert not set("●○»") & set(history)
+    snap = stored(workspace)
+    assert snap.area("plain").current_level == "mature"
+
+
+def test_plain_questions_on_request(
+    workspace: Workspace, tmux: Callable[..., TmuxTerminal]
+) -> None:
+    terminal = tmux(100, 30)
+    start_review(terminal, workspace, "--plain")
+    answer(terminal, ("Question 1. Which council is this for?", "\x03"))
+    terminal.expect("Stopped. Nothing was saved")
+    assert terminal.exit_status() == 130

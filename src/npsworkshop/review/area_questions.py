@@ -12,7 +12,7 @@ from typing import Literal
 from npsworkshop.assessment import rules
 from npsworkshop.errors import UserError
 from npsworkshop.framework.levels import LEVELS, LevelId, as_level, ordinal
-from npsworkshop.review.checks import date_check, optional_date, text_check
+from npsworkshop.review.checks import NO_DATE, date_check, optional_date, text_check
 from npsworkshop.review.context import Review
 from npsworkshop.review.position import needs_ratings, rating_rows, unanswered_rows
 from npsworkshop.review.prompts import Option, answered
@@ -120,11 +120,15 @@ def ask_justification(review: Review, area_id: str) -> None:
     review.workshop.justify(review.session, area_id, text)
 
 
-def default_ambition_date(held_on: date) -> date:
-    """The first 31 March at least a year after the review (councils come back in 12 to 18 months)."""
-    candidate = date(held_on.year + 1, 3, 31)
-    if candidate < held_on + timedelta(days=365):
-        candidate = date(held_on.year + 2, 3, 31)
+def default_ambition_date(held_on: date) -> date | None:
+    """The first 31 March at least a year after the review (councils come back in 12 to 18
+    months); None when that is past the calendar's end (a review dated in 9999)."""
+    try:
+        candidate = date(held_on.year + 1, 3, 31)
+        if candidate < held_on + timedelta(days=365):
+            candidate = date(held_on.year + 2, 3, 31)
+    except (ValueError, OverflowError):
+        return None
     return candidate
 
 
@@ -181,10 +185,11 @@ def ask_ambition(review: Review, area_id: str) -> None:
                 definition.levels.of(level), review.width, "  ", f"{snap.pack.level_title(level)}: "
             )
         )
+    suggested_by = by or default_ambition_date(snap.record.held_on)
     when = answered(
         review.prompter.text(
-            "By when? (YYYY-MM-DD; leave it empty for no date)",
-            default=(by or default_ambition_date(snap.record.held_on)).isoformat(),
+            f"By when? (YYYY-MM-DD; {NO_DATE} for no date)",
+            default=suggested_by.isoformat() if suggested_by else "",
             check=date_check("The date", required=False, not_before=snap.record.held_on),
         )
     )

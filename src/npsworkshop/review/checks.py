@@ -15,6 +15,8 @@ from npsworkshop.workshop import inputs
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 DATE_HINT = "YYYY-MM-DD, e.g. 2028-03-31"
+NO_DATE = "none"
+"""Typed for an optional date that offers a default: Enter takes the default, this gives none."""
 
 Kind = Literal["required-line", "line", "title", "required-text"]
 _TYPES: dict[Kind, Any] = {
@@ -58,15 +60,19 @@ def parse_date(value: str) -> date:
     raise ValueError(f"{value.strip()!r} is not a date; write it as {DATE_HINT}")
 
 
+def no_date(value: str) -> bool:
+    return value.strip().casefold() in ("", NO_DATE)
+
+
 def optional_date(value: str) -> date | None:
-    return parse_date(value) if value.strip() else None
+    return None if no_date(value) else parse_date(value)
 
 
 def date_check(what: str, *, required: bool, not_before: date | None = None) -> Check:
     """A date (or, when not required, nothing); refused before `not_before`."""
 
     def check(value: str) -> str | None:
-        if not value.strip():
+        if (required and not value.strip()) or (not required and no_date(value)):
             return f"{what} is needed; write it as {DATE_HINT}" if required else None
         try:
             when = parse_date(value)

@@ -39,7 +39,9 @@ def finish(review: Review) -> None:
             Option("Change the answers for an area", "change"),
             Option("Stop here; it stays a draft", "draft"),
         ]
-        choice = answered(review.prompter.select("What next?", options))
+        # Enter alone never signs off: that cannot be undone, so it has to be chosen.
+        default = "missing" if snap.missing() else "draft"
+        choice = answered(review.prompter.select("What next?", options, default=default))
         if choice == "draft":
             return
         if choice == "missing":
@@ -54,6 +56,11 @@ def finish(review: Review) -> None:
             review_area(review, area_id, "again")
         elif sign_off(review):
             return
+
+
+def signed_summary(review: Review) -> None:
+    """A signed-off review, as it was signed."""
+    review.say(summary_lines(review.snapshot(), review.width))
 
 
 def sign_off(review: Review) -> bool:

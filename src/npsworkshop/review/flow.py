@@ -1,13 +1,16 @@
 """`npsworkshop review`: the quick self-review, one question after another.
 
-Start (continue an unfinished review or begin one), every area in scope (levels, result,
-evidence, ambition, actions), then the summary, sign-off and exports. Ctrl-C at any question
-stops with everything answered kept; the next run continues at the first unanswered question.
-Questionary, the database layer and the rest of the review load only when a review starts.
+Start (continue an unfinished review, write the files of a signed one, or begin one), every area
+in scope (levels, result, evidence, ambition, actions), then the summary, sign-off and exports.
+Ctrl-C at any question stops with everything answered kept; the next run continues at the first
+unanswered question, or offers a signed review's files. Questionary, the database layer and the
+rest of the review load only when a review starts.
 """
 
 from __future__ import annotations
 
+import os
+import shlex
 import sys
 from datetime import date
 from typing import TYPE_CHECKING
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from npsworkshop.workshop import SessionSummary
 
 NEW = "new"
+SIGNED_OFFERED = 3  # the most recently changed signed-off sessions offered at the start
 STOPPED = 130
 HELD = 1  # the chosen session is being edited in another npsworkshop
 INTRODUCTION = (
@@ -29,8 +33,9 @@ INTRODUCTION = (
 )
 
 
-def run_review(workspace: Workspace) -> int:
-    """The command: real prompts in this terminal."""
+def run_review(workspace: Workspace, *, plain: bool = False) -> int:
+    """The command: real prompts in this terminal; plain numbered lines when asked for, or when
+    the terminal cannot redraw a menu (TERM=dumb or no TERM)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             "npsworkshop: review asks its questions in a terminal; run it in one "
@@ -38,7 +43,11 @@ def run_review(workspace: Workspace) -> int:
             file=sys.stderr,
         )
         return 2
-    from npsworkshop.review.prompts import QuestionaryPrompter
+    from npsworkshop.review.plain_prompts import PlainPrompter, plain_terminal
+
+    if plain or plain_terminal(os.environ):
+        return review(workspace, PlainPrompter())
+    from npsworkshop.review.questionary_prompts import QuestionaryPrompter
 
     return review(workspace, QuestionaryPrompter())
 
@@ -85,12 +94,17 @@ class HeldElsewhere(Exception):
 
 def _run(review: Review) -> None:
     from npsworkshop.review.area_questions import review_area
-    from npsworkshop.review.ending import finish, offer_exports
+    from npsworkshop.review.ending import finish, offer_exports, signed_summary
     from npsworkshop.review.position import describe_position, first_step, resume_position
     from npsworkshop.review.starting import ask_people
     from npsworkshop.store.lock import HeldBy
 
     review.session_id = _choose_session(review)
+    if review.snapshot().signed_off:  # read-only: nothing to claim, its files to write
+        signed_summary(review)
+        offer_exports(review)
+        _say_done(review)
+        return
     claim = review.workshop.claim(review.session_id, "the quick review")
     if isinstance(claim, HeldBy):
         raise HeldElsewhere(claim.message())
@@ -120,21 +134,33 @@ def _choose_session(review: Review) -> str:
     from npsworkshop.review.prompts import Option, answered
     from npsworkshop.review.starting import new_session
 
-    drafts = [s for s in review.workshop.list_sessions() if s.status == "draft"]
-    if not drafts:
+    sessions = review.workshop.list_sessions()
+    drafts = [s for s in sessions if s.status == "draft"]
+    signed = sorted(
+        (s for s in sessions if s.status == "signed-off"), key=lambda s: s.updated_at, reverse=True
+    )[:SIGNED_OFFERED]
+    if not drafts and not signed:
         return new_session(review)
-    options = [Option(_draft_title(s, review.width), s.id) for s in drafts]
+    options = [
+        Option(_session_title("Continue", s, s.progress, review.width), s.id) for s in drafts
+    ]
+    options += [
+        Option(_session_title("Write the files of", s, "signed off", review.width), s.id)
+        for s in signed
+    ]
     options.append(Option("Start a new review", NEW))
-    choice = answered(
-        review.prompter.select("Continue an unfinished review, or start a new one?", options)
-    )
+    doing = ["Continue an unfinished review"] if drafts else []
+    doing += ["write the files of a signed-off one"] if signed else []
+    question = f"{', '.join(doing)}, or start a new one?"
+    question = question[0].upper() + question[1:]
+    choice = answered(review.prompter.select(question, options))
     return new_session(review) if choice == NEW else choice
 
 
-def _draft_title(summary: SessionSummary, width: int) -> str:
+def _session_title(doing: str, summary: SessionSummary, state: str, width: int) -> str:
     """'Continue: organisation, title (date), progress', shortened to fit on one line."""
-    tail = f" ({summary.held_on}), {summary.progress}"
-    head = f"Continue: {summary.organisation}, {summary.title}"
+    tail = f" ({summary.held_on}), {state}"
+    head = f"{doing}: {summary.organisation}, {summary.title}"
     room = max(20, width - 6 - len(tail))
     if len(head) > room:
         head = head[: room - 1].rstrip() + "…"
@@ -142,10 +168,11 @@ def _draft_title(summary: SessionSummary, width: int) -> str:
 
 
 def _resume_command(review: Review) -> str:
+    """The command to run again, with the workspace quoted as a shell needs it."""
     root = review.workshop.workspace.root
     if Workspace.locate().root == root:
         return "npsworkshop review"
-    return f"npsworkshop --workspace {root} review"
+    return f"npsworkshop --workspace {shlex.quote(str(root))} review"
 
 
 def _say_stopped(review: Review) -> None:
@@ -158,6 +185,17 @@ def _say_stopped(review: Review) -> None:
 
     snap = review.snapshot()
     record = snap.record
+    if snap.signed_off:
+        review.say(
+            "",
+            wrap(
+                f"Stopped. The review is signed off and saved. To write its files, run this "
+                f"and choose {record.organisation_name}, {record.title}:",
+                review.width,
+            ),
+            f"  {_resume_command(review)}",
+        )
+        return
     review.say(
         "",
         wrap(

@@ -1,0 +1,191 @@
+"""The review's questions as plain numbered lines: for screen readers and terminals that cannot
+redraw (TERM=dumb).
+
+Nothing is redrawn and nothing is drawn with symbols: each question is a numbered line, choices
+are numbered lines with "(chosen)" in words, and the answer is a line read from the terminal.
+A refused answer is said on the next line and asked for again.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import TextIO, TypeVar
+
+from npsworkshop.review.prompts import Check, Heading, Option, printable
+
+T = TypeVar("T")
+
+YES = ("y", "yes")
+NO = ("n", "no")
+
+
+def plain_terminal(environ: Mapping[str, str]) -> bool:
+    """True when the terminal cannot redraw a menu in place (no TERM, or TERM=dumb)."""
+    return environ.get("TERM", "").strip().lower() in ("", "dumb", "unknown")
+
+
+class PlainPrompter:
+    """Numbered questions read line by line from `input`, written to `output`."""
+
+    def __init__(self, *, input: TextIO | None = None, output: TextIO | None = None) -> None:
+        self._in = input or sys.stdin
+        self._out = output or sys.stdout
+        self.asked = 0
+
+    def _write(self, *lines: str) -> None:
+        for line in lines:
+            self._out.write(line + "\n")
+        self._out.flush()
+
+    def _question(self, message: str, *lines: str) -> None:
+        self.asked += 1
+        self._write("", f"Question {self.asked}. {printable(message)}", *lines)
+
+    def _read(self, why: Callable[[str], str | None]) -> str | None:
+        """A line, asked for again (with the reason) until `why` has nothing against it; None
+        on Ctrl-C or at the end of input."""
+        while True:
+            self._out.write("> ")
+            self._out.flush()
+            try:
+                line = self._in.readline()
+            except KeyboardInterrupt:
+                self._write("")
+                return None
+            if not line:
+                return None
+            answer = line.rstrip("\r\n")
+            reason = why(answer)
+            if reason is None:
+                return answer
+            self._write(f"Not accepted: {printable(reason)}")
+
+    def say(self, text: str = "") -> None:
+        self._write(printable(text))
+
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        check: Check | None = None,
+        instruction: str | None = None,
+    ) -> str | None:
+        hints = [printable(instruction)] if instruction else []
+        if default:
+            hints.append(f"Press Enter for: {printable(default)}")
+        self._question(message, *hints)
+
+        def why(answer: str) -> str | None:
+            return check(answer or default) if check else None
+
+        answer = self._read(why)
+        return None if answer is None else (answer or default)
+
+    def select(
+        self, message: str, options: Sequence[Option[T]], *, default: T | None = None
+    ) -> T | None:
+        lines = []
+        for number, option in enumerate(options, start=1):
+            unavailable = f" (cannot be chosen: {option.disabled})" if option.disabled else ""
+            lines.append(f"  {number}. {printable(option.title)}{unavailable}")
+        start = next(
+            (n for n, o in enumerate(options, start=1) if o.value == default and not o.disabled),
+            None,
+        )
+        enter = f"; press Enter for {start}, {printable(options[start - 1].title)}" if start else ""
+        self._question(message, *lines, f"Type a number from 1 to {len(options)}{enter}.")
+
+        def choice(answer: str) -> int | None:
+            text = answer.strip().rstrip(".")
+            if not text and start is not None:
+                return start
+            return int(text) if text.isdigit() else None
+
+        def why(answer: str) -> str | None:
+            chosen = choice(answer)
+            if chosen is None or not 1 <= chosen <= len(options):
+                return f"{answer.strip() or 'nothing'} is not one of the choices: type 1 to {len(options)}"
+            if options[chosen - 1].disabled:
+                return f"{chosen} cannot be chosen: {options[chosen - 1].disabled}"
+            return None
+
+        answer = self._read(why)
+        chosen = None if answer is None else choice(answer)
+        return None if chosen is None else options[chosen - 1].value
+
+    def checkbox(
+        self,
+        message: str,
+        options: Sequence[Option[T] | Heading],
+        *,
+        check: Callable[[list[T]], str | None] | None = None,
+    ) -> list[T] | None:
+        offered = [o for o in options if isinstance(o, Option)]
+        lines = []
+        for item in options:
+            if isinstance(item, Heading):
+                lines.append(f"  {printable(item.title)}")
+                continue
+            number = offered.index(item) + 1
+            mark = " (chosen)" if item.checked else ""
+            unavailable = f" (cannot be chosen: {item.disabled})" if item.disabled else ""
+            lines.append(f"    {number}. {printable(item.title)}{mark}{unavailable}")
+        self._question(
+            message,
+            *lines,
+            "Type the numbers you want, with spaces or commas between them (1-4 for a range, "
+            "all for every one, none for none); press Enter to keep the ones marked chosen.",
+        )
+
+        def picked(answer: str) -> list[int] | str:
+            """The numbers chosen, or why the answer cannot be read."""
+            text = answer.strip().lower()
+            if not text:
+                return [n for n, o in enumerate(offered, start=1) if o.checked]
+            if text == "all":
+                return [n for n, o in enumerate(offered, start=1) if not o.disabled]
+            if text == "none":
+                return []
+            numbers: list[int] = []
+            for part in re.split(r"[\s,]+", text):
+                bounds = part.split("-", 1)
+                if not all(b.isdigit() for b in bounds):
+                    return f"{part} is not a number"
+                first, last = int(bounds[0]), int(bounds[-1])
+                for chosen in range(first, last + 1):
+                    if not 1 <= chosen <= len(offered):
+                        return f"{chosen} is not one of the choices: type 1 to {len(offered)}"
+                    if offered[chosen - 1].disabled:
+                        return f"{chosen} cannot be chosen: {offered[chosen - 1].disabled}"
+                    if chosen not in numbers:
+                        numbers.append(chosen)
+            return sorted(numbers)
+
+        def why(answer: str) -> str | None:
+            numbers = picked(answer)
+            if isinstance(numbers, str):
+                return numbers
+            return check([offered[n - 1].value for n in numbers]) if check else None
+
+        answer = self._read(why)
+        if answer is None:
+            return None
+        numbers = picked(answer)
+        assert not isinstance(numbers, str)  # `why` accepted it
+        return [offered[n - 1].value for n in numbers]
+
+    def confirm(self, message: str, *, default: bool) -> bool | None:
+        self._question(message, f"Type y or n; press Enter for {'y' if default else 'n'}.")
+
+        def why(answer: str) -> str | None:
+            text = answer.strip().lower()
+            return None if not text or text in YES + NO else "type y for yes or n for no"
+
+        answer = self._read(why)
+        if answer is None:
+            return None
+        text = answer.strip().lower()
+        return default if not text else text in YES
