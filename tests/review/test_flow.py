@@ -297,7 +297,7 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
         ("Title of this review:", "The title is too long (at most 300 characters)"),
         (
             "Date of the review (YYYY-MM-DD):",
-            "'31/02/2026' is not a date; write it as YYYY-MM-DD, e.g. 2028-03-31",
+            "'31/02/2026' is not a date in the calendar; write it as DD/MM/YYYY or YYYY-MM-DD, for example 31/03/2028",
         ),
         ("Which areas will you assess now?", "Choose at least one area (space ticks it)."),
         ("Name of the next person answering:", "jo smith is already answering; give another name."),
@@ -305,7 +305,7 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
         ("Ambition for A plain area:", "below the council's level, developing"),
         (
             "By when? (YYYY-MM-DD; none for no date)",
-            "'soon' is not a date; write it as YYYY-MM-DD, e.g. 2028-03-31",
+            "'soon' is not a date; write it as DD/MM/YYYY or YYYY-MM-DD, for example 31/03/2028",
         ),
         (
             "By when? (YYYY-MM-DD; none for no date)",
@@ -314,7 +314,7 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
         ("Action (what will be done):", "The action must not be empty"),
         (
             "Due by? (YYYY-MM-DD; optional)",
-            "'next week' is not a date; write it as YYYY-MM-DD, e.g. 2028-03-31",
+            "'next week' is not a date; write it as DD/MM/YYYY or YYYY-MM-DD, for example 31/03/2028",
         ),
     ]
     snap = stored(workspace)
@@ -546,12 +546,14 @@ def test_the_resume_hint_quotes_a_workspace_with_spaces(workspace: Workspace) ->
     assert f"  npsworkshop --workspace {quoted} review" in prompter.lines
 
 
-def test_a_review_dated_in_the_year_9999_carries_on(workspace: Workspace) -> None:
-    script = [(q, "9999-12-31" if q == "Date of the review" else a) for q, a in ONE_AREA_SCOPE]
-    status, _ = run_review(workspace, [*script, ("What next", "draft"), ("Which files", [])])
+def test_a_review_dated_in_the_year_9999_is_refused_and_asked_again(workspace: Workspace) -> None:
+    """The review once crashed on 9999; the shared date parser refuses years no workshop means."""
+    script: list[tuple[str, object]] = []
+    for question, answer in ONE_AREA_SCOPE:
+        if question == "Date of the review":
+            script.append((question, "9999-12-31"))
+        script.append((question, answer))
+    status, prompter = run_review(workspace, [*script, ("What next", "draft"), ("Which files", [])])
     assert status == 0
-    snap = stored(workspace)
-    assert snap.record.held_on == date(9999, 12, 31)
-    ambition = snap.area("plain").ambition
-    assert ambition is not None
-    assert ambition.by is None  # no suggested date past the calendar's end; Enter gives none
+    assert any("the year must be between" in reason for _question, reason in prompter.refused)
+    assert stored(workspace).record.held_on.year < 9999

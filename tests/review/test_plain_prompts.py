@@ -55,7 +55,7 @@ def test_a_refused_answer_is_said_on_the_next_line_and_asked_again() -> None:
     assert p.text("By when?", check=date_check("The date", required=True)) == "2028-03-31"
     lines = said.getvalue().splitlines()
     refused = lines.index(
-        "> Not accepted: 'soon' is not a date; write it as YYYY-MM-DD, e.g. 2028-03-31"
+        "> Not accepted: 'soon' is not a date; write it as DD/MM/YYYY or YYYY-MM-DD, for example 31/03/2028"
     )
     assert lines[refused + 1] == "> "
 

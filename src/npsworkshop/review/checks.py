@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import functools
-import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
+from npsworkshop.dates import TYPED_HINT, typed_date
 from npsworkshop.errors import describe_validation_error
 from npsworkshop.review.prompts import Check
 from npsworkshop.workshop import inputs
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
-DATE_HINT = "YYYY-MM-DD, e.g. 2028-03-31"
+DATE_HINT = TYPED_HINT
 NO_DATE = "none"
 """Typed for an optional date that offers a default: Enter takes the default, this gives none."""
 
@@ -50,14 +49,12 @@ def text_check(what: str, kind: Kind = "required-line") -> Check:
 
 
 def parse_date(value: str) -> date:
-    """A date as people in England write it: 2028-03-31 or 31/03/2028; ValueError otherwise."""
-    text = re.sub(r"\s+", "", value)
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{value.strip()!r} is not a date; write it as {DATE_HINT}")
+    """A date as people in England write it (31/03/2028 or 2028-03-31), read by the one parser
+    the app uses too (`dates.typed_date`); ValueError naming the value otherwise."""
+    typed = typed_date(value)
+    if typed is None:
+        raise ValueError(f"a date is needed; write it as {TYPED_HINT}")
+    return typed
 
 
 def no_date(value: str) -> bool:
