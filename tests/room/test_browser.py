@@ -112,6 +112,13 @@ async def test_a_phone_picks_a_name_votes_and_follows_the_room(
     await shot(page, "3-recorded")
 
     # Someone else joining changes nothing Jo sees: no jump, no focus taken from where Jo is.
+    settled = None  # let the page take the room's events for Jo's own vote before scrolling
+    for _ in range(20):
+        seen = await page.get_attribute("main", "data-version")
+        if seen == settled:
+            break
+        settled = seen
+        await asyncio.sleep(0.3)
     await page.evaluate("window.scrollTo(0, 300)")
     version = await page.get_attribute("main", "data-version")
     await asyncio.to_thread(room.bind, "p2", "b" * 64)
@@ -120,6 +127,10 @@ async def test_a_phone_picks_a_name_votes_and_follows_the_room(
             break
         await asyncio.sleep(0.05)
     assert await page.get_attribute("main", "data-version") != version
+    for _ in range(100):  # the page settles after the new version is drawn (a busy machine)
+        if await page.evaluate("window.scrollY") == 300:
+            break
+        await asyncio.sleep(0.05)
     assert await page.evaluate("window.scrollY") == 300
     assert await page.evaluate("document.activeElement.tagName") == "BODY"
 

@@ -441,7 +441,7 @@ async def test_the_pdf_can_leave_names_out(
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ExportScreen))
         note = lambda: str(app.screen.query_one("#export-anonymous", Static).content)  # noqa: E731
-        assert "names in the PDF's spread of ratings: shown" in note()
+        assert "names and departments in the file: shown" in note()
         await pilot.press("a", "p")
         assert "left out (anonymous)" in note()
         status = lambda: str(app.screen.query_one("#export-status", Static).content)  # noqa: E731
