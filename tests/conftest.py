@@ -208,13 +208,19 @@ class TmuxTerminal:
     def fill(self, text: str, timeout: float = SCREEN_DEADLINE) -> None:
         """Type into the focused input and wait until the cursor stands just after the text there
         (so the next `cursor()` is that input's)."""
+        before = self.screen().count(text.rstrip())
         self.type(text)
         deadline = time.monotonic() + timeout
         while True:
             x, y = self.cursor()
-            lines = self.screen().splitlines()
+            screen = self.screen()
+            lines = screen.splitlines()
             # Textual keeps the cursor one cell to the right of the input's own text cursor
             if y < len(lines) and lines[y][: x + 1].rstrip().endswith(text.rstrip()):
+                return
+            # after the form scrolls, the terminal's cursor can be left where it was drawn last:
+            # the text having appeared once more on the screen is then the sign it arrived
+            if screen.count(text.rstrip()) > before:
                 return
             if time.monotonic() > deadline:
                 raise AssertionError(
