@@ -11,20 +11,15 @@ furniture as artifacts.
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, date, datetime, time
-from functools import partial
 from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
-    PageTemplate,
     Spacer,
 )
 
@@ -33,10 +28,10 @@ from npsworkshop.framework.levels import LEVEL_TITLES, LEVELS
 from npsworkshop.region.distribution_chart import KEY_ALT, alt_text, area_bar, legend
 from npsworkshop.region.report import MIN_COUNCILS, RegionalReport
 from npsworkshop.report import styles as st
-from npsworkshop.report.flowables import Mark, PagedCanvas, Text
+from npsworkshop.report.document import render_tagged
+from npsworkshop.report.flowables import Mark, Text
 from npsworkshop.report.tagging.marking import Figure, TaggedTable, figure_slot
-from npsworkshop.report.tagging.tree import StructureRecorder
-from npsworkshop.report.tagging.writer import DocumentInfo, write_structure
+from npsworkshop.report.tagging.writer import DocumentInfo
 from npsworkshop.report.text import line, long_date
 
 if TYPE_CHECKING:
@@ -67,7 +62,6 @@ class _RegionPdf:
 
     def render(self) -> bytes:
         story = [*self.summary(), *self.position(), *self.change(), *self.charts()]
-        buffer = io.BytesIO()
         info = DocumentInfo(
             title=line(f"Regional benchmark: {self.report.request.pack_id}, {self.group_words()}"),
             author="npsworkshop regional store",
@@ -76,43 +70,7 @@ class _RegionPdf:
             creator=f"npsworkshop {__version__}",
             created=datetime.combine(self.today, time(), UTC),
         )
-        doc = BaseDocTemplate(
-            buffer,
-            pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
-            leftMargin=st.MARGIN_X,
-            rightMargin=st.MARGIN_X,
-            topMargin=st.MARGIN_TOP,
-            bottomMargin=st.MARGIN_BOTTOM,
-            title=info.title,
-            author=info.author,
-            subject=info.subject,
-            keywords=info.keywords,
-            creator=info.creator,
-            lang=info.lang,
-            invariant=1,
-            initialFontName=st.FONT,
-            initialFontSize=st.BODY_SIZE,
-        )
-        frame = Frame(
-            st.MARGIN_X,
-            st.MARGIN_BOTTOM,
-            st.FRAME_WIDTH,
-            st.FRAME_HEIGHT,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="text",
-        )
-        doc.addPageTemplates([PageTemplate("page", frames=[frame])])
-        structure = StructureRecorder()
-        doc.build(
-            story,
-            canvasmaker=partial(
-                PagedCanvas, chrome=self.chrome, stamp=info.created, structure=structure
-            ),
-        )
-        return write_structure(buffer.getvalue(), structure, info)
+        return render_tagged(story, info, self.chrome)
 
     # Words ---------------------------------------------------------------------------------------
 

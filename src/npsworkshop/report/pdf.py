@@ -14,18 +14,12 @@ says whose it is. Everything typed by a person or supplied by a pack is data: it
 
 from __future__ import annotations
 
-import io
-from functools import partial
-
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     PageBreak,
-    PageTemplate,
     Spacer,
 )
 
@@ -34,7 +28,8 @@ from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.report import committee
 from npsworkshop.report import layout as lo
 from npsworkshop.report import styles as st
-from npsworkshop.report.flowables import PagedCanvas, Text
+from npsworkshop.report.document import render_tagged
+from npsworkshop.report.flowables import Text
 from npsworkshop.report.layout import Cell
 from npsworkshop.report.plan_areas import PlanAreas
 from npsworkshop.report.plan_base import COVER_NAMES_HEIGHT, COVER_SCALES, LABEL_WIDTH
@@ -43,8 +38,7 @@ from npsworkshop.report.tagging.marking import (
     WATERMARK,
     artifact,
 )
-from npsworkshop.report.tagging.tree import StructureRecorder
-from npsworkshop.report.tagging.writer import DocumentInfo, write_structure
+from npsworkshop.report.tagging.writer import DocumentInfo
 from npsworkshop.report.text import line, long_date
 
 
@@ -79,7 +73,6 @@ class _Report(PlanOverview, PlanAreas):
         story += [PageBreak(), *lo.heading("The areas in detail", self.s.h1, level=0, role="H1")]
         for area in self.snap.areas:
             story += self.area_section(area)
-        buffer = io.BytesIO()
         record = self.record
         info = DocumentInfo(
             title=line(f"Action plan: {record.title}, {record.organisation_name}"),
@@ -92,43 +85,7 @@ class _Report(PlanOverview, PlanAreas):
             creator=f"npsworkshop {__version__}",
             created=committee.stamp(self.snap),
         )
-        doc = BaseDocTemplate(
-            buffer,
-            pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
-            leftMargin=st.MARGIN_X,
-            rightMargin=st.MARGIN_X,
-            topMargin=st.MARGIN_TOP,
-            bottomMargin=st.MARGIN_BOTTOM,
-            title=info.title,
-            author=info.author,
-            subject=info.subject,
-            keywords=info.keywords,
-            creator=info.creator,
-            lang=info.lang,
-            invariant=1,
-            initialFontName=st.FONT,
-            initialFontSize=st.BODY_SIZE,
-        )
-        frame = Frame(
-            st.MARGIN_X,
-            st.MARGIN_BOTTOM,
-            st.FRAME_WIDTH,
-            st.FRAME_HEIGHT,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="text",
-        )
-        doc.addPageTemplates([PageTemplate("page", frames=[frame], onPage=self.under_page)])
-        structure = StructureRecorder()
-        doc.build(
-            story,
-            canvasmaker=partial(
-                PagedCanvas, chrome=self.chrome, stamp=info.created, structure=structure
-            ),
-        )
-        return write_structure(buffer.getvalue(), structure, info)
+        return render_tagged(story, info, self.chrome, under_page=self.under_page)
 
     def keywords(self) -> str:
         sign_off = self.record.sign_off

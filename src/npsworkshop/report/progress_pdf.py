@@ -9,26 +9,24 @@ words (never by colour alone). The same conventions as the action plan: DejaVu S
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime, time
-from functools import partial
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from npsworkshop import __version__
 from npsworkshop.assessment.progress import ActionAsOf, Counts, ProgressReport
 from npsworkshop.assessment.snapshot import RecordedSession
 from npsworkshop.framework.models import Pack
 from npsworkshop.report import styles as st
-from npsworkshop.report.flowables import Mark, PagedCanvas, Text
+from npsworkshop.report.document import render_tagged
+from npsworkshop.report.flowables import Mark, Text
 from npsworkshop.report.tagging.marking import Figure, TaggedTable, figure_slot
-from npsworkshop.report.tagging.tree import StructureRecorder
-from npsworkshop.report.tagging.writer import DocumentInfo, write_structure
+from npsworkshop.report.tagging.writer import DocumentInfo
 from npsworkshop.report.text import clean, line, long_date, short_date
 
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
@@ -68,7 +66,6 @@ class _Paper:
 
     def render(self) -> bytes:
         story = [*self.opening(), *self.summary(), *self.by_area(), *self.actions()]
-        buffer = io.BytesIO()
         record = self.record
         info = DocumentInfo(
             title=line(f"Progress on the action plan: {record.title}, {record.organisation_name}"),
@@ -78,39 +75,7 @@ class _Paper:
             creator=f"npsworkshop {__version__}",
             created=datetime.combine(self.report.as_of, time(), UTC),
         )
-        doc = BaseDocTemplate(
-            buffer,
-            pagesize=(st.PAGE_WIDTH, st.PAGE_HEIGHT),
-            leftMargin=st.MARGIN_X,
-            rightMargin=st.MARGIN_X,
-            topMargin=st.MARGIN_TOP,
-            bottomMargin=st.MARGIN_BOTTOM,
-            title=info.title,
-            author=info.author,
-            subject=info.subject,
-            keywords=info.keywords,
-            creator=info.creator,
-            lang=info.lang,
-            invariant=1,
-            initialFontName=st.FONT,
-            initialFontSize=st.BODY_SIZE,
-        )
-        frame = Frame(
-            st.MARGIN_X,
-            st.MARGIN_BOTTOM,
-            st.FRAME_WIDTH,
-            st.FRAME_HEIGHT,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="text",
-        )
-        doc.addPageTemplates([PageTemplate("page", frames=[frame])])
-        structure = StructureRecorder()
-        canvas = partial(PagedCanvas, chrome=self.chrome, stamp=info.created, structure=structure)
-        doc.build(story, canvasmaker=canvas)
-        return write_structure(buffer.getvalue(), structure, info)
+        return render_tagged(story, info, self.chrome)
 
     def keywords(self) -> str:
         signed = self.record.sign_off
