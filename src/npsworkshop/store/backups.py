@@ -5,7 +5,9 @@ then renamed to its final name, so every `sessions/backups/npsworkshop-*.db` is 
 self-contained copy (journal mode DELETE, no -wal beside it). Backups are made when the database
 is opened and the newest is more than an hour old (and the database changed since), after every
 sign-off, and before a schema upgrade. They are thinned: every backup of the last day is kept,
-then the newest of each day for a month, then the newest of each month.
+then the newest of each day for a month, then the newest of each month. Whatever that rule
+says, the newest backup holding a sign-off or progress entry the database lacks is kept
+(store/holdings.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from npsworkshop.errors import Failure
 from npsworkshop.files import fsync_dir, fsync_file, unique_path
+from npsworkshop.store import holdings
 
 BACKUPS_DIR = "backups"
 OPEN_INTERVAL = timedelta(hours=1)
@@ -224,11 +227,33 @@ def to_thin(backups: list[Backup], now: datetime) -> list[Backup]:
     return [b for b in backups if b.path not in keep]
 
 
+def protected(database: Path, backups: list[Backup]) -> set[Path]:
+    """The newest backup holding each sign-off (session id and fingerprint) or progress entry
+    (hash) the database lacks; every one is read read-only, as its own schema has it. A database
+    that cannot be read counts as holding nothing, so more is kept, never less."""
+    try:
+        live = holdings.read(database)
+    except holdings.Unreadable:
+        live = holdings.Holdings()
+    held: list[tuple[Path, holdings.Holdings]] = []
+    for backup in backups:  # newest first
+        try:
+            held.append((backup.path, holdings.read(backup.path)))
+        except holdings.Unreadable:
+            continue  # a backup that cannot be read holds nothing anyone could restore
+    return holdings.newest_holders(live, held)
+
+
 def prune(database: Path, *, now: datetime | None = None) -> list[Backup]:
-    """Thin the backups (and drop temporary files left by a backup that was killed)."""
+    """Thin the backups (never the newest holder of a sign-off or progress entry the database
+    lacks) and drop temporary files left by a backup that was killed."""
     now = now or datetime.now(UTC)
     directory = backups_dir(database)
-    removed = to_thin(list_backups(database), now)
+    found = list_backups(database)
+    removed = to_thin(found, now)
+    if removed:
+        keep = protected(database, found)
+        removed = [b for b in removed if b.path not in keep]
     for backup in removed:
         with contextlib.suppress(OSError):
             backup.path.unlink()
