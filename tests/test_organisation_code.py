@@ -20,10 +20,10 @@ from npsworkshop.assessment.record import canonical_json, facts_document, finger
 from npsworkshop.cli import main
 from npsworkshop.errors import InputError, Refused
 from npsworkshop.interchange.json_format import export_document, import_file
-from npsworkshop.store.database import create_database_engine
 from npsworkshop.workshop import Workshop
 from npsworkshop.workshop.inputs import NewSession, validate
 from npsworkshop.workspace import Workspace
+from schema_steps import upgrade_to
 
 FIXTURES = Path(__file__).parent / "fixtures" / "databases"
 DRAFT = dict(organisation_name="Sheffield City Council", title="Baseline", held_on="2026-11-20")
@@ -181,23 +181,7 @@ def test_import_of_a_bad_code_exits_2_naming_file_field_and_value(
 
 
 def test_0005_adds_only_its_column_and_keeps_every_trigger(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    import npsworkshop.store.tables
-
-    config = Config()
-    config.set_main_option(
-        "script_location", str(Path(npsworkshop.store.tables.__file__).parent / "migrations")
-    )
     path = tmp_path / "db.sqlite"
-
-    def upgrade(to: str) -> None:
-        engine = create_database_engine(path)
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, to)
-        engine.dispose()
 
     def shape() -> tuple[list[str], list[tuple[str, str]]]:
         with closing(sqlite3.connect(path)) as db:
@@ -205,7 +189,7 @@ def test_0005_adds_only_its_column_and_keeps_every_trigger(tmp_path: Path) -> No
             triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
             return columns, sorted(triggers.fetchall())
 
-    upgrade("0004")
+    upgrade_to(path, "0004")
     with closing(sqlite3.connect(path)) as db, db:
         db.execute(
             "INSERT INTO workshop_session VALUES ('abcdef012345', 'Council', '', 'T', "
@@ -213,7 +197,7 @@ def test_0005_adds_only_its_column_and_keeps_every_trigger(tmp_path: Path) -> No
             ("0" * 64,),
         )
     columns, triggers = shape()
-    upgrade("0005")
+    upgrade_to(path, "0005")
     assert shape() == ([*columns, "organisation_code"], triggers)
     with closing(sqlite3.connect(path)) as db:  # a session of 0004 reads as "no code"
         assert db.execute("SELECT organisation_code FROM workshop_session").fetchall() == [(None,)]
