@@ -109,6 +109,17 @@ def check_not_before_session(when: date | None, held_on: date, what: str) -> Non
         )
 
 
+def check_sign_off_date(signed_on: date, held_on: date, today: date) -> None:
+    """A sign-off is dated on or after the workshop and never after today: a record signed
+    "next week" or before the session was held is refused, naming the date given."""
+    check_not_before_session(signed_on, held_on, "the sign-off date")
+    if signed_on > today:
+        raise Refused(
+            f"the sign-off date ({signed_on.isoformat()}) is in the future (today is "
+            f"{today.isoformat()}); sign off on or before today"
+        )
+
+
 AmbitionKind = Literal["raise", "maintain"]
 
 
