@@ -209,3 +209,43 @@ def test_an_imported_justification_stands_for_the_files_result(
     assert not any(a.justification_stale for a in workshop.snapshot(session_id).areas)
     workshop.rate(session_id, "plain", "p1", "minimum")
     assert workshop.snapshot(session_id).area("plain").justification_stale
+
+
+def test_a_result_rising_past_the_interim_step_blocks_sign_off(
+    workshop: Workshop, mini_session: str
+) -> None:
+    """CONTRACT §9: the interim step is re-checked whenever the result changes; a rating change
+    that puts the current level above it is a problem in the snapshot, the sessions list and at
+    sign-off (the CLI too), until the step is changed or cleared."""
+    complete(workshop, mini_session)  # plain: developing, ambition leader by 2028-03-31
+    workshop.cycle.set_interim(mini_session, "plain", "mature", date(2027, 3, 31))
+    assert workshop.snapshot(mini_session).complete
+    rate_all(workshop, mini_session, "plain", "leader")  # now above the interim step
+    area = workshop.snapshot(mini_session).area("plain")
+    assert area.missing == ("interim",) and not area.complete
+    [summary] = workshop.list_sessions()
+    assert summary.areas_complete == workshop.snapshot(mini_session).areas_complete == 2
+    with pytest.raises(Refused, match="plain: interim"):
+        workshop.sign_off(mini_session, "A", "B")
+    workshop.close()
+    from npsworkshop.cli import main
+
+    ws = str(workshop.workspace.root)
+    assert main(["--workspace", ws, "sign-off", mini_session, "--name", "A", "--role", "B"]) == 2
+    with Workshop.open(workshop.workspace) as again:
+        again.cycle.set_interim(mini_session, "plain", None, None)  # mended: cleared
+        assert again.snapshot(mini_session).complete
+        again.sign_off(mini_session, "A", "B")
+
+
+def test_a_moderation_above_the_interim_step_shows_as_a_problem(
+    workshop: Workshop, mini_session: str
+) -> None:
+    complete(workshop, mini_session)
+    workshop.cycle.set_interim(mini_session, "talent", "mature", date(2027, 3, 31))
+    workshop.moderate(mini_session, "talent", "leader", "The evidence shows leading practice.")
+    assert workshop.snapshot(mini_session).area("talent").missing == ("interim",)
+    [summary] = workshop.list_sessions()
+    assert summary.areas_complete == 2
+    workshop.cycle.set_interim(mini_session, "talent", "leader", date(2027, 3, 31))
+    assert workshop.snapshot(mini_session).complete

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar
 
+from npsworkshop.assessment.trend import Step, interim_problems
 from npsworkshop.errors import Refused
 from npsworkshop.framework.levels import LEVELS, LevelId, level_at, ordinal
 
@@ -149,7 +150,9 @@ def gap(current: LevelId | None, ambition: LevelId | None) -> int | None:
     return ordinal(ambition) - ordinal(current)
 
 
-Missing = Literal["ratings", "justification", "ambition", "ambition-below-level", "moderation"]
+Missing = Literal[
+    "ratings", "justification", "ambition", "ambition-below-level", "moderation", "interim"
+]
 
 # What each kind of gap asks for, in words (front ends and the PDF use these, never their own).
 MISSING_WORDS: dict[Missing, str] = {
@@ -158,6 +161,8 @@ MISSING_WORDS: dict[Missing, str] = {
     "ambition": "an ambition",
     "ambition-below-level": "an ambition at or above the current level",
     "moderation": "an agreed level that differs from the rule's result (or none)",
+    "interim": "an interim step between the current level and the ambition, dated between the "
+    "session and the ambition",
 }
 
 
@@ -166,11 +171,17 @@ def missing_for_completeness(
     justification: str | None,
     ambition: LevelId | None,
     agreed_level: LevelId | None = None,
+    *,
+    interim: Step | None = None,
+    ambition_by: date | None = None,
+    held_on: date | None = None,
 ) -> tuple[Missing, ...]:
     """What an area still needs: a result (`weakest`, the rule's level), a justification and an
-    ambition; and, after its result changed, an ambition no longer below the current level and an
-    agreed level that still differs from the result. The snapshot, the sessions list, import and
-    sign-off all ask this one function, so every change is checked by the same rules."""
+    ambition; and, after its result changed, an ambition no longer below the current level, an
+    agreed level that still differs from the result, and an `interim` step (of the ambition
+    due `ambition_by`) that still lies between them: current <= interim <= ambition and
+    held_on < interim.by < ambition_by (CONTRACT §9). The snapshot, the sessions list, import
+    and sign-off all ask this one function, so every change is checked by the same rules."""
     missing: list[Missing] = []
     if weakest is None:
         missing.append("ratings")
@@ -183,6 +194,12 @@ def missing_for_completeness(
     current = agreed_level if agreed_level is not None else weakest
     if ambition is not None and current is not None and ordinal(ambition) < ordinal(current):
         missing.append("ambition-below-level")
+    if (
+        interim is not None
+        and ambition is not None
+        and interim_problems(current, interim, Step(ambition, ambition_by), held_on or date.min)
+    ):
+        missing.append("interim")
     return tuple(missing)
 
 
