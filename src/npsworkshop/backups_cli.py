@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from npsworkshop.workspace import Workspace
 
 if TYPE_CHECKING:
+    from npsworkshop.store.backups import Backup
     from npsworkshop.store.holdings import Losses
 
 QUESTION = "Restore anyway? [y/N] "
@@ -45,11 +47,11 @@ def _made(backup: Any) -> str:
 def _describe(name: str, dropped: Losses) -> list[str]:
     from npsworkshop.terminal import printable
 
-    head = (
-        f"Restoring {name} would drop what the database holds and that backup lacks "
-        "(the database is set aside, not deleted, but npsworkshop will no longer show it):"
+    return (
+        [f"Restoring {name} would drop what the database holds and that backup lacks:"]
+        + [f"  {printable(line)}" for line in dropped.lines()]
+        + ["(The current database is set aside, never deleted; npsworkshop would not show these.)"]
     )
-    return [head] + [f"  {printable(line)}" for line in dropped.lines()]
 
 
 def _agreed(name: str, dropped: Losses, yes: bool) -> int | None:
@@ -125,8 +127,38 @@ def cmd_backups(args: argparse.Namespace, workspace: Workspace) -> int:
             )
         )
     _print_table(rows)
+    for line in _holding_more(database, found):
+        print(line)
     print(f"Restore one with: npsworkshop backups restore NAME  (folder: {found[0].path.parent})")
     return 0
+
+
+def _holding_more(database: Path, found: list[Backup]) -> list[str]:
+    """A line for each backup thinning keeps because it holds sign-offs or progress entries the
+    database lacks (a database replaced by an older copy, or rows deleted behind its back)."""
+    from npsworkshop.store import backups, holdings
+
+    try:
+        live = holdings.read(database)
+    except holdings.Unreadable:
+        return []
+    kept = backups.protected(database, found)
+    lines = []
+    for backup in found:
+        if backup.path not in kept:
+            continue
+        try:
+            extra = holdings.read(backup.path) - live
+        except holdings.Unreadable:
+            continue
+        signed, entries = len(extra.signed), len(extra.entries)
+        parts = [f"{signed} signed-off session{'' if signed == 1 else 's'}"] if signed else []
+        parts += [f"{entries} progress {'entry' if entries == 1 else 'entries'}"] if entries else []
+        lines.append(
+            f"{backup.name} holds {' and '.join(parts)} that the database lacks "
+            "(thinning keeps it while they are missing)."
+        )
+    return lines
 
 
 COMMANDS = {"backups": cmd_backups}

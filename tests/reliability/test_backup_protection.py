@@ -8,6 +8,8 @@ import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, complete
 from npsworkshop.store import backups, holdings
 from npsworkshop.store.backups import Backup
@@ -142,3 +144,71 @@ def test_a_database_that_cannot_be_read_thins_no_holder(
     database.write_bytes(b"not a database at all")
     backups.prune(database, now=NOW)
     assert earlier.exists() and unsigned.path.exists()
+
+
+# The size limit ----------------------------------------------------------------------------------
+
+
+def sized_backups(folder: Path, hours_ago: list[float], size: int) -> list[Backup]:
+    """Backup files of `size` bytes (not databases: they hold nothing to protect)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for age in hours_ago:
+        at = (NOW - timedelta(hours=age)).replace(microsecond=0)
+        path = folder / f"npsworkshop-{at:%Y%m%dT%H%M%SZ}-open.db"
+        path.write_bytes(b"x" * size)
+        made.append(Backup(path=path, made_at=at, reason="open"))
+    return made
+
+
+def test_a_busy_afternoon_is_brought_under_the_size_limit_keeping_a_spread(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "sessions" / "npsworkshop.db"
+    folder = backups.backups_dir(database)
+    afternoon = [m / 10 for m in range(40)]  # a sign-off every six minutes for four hours
+    month = [24 * d + 5 for d in range(1, 31)]  # one a day before that
+    made = sized_backups(folder, afternoon + month, 1000)
+    assert backups.to_thin(made, NOW) == []  # the count/age rule keeps all 70
+
+    removed = backups.prune(database, now=NOW, limit=12_000)
+
+    kept = backups.list_backups(database)
+    assert len(kept) == 12 and len(removed) == 58  # 12 x 1000 bytes fit
+    assert kept[0].made_at == max(b.made_at for b in made)  # the newest stays
+    ages = [NOW - b.made_at for b in kept]
+    # Spread out roughly in proportion to age (0, 6 and 18 minutes, ... 1, 2, 6, 14, 30 days),
+    # not the last twelve of the afternoon, nor the oldest first.
+    assert sum(age < timedelta(hours=4) for age in ages) <= 7
+    assert sum(age > timedelta(days=1) for age in ages) >= 4
+    assert any(age > timedelta(days=20) for age in ages)
+
+
+def test_the_size_limit_never_takes_the_newest_or_a_protected_backup(
+    workshop: Workshop, mini_session: str
+) -> None:
+    database = workshop.workspace.database
+    draft = backups.make_backup(database, "open", now=DAY - timedelta(days=1))
+    complete(workshop, mini_session)
+    workshop.sign_off(mini_session, "Chief Executive", "Head of Paid Service", date(2026, 11, 27))
+    workshop.close()
+    [signed] = [b for b in backups.list_backups(database) if b.reason == "sign-off"]
+    holder = signed.path.rename(signed.path.with_name(f"npsworkshop-{DAY:%Y%m%dT%H%M%SZ}-open.db"))
+    replace_database(database, draft)  # the database lost the signed session
+    draft.path.unlink()
+    sized_backups(backups.backups_dir(database), [1, 2, 3], 5000)
+    newest = backups.list_backups(database)[0]
+
+    backups.prune(database, now=NOW, limit=1)  # nothing fits
+
+    assert {b.path for b in backups.list_backups(database)} == {holder, newest.path}
+
+
+def test_the_size_limit_default_and_its_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(backups.MAX_TOTAL_ENV, raising=False)
+    assert backups.size_limit() == 500 * 1024 * 1024
+    monkeypatch.setenv(backups.MAX_TOTAL_ENV, "2000")
+    assert backups.size_limit() == 2000 * 1024 * 1024
+    for bad in ("0", "-5", "lots", "1.5"):
+        monkeypatch.setenv(backups.MAX_TOTAL_ENV, bad)
+        assert backups.size_limit() == backups.MAX_TOTAL_MB * 1024 * 1024

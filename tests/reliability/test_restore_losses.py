@@ -83,8 +83,15 @@ def test_yes_restores_and_says_what_it_dropped(
     assert done.returncode == 0, done.stderr
     assert f"signed-off session {mini_session}" in done.stdout
     assert f"Restored {early.name}" in done.stdout
-    with Workshop.open(workspace) as again:
+    with Workshop.open(workspace, backup=False) as again:
         assert not again.snapshot(mini_session).signed_off
+    # The sign-off's backup still holds the dropped sign-off: the list says so.
+    [signed] = [b for b in backups.list_backups(workspace.database) if b.reason == "sign-off"]
+    listed = run(workspace, "backups")
+    assert (
+        f"{signed.name} holds 1 signed-off session that the database lacks (thinning keeps it"
+        in listed.stdout
+    )
 
 
 @pytest.mark.parametrize(("answer", "status", "restored"), [("y", 0, True), ("", 1, False)])

@@ -305,9 +305,19 @@ class Workshop:
 
     # Sign-off and import -----------------------------------------------------------------------
 
-    def sign_off(self, session_id: str, name: str, role: str, signed_on: date | None = None) -> str:
-        """Sign a complete session off; returns its fingerprint. The session is read-only after."""
-        fingerprint = integrity.sign_off(self._db, session_id, name, role, signed_on)
+    def sign_off(
+        self,
+        session_id: str,
+        name: str,
+        role: str,
+        signed_on: date | None = None,
+        *,
+        today: date | None = None,
+    ) -> str:
+        """Sign a complete session off; returns its fingerprint. The session is read-only after.
+        A `signed_on` after `today` (the clock's date unless given) or before the session is
+        refused, naming the date."""
+        fingerprint = integrity.sign_off(self._db, session_id, name, role, signed_on, today)
         self._backup(lambda: backups.backup_now(self.workspace.database, "sign-off"))
         return fingerprint
 
