@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import ClassVar, Generic, TypeVar
 
@@ -12,10 +13,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 
-from npsworkshop.errors import Failure, UserError
+from npsworkshop.errors import Failure, InputError, UserError
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.screens.confirm import close_asking_first
+from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
@@ -78,6 +80,19 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def unsaved_changes(self) -> bool:
         return self._initial is not None and self.entered() != self._initial
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field moves on to the next field."""
+        event.stop()
+        self.focus_next()
+
+    def typed_date(self, selector: str, field: str) -> date | None:
+        """The date typed in a DateInput (None when blank); a date that is not one is a
+        problem shown beside `field`."""
+        try:
+            return self.query_one(selector, DateInput).chosen()
+        except ValueError as error:
+            raise InputError(self.form_title, [f"{field}: {error}"]) from None
 
     async def save(self) -> ResultT:
         """Make the change through the service; raise UserError to show problems in place."""

@@ -38,10 +38,6 @@ class SignOffScreen(FormModal[str]):
     def on_mount(self) -> None:
         self.query_one("#sign-off-name", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
-
     async def save(self) -> str:
         recorder = recorder_of(self)
         return await recorder.call(

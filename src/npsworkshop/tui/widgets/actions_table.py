@@ -71,8 +71,12 @@ class ActionsTable(DataTable[Text]):
         self.add_column(Text("Due", style="bold"), key="due", width=DUE_WIDTH)
         self.add_column(Text("Status", style="bold"), key="status", width=STATUS_WIDTH)
         for action in actions:
+            title = Text()
+            if action.carried_from:  # the baseline's ref: where a follow-up's action came from
+                title.append(f"↻ {action.carried_from} ", style="bold")
+            title.append(one_line(printable(action.title), title_width - len(title)))
             self.add_row(
-                Text(one_line(printable(action.title), title_width)),
+                title,
                 Text(one_line(printable(action.owner or "-"), owner_width)),
                 Text(action.due.isoformat() if action.due else "-"),
                 Text(ACTION_STATUSES[action.status]),

@@ -146,6 +146,13 @@ class AreaPane(VerticalScroll):
             heading.append(hint, style="dim")
         if not actions:
             heading.append("\nNo actions yet.", style="italic")
+        baseline = shown.snapshot.record.baseline
+        if baseline is not None and any(a.carried_from for a in actions):
+            heading.append(
+                f"\n↻ A1: carried forward from action A1 of the session of "
+                f"{baseline.held_on.isoformat()}",
+                style="dim",
+            )
         show(self.query_one("#actions-heading", Static), heading)
         table = self.query_one(ActionsTable)
         table.show(actions, read_only=shown.read_only, room=self.grid_room(stacked=True))
