@@ -3,20 +3,24 @@ what the follow-up shows of its baseline."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from conftest import complete
 from npsworkshop.tui.app import WorkshopApp
 from npsworkshop.tui.screens.followup import FollowupScreen
 from npsworkshop.tui.screens.home import HomeScreen
+from npsworkshop.tui.screens.progress_entry import ProgressScreen
 from npsworkshop.tui.screens.workshop import WorkshopScreen
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.result_panel import ResultPanel
 from npsworkshop.workshop import Workshop
+from npsworkshop.workshop.cycle import Cycle
 from npsworkshop.workshop.progress_log import Update
 from npsworkshop.workspace import Workspace
 
@@ -109,3 +113,71 @@ async def test_start_followup_from_the_palette(tui_workspace: Workspace) -> None
         await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
         assert isinstance(app.screen, WorkshopScreen)
         assert app.screen.loaded.record.held_on == date(2027, 12, 1)
+
+
+async def open_signed(pilot: Pilot[Any], app: WorkshopApp) -> WorkshopScreen:
+    await home(pilot, app)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.progress)
+    assert isinstance(app.screen, WorkshopScreen)
+    return app.screen
+
+
+async def test_progress_on_a_signed_plan_is_logged_and_shown(
+    tui_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = signed_session(tui_workspace, progress=True)
+    app = WorkshopApp(tui_workspace, today=date(2027, 4, 2), clock=lambda: 0.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_signed(pilot, app)
+        table = screen.query_one(ActionsTable)
+        assert [str(c) for c in table.get_row_at(0)][0::4] == ["A1", "Done"]
+        assert "edit" not in footer_keys(app)  # the signed plan itself does not change
+        table.focus()
+        await pilot.pause()
+        assert "progress" in footer_keys(app)
+        await pilot.press("]")  # gridded: A2, due 2027-03-31, open: overdue on 2 April 2027
+        await until(pilot, lambda: screen.current == "gridded")
+        row = [str(c) for c in table.get_row_at(0)]
+        assert row[0] == "A2" and row[3] == "⚠ 2027-03-31" and row[4] == "Open"
+        assert "1 overdue" in str(screen.query_one("#actions-heading", Static).render())
+        table.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        form = app.screen
+        intro = str(form.query_one(".dialog-intro", Static).render())
+        assert "OVERDUE" in intro and "No updates yet: signed as Open." in intro
+        form.query_one("#progress-status", Select).value = "in-progress"
+        form.query_one("#progress-on", Input).value = "01/04/2027"
+        form.query_one("#progress-note", Input).value = "Supplier day booked"
+        await pilot.press("ctrl+s")  # nobody named yet: asked, in place
+        await until(pilot, lambda: form.query_one("#field-by").has_class("-invalid"))
+        form.query_one("#progress-by", Input).value = "Jo Smith"
+        failures = [sqlite3.OperationalError("database is locked")]
+        real = Cycle.record_progress
+
+        def locked_once(self: Cycle, *args: Any) -> Any:
+            if failures:
+                raise failures.pop()
+            return real(self, *args)
+
+        monkeypatch.setattr(Cycle, "record_progress", locked_once)
+        await pilot.press("ctrl+s")
+        problems = form.query_one("#form-problems", Static)
+        await until(pilot, lambda: "another program is writing" in str(problems.render()))
+        assert "ctrl+s tries again" in str(problems.render())
+        assert app.screen is form  # the typed update is still there
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+        await until(pilot, lambda: str(table.get_row_at(0)[4]) == "In progress")
+        assert app.progress_by == "Jo Smith"
+        await pilot.press("enter")  # again: the history shows the entry, who is offered
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        intro = str(app.screen.query_one(".dialog-intro", Static).render())
+        assert "2027-04-01  In progress  Jo Smith: Supplier day booked" in intro
+        assert app.screen.query_one("#progress-by", Input).value == "Jo Smith"
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        plan = workshop.cycle.action_plan(session_id)
+        entry = plan.action("A2").entries[-1]
+        assert (entry.on, entry.status, entry.by) == (date(2027, 4, 1), "in-progress", "Jo Smith")
+        assert workshop.verified_snapshot(session_id).signed_off  # the fingerprint still holds

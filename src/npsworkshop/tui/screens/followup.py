@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from npsworkshop.errors import InputError
 from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.problems import in_form_words
 from npsworkshop.tui.screens.form_modal import FormModal
 from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
@@ -74,14 +75,4 @@ class FollowupScreen(FormModal[str]):
                 today=self.today,
             )
         except InputError as error:
-            raise _in_form_words(error) from None
-
-
-def _in_form_words(error: InputError) -> InputError:
-    """The service names command-line options (--held-on); the form's fields have names."""
-    problems = []
-    for line in error.problems or (error.message,):
-        text = line.removeprefix(f"{error.source}: ")
-        option, _, rest = text.partition(": ")
-        problems.append(f"{OPTIONS[option]}: {rest}" if option in OPTIONS else text)
-    return InputError(error.source, problems)
+            raise in_form_words(error, OPTIONS) from None

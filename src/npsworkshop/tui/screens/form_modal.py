@@ -6,6 +6,7 @@ from datetime import date
 from functools import partial
 from typing import ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,7 +34,7 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
     ]
     SAVE_LABEL = "Save"
 
-    def __init__(self, title: str, intro: str = "") -> None:
+    def __init__(self, title: str, intro: str | Text = "") -> None:
         super().__init__()
         self.form_title = title
         self.intro = intro
@@ -44,7 +45,8 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         with Vertical(classes="dialog"):
             yield Static(literal(self.form_title), classes="dialog-title")
             if self.intro:
-                yield Static(literal(self.intro), classes="dialog-intro")
+                intro = literal(self.intro) if isinstance(self.intro, str) else self.intro
+                yield Static(intro, classes="dialog-intro")
             yield Static("", id="form-problems", markup=False)
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield from self.compose_fields()
@@ -108,7 +110,8 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             self.show_problems(field_problems(error))
             return
         except Failure as error:  # the database could not take the change: say so, keep the text
-            self.show_problems({"": f"Not saved: {error}"})
+            said = str(error) if str(error).startswith("Not saved") else f"Not saved: {error}"
+            self.show_problems({"": f"{said} Nothing is lost: ctrl+s tries again."})
             return
         finally:
             self.saving = False
