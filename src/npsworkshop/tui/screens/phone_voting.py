@@ -276,6 +276,7 @@ class PhoneVotingScreen(ModalScreen[None]):
     def action_revote(self) -> None:
         running = phones.voting(self)
         if running is not None:
+            running.last_reveal = None  # a new round: ctrl+z no longer takes back the reveal
             phones.tell(self.workshop_screen, running.room.revote)
             self.notify("A new round: phones can vote on this area again.", timeout=4)
 
