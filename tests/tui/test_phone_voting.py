@@ -1,7 +1,7 @@
 """Phone voting from the workshop app: the facilitator starts it (P) on loopback, phones vote
 over real HTTP against the real server in the app's own loop, the app shows "n of m voted" and
 who has not, reveals the votes as the session's ratings (one transaction), undoes the reveal,
-and stops the server when it quits."""
+and stops the server when it quits; the panel offers the interface chosen last time."""
 
 from __future__ import annotations
 
@@ -230,3 +230,31 @@ async def test_a_refusal_from_the_room_is_a_message_never_a_crash(
         await until(pilot, lambda: workshop.current == "gridded")
         await until(pilot, lambda: any("signed off" in str(n.message) for n in app._notifications))
         assert app.is_running and phones.voting(app) is running
+
+
+async def test_the_panel_offers_the_interface_chosen_last_time_and_shrugs_off_a_bad_file(
+    tui_workspace: Workspace, app: WorkshopApp
+) -> None:
+    from npsworkshop.room.remembered import FILE_NAME, last_choice
+    from npsworkshop.tui.screens.phone_voting import stop_voting
+
+    seed_session(tui_workspace, rated=False)
+    settings = tui_workspace.sessions_dir / FILE_NAME
+    settings.write_text('{"interface": "[b]eth0[/b]", "address": 7}')
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        workshop, _url = await start_voting(pilot, app)  # chooses loopback, not the first
+        notices = [str(n.message) for n in app._notifications]
+        assert any(str(settings) in n and "address: expected an IPv4" in n for n in notices)
+        kept = last_choice(tui_workspace.sessions_dir)
+        assert kept.interface is not None and kept.interface[1] == "127.0.0.1" and not kept.notice
+
+        await stop_voting(workshop)
+        await pilot.press("escape", "P")
+        await until(pilot, lambda: isinstance(app.screen, PhoneVotingScreen) and app.screen.choices)
+        panel = app.screen
+        assert isinstance(panel, PhoneVotingScreen)
+        options = panel.query_one("#interfaces", OptionList)
+        assert options.highlighted is not None
+        assert panel.choices[options.highlighted].address == "127.0.0.1"
+        shown = str(options.get_option_at_index(options.highlighted).prompt)
+        assert shown.endswith("(this laptop only)  - chosen last time")

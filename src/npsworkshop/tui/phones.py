@@ -120,7 +120,9 @@ def tell(screen: Screen[Any], function: Callable[..., object], *args: object) ->
         try:
             await running.call(function, *args)
         except room_errors() as error:
-            screen.notify(str(error), title="Phone voting", severity="warning", timeout=8)
+            screen.notify(
+                str(error), title="Phone voting", severity="warning", timeout=8, markup=False
+            )
 
     screen.run_worker(telling(), group="phones")
 
@@ -188,7 +190,9 @@ async def _reveal(screen: AreaChanges, running: PhoneVoting, area_id: str) -> No
             return
         written = await running.call(running.room.reveal, running.write)
     except room_errors() as error:
-        screen.notify(str(error), title="Phone votes not revealed", severity="error", timeout=10)
+        screen.notify(
+            str(error), title="Phone votes not revealed", severity="error", timeout=10, markup=False
+        )
         return
     before = []
     for rating in written:

@@ -20,11 +20,13 @@ from textual.widgets import Button, Checkbox, OptionList, Static
 from textual.widgets.option_list import Option
 
 from npsworkshop.tui import phones
-from npsworkshop.tui.context import projector_on
+from npsworkshop.tui.context import projector_on, recorder_of
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from npsworkshop.room.network import Interface
     from npsworkshop.room.room import RoomStatus
     from npsworkshop.room.server import JoinInfo
@@ -140,17 +142,35 @@ class PhoneVotingScreen(ModalScreen[None]):
         self.query_one("#start").display = True
         self.run_worker(self._list_interfaces(), group="phones-panel")
 
+    def _settings_folder(self) -> Path:
+        return recorder_of(self.workshop_screen).workshop.workspace.sessions_dir
+
     async def _list_interfaces(self) -> None:
+        """The machine's interfaces, the one chosen last time in this workspace highlighted,
+        else the room's likely network."""
         import asyncio
 
-        from npsworkshop.room.network import interfaces
+        from npsworkshop.room.network import interfaces, suggested
+        from npsworkshop.room.remembered import last_choice
 
-        self.choices = await asyncio.to_thread(interfaces)
+        self.choices, last = await asyncio.gather(
+            asyncio.to_thread(interfaces), asyncio.to_thread(last_choice, self._settings_folder())
+        )
+        if last.notice is not None:
+            self.notify(last.notice, title="Phone voting", severity="warning", markup=False)
+        chosen = suggested(self.choices, last.interface)
         found = self.query_one("#interfaces", OptionList)
         found.clear_options()
-        found.add_options(Option(literal(i.label)) for i in self.choices)
-        if self.choices:
-            found.highlighted = 0
+        found.add_options(
+            Option(
+                literal(
+                    i.label + ("  - chosen last time" if last.interface and i is chosen else "")
+                )
+            )
+            for i in self.choices
+        )
+        if chosen is not None:
+            found.highlighted = self.choices.index(chosen)
         found.focus()
 
     @on(Button.Pressed, "#start")
@@ -178,7 +198,13 @@ class PhoneVotingScreen(ModalScreen[None]):
         try:
             join = await phones.start(self.workshop_screen, self.choices[index].address, pin)
         except expected as error:
-            self.notify(str(error), title="Phone voting not started", severity="error", timeout=10)
+            self.notify(
+                str(error),
+                title="Phone voting not started",
+                severity="error",
+                timeout=10,
+                markup=False,  # an address or a database message is not markup
+            )
             self.query_one("#start", Button).disabled = False
             return
         from npsworkshop.tui.widgets.session_bar import SessionBar
@@ -186,6 +212,17 @@ class PhoneVotingScreen(ModalScreen[None]):
         bar = self.workshop_screen.query_one(SessionBar)
         await self.workshop_screen.mount(PhoneStatusLine(id="phone-status"), after=bar)
         self._show_running(join)
+        await self._remember(self.choices[index])
+
+    async def _remember(self, interface: Interface) -> None:
+        """Keep the choice for next time; a file that cannot be written is a notice, no more."""
+        import asyncio
+
+        from npsworkshop.room.remembered import remember_choice
+
+        notice = await asyncio.to_thread(remember_choice, self._settings_folder(), interface)
+        if notice is not None:
+            self.notify(notice, title="Phone voting", severity="warning", markup=False)
 
     # While voting ------------------------------------------------------------------------------
 
