@@ -258,3 +258,45 @@ async def test_the_panel_offers_the_interface_chosen_last_time_and_shrugs_off_a_
         assert panel.choices[options.highlighted].address == "127.0.0.1"
         shown = str(options.get_option_at_index(options.highlighted).prompt)
         assert shown.endswith("(this laptop only)  - chosen last time")
+
+
+@pytest.mark.parametrize("size", [(120, 36), (100, 30)])
+@pytest.mark.parametrize("projector", [False, True])
+async def test_the_pin_choice_says_whether_it_is_on_in_words_and_a_tick(
+    tui_workspace: Workspace, app: WorkshopApp, size: tuple[int, int], projector: bool
+) -> None:
+    from textual.color import Color
+
+    from npsworkshop.tui.screens.phone_voting import PinCheckbox
+
+    seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "loaded", False))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+        app.projector = projector
+        await pilot.press("P")
+        await until(pilot, lambda: isinstance(app.screen, PhoneVotingScreen) and app.screen.choices)
+        pin = app.screen.query_one(PinCheckbox)
+
+        def on_screen() -> str:
+            return pin.render().plain
+
+        assert not pin.value
+        assert on_screen().startswith("▐ ▌ Room PIN: OFF")
+        pin.focus()
+        await pilot.press("space")
+        await until(pilot, lambda: pin.value)
+        await pilot.pause()
+        assert on_screen().startswith("▐✓▌ Room PIN: ON")
+        assert pin.region.width >= len(on_screen())  # all of it in view, not cut short
+        await pilot.press("tab")  # away from it: ON stays bold, in the theme's success colour
+        await pilot.pause()
+        label = pin.get_component_rich_style("toggle--label")
+        assert label.bold and label.color is not None
+        success = Color.parse(app.get_css_variables()["text-success"])
+        assert label.color.triplet == success.rgb and not pin.has_focus
+        await pilot.press("shift+tab", "space")
+        await until(pilot, lambda: not pin.value)
+        await pilot.pause()
+        assert on_screen().startswith("▐ ▌ Room PIN: OFF")

@@ -71,6 +71,29 @@ class PhoneStatusLine(Static):
         await phones.stop(self)
 
 
+class PinCheckbox(Checkbox):
+    """ "Ask for a room PIN", its state said in words, a tick and bold, not by a colour alone
+    (Textual's box shows the same X on and off, told apart only by its colour)."""
+
+    DEFAULT_CSS = """
+    PinCheckbox.-on > .toggle--label, PinCheckbox.-on > .toggle--button { text-style: bold; }
+    PinCheckbox.-on:blur > .toggle--label { color: $text-success; }
+    """
+    LABELS: ClassVar[dict[bool, str]] = {
+        False: "Room PIN: OFF  (anyone on this network can join; space asks for one)",
+        True: "Room PIN: ON  (phones must type the PIN shown here; space turns it off)",
+    }
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(self.LABELS[False], value=False, id=id)
+        self.BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.BUTTON_INNER = "✓" if self.value else " "
+        self.label = self.LABELS[self.value]
+
+
 class PhoneVotingScreen(ModalScreen[None]):
     """Start, watch and stop phone voting for the workshop screen's session."""
 
@@ -108,7 +131,7 @@ class PhoneVotingScreen(ModalScreen[None]):
                         classes="dialog-intro",
                     )
                     yield OptionList(id="interfaces")
-                    yield Checkbox("Ask for a room PIN (shown here)", value=False, id="pin")
+                    yield PinCheckbox(id="pin")
                 with Horizontal(id="running"):
                     yield Static("", id="qr", markup=False)
                     with Vertical(id="join"):
