@@ -219,6 +219,17 @@ class Workshop:
         ballot transaction (the reveal), else in its own."""
         ballots.rate_many(self._db, session_id, ratings, sql=db)
 
+    def restore_ratings(
+        self,
+        session_id: str,
+        cells: Iterable[ballots.CellBefore],
+        *,
+        db: sqlite3.Connection | None = None,
+    ) -> None:
+        """Undo of a phone reveal: every cell back as it was before, or none; with `db` inside
+        that open ballot transaction (the one that reopens the round)."""
+        ballots.restore_ratings(self._db, session_id, cells, sql=db)
+
     # Outcomes and actions ----------------------------------------------------------------------
 
     def justify(self, session_id: str, area_id: str, justification: str) -> None:
