@@ -147,3 +147,36 @@ def test_progress_counts_done_and_outstanding_but_not_dropped() -> None:
     assert progress.percent_outstanding == 50.0
     empty = rules.progress(["dropped"])
     assert empty.percent_done is None
+
+
+def test_an_interim_step_that_no_longer_lies_between_now_and_the_ambition_is_missing() -> None:
+    """CONTRACT §9: current <= interim <= ambition and held_on < interim.by < ambition.by,
+    re-checked whenever the result changes (the same function the snapshot and sign-off ask)."""
+    from datetime import date
+
+    from npsworkshop.assessment.trend import Step
+
+    held, by = date(2026, 11, 20), date(2028, 3, 31)
+
+    def missing(weakest: str, interim: Step, agreed: str | None = None) -> tuple[str, ...]:
+        return rules.missing_for_completeness(
+            as_level(weakest),
+            "Because.",
+            "leader",
+            as_level(agreed),
+            interim=interim,
+            ambition_by=by,
+            held_on=held,
+        )
+
+    fine = Step("mature", date(2027, 3, 31))
+    assert missing("developing", fine) == ()
+    assert missing("mature", fine) == ()  # at the interim level: still between
+    assert missing("leader", fine) == ("interim",)  # the result rose past it
+    assert missing("developing", fine, agreed="leader") == ("interim",)  # so did a moderation
+    assert missing("developing", Step("innovator", date(2027, 3, 31))) == ("interim",)
+    assert missing("developing", Step("mature", held)) == ("interim",)  # not after the session
+    assert missing("developing", Step("mature", by)) == ("interim",)  # not before the ambition
+    assert missing("developing", Step("mature")) == ("interim",)  # no date
+    assert rules.missing_for_completeness("developing", "Because.", "leader") == ()
+    assert "interim" in rules.MISSING_WORDS

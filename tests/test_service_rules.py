@@ -58,6 +58,39 @@ def test_sign_off_dates_are_checked(workshop: Workshop, mini_session: str) -> No
     assert not workshop.snapshot(mini_session).signed_off
 
 
+def test_a_sign_off_dated_in_the_future_is_refused(workshop: Workshop, mini_session: str) -> None:
+    """Issue 10 (minor): `signed_on` may not be after today; the message names the value."""
+    complete(workshop, mini_session)
+    today = date.today()
+    tomorrow = today + timedelta(days=1)
+    with pytest.raises(Refused, match=rf"the sign-off date \({tomorrow}\) is in the future"):
+        workshop.sign_off(mini_session, "A", "B", tomorrow)
+    with pytest.raises(Refused, match=r"\(2027-06-01\) is in the future \(today is 2027-01-01\)"):
+        workshop.sign_off(mini_session, "A", "B", date(2027, 6, 1), today=date(2027, 1, 1))
+    assert not workshop.snapshot(mini_session).signed_off
+    workshop.sign_off(mini_session, "A", "B", today)  # today itself is fine
+    assert workshop.snapshot(mini_session).record.sign_off.signed_on == today  # type: ignore[union-attr]
+
+
+def test_a_session_held_after_today_cannot_be_signed_off_yet(
+    workshop: Workshop, mini_session: str
+) -> None:
+    """Signed on its own (future) date it is in the future; signed today it is before the
+    session: either way refused, whichever front end asks (the CLI's sign-off signs today)."""
+    complete(workshop, mini_session)
+    held = date.today() + timedelta(days=7)
+    workshop.update_details(mini_session, held_on=held.isoformat())
+    with pytest.raises(Refused, match="is in the future"):
+        workshop.sign_off(mini_session, "A", "B", held)
+    with pytest.raises(Refused, match="is before the session's date"):
+        workshop.sign_off(mini_session, "A", "B")
+    workshop.close()
+    from npsworkshop.cli import main
+
+    ws = str(workshop.workspace.root)
+    assert main(["--workspace", ws, "sign-off", mini_session, "--name", "A", "--role", "B"]) == 2
+
+
 def test_service_dates_are_strict(workshop: Workshop, mini_session: str) -> None:
     with pytest.raises(InputError, match="held_on: '20/11/2026' is not a date"):
         workshop.update_details(mini_session, held_on="20/11/2026")
@@ -176,3 +209,43 @@ def test_an_imported_justification_stands_for_the_files_result(
     assert not any(a.justification_stale for a in workshop.snapshot(session_id).areas)
     workshop.rate(session_id, "plain", "p1", "minimum")
     assert workshop.snapshot(session_id).area("plain").justification_stale
+
+
+def test_a_result_rising_past_the_interim_step_blocks_sign_off(
+    workshop: Workshop, mini_session: str
+) -> None:
+    """CONTRACT §9: the interim step is re-checked whenever the result changes; a rating change
+    that puts the current level above it is a problem in the snapshot, the sessions list and at
+    sign-off (the CLI too), until the step is changed or cleared."""
+    complete(workshop, mini_session)  # plain: developing, ambition leader by 2028-03-31
+    workshop.cycle.set_interim(mini_session, "plain", "mature", date(2027, 3, 31))
+    assert workshop.snapshot(mini_session).complete
+    rate_all(workshop, mini_session, "plain", "leader")  # now above the interim step
+    area = workshop.snapshot(mini_session).area("plain")
+    assert area.missing == ("interim",) and not area.complete
+    [summary] = workshop.list_sessions()
+    assert summary.areas_complete == workshop.snapshot(mini_session).areas_complete == 2
+    with pytest.raises(Refused, match="plain: interim"):
+        workshop.sign_off(mini_session, "A", "B")
+    workshop.close()
+    from npsworkshop.cli import main
+
+    ws = str(workshop.workspace.root)
+    assert main(["--workspace", ws, "sign-off", mini_session, "--name", "A", "--role", "B"]) == 2
+    with Workshop.open(workshop.workspace) as again:
+        again.cycle.set_interim(mini_session, "plain", None, None)  # mended: cleared
+        assert again.snapshot(mini_session).complete
+        again.sign_off(mini_session, "A", "B")
+
+
+def test_a_moderation_above_the_interim_step_shows_as_a_problem(
+    workshop: Workshop, mini_session: str
+) -> None:
+    complete(workshop, mini_session)
+    workshop.cycle.set_interim(mini_session, "talent", "mature", date(2027, 3, 31))
+    workshop.moderate(mini_session, "talent", "leader", "The evidence shows leading practice.")
+    assert workshop.snapshot(mini_session).area("talent").missing == ("interim",)
+    [summary] = workshop.list_sessions()
+    assert summary.areas_complete == 2
+    workshop.cycle.set_interim(mini_session, "talent", "leader", date(2027, 3, 31))
+    assert workshop.snapshot(mini_session).complete

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from npsworkshop import __version__, cycle_cli
+from npsworkshop import __version__, backups_cli, cycle_cli
 from npsworkshop.store.shutdown import Terminated, exit_on_termination
 from npsworkshop.terminal import printable
 from npsworkshop.workspace import Workspace
@@ -90,15 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(the default where the terminal cannot redraw, such as TERM=dumb)",
     )
 
-    p = commands.add_parser(
-        "backups", help="list the database's backups, or restore one (backups restore NAME)"
-    )
-    backups = p.add_subparsers(dest="backups_command", metavar="ACTION", parser_class=_Parser)
-    backups.add_parser("list", help="list the backups, newest first (the default)")
-    restore = backups.add_parser(
-        "restore", help="put a backup in place of the database (the current one is set aside)"
-    )
-    restore.add_argument("name", metavar="NAME", help="a backup's name, as `backups` lists it")
+    backups_cli.add_commands(commands, _Parser)
 
     p = commands.add_parser("content", help="framework packs")
     content = p.add_subparsers(
@@ -253,43 +245,6 @@ def cmd_review(args: argparse.Namespace, workspace: Workspace) -> int:
     return run_review(workspace, plain=args.plain)
 
 
-def cmd_backups(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.store import backups, recovery
-
-    database = workspace.database
-    if args.backups_command == "restore":
-        restored = recovery.restore(database, args.name)
-        made = restored.backup.made_at.astimezone().strftime("%d %b %Y %H:%M")
-        print(f"Restored {restored.backup.name} (made {made}).")
-        if restored.set_aside is not None:
-            print(f"The database it replaced was moved, unchanged, to {restored.set_aside}")
-        print(database)
-        return 0
-    found = backups.list_backups(database)
-    if not found:
-        print(
-            f"No backups yet in {backups.backups_dir(database)}. One is made when npsworkshop "
-            "opens the database (at most hourly) and after every sign-off."
-        )
-        return 0
-    rows = [("BACKUP", "MADE", "REASON", "SESSIONS", "SIGNED OFF", "SIZE")]
-    for backup in found:
-        counts = backups.session_counts(backup.path)
-        rows.append(
-            (
-                backup.name,
-                backup.made_at.astimezone().strftime("%d %b %Y %H:%M"),
-                backup.reason,
-                str(counts[0]) if counts else "?",
-                str(counts[1]) if counts else "?",
-                f"{max(1, round(backup.size / 1024))} KB",
-            )
-        )
-    _print_table(rows)
-    print(f"Restore one with: npsworkshop backups restore NAME  (folder: {found[0].path.parent})")
-    return 0
-
-
 def cmd_content(args: argparse.Namespace, workspace: Workspace) -> int:
     from npsworkshop.errors import InputError, UserError
     from npsworkshop.framework.loader import discover, load_pack
@@ -334,7 +289,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "sessions": cmd_sessions,
     "sign-off": cmd_sign_off,
     "review": cmd_review,
-    "backups": cmd_backups,
+    **backups_cli.COMMANDS,
     "content": cmd_content,
     "region": cmd_region,
     **cycle_cli.COMMANDS,

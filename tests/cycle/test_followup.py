@@ -73,7 +73,8 @@ def test_only_a_signed_session_is_followed_up_and_later(
 def test_a_followup_of_a_followup(workshop: Workshop, signed: str) -> None:
     first = _followup(workshop, signed, date(2027, 1, 15))  # before complete()'s due dates
     complete(workshop, first)  # rates, and adds one action per area: 5 carried + 3 new
-    workshop.sign_off(first, "A. Chief", "Director", date(2027, 11, 27))
+    signed_on = date(2027, 11, 27)  # a year on: the sign-off's "today" is that day
+    workshop.sign_off(first, "A. Chief", "Director", signed_on, today=signed_on)
     second = workshop.cycle.start_followup(
         first, held_on=date(2028, 11, 20), title="Third look", by=None, today=date(2028, 1, 5)
     )

@@ -93,19 +93,39 @@ def test_the_database_refuses_to_rewrite_or_skip_the_log(workshop: Workshop, sig
     db.close()
 
 
-def test_a_rewritten_entry_is_detected(workshop: Workshop, signed: str) -> None:
+def _two_entries_then(workshop: Workshop, session_id: str, trigger: str, sql: str) -> None:
+    """Two progress entries (A1, A2), then `sql` run with `trigger` dropped, as an editor of
+    the database file could."""
     workshop.cycle.record_progress(
-        signed, Update("A1", "in-progress", by="Jo Smith", on=date(2027, 2, 1)), TODAY
+        session_id, Update("A1", "in-progress", by="Jo Smith", on=date(2027, 2, 1)), TODAY
     )
-    workshop.cycle.record_progress(signed, Update("A1", "done", by="Jo Smith", on=TODAY), TODAY)
+    workshop.cycle.record_progress(session_id, Update("A2", "done", by="Jo Smith", on=TODAY), TODAY)
     db = sqlite3.connect(workshop.workspace.database)
-    db.execute("DROP TRIGGER progress_entry_update")
-    db.execute(
-        "UPDATE progress_entry SET on_date = '2027-01-15' WHERE id = (SELECT min(id) FROM progress_entry)"
-    )
+    db.execute(f"DROP TRIGGER {trigger}")
+    db.execute(sql)
     db.commit()
     db.close()
+
+
+def test_a_rewritten_entry_is_detected(workshop: Workshop, signed: str) -> None:
+    first = "(SELECT min(id) FROM progress_entry)"
+    _two_entries_then(
+        workshop,
+        signed,
+        "progress_entry_update",
+        f"UPDATE progress_entry SET on_date = '2027-01-15' WHERE id = {first}",
+    )
     with pytest.raises(Tampered, match="progress entry 1 of 2"):
+        workshop.cycle.action_plan(signed)
+
+
+def test_a_log_cut_short_is_detected(workshop: Workshop, signed: str) -> None:
+    """The chain still holds without its last entry; the event log says what is gone."""
+    last = "(SELECT max(id) FROM progress_entry)"
+    _two_entries_then(
+        workshop, signed, "progress_entry_delete", f"DELETE FROM progress_entry WHERE id = {last}"
+    )
+    with pytest.raises(Tampered, match=r"records 1 progress entry no longer .* \(the first: A2, "):
         workshop.cycle.action_plan(signed)
 
 

@@ -230,7 +230,8 @@ def imported(
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     session_id = import_file(workshop, path)
     if sign_off is not None:
-        workshop.sign_off(session_id, sign_off[0], sign_off[1], date(2026, 12, 3))
+        day = date(2026, 12, 3)
+        workshop.sign_off(session_id, sign_off[0], sign_off[1], day, today=day)
     return workshop.snapshot(session_id)
 
 

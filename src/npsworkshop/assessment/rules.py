@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar
 
+from npsworkshop.assessment.trend import Step, interim_problems
 from npsworkshop.errors import Refused
 from npsworkshop.framework.levels import LEVELS, LevelId, level_at, ordinal
 
@@ -109,6 +110,17 @@ def check_not_before_session(when: date | None, held_on: date, what: str) -> Non
         )
 
 
+def check_sign_off_date(signed_on: date, held_on: date, today: date) -> None:
+    """A sign-off is dated on or after the workshop and never after today: a record signed
+    "next week" or before the session was held is refused, naming the date given."""
+    check_not_before_session(signed_on, held_on, "the sign-off date")
+    if signed_on > today:
+        raise Refused(
+            f"the sign-off date ({signed_on.isoformat()}) is in the future (today is "
+            f"{today.isoformat()}); sign off on or before today"
+        )
+
+
 AmbitionKind = Literal["raise", "maintain"]
 
 
@@ -138,7 +150,9 @@ def gap(current: LevelId | None, ambition: LevelId | None) -> int | None:
     return ordinal(ambition) - ordinal(current)
 
 
-Missing = Literal["ratings", "justification", "ambition", "ambition-below-level", "moderation"]
+Missing = Literal[
+    "ratings", "justification", "ambition", "ambition-below-level", "moderation", "interim"
+]
 
 # What each kind of gap asks for, in words (front ends and the PDF use these, never their own).
 MISSING_WORDS: dict[Missing, str] = {
@@ -147,6 +161,8 @@ MISSING_WORDS: dict[Missing, str] = {
     "ambition": "an ambition",
     "ambition-below-level": "an ambition at or above the current level",
     "moderation": "an agreed level that differs from the rule's result (or none)",
+    "interim": "an interim step between the current level and the ambition, dated between the "
+    "session and the ambition",
 }
 
 
@@ -155,11 +171,17 @@ def missing_for_completeness(
     justification: str | None,
     ambition: LevelId | None,
     agreed_level: LevelId | None = None,
+    *,
+    interim: Step | None = None,
+    ambition_by: date | None = None,
+    held_on: date | None = None,
 ) -> tuple[Missing, ...]:
     """What an area still needs: a result (`weakest`, the rule's level), a justification and an
-    ambition; and, after its result changed, an ambition no longer below the current level and an
-    agreed level that still differs from the result. The snapshot, the sessions list, import and
-    sign-off all ask this one function, so every change is checked by the same rules."""
+    ambition; and, after its result changed, an ambition no longer below the current level, an
+    agreed level that still differs from the result, and an `interim` step (of the ambition
+    due `ambition_by`) that still lies between them: current <= interim <= ambition and
+    held_on < interim.by < ambition_by (CONTRACT §9). The snapshot, the sessions list, import
+    and sign-off all ask this one function, so every change is checked by the same rules."""
     missing: list[Missing] = []
     if weakest is None:
         missing.append("ratings")
@@ -172,6 +194,12 @@ def missing_for_completeness(
     current = agreed_level if agreed_level is not None else weakest
     if ambition is not None and current is not None and ordinal(ambition) < ordinal(current):
         missing.append("ambition-below-level")
+    if (
+        interim is not None
+        and ambition is not None
+        and interim_problems(current, interim, Step(ambition, ambition_by), held_on or date.min)
+    ):
+        missing.append("interim")
     return tuple(missing)
 
 

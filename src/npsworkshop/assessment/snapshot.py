@@ -297,6 +297,9 @@ def _area_view(
             outcome.justification,
             ambition.level if ambition else None,
             outcome.agreed_level,
+            interim=ambition.interim.step() if ambition and ambition.interim else None,
+            ambition_by=ambition.by if ambition else None,
+            held_on=record.held_on,
         ),
         justification_stale=rules.justification_is_stale(
             outcome.justification, outcome.justified_for, current

@@ -5,7 +5,10 @@ then renamed to its final name, so every `sessions/backups/npsworkshop-*.db` is 
 self-contained copy (journal mode DELETE, no -wal beside it). Backups are made when the database
 is opened and the newest is more than an hour old (and the database changed since), after every
 sign-off, and before a schema upgrade. They are thinned: every backup of the last day is kept,
-then the newest of each day for a month, then the newest of each month.
+then the newest of each day for a month, then the newest of each month; then, while they take
+more than the size limit, the most crowded go first (the newest always stays). Whatever either
+rule says, the newest backup holding a sign-off or progress entry the database lacks is kept
+(store/holdings.py).
 """
 
 from __future__ import annotations
@@ -22,12 +25,17 @@ from pathlib import Path
 
 from npsworkshop.errors import Failure
 from npsworkshop.files import fsync_dir, fsync_file, unique_path
+from npsworkshop.store import holdings
 
 BACKUPS_DIR = "backups"
 OPEN_INTERVAL = timedelta(hours=1)
 KEEP_ALL_FOR = timedelta(days=1)
 KEEP_ALL_MAX = 48  # however busy the day, at most this many of its backups are kept
 KEEP_DAILY_FOR = timedelta(days=31)
+# The backups' total size is kept under this after the count/age rule (the newest backup and
+# the protected ones stay even above it); NPSWORKSHOP_BACKUPS_MAX_MB sets another limit.
+MAX_TOTAL_MB = 500
+MAX_TOTAL_ENV = "NPSWORKSHOP_BACKUPS_MAX_MB"
 _STAMP = "%Y%m%dT%H%M%SZ"
 _NAME = re.compile(r"^npsworkshop-(\d{8}T\d{6}Z)-([a-z][a-z-]*?)(?:-(\d+))?\.db$")
 _STALE_TEMP_S = 3600
@@ -224,11 +232,77 @@ def to_thin(backups: list[Backup], now: datetime) -> list[Backup]:
     return [b for b in backups if b.path not in keep]
 
 
-def prune(database: Path, *, now: datetime | None = None) -> list[Backup]:
-    """Thin the backups (and drop temporary files left by a backup that was killed)."""
+def size_limit() -> int:
+    """The backups' size limit in bytes: NPSWORKSHOP_BACKUPS_MAX_MB when it is a whole number of
+    megabytes (at least 1), else MAX_TOTAL_MB."""
+    text = os.environ.get(MAX_TOTAL_ENV, "").strip()
+    megabytes = int(text) if text.isdigit() and int(text) >= 1 else MAX_TOTAL_MB
+    return megabytes * 1024 * 1024
+
+
+def protected(database: Path, backups: list[Backup]) -> set[Path]:
+    """The newest backup holding each sign-off (session id and fingerprint) or progress entry
+    (hash) the database lacks; every one is read read-only, as its own schema has it. A database
+    that cannot be read counts as holding nothing, so more is kept, never less."""
+    try:
+        live = holdings.read(database)
+    except holdings.Unreadable:
+        live = holdings.Holdings()
+    held: list[tuple[Path, holdings.Holdings]] = []
+    for backup in backups:  # newest first
+        try:
+            held.append((backup.path, holdings.read(backup.path)))
+        except holdings.Unreadable:
+            continue  # a backup that cannot be read holds nothing anyone could restore
+    return holdings.newest_holders(live, held)
+
+
+def over_limit(
+    kept: list[Backup], keep: set[Path], limit: int, now: datetime, sizes: dict[Path, int]
+) -> list[Backup]:
+    """The backups to let go, beyond the count/age rule, to bring `kept` under `limit` bytes.
+    The most crowded go first: each time, the one whose going leaves the smallest gap between
+    its neighbours for its age, so what stays is spread over time. The newest and those in
+    `keep` are never chosen, even when the limit cannot be met without them."""
+    remaining = sorted(kept, key=lambda b: (b.made_at, b.name))  # oldest first
+    total = sum(sizes[b.path] for b in remaining)
+    chosen: list[Backup] = []
+    while total > limit:
+        best: tuple[float, int] | None = None
+        for index, backup in enumerate(remaining[:-1]):  # never the newest
+            if backup.path in keep:
+                continue
+            if index == 0:
+                score = float("inf")  # the oldest goes only when nothing else can
+            else:
+                gap = (remaining[index + 1].made_at - remaining[index - 1].made_at).total_seconds()
+                score = gap / max((now - backup.made_at).total_seconds(), 1.0)
+            if best is None or score < best[0]:
+                best = (score, index)
+        if best is None:
+            break
+        going = remaining.pop(best[1])
+        chosen.append(going)
+        total -= sizes[going.path]
+    return chosen
+
+
+def prune(database: Path, *, now: datetime | None = None, limit: int | None = None) -> list[Backup]:
+    """Thin the backups (the count/age rule, then the size limit; never the newest holder of a
+    sign-off or progress entry the database lacks) and drop temporary files left by a backup
+    that was killed."""
     now = now or datetime.now(UTC)
+    limit = size_limit() if limit is None else limit
     directory = backups_dir(database)
-    removed = to_thin(list_backups(database), now)
+    found = list_backups(database)
+    policy = to_thin(found, now)
+    sizes = {b.path: b.size for b in found}
+    removed: list[Backup] = []
+    if policy or sum(sizes.values()) > limit:
+        keep = protected(database, found)
+        removed = [b for b in policy if b.path not in keep]
+        kept = [b for b in found if b not in removed]
+        removed += over_limit(kept, keep | {found[0].path}, limit, now, sizes)
     for backup in removed:
         with contextlib.suppress(OSError):
             backup.path.unlink()

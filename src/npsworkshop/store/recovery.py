@@ -4,7 +4,8 @@ On open, `PRAGMA quick_check` runs on a read-only connection (which cannot check
 otherwise write to the file). When SQLite reports damage, the database and its -wal/-shm files
 are moved, as they are, into `sessions/set-aside/<time>-damaged/`, a note is left in
 `sessions/database-moved.json`, and the error says which backup is the newest good one and the
-command that restores it. Restoring sets the current database aside the same way first.
+command that restores it. Restoring sets the current database aside the same way first, and is
+refused when it would drop sign-offs or progress entries the caller has not accepted.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Literal
 
 from npsworkshop.errors import Failure, NotFound, UserError
 from npsworkshop.files import fsync_dir, fsync_file, unique_path
-from npsworkshop.store import lock
+from npsworkshop.store import holdings, lock
 from npsworkshop.store.backups import (
     Backup,
     backups_dir,
@@ -197,14 +198,23 @@ def find_backup(database: Path, name: str) -> Backup:
     raise NotFound(f"{name!r} matches {len(matches)} backups; give the whole name")
 
 
-@dataclass(frozen=True)
-class Restored:
-    backup: Backup
-    set_aside: Path | None  # where the database it replaced went (None when there was none)
+class WouldDrop(UserError):
+    """A restore would drop signed-off sessions or progress entries nobody accepted losing."""
+
+    def __init__(self, backup: Backup, dropped: holdings.Losses) -> None:
+        signed, entries = len(dropped.signed), dropped.entry_count
+        super().__init__(
+            f"restoring {backup.name} would drop {signed} signed-off "
+            f"session{'' if signed == 1 else 's'} and {entries} progress "
+            f"{'entry' if entries == 1 else 'entries'} that the database holds and the backup "
+            "lacks; nothing was changed"
+        )
+        self.backup = backup
+        self.dropped = dropped
 
 
-def restore(database: Path, name: str) -> Restored:
-    """Put a backup in place of the database; the current database is set aside, never deleted."""
+def verified_backup(database: Path, name: str) -> Backup:
+    """The backup named `name`, refused when it does not pass `PRAGMA integrity_check`."""
     backup = find_backup(database, name)
     health = inspect(backup.path, quick=False)
     if health.state != "ok":
@@ -212,9 +222,35 @@ def restore(database: Path, name: str) -> Restored:
             f"backup {backup.name} does not verify ({health.detail}); choose another "
             "(see `npsworkshop backups`)"
         )
+    return backup
+
+
+def would_drop(database: Path, backup: Backup) -> holdings.Losses:
+    """The sign-offs and progress entries the database holds and `backup` lacks. A database
+    that cannot be read shows none: it is set aside unchanged, never deleted, by the restore."""
+    try:
+        return holdings.losses(database, backup.path)
+    except holdings.Unreadable:
+        return holdings.Losses()
+
+
+@dataclass(frozen=True)
+class Restored:
+    backup: Backup
+    set_aside: Path | None  # where the database it replaced went (None when there was none)
+
+
+def restore(database: Path, name: str, *, accept: holdings.Losses | None = None) -> Restored:
+    """Put a backup in place of the database; the current database is set aside, never deleted.
+    Refused (`WouldDrop`) when the database holds sign-offs or progress entries the backup
+    lacks beyond those in `accept` (what the person was shown and agreed to lose)."""
+    backup = verified_backup(database, name)
     temp = database.with_name(f".{database.name}.restore-{os.getpid()}-{time.monotonic_ns()}.tmp")
     try:
         with lock.exclusive_database(lock.locks_dir(database)):
+            dropped = would_drop(database, backup)  # again: nothing may change unseen
+            if dropped and not dropped.within(accept or holdings.Losses()):
+                raise WouldDrop(backup, dropped)
             shutil.copyfile(backup.path, temp)
             fsync_file(temp)
             folder: Path | None = None

@@ -115,15 +115,23 @@ def vanished_signed_sessions(db: Database) -> list[str]:
     return sorted(set(logged) - present)
 
 
-def sign_off(db: Database, session_id: str, name: str, role: str, signed_on: date | None) -> str:
-    """Sign a complete session off; returns its fingerprint. The session is read-only after."""
+def sign_off(
+    db: Database,
+    session_id: str,
+    name: str,
+    role: str,
+    signed_on: date | None,
+    today: date | None = None,
+) -> str:
+    """Sign a complete session off; returns its fingerprint. The session is read-only after.
+    `signed_on` may not be after `today` (the clock's date unless given) nor before the session."""
     checked: inputs.SignOffInput = validate(
         inputs.SignOffInput, "sign-off", name=name, role=role, signed_on=signed_on or date.today()
     )
     snap = build_snapshot(*reading.record(db, session_id))
     if snap.signed_off:
         raise Refused(f"session {session_id} is already signed off")
-    rules.check_not_before_session(checked.signed_on, snap.record.held_on, "the sign-off date")
+    rules.check_sign_off_date(checked.signed_on, snap.record.held_on, today or date.today())
     missing = snap.missing()
     if missing:
         listed = "; ".join(f"{area}: {item}" for area, item in missing[:6])

@@ -4,13 +4,15 @@ as councils set "target 2020-21" before "target 2022-24"."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict
 
 from npsworkshop.assessment import rules
-from npsworkshop.assessment.baseline import StepFact
+from npsworkshop.assessment.baseline import StepFact, stored_step
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.assessment.trend import Step, check_interim, interim_problems
 from npsworkshop.errors import Refused
 from npsworkshop.framework.levels import LevelId, as_level
+from npsworkshop.store.tables import OutcomeRow
 from npsworkshop.workshop import inputs, reading
 from npsworkshop.workshop.transactions import Database
 
@@ -48,6 +50,23 @@ def set_interim(
             connection.exec_driver_sql(
                 _SET, (level, by.isoformat() if by and level else None, session_id, area_id)
             )
+
+
+class RuleInputs(TypedDict):
+    interim: Step | None
+    ambition_by: date | None
+    held_on: date | None
+
+
+def rule_inputs(outcome: OutcomeRow, held_on: date | None) -> RuleInputs:
+    """An outcome row's interim step, ambition date and session date, as
+    `rules.missing_for_completeness` takes them (ValueError for a value that cannot be read)."""
+    step = stored_step(outcome.interim_level, outcome.interim_by)
+    return {
+        "interim": step.step() if step else None,
+        "ambition_by": date.fromisoformat(outcome.ambition_by) if outcome.ambition_by else None,
+        "held_on": held_on,
+    }
 
 
 def columns(step: StepFact | None) -> dict[str, str | None]:

@@ -14,7 +14,7 @@ from npsworkshop.assessment import rules
 from npsworkshop.errors import Unreadable
 from npsworkshop.framework.levels import LEVELS, as_level, level_at
 from npsworkshop.store.tables import OutcomeRow, SessionRow, SignOffRow
-from npsworkshop.workshop import integrity, reading
+from npsworkshop.workshop import integrity, interim, reading
 from npsworkshop.workshop.transactions import Database
 
 # Each area's weakest level (as an ordinal) in every session: the rule's result, for completeness.
@@ -85,10 +85,11 @@ def list_sessions(db: Database) -> list[SessionSummary]:
         }
         suspects = {sid for (sid,) in session.connection().exec_driver_sql(_BAD_RATINGS)}
     scopes: dict[str, set[str]] = {}
+    held: dict[str, date] = {}
     for row in rows:
         try:
             scopes[row.id] = set(json.loads(row.scope))
-            date.fromisoformat(row.held_on)
+            held[row.id] = date.fromisoformat(row.held_on)
             datetime.fromisoformat(row.created_at)
             datetime.fromisoformat(row.updated_at)
         except (ValueError, TypeError):
@@ -103,6 +104,7 @@ def list_sessions(db: Database) -> list[SessionSummary]:
                 o.justification,
                 as_level(o.ambition_level),
                 as_level(o.agreed_level),
+                **interim.rule_inputs(o, held.get(o.session_id)),
             )
         except ValueError:
             suspects.add(o.session_id)

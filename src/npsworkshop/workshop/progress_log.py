@@ -49,6 +49,12 @@ _INSERT = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _EVENT = "INSERT INTO event (session_id, at, kind, area_id, detail) VALUES (?, ?, ?, ?, ?)"
+# Each entry's hash as the append-only event log recorded it: a log cut short still chains, but
+# the event log names the entries it lost.
+_LOGGED = (
+    "SELECT json_extract(detail, '$.action'), json_extract(detail, '$.hash') FROM event "
+    "WHERE session_id = ? AND kind = 'progress' ORDER BY id"
+)
 SOURCE = "actions update"
 
 
@@ -141,6 +147,8 @@ def plan_in(
                 "progress log was changed outside npsworkshop",
             )
         head = entries[-1][2]
+    if fingerprint is not None:
+        _check_nothing_lost(connection, session_id, record.title, {e[2] for e in entries})
     by_action: dict[int, list[ProgressEntry]] = {}
     for row, (entry, _, _) in zip(logged, entries, strict=True):
         by_action.setdefault(row[0], []).append(entry)
@@ -161,6 +169,22 @@ def plan_in(
         key=lambda a: int(a.ref[1:]),
     )
     return Plan(record, pack, tuple(plan), {ref: i for i, ref in refs.items()}, head)
+
+
+def _check_nothing_lost(connection: Any, session_id: str, title: str, stored: set[str]) -> None:
+    """Tampered when the event log records a progress entry the log no longer holds (the log was
+    cut short, or an entry deleted, behind the database's refusals)."""
+    logged = connection.exec_driver_sql(_LOGGED, (session_id,)).all()
+    lost = [(ref, digest) for ref, digest in logged if digest not in stored]
+    if lost:
+        ref, digest = lost[0]
+        raise Tampered.of(
+            session_id,
+            title,
+            f"the event log records {len(lost)} progress "
+            f"{'entry' if len(lost) == 1 else 'entries'} no longer in the progress log (the "
+            f"first: {ref}, {str(digest)[:12]}); the log was cut short outside npsworkshop",
+        )
 
 
 def _entry(row: Any) -> ProgressEntry:

@@ -219,6 +219,17 @@ class Workshop:
         ballot transaction (the reveal), else in its own."""
         ballots.rate_many(self._db, session_id, ratings, sql=db)
 
+    def restore_ratings(
+        self,
+        session_id: str,
+        cells: Iterable[ballots.CellBefore],
+        *,
+        db: sqlite3.Connection | None = None,
+    ) -> None:
+        """Undo of a phone reveal: every cell back as it was before, or none; with `db` inside
+        that open ballot transaction (the one that reopens the round)."""
+        ballots.restore_ratings(self._db, session_id, cells, sql=db)
+
     # Outcomes and actions ----------------------------------------------------------------------
 
     def justify(self, session_id: str, area_id: str, justification: str) -> None:
@@ -305,9 +316,19 @@ class Workshop:
 
     # Sign-off and import -----------------------------------------------------------------------
 
-    def sign_off(self, session_id: str, name: str, role: str, signed_on: date | None = None) -> str:
-        """Sign a complete session off; returns its fingerprint. The session is read-only after."""
-        fingerprint = integrity.sign_off(self._db, session_id, name, role, signed_on)
+    def sign_off(
+        self,
+        session_id: str,
+        name: str,
+        role: str,
+        signed_on: date | None = None,
+        *,
+        today: date | None = None,
+    ) -> str:
+        """Sign a complete session off; returns its fingerprint. The session is read-only after.
+        A `signed_on` after `today` (the clock's date unless given) or before the session is
+        refused, naming the date."""
+        fingerprint = integrity.sign_off(self._db, session_id, name, role, signed_on, today)
         self._backup(lambda: backups.backup_now(self.workspace.database, "sign-off"))
         return fingerprint
 
