@@ -181,3 +181,21 @@ def test_0006_moves_the_copies_and_keeps_every_trigger(tmp_path: Path) -> None:
         "workshop_session_pack_insert",
         "workshop_session_pack_update",
     }
+
+
+def test_a_copy_that_is_not_json_does_not_stop_the_migration(tmp_path: Path) -> None:
+    """Written round the 0001 CHECK (opening refuses such a database before migrating: its
+    backup does not verify; the migration itself still goes on): the session's copy goes
+    missing, which is reported like any changed copy."""
+    draft = fixture_sessions()["Engaging councillors & senior managers (draft)"]["id"]
+    workspace = upgraded_fixture(
+        tmp_path,
+        "PRAGMA ignore_check_constraints = ON",
+        f"UPDATE workshop_session SET pack_content = 'not json' WHERE id = '{draft}'",
+    )
+    upgrade_to(workspace.database, "0006")
+    assert count(workspace, "SELECT count(*) FROM pack_copy") == 1
+    with Workshop.open(workspace) as workshop:
+        assert len(workshop.list_sessions()) == 3
+        with pytest.raises(Tampered, match="stored copy of the pack"):
+            workshop.snapshot(str(draft))

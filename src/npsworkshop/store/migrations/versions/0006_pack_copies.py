@@ -63,6 +63,14 @@ _COPIES = "SELECT id, pack_sha256, pack_content FROM workshop_session ORDER BY c
 _EVENT = "INSERT INTO event (session_id, at, kind, detail) VALUES (?, ?, 'pack-copy-changed', ?)"
 
 
+def _json(content: object) -> bool:
+    try:
+        json.loads(str(content))
+    except ValueError:
+        return False
+    return True
+
+
 def upgrade() -> None:
     op.execute(SCHEMA[0])
     connection = op.get_bind()
@@ -74,7 +82,8 @@ def upgrade() -> None:
         if found == sha256:
             genuine.setdefault(sha256, content)
         else:
-            evidence.setdefault(sha256, content)
+            if _json(content):  # a copy that is not even JSON cannot be stored: it goes missing,
+                evidence.setdefault(sha256, content)  # which is reported like a changed copy
             changed.append((session_id, sha256, found))
     stamp = datetime.now(UTC).isoformat(timespec="microseconds")
     for sha256, content in (evidence | genuine).items():
