@@ -516,15 +516,18 @@ def test_a_signed_review_stopped_at_its_files_offers_them_on_the_next_run(
     assert status == 130
     assert stored(workspace).signed_off
     out = prompter.output
-    assert "Stopped. The review is signed off and saved. To write its files" in out
+    assert "Stopped. The review is signed off and saved" in out
+    assert "To record progress or write its files" in " ".join(out.split())
     assert "It will continue at" not in out
     assert not workspace.exports_dir.exists() or not any(workspace.exports_dir.iterdir())
 
     status, prompter = run_review(
         workspace,
         [
-            ("write the files of a signed-off one, or start a new one?", stored(workspace).id),
+            ("record progress on a signed-off review or write its files", stored(workspace).id),
+            ("What next", ENTER),  # its files: it has no actions to record progress on
             ("Which files", ["json"]),
+            ("What next", ENTER),  # finish
         ],
     )
     assert status == 0

@@ -17,11 +17,12 @@ DATE_HINT = TYPED_HINT
 NO_DATE = "none"
 """Typed for an optional date that offers a default: Enter takes the default, this gives none."""
 
-Kind = Literal["required-line", "line", "title", "required-text"]
+Kind = Literal["required-line", "line", "title", "text", "required-text"]
 _TYPES: dict[Kind, Any] = {
     "required-line": inputs.RequiredLine,
     "line": inputs.Line,
     "title": inputs.Title,
+    "text": inputs.LongText,
     "required-text": inputs.RequiredText,
 }
 
@@ -65,8 +66,11 @@ def optional_date(value: str) -> date | None:
     return None if no_date(value) else parse_date(value)
 
 
-def date_check(what: str, *, required: bool, not_before: date | None = None) -> Check:
-    """A date (or, when not required, nothing); refused before `not_before`."""
+def date_check(
+    what: str, *, required: bool, not_before: date | None = None, not_after: date | None = None
+) -> Check:
+    """A date (or, when not required, nothing); refused before `not_before` or after
+    `not_after`."""
 
     def check(value: str) -> str | None:
         if (required and not value.strip()) or (not required and no_date(value)):
@@ -77,6 +81,8 @@ def date_check(what: str, *, required: bool, not_before: date | None = None) -> 
             return str(exc)
         if not_before is not None and when < not_before:
             return f"{what} cannot be before {not_before.isoformat()}"
+        if not_after is not None and when > not_after:
+            return f"{what} cannot be after {not_after.isoformat()}"
         return None
 
     return check
