@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from npsworkshop.workshop import Workshop
 
 PROGRESS_FORMATS = ("csv", "json", "pdf")
+ACTIONS_USAGE = "npsworkshop actions SESSION"
+UPDATE_USAGE = (
+    "npsworkshop actions update SESSION ACTION --status S [--note T] [--on DATE] [--by NAME] "
+    "[--due DATE]"
+)
 
 
 def iso_date(text: str) -> date:
@@ -33,15 +38,21 @@ def iso_date(text: str) -> date:
 
 def add_commands(commands: Any) -> None:
     """Add the cycle's sub-commands to cli.py's sub-parsers."""
+    # One parser for both forms (a sub-command would take a session id for a command name), so
+    # the usage is written out as docs/cycle.md gives it rather than generated.
     p = commands.add_parser(
         "actions",
         help="list a session's actions (`actions SESSION`), or record progress on one "
-        "(`actions update SESSION ACTION --status S [--note T] [--on DATE] [--by NAME] "
-        "[--due DATE]`)",
+        "(`actions update SESSION ACTION --status S ...`)",
+        usage=f"{ACTIONS_USAGE}\n       {UPDATE_USAGE}",
+        description="List a session's actions, one tab-separated line each: ref, area, title, "
+        "owner, due, status as of today. With `update`, record progress on the action ACTION "
+        "(its ref, such as A4): on a draft the action changes; on a signed-off session an entry "
+        "is added to its progress log (--by is then required).",
     )
-    p.add_argument("words", nargs="+", metavar="[update] SESSION [ACTION]")
-    p.add_argument("--status", help="open, in-progress, done or dropped")
-    p.add_argument("--note", help="what happened (kept in the progress log)")
+    p.add_argument("words", nargs="+", metavar="SESSION", help=argparse.SUPPRESS)
+    p.add_argument("--status", metavar="S", help="open, in-progress, done or dropped")
+    p.add_argument("--note", metavar="T", help="what happened (kept in the progress log)")
     p.add_argument("--on", type=iso_date, metavar="DATE", help="the date of the update (today)")
     p.add_argument("--by", metavar="NAME", help="who records it (required once signed off)")
     p.add_argument("--due", type=iso_date, metavar="DATE", help="a revised due date")
