@@ -560,3 +560,18 @@ def test_a_review_dated_in_the_year_9999_is_refused_and_asked_again(workspace: W
     assert status == 0
     assert any("the year must be between" in reason for _question, reason in prompter.refused)
     assert stored(workspace).record.held_on.year < 9999
+
+
+def test_council_types_are_the_contract_ids(workspace: Workspace) -> None:
+    """The review stores the ids the app and the regional store use (CONTRACT §9)."""
+    from npsworkshop.region.councils import COUNCIL_TYPES
+    from npsworkshop.review.starting import ORGANISATION_TYPES, OTHER
+
+    assert [value for value, _ in ORGANISATION_TYPES] == [*COUNCIL_TYPES, OTHER]
+    script = [
+        (question, "metropolitan district" if question == "type of council" else answer)
+        for question, answer in ONE_AREA_SCOPE
+    ]
+    status, _ = run_review(workspace, [*script, ("What next", "draft"), ("Which files", [])])
+    assert status == 0
+    assert stored(workspace).record.organisation_type == "metropolitan district"

@@ -12,13 +12,13 @@ from npsworkshop.review.wording import wrap
 from npsworkshop.workshop.inputs import NewSession
 
 OTHER = "other"
+# The contract's council type ids (CONTRACT §9), which the app and the regional store use too.
 ORGANISATION_TYPES: tuple[tuple[str, str], ...] = (
     ("county", "County council"),
     ("district", "District council"),
     ("unitary", "Unitary authority"),
-    ("metropolitan borough", "Metropolitan borough"),
+    ("metropolitan district", "Metropolitan district (metropolitan borough)"),
     ("london borough", "London borough"),
-    ("combined authority", "Combined authority"),
     (OTHER, "Something else (type it)"),
 )
 PREFERRED_PACK = "nps-2018"
