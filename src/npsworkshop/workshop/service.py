@@ -148,7 +148,8 @@ class Workshop:
         return sessions.create_session(self._db, draft)
 
     def update_details(self, session_id: str, **changes: Any) -> None:
-        """Change organisation, type, title, date or facilitator of a draft session."""
+        """Change organisation, type, GSS code (`organisation_code`, None clears it), title, date
+        or facilitator of a draft session."""
         sessions.update_details(self._db, session_id, **changes)
 
     def add_participant(
