@@ -256,6 +256,8 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
         ("Which council", "Testshire County Council"),
         ("type of council", "other"),
         ("Type of organisation", "fire authority"),
+        ("GSS code", "E1000000"),
+        ("GSS code", "e10000003"),
         ("Title", "x" * 301),
         ("Title", "Baseline"),
         ("Date of the review", "31/02/2026"),
@@ -294,6 +296,11 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
     assert status == 0
     assert prompter.refused == [
         ("Which council is this for?", "The council's name must not be empty"),
+        (
+            "Its GSS code (optional; E or W and 8 digits, e.g. E10000003):",
+            "'E1000000' is not a GSS code (E or W and 8 digits, e.g. E08000035); "
+            "leave it empty for none",
+        ),
         ("Title of this review:", "The title is too long (at most 300 characters)"),
         (
             "Date of the review (YYYY-MM-DD):",
@@ -319,6 +326,7 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
     ]
     snap = stored(workspace)
     assert snap.record.organisation_type == "fire authority"
+    assert snap.record.organisation_code == "E10000003"
     assert snap.record.title == "Baseline"
     assert snap.record.scope == ("plain",)
     plain = snap.area("plain")
@@ -339,9 +347,9 @@ def test_nobody_giving_a_level_is_asked_again_or_left_for_later(workspace: Works
     status, prompter = run_review(
         workspace,
         [
-            *start[:5],
+            *start[:6],
             ("Which areas", ["talent"]),
-            *start[6:],
+            *start[7:],
             ("Jo Smith's level", "dont-know"),
             ("Give the levels again", True),
             ("Jo Smith's level", "dont-know"),
@@ -371,9 +379,9 @@ def test_changing_an_area_offers_the_stored_answers(workspace: Workspace) -> Non
     run_review(
         workspace,
         [
-            *start[:5],
+            *start[:6],
             ("Which areas", ["plain"]),
-            *start[6:],
+            *start[7:],
             ("Jo Smith's level", "mature"),
             ("Evidence", "Strong policy."),
             ("Ambition", "leader"),
@@ -438,9 +446,9 @@ def test_a_pdf_that_cannot_be_made_is_reported_and_the_others_offered(
     status, prompter = run_review(
         workspace,
         [
-            *start[:5],
+            *start[:6],
             ("Which areas", ["plain"]),
-            *start[6:],
+            *start[7:],
             ("Jo Smith's level", "mature"),
             ("Evidence", "Strong policy."),
             ("Ambition", ENTER),
@@ -485,6 +493,7 @@ def test_a_review_open_in_another_program_is_not_changed_here(workspace: Workspa
 ONE_AREA_SCOPE: Script = [
     ("Which council", "Testshire County Council"),
     ("type of council", "county"),
+    ("GSS code", ENTER),
     ("Title", "Baseline 2026"),
     ("Date of the review", ENTER),
     ("Which framework", "mini"),
@@ -575,3 +584,4 @@ def test_council_types_are_the_contract_ids(workspace: Workspace) -> None:
     status, _ = run_review(workspace, [*script, ("What next", "draft"), ("Which files", [])])
     assert status == 0
     assert stored(workspace).record.organisation_type == "metropolitan district"
+    assert stored(workspace).record.organisation_code is None

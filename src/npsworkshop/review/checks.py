@@ -17,13 +17,14 @@ DATE_HINT = TYPED_HINT
 NO_DATE = "none"
 """Typed for an optional date that offers a default: Enter takes the default, this gives none."""
 
-Kind = Literal["required-line", "line", "title", "text", "required-text"]
+Kind = Literal["required-line", "line", "title", "text", "required-text", "gss-code"]
 _TYPES: dict[Kind, Any] = {
     "required-line": inputs.RequiredLine,
     "line": inputs.Line,
     "title": inputs.Title,
     "text": inputs.LongText,
     "required-text": inputs.RequiredText,
+    "gss-code": inputs.GssCode,
 }
 
 
@@ -47,6 +48,15 @@ def text_check(what: str, kind: Kind = "required-line") -> Check:
         return None
 
     return check
+
+
+def gss_code_check(value: str) -> str | None:
+    """The council's GSS code, or nothing: the store's own message, naming the value."""
+    try:
+        _adapter("gss-code").validate_python(value)
+    except ValidationError as exc:
+        return f"{describe_validation_error(exc)[0]}; leave it empty for none"
+    return None
 
 
 def parse_date(value: str) -> date:
