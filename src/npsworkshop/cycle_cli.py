@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from npsworkshop.workspace import Workspace
+from npsworkshop.workspace_cli import open_workshop
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.progress import ProgressReport
@@ -87,7 +88,6 @@ def _usage(message: str) -> int:
 
 
 def cmd_actions(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _open
     from npsworkshop.terminal import printable
 
     words: list[str] = args.words
@@ -102,7 +102,7 @@ def cmd_actions(args: argparse.Namespace, workspace: Workspace) -> int:
             return _usage(f"actions: --{given[0]} belongs to `actions update SESSION ACTION`")
     if updating and args.status is None:
         return _usage("actions update: --status is required (open, in-progress, done, dropped)")
-    with _open(workspace) as workshop:
+    with open_workshop(workspace) as workshop:
         session_id = workshop.resolve(words[1] if updating else words[0])
         if updating:
             return _update(workshop, session_id, words[2], args)
@@ -146,11 +146,10 @@ def _update(workshop: Workshop, session_id: str, ref: str, args: argparse.Namesp
 
 
 def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _open
     from npsworkshop.files import check_output, write_atomic
 
     as_of: date = args.as_of or date.today()
-    with _open(workspace) as workshop:
+    with open_workshop(workspace) as workshop:
         session_id = workshop.resolve(args.session)
         snapshot, plan = workshop.cycle.verified_plan(session_id)
         report = plan.report(as_of)
@@ -211,10 +210,9 @@ def _render(report: ProgressReport, fmt: str, snapshot: Any) -> bytes:
 
 
 def cmd_followup(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _open
 
     today = date.today()
-    with _open(workspace) as workshop:
+    with open_workshop(workspace) as workshop:
         baseline = workshop.resolve(args.session)
         session_id = workshop.cycle.start_followup(
             baseline, held_on=args.held_on or today, title=args.title, by=args.by, today=today
@@ -226,12 +224,11 @@ def cmd_followup(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _open
     from npsworkshop.files import check_output, write_atomic
     from npsworkshop.interchange.progress_format import compare_csv, compare_json
     from npsworkshop.workshop.followup import compare_sessions
 
-    with _open(workspace) as workshop:
+    with open_workshop(workspace) as workshop:
         baseline = workshop.verified_snapshot(workshop.resolve(args.baseline))
         later = workshop.verified_snapshot(workshop.resolve(args.session))
     rows = compare_sessions(baseline, later)
