@@ -241,3 +241,20 @@ def test_the_real_prompts_record_progress(workspace: Workspace, signed: str) -> 
         assert run(workspace, prompter) == 0, said.getvalue()
     [a1] = log(workspace, signed)["A1"]
     assert (a1.status, a1.on, a1.by, a1.note) == ("in-progress", TODAY, "Jo Smith", "Tender out")
+
+
+def test_a_plan_carried_whole_to_a_follow_up_says_so(workspace: Workspace, signed: str) -> None:
+    with Workshop.open(workspace) as workshop:
+        workshop.cycle.start_followup(signed, held_on=TODAY, title="Follow-up 2027", today=TODAY)
+    prompter = scripted(
+        workspace,
+        [
+            ("Continue an unfinished review", signed),
+            ("What next", "progress"),
+            ("What next", "finish"),
+        ],
+    )
+    out = flat(prompter.output)
+    assert "Every action was carried forward to a follow-up; record progress there." in out
+    assert "has its progress recorded there" not in out
+    assert all(entry.carried_to for entries in log(workspace, signed).values() for entry in entries)
