@@ -7,11 +7,11 @@ import io
 from datetime import date
 
 import pytest
+from mini_scripts import sign_with_plan
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from scripted_prompter import CTRL_C, ENTER, Script, ScriptedPrompter
 
-from conftest import complete
 from npsworkshop.assessment.progress import ProgressEntry
 from npsworkshop.review.flow import review
 from npsworkshop.review.plain_prompts import PlainPrompter
@@ -27,13 +27,7 @@ CHOOSE = "record progress on a signed-off review"
 
 @pytest.fixture
 def signed(workshop: Workshop, mini_session: str) -> str:
-    """A signed mini-pack session: A1-A3 due 2027-03-31 (one per area), A4 with no due date;
-    the test's service closed so the review opens the database."""
-    complete(workshop, mini_session)
-    workshop.add_action(mini_session, "talent", "Publish a pipeline", None, None)
-    workshop.sign_off(mini_session, "A. Chief", "Director", date(2026, 11, 27))
-    workshop.close()
-    return mini_session
+    return sign_with_plan(workshop, mini_session)
 
 
 def run(workspace: Workspace, prompter: Prompter, today: date = TODAY) -> int:
