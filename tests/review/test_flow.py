@@ -297,7 +297,7 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
     assert prompter.refused == [
         ("Which council is this for?", "The council's name must not be empty"),
         (
-            "Its GSS code (optional; E or W and 8 digits, e.g. E10000003):",
+            "Its GSS code (optional; E or W and 8 digits, e.g. E08000035):",
             "'E1000000' is not a GSS code (E or W and 8 digits, e.g. E08000035); "
             "leave it empty for none",
         ),

@@ -7,11 +7,11 @@ import io
 from datetime import date
 
 import pytest
+from mini_scripts import sign_with_plan
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from scripted_prompter import CTRL_C, ENTER, Script, ScriptedPrompter
 
-from conftest import complete
 from npsworkshop.assessment.progress import ProgressEntry
 from npsworkshop.review.flow import review
 from npsworkshop.review.plain_prompts import PlainPrompter
@@ -27,13 +27,7 @@ CHOOSE = "record progress on a signed-off review"
 
 @pytest.fixture
 def signed(workshop: Workshop, mini_session: str) -> str:
-    """A signed mini-pack session: A1-A3 due 2027-03-31 (one per area), A4 with no due date;
-    the test's service closed so the review opens the database."""
-    complete(workshop, mini_session)
-    workshop.add_action(mini_session, "talent", "Publish a pipeline", None, None)
-    workshop.sign_off(mini_session, "A. Chief", "Director", date(2026, 11, 27))
-    workshop.close()
-    return mini_session
+    return sign_with_plan(workshop, mini_session)
 
 
 def run(workspace: Workspace, prompter: Prompter, today: date = TODAY) -> int:
@@ -241,3 +235,20 @@ def test_the_real_prompts_record_progress(workspace: Workspace, signed: str) -> 
         assert run(workspace, prompter) == 0, said.getvalue()
     [a1] = log(workspace, signed)["A1"]
     assert (a1.status, a1.on, a1.by, a1.note) == ("in-progress", TODAY, "Jo Smith", "Tender out")
+
+
+def test_a_plan_carried_whole_to_a_follow_up_says_so(workspace: Workspace, signed: str) -> None:
+    with Workshop.open(workspace) as workshop:
+        workshop.cycle.start_followup(signed, held_on=TODAY, title="Follow-up 2027", today=TODAY)
+    prompter = scripted(
+        workspace,
+        [
+            ("Continue an unfinished review", signed),
+            ("What next", "progress"),
+            ("What next", "finish"),
+        ],
+    )
+    out = flat(prompter.output)
+    assert "Every action was carried forward to a follow-up; record progress there." in out
+    assert "has its progress recorded there" not in out
+    assert all(entry.carried_to for entries in log(workspace, signed).values() for entry in entries)

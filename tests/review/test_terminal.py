@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mini_scripts import stored
+from mini_scripts import sign_with_plan, stored
 
 from npsworkshop.framework.loader import available_packs
+from npsworkshop.workshop import Workshop
 from npsworkshop.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -272,3 +273,32 @@ def test_plain_questions_on_request(
     answer(terminal, ("Question 1. Which council is this for?", "\x03"))
     terminal.expect("Stopped. Nothing was saved")
     assert terminal.exit_status() == 130
+
+
+def test_progress_on_a_signed_review_in_a_terminal(
+    workspace: Workspace,
+    workshop: Workshop,
+    mini_session: str,
+    tmux: Callable[..., TmuxTerminal],
+) -> None:
+    """A team records progress on a signed plan at the real prompts (100x30)."""
+    session = sign_with_plan(workshop, mini_session)
+    terminal = tmux(100, 30, NO_COLOR="1")
+    start_review(terminal, workspace)
+    answer(
+        terminal,
+        ("or start a new one?", "1\r"),
+        ("This review is signed off. What next?", "\r"),  # record progress
+        ("Which action has progress to record?", "4\r"),
+        ("A4's status now:", "3\r"),  # done
+        ("Date of the update", "28/11/2026\r"),
+        ("Note (what happened; optional):", "Pipeline on the website\r"),
+        ("Who is recording this progress?", "Jo Smith\r"),
+    )
+    terminal.expect("Recorded: A4 open -> done on 2026-11-28, by Jo Smith.")
+    answer(terminal, ("Which action next?", "\r"), ("What next?", "\r"))  # finish, finish
+    assert terminal.exit_status() == 0, terminal.history()[-2000:]
+    with Workshop.open(workspace) as reopened:
+        [action] = [a for a in reopened.cycle.action_plan(session).actions if a.ref == "A4"]
+    [entry] = action.entries
+    assert (entry.status, entry.by, entry.note) == ("done", "Jo Smith", "Pipeline on the website")

@@ -72,7 +72,16 @@ def record_progress(review: Review) -> None:
     followups = {s.id: s.title for s in review.workshop.list_sessions()}
     review.say("", "The actions, as of today:")
     review.say(action_lines(review, plan, followups))
-    if any(plan.carried_to(action.ref) for action in plan.actions):
+    carried = sum(1 for action in plan.actions if plan.carried_to(action.ref))
+    if carried == len(plan.actions):  # a carried action stays carried: nothing to choose here
+        review.say(
+            wrap(
+                "Every action was carried forward to a follow-up; record progress there.",
+                review.width,
+            )
+        )
+        return
+    if carried:
         review.say(
             wrap(
                 "An action carried forward to a follow-up has its progress recorded there.",
@@ -90,14 +99,6 @@ def record_progress(review: Review) -> None:
             )
             for state in states
         ]
-        if all(o.disabled for o in options):
-            review.say(
-                wrap(
-                    "Every action was carried forward to a follow-up; record progress there.",
-                    review.width,
-                )
-            )
-            return
         options.append(Option("None: finish recording progress", FINISH))
         ref = answered(
             review.prompter.select(

@@ -44,7 +44,7 @@ def new_session(review: Review) -> str:
         )
     code = answered(
         p.text(
-            "Its GSS code (optional; E or W and 8 digits, e.g. E10000003):",
+            "Its GSS code (optional; E or W and 8 digits, e.g. E08000035):",
             check=gss_code_check,
         )
     )
