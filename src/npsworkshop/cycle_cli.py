@@ -155,6 +155,7 @@ def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
         report = plan.report(as_of)
         record = snapshot.record
         if args.anonymous:
+            _warn_record_fields(snapshot)
             report = _anonymous(report, snapshot.record.participants)
         if args.output is None:
             path = progress_path(workshop.workspace.exports_dir, record, args, as_of)
@@ -181,6 +182,17 @@ def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: da
     )
     stem = slugify(f"{record.organisation_name} {record.title}", max_length=80)
     return unique_path(folder, f"{stem}-{what}", f".{args.format}")
+
+
+def _warn_record_fields(snapshot: Any) -> None:
+    """The paper's cover and running head print the title, facilitator and signer as written:
+    warn as `export --anonymous` does when one names a participant (the actions' fields are
+    warned about by `_anonymous`, from the report itself)."""
+    from npsworkshop.report.anonymity import name_warnings
+
+    for warning in name_warnings(snapshot):
+        if not warning.startswith("anonymous export: areas."):
+            print(f"npsworkshop: warning: {warning}", file=sys.stderr)
 
 
 def _anonymous(report: ProgressReport, participants: Any) -> ProgressReport:
