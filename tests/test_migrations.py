@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 import npsworkshop.store.tables  # registers the tables on SQLModel.metadata
 from npsworkshop.store.database import HEAD, KNOWN_REVISIONS, NewerDatabase, open_database
+from schema_steps import upgrade_to
 
 
 def scripts() -> ScriptDirectory:
@@ -85,19 +86,8 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) ->
 def test_0002_adds_only_its_columns_and_keeps_the_sign_off_triggers(tmp_path: Path) -> None:
     """A database at 0001 (as the previous release made it) gains three nullable columns; its
     tables are not rebuilt, so every trigger that freezes a signed session is still there."""
-    from alembic import command
-    from alembic.config import Config
-
-    from npsworkshop.store.database import create_database_engine
-
     path = tmp_path / "db.sqlite"
-    engine = create_database_engine(path)
-    config = Config()
-    config.set_main_option("script_location", str(scripts().dir))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    engine.dispose()
+    upgrade_to(path, "0001")
 
     def columns(db: sqlite3.Connection, table: str) -> list[str]:
         return [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
@@ -112,11 +102,7 @@ def test_0002_adds_only_its_columns_and_keeps_the_sign_off_triggers(tmp_path: Pa
             columns(db, "sign_off"),
             triggers(db),
         )
-    engine = create_database_engine(path)
-    with engine.begin() as connection:  # to 0002 itself: later revisions add their own
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
-    engine.dispose()
+    upgrade_to(path, "0002")  # to 0002 itself: later revisions add their own
     with closing(sqlite3.connect(path)) as db:
         assert columns(db, "area_outcome") == [*outcome, "justified_for"]
         assert columns(db, "sign_off") == [*sign_off, "imported_file", "imported_on"]

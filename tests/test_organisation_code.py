@@ -215,3 +215,32 @@ def test_a_followup_keeps_the_councils_code(workshop: Workshop, mini_session: st
         today=date(2027, 6, 30),
     )
     assert workshop.snapshot(followup).record.organisation_code == "E10000001"
+
+
+def test_the_sessions_list_shows_the_code_beside_the_council(
+    workshop: Workshop, mini_session: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    coded = new_session(workshop, "e08000019")
+    summaries = {s.id: s for s in workshop.list_sessions()}
+    assert summaries[coded].organisation_code == "E08000019"
+    assert summaries[coded].council == "Sheffield City Council (E08000019)"
+    assert summaries[mini_session].council == "Testshire County Council"  # no code, no brackets
+    root = str(workshop.workspace.root)
+    workshop.close()
+    assert main(["--workspace", root, "sessions"]) == 0
+    header, *lines = capsys.readouterr().out.splitlines()
+    assert header.split()[:4] == ["ID", "ORGANISATION", "GSS", "CODE"]
+    cells = {
+        line.split("  ")[0]: [c.strip() for c in line.split("  ") if c.strip()] for line in lines
+    }
+    assert cells[coded][1:3] == ["Sheffield City Council", "E08000019"]
+    assert cells[mini_session][1:3] == ["Testshire County Council", "Baseline"]  # empty code
+
+
+def test_the_sessions_list_has_no_code_column_until_a_code_is_known(
+    workshop: Workshop, mini_session: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(workshop.workspace.root)
+    workshop.close()
+    assert main(["--workspace", root, "sessions"]) == 0
+    assert "GSS" not in capsys.readouterr().out

@@ -111,11 +111,14 @@ def cmd_sessions(_args: argparse.Namespace, workspace: Workspace) -> int:
             "`npsworkshop review` for a quick review, or `npsworkshop import FILE`."
         )
         return 0
-    rows = [("ID", "ORGANISATION", "TITLE", "DATE", "STATUS", "PROGRESS")]
+    coded = any(s.organisation_code for s in summaries)  # a GSS column only where one is known
+    code = ["GSS CODE"] if coded else []
+    rows = [("ID", "ORGANISATION", *code, "TITLE", "DATE", "STATUS", "PROGRESS")]
     rows += [
         (
             s.id,
             printable(s.organisation),
+            *([s.organisation_code or ""] if coded else []),
             printable(s.title),
             s.held_on,
             f"{s.status} (imported)" if s.imported else s.status,

@@ -67,6 +67,13 @@ REFUSED = {
         "INSERT INTO session_baseline (session_id, baseline_session, fingerprint, held_on, areas) "
         "SELECT id, 'x', printf('%064d', 0), '2020-01-01', '{}' FROM workshop_session"
     ],
+    # Each frozen pack stored once by sha256 (0006): the copy a signed session uses is frozen.
+    "pack_copy": [
+        'UPDATE pack_copy SET content = replace(content, \'"title":"Minimum"\', '
+        '\'"title":"Innovator"\')',
+        "UPDATE pack_copy SET sha256 = printf('%064d', 0)",
+        "DELETE FROM pack_copy",
+    ],
 }
 
 
@@ -263,10 +270,16 @@ PACK_FORGERIES = [
     (
         "level title in the stored pack",
         [
-            "UPDATE workshop_session SET pack_content = "
-            'replace(pack_content, \'"title":"Minimum"\', \'"title":"Innovator"\')'
+            "UPDATE pack_copy SET content = "
+            'replace(content, \'"title":"Minimum"\', \'"title":"Innovator"\')'
         ],
-        ("workshop_session_signed_update",),
+        ("pack_copy_signed_update",),
+        "stored copy of",
+    ),
+    (
+        "stored pack copy deleted",
+        ["DELETE FROM pack_copy"],
+        ("pack_copy_in_use_delete",),
         "stored copy of",
     ),
     (
@@ -358,3 +371,36 @@ def test_a_forged_pack_copy_is_refused_by_the_export_command(
     assert exported.returncode == 1, exported.stderr
     assert "stored copy of" in exported.stderr
     assert "Nothing was exported" in exported.stderr
+
+
+def test_a_changed_pack_copy_is_reported_for_every_session_that_uses_it(
+    workshop: Workshop, signed: str, tmp_path: Path
+) -> None:
+    """Sessions on one pack share one stored copy (0006): a change to it shows on each."""
+    exported = export_document(workshop.snapshot(signed))
+    again = import_file(workshop, write(tmp_path, exported))
+    exported.pop("sign_off"), exported.pop("fingerprint")
+    draft = import_file(workshop, write(tmp_path, exported, "draft.json"))
+    assert raw(workshop.workspace).execute("SELECT count(*) FROM pack_copy").fetchone() == (1,)
+    forge(workshop, *PACK_FORGERIES[0][1], drop=PACK_FORGERIES[0][2])
+    with Workshop.open(workshop.workspace) as reopened:
+        summaries = {s.id: s for s in reopened.list_sessions()}
+        for session_id in (signed, again):
+            assert summaries[session_id].status == "tampered"
+            assert "stored copy of pack mini" in (summaries[session_id].tampered or "")
+            with pytest.raises(Tampered, match=f"session {session_id} "):
+                reopened.verified_snapshot(session_id)
+        with pytest.raises(Tampered, match="stored copy of the pack"):
+            reopened.snapshot(draft)
+
+
+def test_a_session_cannot_name_a_pack_copy_that_is_not_stored(
+    workshop: Workshop, mini_session: str
+) -> None:
+    connection = raw(workshop.workspace)
+    with pytest.raises(sqlite3.DatabaseError, match="pack copy is not stored"):
+        connection.execute("UPDATE workshop_session SET pack_sha256 = printf('%064d', 0)")
+    with pytest.raises(sqlite3.DatabaseError, match="a session uses this pack copy"):
+        connection.execute("DELETE FROM pack_copy")
+    connection.close()
+    assert workshop.snapshot(mini_session).record.framework.id == "mini"

@@ -21,7 +21,16 @@ from npsworkshop.store.recovery import check_on_open
 
 # Every schema revision this version of npsworkshop knows, oldest first (a test keeps it in step
 # with the Alembic scripts). A database at any other revision was made by a newer npsworkshop.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+)
+# 0006 moved every session's pack copy into one table: the space they held is given back.
+RECLAIMED_AT = "0006"
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 WRITE = "npsworkshop_write"
@@ -117,6 +126,20 @@ def _migrate(engine: Engine, path: Path) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    if revision is not None and revision < RECLAIMED_AT:
+        _reclaim(engine)
+
+
+def _reclaim(engine: Engine) -> None:
+    """VACUUM (outside any transaction), so the file and its backups shrink after an upgrade
+    that freed most of it; a failure (a full disk) leaves a larger file, never a lost change."""
+    connection = engine.raw_connection()
+    try:
+        connection.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+    except sqlite3.Error:
+        pass
+    finally:
+        connection.close()
 
 
 def create_database_engine(path: Path) -> Engine:

@@ -20,11 +20,19 @@ class SessionRow(SQLModel, table=True):
     pack_id: str
     pack_title: str
     pack_version: str
-    pack_sha256: str
-    pack_content: str
+    pack_sha256: str  # names its frozen pack in pack_copy (0006)
     scope: str
     created_at: str
     updated_at: str
+
+
+class PackCopyRow(SQLModel, table=True):
+    """0006: each frozen pack once, by its sha256; sessions name it by `pack_sha256`."""
+
+    __tablename__ = "pack_copy"
+
+    sha256: str = Field(primary_key=True)
+    content: str
 
 
 class ParticipantRow(SQLModel, table=True):

@@ -19,9 +19,13 @@ from npsworkshop.workshop.inputs import validate
 from npsworkshop.workshop.transactions import Database, now
 
 _STORED_PACK = (
-    "SELECT pack_id, pack_title, pack_version, pack_sha256, pack_content "
-    "FROM workshop_session WHERE id = ?"
+    "SELECT s.pack_id, s.pack_title, s.pack_version, s.pack_sha256, coalesce(c.content, '') "
+    "FROM workshop_session AS s LEFT JOIN pack_copy AS c ON c.sha256 = s.pack_sha256 "
+    "WHERE s.id = ?"
 )
+# Logged by migration 0006 for a session whose own pack copy had been changed before the
+# upgrade (the genuine copy, where there was one, is used since).
+_COPY_CHANGED = "SELECT 1 FROM event WHERE session_id = ? AND kind = 'pack-copy-changed' LIMIT 1"
 
 
 def tamper_reason(
@@ -57,12 +61,19 @@ def _signed_record_problem(
 ) -> str | None:
     """The stored pack copy (read afresh, never from the cache), then the facts."""
     with db.read() as session:
-        stored = session.connection().exec_driver_sql(_STORED_PACK, (session_id,)).first()
+        connection = session.connection()
+        stored = connection.exec_driver_sql(_STORED_PACK, (session_id,)).first()
+        changed_before = connection.exec_driver_sql(_COPY_CHANGED, (session_id,)).first()
     if stored is None:
         raise NotFound(f"no session {session_id!r}")
     problem = packs.copy_problem(*stored)
     if problem is not None:
         return problem
+    if changed_before is not None:
+        return (
+            f"{packs.copy_changed(f'pack {stored[0]}')} (found when the pack copies were "
+            "moved at the upgrade to schema 0006; the before-upgrade backup holds it)"
+        )
     try:
         recorded = record()
     except Tampered as exc:

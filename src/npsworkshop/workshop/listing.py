@@ -56,6 +56,14 @@ class SessionSummary:
     # Why the session's rows cannot be read (status "damaged"), naming the field and the newest
     # good backup, or None.
     damaged: str | None = None
+    organisation_code: str | None = None  # the council's GSS code, when recorded
+
+    @property
+    def council(self) -> str:
+        """The organisation as a list shows it: its name, and its GSS code when it has one
+        (two councils of one name, or one renamed, tell apart by it)."""
+        code = f" ({self.organisation_code})" if self.organisation_code else ""
+        return f"{self.organisation}{code}"
 
     @property
     def progress(self) -> str:
@@ -153,6 +161,7 @@ def list_sessions(db: Database) -> list[SessionSummary]:
                 tampered=tampered.get(row.id),
                 imported=row.id in imported,
                 damaged=damaged.get(row.id),
+                organisation_code=row.organisation_code,
             )
         )
     return summaries

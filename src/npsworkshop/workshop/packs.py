@@ -20,7 +20,7 @@ def copy_changed(pack: str = "the pack") -> str:
     )
 
 
-def _matches(content: str, sha256: str) -> bool:
+def matches(content: str, sha256: str) -> bool:
     return hashlib.sha256(content.encode("utf-8")).hexdigest() == sha256
 
 
@@ -28,7 +28,7 @@ def copy_problem(
     pack_id: str, pack_title: str, pack_version: str, sha256: str, content: str
 ) -> str | None:
     """Why a session's stored pack copy is not the pack it names (None when it is)."""
-    if not _matches(content, sha256):
+    if not matches(content, sha256):
         return copy_changed(f"pack {pack_id}")
     try:
         pack = pack_from_json(content)
@@ -59,7 +59,7 @@ class Packs:
         pack = self._parsed.get(sha256)
         if pack is None:
             text = content()
-            if not _matches(text, sha256):
+            if not matches(text, sha256):
                 raise Tampered.of(session_id, title, copy_changed())
             pack = pack_from_json(text)
             self._parsed[sha256] = pack

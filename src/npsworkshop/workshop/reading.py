@@ -35,7 +35,12 @@ from npsworkshop.workshop.transactions import Database
 
 _T = TypeVar("_T")
 
-PACK_CONTENT = "SELECT pack_content FROM workshop_session WHERE id = ?"
+# The session's frozen pack, stored once per sha256 (0006); a missing copy reads as '', which
+# fails its sha256 check like any changed copy.
+PACK_CONTENT = (
+    "SELECT coalesce(c.content, '') FROM workshop_session AS s "
+    "LEFT JOIN pack_copy AS c ON c.sha256 = s.pack_sha256 WHERE s.id = ?"
+)
 _SESSION_FACTS = (
     "SELECT id, organisation_name, organisation_type, organisation_code, title, held_on, "
     "facilitator, pack_id, pack_title, pack_version, pack_sha256, scope, created_at, updated_at "
@@ -270,14 +275,19 @@ def held_on(session: Session, session_id: str) -> date:
     return date.fromisoformat(session_row(session, session_id).held_on)
 
 
-def pack_of(db: Database, row: SessionRow) -> Pack:
-    return db.packs.get(row.id, row.title, row.pack_sha256, lambda: row.pack_content)
+def pack_of(db: Database, session: Session, row: SessionRow) -> Pack:
+    """The session's frozen pack (its copy read only when not parsed yet in this process)."""
+
+    def content() -> str:
+        return str(session.connection().exec_driver_sql(PACK_CONTENT, (row.id,)).scalar())
+
+    return db.packs.get(row.id, row.title, row.pack_sha256, content)
 
 
 def area(db: Database, session: Session, session_id: str, area_id: str) -> Area:
     """The definition of an area the session assesses."""
     row = session_row(session, session_id)
-    return packs.scoped_area(session_id, area_id, row.scope, pack_of(db, row))
+    return packs.scoped_area(session_id, area_id, row.scope, pack_of(db, session, row))
 
 
 def area_result(session: Session, session_id: str, area_id: str) -> rules.AreaResult | None:

@@ -11,11 +11,17 @@ from typing import Any
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, SQLModel, col, select
 
-from npsworkshop.errors import InputError, NotFound
+from npsworkshop.errors import InputError, NotFound, Refused, Tampered
 from npsworkshop.framework.loader import LoadedPack, find_pack
 from npsworkshop.framework.models import Pack
-from npsworkshop.store.tables import EventRow, ParticipantRow, RatingRow, SessionRow
-from npsworkshop.workshop import inputs, reading
+from npsworkshop.store.tables import (
+    EventRow,
+    PackCopyRow,
+    ParticipantRow,
+    RatingRow,
+    SessionRow,
+)
+from npsworkshop.workshop import inputs, packs, reading
 from npsworkshop.workshop.inputs import validate
 from npsworkshop.workshop.transactions import Database, now
 
@@ -91,6 +97,7 @@ def insert_session(
     scope: list[str],
 ) -> None:
     stamp = now()
+    store_pack_copy(session, loaded)
     insert_rows(
         session,
         SessionRow,
@@ -107,13 +114,46 @@ def insert_session(
                 "pack_title": loaded.pack.title,
                 "pack_version": loaded.pack.version,
                 "pack_sha256": loaded.sha256,
-                "pack_content": loaded.content_json(),
                 "scope": json.dumps(scope),
                 "created_at": stamp,
                 "updated_at": stamp,
             }
         ],
     )
+
+
+_STORED_COPY = "SELECT content FROM pack_copy WHERE sha256 = ?"
+_SIGNED_USER = (
+    "SELECT 1 FROM workshop_session AS s JOIN sign_off AS o ON o.session_id = s.id "
+    "WHERE s.pack_sha256 = ? LIMIT 1"
+)
+_REPLACE_COPY = "UPDATE pack_copy SET content = ? WHERE sha256 = ?"
+
+
+def store_pack_copy(session: Session, loaded: LoadedPack) -> None:
+    """The pack's frozen copy, stored once per sha256 (sessions on it share the row). A stored
+    copy that no longer matches its sha256 is replaced by the genuine one, unless a signed-off
+    session uses it (then the database refuses: that evidence stays, reported as tampered)."""
+    connection = session.connection()
+    stored = connection.exec_driver_sql(_STORED_COPY, (loaded.sha256,)).scalar()
+    if stored is not None and packs.matches(str(stored), loaded.sha256):
+        return
+    content = loaded.content_json()
+    if not packs.matches(content, loaded.sha256):
+        raise Refused(
+            f"pack {loaded.pack.id}: its copy does not give its sha256; nothing was saved"
+        )
+    if stored is None:
+        insert_rows(session, PackCopyRow, [{"sha256": loaded.sha256, "content": content}])
+        return
+    if connection.exec_driver_sql(_SIGNED_USER, (loaded.sha256,)).first() is not None:
+        raise Tampered(
+            f"the workspace's stored copy of pack {loaded.pack.id} was changed outside "
+            "npsworkshop and a signed-off session uses it (see `npsworkshop sessions`); "
+            "nothing was saved. Restore a backup (`npsworkshop backups`) to use the pack again.",
+            packs.copy_changed(f"pack {loaded.pack.id}"),
+        )
+    connection.exec_driver_sql(_REPLACE_COPY, (content, loaded.sha256))
 
 
 def insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
