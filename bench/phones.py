@@ -9,8 +9,10 @@ fetches its page and votes, all 40 at once, at a bounded rate.
 
 Figures, each beside its floor from the same run:
 - vote-to-durable p95: a phone's vote POST until its answer (the answer is sent after the
-  commit), as the phone sees it and inside the app (request in to answer out), against a bare
-  durable commit of one row on the same disk;
+  commit), as the phone sees it and inside the app (request in to answer out), against the same
+  phones voting the same way on a bare Starlette/uvicorn endpoint in the same loop that commits
+  one row durably (bench/phones_floor.py), area by area just before the room's votes: the ratio
+  is what npsworkshop adds to HTTP and fsync. The issue's bound, 50 ms, is checked as well;
 - a keypress stand-in's latency while phones vote (a callback queued on the loop doing the
   app's ~16 ms of work after a rating), against the same with the server idle just before, area
   by area (budget 1.2x on the median of the 14 paired ratios; the p95 ratio is shown too), and
@@ -30,7 +32,6 @@ import asyncio
 import json
 import os
 import resource
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -40,6 +41,7 @@ from typing import Any
 
 import phones_storage
 from phones_client import LOOPBACK, cpu_seconds, level_for
+from phones_floor import FloorServer
 
 
 def p95(values: list[float]) -> float:
@@ -57,6 +59,7 @@ def rss_mb() -> float:
 # The app's side -----------------------------------------------------------------------------------
 
 
+VOTE_BUDGET = 2.0  # the room's vote p95 over the bare endpoint's
 IDLE_SECONDS = 1.5  # before each area's votes: the keypress floor, interleaved with the load
 KEYPRESS_WORK_MS = 16.0  # the app's work after a rating (docs/performance.md: ~16 ms reload)
 
@@ -121,23 +124,6 @@ class LoopProbe:
         return self.lag[mark[0] :], self.keypress[mark[1] :]
 
 
-def commit_floor(folder: Path, rounds: int) -> list[float]:
-    """A bare durable commit of one row, on the same disk, as the floor of a vote."""
-    db = sqlite3.connect(folder / "floor.db", isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY, v TEXT)")
-    times = []
-    for k in range(rounds):
-        started = time.perf_counter()
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (k % 50, "mature"))
-        db.execute("COMMIT")
-        times.append(time.perf_counter() - started)
-    db.close()
-    return times
-
-
 async def app_main(count: int, rate: float, wired: bool) -> dict[str, Any]:
     from npsworkshop.framework.loader import find_pack
     from npsworkshop.room import server as server_module
@@ -190,12 +176,16 @@ async def app_main(count: int, rate: float, wired: bool) -> dict[str, Any]:
     cpu_before, probe_cpu_before = cpu_seconds(), probe.cpu
     server = RoomServer(room)
     join = await server.start(LOOPBACK, 0)
+    floor = FloorServer(folder / "floor.db")
+    floor_url = await floor.start(LOOPBACK)
     idle_lag: list[float] = []
     idle_keys: list[float] = []
     phones = await asyncio.create_subprocess_exec(
         sys.executable,
         str(Path(__file__).with_name("phones_client.py")),
         join.url,
+        "--floor",
+        floor_url,
         "--phones-count",
         str(count),
         "--rate",
@@ -215,6 +205,7 @@ async def app_main(count: int, rate: float, wired: bool) -> dict[str, Any]:
     busy_lag: list[float] = []
     busy_keys: list[float] = []
     paired: list[float] = []  # per area: median keypress while voting / median just before
+    cpu_floor = 0.0  # the app process's CPU while the phones load the floor, not the room
     await tell("join")
     started = time.perf_counter()
     for index, area_id in enumerate(areas):
@@ -225,6 +216,9 @@ async def app_main(count: int, rate: float, wired: bool) -> dict[str, Any]:
         lag, area_idle = probe.since(mark)
         idle_lag += lag
         idle_keys += area_idle
+        cpu_started = cpu_seconds()
+        await tell(f"floor {index}")
+        cpu_floor += cpu_seconds() - cpu_started
         mark = probe.mark()
         await tell(f"vote {index}")
         lag, keys = probe.since(mark)
@@ -242,7 +236,8 @@ async def app_main(count: int, rate: float, wired: bool) -> dict[str, Any]:
     report = json.loads((await phones.stdout.read()).decode().strip().splitlines()[-1])
     await phones.wait()
     await server.stop()
-    cpu_app = cpu_seconds() - cpu_before - (probe.cpu - probe_cpu_before)
+    await floor.stop()
+    cpu_app = cpu_seconds() - cpu_before - (probe.cpu - probe_cpu_before) - cpu_floor
     memory_after = rss_mb()
     probe.running = False
     await probe_task
@@ -255,8 +250,7 @@ async def app_main(count: int, rate: float, wired: bool) -> dict[str, Any]:
         for index, area_id in enumerate(areas)
         for phone in range(count)
     }
-    floor = commit_floor(folder, len(report["latencies"]))
-    vote_p95, floor_p95 = p95(report["latencies"]), p95(floor)
+    vote_p95, floor_p95 = p95(report["latencies"]), p95(report["floor"])
     idle_p95, busy_p95 = p95(idle_lag), p95(busy_lag)
     return {
         "ballots": "workspace database, service's writer" if wired else "ballot file",
@@ -269,8 +263,14 @@ async def app_main(count: int, rate: float, wired: bool) -> dict[str, Any]:
         "vote_to_durable_p95_ms": round(vote_p95 * 1000, 2),
         "vote_to_durable_median_ms": round(statistics.median(report["latencies"]) * 1000, 2),
         "served_vote_p95_ms": round(p95(served) * 1000, 2),
-        "floor_commit_p95_ms": round(floor_p95 * 1000, 2),
+        "floor_vote_p95_ms": round(floor_p95 * 1000, 2),
+        "floor_vote_median_ms": round(statistics.median(report["floor"]) * 1000, 2),
         "vote_to_floor_ratio": round(vote_p95 / floor_p95, 2),
+        # The p95 of both is mostly a vote waiting behind the keypress stand-in's 16 ms on the
+        # loop; the medians show the room's own cost per vote.
+        "vote_to_floor_median_ratio": round(
+            statistics.median(report["latencies"]) / statistics.median(report["floor"]), 2
+        ),
         "loop_lag_idle_p95_ms": round(idle_p95 * 1000, 3),
         "loop_lag_voting_p95_ms": round(busy_p95 * 1000, 3),
         "keypress_idle_p95_ms": round(p95(idle_keys) * 1000, 2),
@@ -301,15 +301,24 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100.0, help="requests a second, all phones")
     args = parser.parse_args()
     figures = asyncio.run(app_main(args.phones_count, args.rate, args.wired))
-    # CONTRACT §9: budgets are ratios to a floor from the same run; milliseconds are reported.
-    # The issue's 50 ms for a vote is 5x a ~10 ms durable commit; so 5x this run's floor.
-    vote_ratio = figures["vote_to_durable_p95_ms"] / figures["floor_commit_p95_ms"]
+    # CONTRACT §9: budgets are ratios to a floor from the same run. The floor is the same vote on
+    # a bare endpoint (HTTP, a form, one durable commit), so the ratio is what the room adds; the
+    # issue's own bounds (50 ms p95; 40 phones x 14 areas) are checked as they are written.
+    vote_ratio = figures["vote_to_durable_p95_ms"] / figures["floor_vote_p95_ms"]
     checks = [
+        ("40 phones x 14 areas", figures["phones"] >= 40 and figures["areas"] == 14),
         (
             "no vote lost or duplicated",
             figures["votes_exact"] and figures["ratings_exact"] and not figures["failures"],
         ),
-        (f"vote-to-durable p95 within 5x a durable commit ({vote_ratio:.2f}x)", vote_ratio <= 5),
+        (
+            f"vote-to-durable p95 under 50 ms ({figures['vote_to_durable_p95_ms']:.1f} ms)",
+            figures["vote_to_durable_p95_ms"] < 50,
+        ),
+        (
+            f"vote-to-durable p95 within {VOTE_BUDGET}x the bare endpoint's ({vote_ratio:.2f}x)",
+            vote_ratio <= VOTE_BUDGET,
+        ),
         ("keypress stand-in while voting within 1.2x of idle", figures["keypress_ratio"] <= 1.2),
         ("memory growth under 40 MB", figures["memory_growth_mb"] < 40),
     ]

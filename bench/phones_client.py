@@ -1,10 +1,11 @@
 """The phones for bench/phones.py: one process, 40 phones, each a bare HTTP/1.1 keep-alive client.
 
-Commands arrive on stdin from the app's process (`join`, `vote AREA_INDEX`, `done`); each is
-answered `ok` once every phone has done it; `done` prints the vote times as JSON. Loopback only,
-at a bounded rate over all phones.
+Commands arrive on stdin from the app's process (`join`, `vote AREA_INDEX`, `floor AREA_INDEX`,
+`done`); each is answered `ok` once every phone has done it; `done` prints the vote times as JSON.
+`floor` votes the same way on the bare endpoint of bench/phones_floor.py (its own connection per
+phone), the floor of a vote. Loopback only, at a bounded rate over all phones.
 
-Run by bench/phones.py: phones_client.py URL --phones-count N --rate R
+Run by bench/phones.py: phones_client.py URL --floor FLOOR_URL --phones-count N --rate R
 """
 
 from __future__ import annotations
@@ -93,12 +94,19 @@ class PhoneClient:
             self.streams[1].close()
 
 
-async def phones_main(url: str, count: int, rate: float) -> None:
+def _loopback_port(url: str) -> int:
     parts = urlsplit(url)
     assert parts.hostname == LOOPBACK and parts.port, "loopback only"
+    return parts.port
+
+
+async def phones_main(url: str, floor_url: str, count: int, rate: float) -> None:
+    port, floor_port = _loopback_port(url), _loopback_port(floor_url)
     pace = Pace(rate)
-    clients = [PhoneClient(LOOPBACK, parts.port) for _ in range(count)]
+    clients = [PhoneClient(LOOPBACK, port) for _ in range(count)]
+    floor_clients = [PhoneClient(LOOPBACK, floor_port) for _ in range(count)]
     latencies: list[float] = []
+    floor_latencies: list[float] = []
     failures: list[str] = []
 
     async def join(phone: int) -> None:
@@ -111,8 +119,7 @@ async def phones_main(url: str, count: int, rate: float) -> None:
         if status != 303:
             failures.append(f"join p{phone + 1}: {status}")
 
-    async def vote(phone: int, area_index: int) -> None:
-        client = clients[phone]
+    async def vote(phone: int, area_index: int, client: PhoneClient, into: list[float]) -> None:
         await pace.wait()
         _status, page = await client.request("GET", "/")
         fields = {n: hidden(page, n) for n in ("token", "area", "round", "dimension")}
@@ -120,7 +127,7 @@ async def phones_main(url: str, count: int, rate: float) -> None:
         await pace.wait()
         started = time.perf_counter()
         status, _page = await client.request("POST", "/vote", fields)
-        latencies.append(time.perf_counter() - started)
+        into.append(time.perf_counter() - started)
         if status != 303:
             failures.append(f"vote p{phone + 1} area {area_index}: {status}")
 
@@ -131,22 +138,30 @@ async def phones_main(url: str, count: int, rate: float) -> None:
         if line[0] == "join":
             await asyncio.gather(*(join(p) for p in range(count)))
         elif line[0] == "vote":
-            await asyncio.gather(*(vote(p, int(line[1])) for p in range(count)))
+            area = int(line[1])
+            await asyncio.gather(*(vote(p, area, clients[p], latencies) for p in range(count)))
+        elif line[0] == "floor":
+            area = int(line[1])
+            await asyncio.gather(
+                *(vote(p, area, floor_clients[p], floor_latencies) for p in range(count))
+            )
         elif line[0] == "done":
             break
         print("ok", flush=True)
-    for client in clients:
+    for client in clients + floor_clients:
         await client.close()
-    print(json.dumps({"latencies": latencies, "failures": failures, "cpu": cpu_seconds()}))
+    report = {"latencies": latencies, "floor": floor_latencies, "failures": failures}
+    print(json.dumps(report | {"cpu": cpu_seconds()}))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
+    parser.add_argument("--floor", required=True, help="the bare endpoint's URL (the floor)")
     parser.add_argument("--phones-count", type=int, default=40)
     parser.add_argument("--rate", type=float, default=100.0)
     args = parser.parse_args()
-    asyncio.run(phones_main(args.url, args.phones_count, args.rate))
+    asyncio.run(phones_main(args.url, args.floor, args.phones_count, args.rate))
     return 0
 
 

@@ -1,16 +1,20 @@
 """Phone ballots through the service: the reveal writes every vote as a rating with its event in
-the ballot box's one transaction; a refused rating leaves nothing; votes survive a reopen."""
+the ballot box's one transaction; a refused rating leaves nothing; votes survive a reopen; the
+undo of a reveal puts every cell back and reopens the round in one transaction, or changes
+nothing."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from npsworkshop.errors import InputError, NotFound
+from npsworkshop.room import ballot_sql
 from npsworkshop.room.ballot import RatingToWrite
 from npsworkshop.room.ballot_schema import file_reader
 from npsworkshop.room.ballot_sql import SqlBallotBox
@@ -169,3 +173,97 @@ def test_the_ballot_tables_are_in_the_workspace_database(
     path: Path = workshop.workspace.database
     assert rows(workshop.workspace, "SELECT count(*) FROM ballot_vote") == [(6,)]
     assert not (path.parent / "ballots.db").exists()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell as it was before the reveal (the app's undo keeps these)."""
+
+    area: str
+    participant: str
+    dimension: str | None
+    given: bool
+    level: str | None
+
+
+def revealed_with_one_typed(workshop: Workshop, session_id: str, room: Room) -> list[Cell]:
+    """Phones vote on the gridded area, p2's influence was typed first; the reveal; what the
+    cells held before it."""
+    vote_gridded(room)
+    workshop.rate(session_id, "gridded", "p2", "developing", "influence")
+    before = {("p2", "influence"): "developing"}
+    return [
+        Cell(
+            "gridded",
+            r.participant,
+            r.dimension,
+            (r.participant, r.dimension) in before,
+            before.get((r.participant, r.dimension)),
+        )
+        for r in reveal(workshop, session_id, room)
+    ]
+
+
+def undo(workshop: Workshop, session_id: str, room: Room, cells: list[Cell]) -> None:
+    room.undo_reveal("gridded", lambda db: workshop.restore_ratings(session_id, cells, db=db))
+
+
+def test_undoing_a_reveal_puts_every_cell_back_and_reopens_the_round_in_one_transaction(
+    workshop: Workshop, mini_session: str, room: Room
+) -> None:
+    cells = revealed_with_one_typed(workshop, mini_session, room)
+    events_before = rows(workshop.workspace, "SELECT max(id) FROM event")[0][0]
+    undo(workshop, mini_session, room, cells)
+
+    assert ratings_of(workshop, mini_session) == {("p2", "influence", "developing")}
+    status = room.status()
+    assert not status.revealed and status.voted == ("p1", "p2", "p3")  # votes kept, open again
+    events = rows(
+        workshop.workspace,
+        "SELECT at, kind, json_extract(detail, '$.participant'), "
+        "json_extract(detail, '$.dimension'), json_extract(detail, '$.old') "
+        "FROM event WHERE id > ? ORDER BY id",
+        events_before,
+    )
+    assert [e[1:4] for e in events if e[1] == "rated"] == [("rated", "p2", "influence")]
+    assert sorted(e[2:4] for e in events if e[1] == "rating-cleared") == [
+        ("p1", "influence"),
+        ("p1", "processes"),
+        ("p2", "processes"),
+        ("p3", "influence"),
+        ("p3", "processes"),
+    ]
+    assert rows(
+        workshop.workspace, "SELECT updated_at FROM workshop_session WHERE id = ?", mini_session
+    ) == [(max(e[0] for e in events),)]  # the session stamped as the undo's events
+    # Revealing again writes the same votes (the round was reopened, not replaced).
+    reveal(workshop, mini_session, room)
+    assert ("p1", "influence", "leader") in ratings_of(workshop, mini_session)
+
+
+def test_a_failure_mid_undo_leaves_nothing_half_undone(
+    workshop: Workshop, mini_session: str, room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cells = revealed_with_one_typed(workshop, mini_session, room)
+    revealed = ratings_of(workshop, mini_session)
+    events_before = rows(workshop.workspace, "SELECT count(*) FROM event")
+
+    def unchanged() -> None:
+        assert ratings_of(workshop, mini_session) == revealed
+        assert rows(workshop.workspace, "SELECT count(*) FROM event") == events_before
+        assert room.status().revealed
+
+    # The service refuses the last cell after putting the others back: none of it stays.
+    with pytest.raises(NotFound, match="p9"):
+        undo(workshop, mini_session, room, [*cells, Cell("gridded", "p9", "influence", True, None)])
+    unchanged()
+    # Every cell is put back, then reopening the round fails (a disk error): none of it stays.
+    monkeypatch.setattr(ballot_sql, "_UNREVEAL", "UPDATE no_such_table SET x = 1")
+    with pytest.raises(sqlite3.OperationalError):
+        undo(workshop, mini_session, room, cells)
+    unchanged()
+
+    monkeypatch.undo()
+    undo(workshop, mini_session, room, cells)  # and then it goes through whole
+    assert ratings_of(workshop, mini_session) == {("p2", "influence", "developing")}
+    assert not room.status().revealed

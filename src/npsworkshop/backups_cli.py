@@ -100,8 +100,8 @@ def cmd_restore(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _print_table
     from npsworkshop.store import backups
+    from npsworkshop.workspace_cli import print_table as _print_table
 
     if args.backups_command == "restore":
         return cmd_restore(args, workspace)

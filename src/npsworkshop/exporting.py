@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Literal
 
 from npsworkshop.assessment.snapshot import SessionSnapshot
+from npsworkshop.errors import NotFound, Tampered
 from npsworkshop.files import check_output, slugify, unique_path, write_all_atomic
+from npsworkshop.report.since_baseline import BaselineHistory
+from npsworkshop.report.text import long_date
 from npsworkshop.workshop import Workshop
 
 ExportFormat = Literal["pdf", "json", "csv", "docx"]
@@ -22,7 +25,14 @@ ACTIONS_ENDING = "-actions"  # the CSV of actions is written beside the area sum
 NAME_ROOM = 60  # characters for the organisation and title, cut before the date
 
 
-def _render(snapshot: SessionSnapshot, fmt: ExportFormat, *, anonymous: bool, notes: bool) -> bytes:
+def _render(
+    snapshot: SessionSnapshot,
+    fmt: ExportFormat,
+    *,
+    anonymous: bool,
+    notes: bool,
+    history: BaselineHistory | None = None,
+) -> bytes:
     if fmt == "json":
         if anonymous:
             from npsworkshop.interchange.anonymous_json import export_anonymous_json
@@ -38,10 +48,35 @@ def _render(snapshot: SessionSnapshot, fmt: ExportFormat, *, anonymous: bool, no
     if fmt == "docx":
         from npsworkshop.report.word import render_docx
 
-        return render_docx(snapshot, anonymous=anonymous, notes=notes)
+        return render_docx(snapshot, anonymous=anonymous, notes=notes, history=history)
     from npsworkshop.report.pdf import render_pdf
 
-    return render_pdf(snapshot, anonymous=anonymous, notes=notes)
+    return render_pdf(snapshot, anonymous=anonymous, notes=notes, history=history)
+
+
+def baseline_history(workshop: Workshop, snapshot: SessionSnapshot) -> BaselineHistory | None:
+    """A follow-up's baseline actions with their progress log, read from this workspace (None
+    for a session without a baseline); where the baseline is not here, or its log no longer
+    verifies, the history says why it is not shown."""
+    baseline = snapshot.record.baseline
+    if baseline is None:
+        return None
+    held = long_date(baseline.held_on)
+    try:
+        plan = workshop.cycle.action_plan(baseline.session)
+    except NotFound:
+        plan = None
+    except Tampered:
+        return BaselineHistory(
+            missing=f"The baseline's progress log (held on {held}) was changed outside "
+            "npsworkshop, so the history of the carried actions is not shown."
+        )
+    if plan is None or plan.fingerprint != baseline.fingerprint:
+        return BaselineHistory(
+            missing=f"The baseline (held on {held}) is not in this workspace, so the history "
+            "of the carried actions is not shown; its progress update has it."
+        )
+    return BaselineHistory(actions={action.ref: action for action in plan.actions})
 
 
 def default_stem(snapshot: SessionSnapshot, *, anonymous: bool) -> str:
@@ -99,10 +134,11 @@ def export_session(
         )
     else:
         path = check_output(output, force=force)
+    history = baseline_history(workshop, snapshot) if fmt in ("pdf", "docx") else None
     if anonymous:
         from npsworkshop.report.anonymity import name_warnings
 
-        workshop.notices.extend(name_warnings(snapshot))
+        workshop.notices.extend(name_warnings(snapshot, history))
     if fmt == "pdf":
         workshop.notices.extend(_glyph_warnings(snapshot))
     files: list[tuple[Path, bytes]] = []
@@ -112,5 +148,6 @@ def export_session(
         actions_path = path.with_name(f"{path.stem}{ACTIONS_ENDING}{path.suffix or '.csv'}")
         check_output(actions_path, force=force or output is None)
         files.append((actions_path, actions_csv(snapshot)))
-    files.append((path, _render(snapshot, fmt, anonymous=anonymous, notes=notes)))
+    rendered = _render(snapshot, fmt, anonymous=anonymous, notes=notes, history=history)
+    files.append((path, rendered))
     return write_all_atomic(files)

@@ -179,3 +179,28 @@ def test_compare_refuses_sessions_on_different_packs(
         )
     status, _, err = cli(capsys, workspace, "compare", closed, other, "--format", "csv")
     assert status == 2 and "same pack" in err
+
+
+def test_actions_usage_reads_as_the_commands_table(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace
+) -> None:
+    """Both forms spelled out, as docs/cycle.md gives them (argparse's own was garbled)."""
+    listing = "usage: npsworkshop actions SESSION\n"
+    updating = (
+        "       npsworkshop actions update SESSION ACTION --status S [--note T] [--on DATE] "
+        "[--by NAME] [--due DATE]\n"
+    )
+    status, out, _ = cli(capsys, workspace, "actions", "update", "--help")
+    assert status == 0
+    assert out.startswith(listing + updating)
+    for option in ("--status S", "--note T", "--on DATE", "--by NAME", "--due DATE"):
+        assert option in out
+    assert "[update]" not in out
+    table = (Path(__file__).parents[2] / "docs" / "cycle.md").read_text(encoding="utf-8")
+    assert "`actions update SESSION ACTION --status S [--note T] [--on DATE] [--by NAME] " in table
+
+    status, _, err = cli(capsys, workspace, "actions")
+    assert status == 2
+    assert (
+        err == listing + updating + "npsworkshop: the following arguments are required: SESSION\n"
+    )

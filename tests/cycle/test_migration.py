@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 
 import npsworkshop.store.tables
-from npsworkshop.store.database import create_database_engine, open_database
+from npsworkshop.store.database import create_database_engine
 
 
 def _upgrade(path: Path, revision: str) -> None:
@@ -42,7 +42,7 @@ def test_0003_adds_its_columns_and_tables_and_keeps_every_trigger(tmp_path: Path
             _columns(db, "action"),
             _triggers(db),
         )
-    open_database(path).dispose()  # migrates to 0003
+    _upgrade(path, "0003")  # to 0003 itself: later revisions add their own
     with closing(sqlite3.connect(path)) as db:
         assert _columns(db, "area_outcome") == [*outcome, "interim_level", "interim_by"]
         assert _columns(db, "action") == [*action, "carried_from"]

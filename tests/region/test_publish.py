@@ -246,6 +246,20 @@ def test_a_session_in_the_workspace_is_published_through_its_verified_snapshot(
     assert stored(store) == ([], [])
 
 
+def test_a_workspace_session_is_published_with_its_gss_code(
+    store: str, workshop: Workshop, mini_session: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import complete
+
+    workshop.update_details(mini_session, organisation_code="e10000001")
+    complete(workshop, mini_session)
+    workshop.sign_off(mini_session, "Pat Chief", "Chief Executive")
+    root = str(workshop.workspace.root)
+    assert region(capsys, "publish", "--db", store, mini_session, workspace=root)[0] == 0
+    (session,), _ = stored(store)
+    assert session[1:4] == ("E10000001", "E10000001", "Testshire County Council")
+
+
 def test_a_password_is_never_taken_from_the_url(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = region(capsys, "list", "--db", "postgresql://hub:s3cret-pw@127.0.0.1/region")
     assert status == 2

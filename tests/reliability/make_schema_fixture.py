@@ -51,6 +51,7 @@ def record_signed_session(workshop: Workshop) -> None:
         NewSession(
             organisation_name="Ynys Môn County Council",
             organisation_type="unitary",
+            organisation_code="W06000001",
             title="Commercial maturity check — spring 2026",
             held_on=date(2026, 4, 14),
             facilitator="Siân Ó Briain",

@@ -37,6 +37,7 @@ def new_mini_review(*people: tuple[str, str]) -> Script:
     script: Script = [
         ("Which council", "Testshire County Council"),
         ("type of council", "county"),
+        ("GSS code", ENTER),
         ("Title", "Baseline 2026"),
         ("Date of the review", ENTER),
         ("Which framework", "mini"),

@@ -80,8 +80,12 @@ def test_a_revote_starts_an_empty_round_and_undo_reopens_the_reveal() -> None:
     box.show_area("plain", ("",))
     box.vote(JO, "plain", 1, {"": "mature"})
     box.reveal(written()[1])
-    box.undo_reveal()
+    assert refusal(lambda: box.undo_reveal("other", lambda db: None)) == "not-revealed"
+    restored: list[bool] = []
+    box.undo_reveal("plain", lambda db: restored.append(db.in_transaction))
+    assert restored == [True]  # the ratings are put back inside the undo's transaction
     assert box.state().open and box.votes_of("p1") == {"": "mature"}
+    assert refusal(lambda: box.undo_reveal("plain", lambda db: None)) == "not-revealed"
     state = box.revote("plain", ("",))
     assert (state.round, state.open) == (2, True)
     assert box.votes_of("p1") == {} and box.tally().voted == frozenset()

@@ -1,7 +1,7 @@
 """Phone voting from the workshop app: the facilitator starts it (P) on loopback, phones vote
 over real HTTP against the real server in the app's own loop, the app shows "n of m voted" and
 who has not, reveals the votes as the session's ratings (one transaction), undoes the reveal,
-and stops the server when it quits."""
+and stops the server when it quits; the panel offers the interface chosen last time."""
 
 from __future__ import annotations
 
@@ -230,3 +230,73 @@ async def test_a_refusal_from_the_room_is_a_message_never_a_crash(
         await until(pilot, lambda: workshop.current == "gridded")
         await until(pilot, lambda: any("signed off" in str(n.message) for n in app._notifications))
         assert app.is_running and phones.voting(app) is running
+
+
+async def test_the_panel_offers_the_interface_chosen_last_time_and_shrugs_off_a_bad_file(
+    tui_workspace: Workspace, app: WorkshopApp
+) -> None:
+    from npsworkshop.room.remembered import FILE_NAME, last_choice
+    from npsworkshop.tui.screens.phone_voting import stop_voting
+
+    seed_session(tui_workspace, rated=False)
+    settings = tui_workspace.sessions_dir / FILE_NAME
+    settings.write_text('{"interface": "[b]eth0[/b]", "address": 7}')
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        workshop, _url = await start_voting(pilot, app)  # chooses loopback, not the first
+        notices = [str(n.message) for n in app._notifications]
+        assert any(str(settings) in n and "address: expected an IPv4" in n for n in notices)
+        kept = last_choice(tui_workspace.sessions_dir)
+        assert kept.interface is not None and kept.interface[1] == "127.0.0.1" and not kept.notice
+
+        await stop_voting(workshop)
+        await pilot.press("escape", "P")
+        await until(pilot, lambda: isinstance(app.screen, PhoneVotingScreen) and app.screen.choices)
+        panel = app.screen
+        assert isinstance(panel, PhoneVotingScreen)
+        options = panel.query_one("#interfaces", OptionList)
+        assert options.highlighted is not None
+        assert panel.choices[options.highlighted].address == "127.0.0.1"
+        shown = str(options.get_option_at_index(options.highlighted).prompt)
+        assert shown.endswith("(this laptop only)  - chosen last time")
+
+
+@pytest.mark.parametrize("size", [(120, 36), (100, 30)])
+@pytest.mark.parametrize("projector", [False, True])
+async def test_the_pin_choice_says_whether_it_is_on_in_words_and_a_tick(
+    tui_workspace: Workspace, app: WorkshopApp, size: tuple[int, int], projector: bool
+) -> None:
+    from textual.color import Color
+
+    from npsworkshop.tui.screens.phone_voting import PinCheckbox
+
+    seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "loaded", False))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+        app.projector = projector
+        await pilot.press("P")
+        await until(pilot, lambda: isinstance(app.screen, PhoneVotingScreen) and app.screen.choices)
+        pin = app.screen.query_one(PinCheckbox)
+
+        def on_screen() -> str:
+            return pin.render().plain
+
+        assert not pin.value
+        assert on_screen().startswith("▐ ▌ Room PIN: OFF")
+        pin.focus()
+        await pilot.press("space")
+        await until(pilot, lambda: pin.value)
+        await pilot.pause()
+        assert on_screen().startswith("▐✓▌ Room PIN: ON")
+        assert pin.region.width >= len(on_screen())  # all of it in view, not cut short
+        await pilot.press("tab")  # away from it: ON stays bold, in the theme's success colour
+        await pilot.pause()
+        label = pin.get_component_rich_style("toggle--label")
+        assert label.bold and label.color is not None
+        success = Color.parse(app.get_css_variables()["text-success"])
+        assert label.color.triplet == success.rgb and not pin.has_focus
+        await pilot.press("shift+tab", "space")
+        await until(pilot, lambda: not pin.value)
+        await pilot.pause()
+        assert on_screen().startswith("▐ ▌ Room PIN: OFF")

@@ -94,7 +94,7 @@ class RecordedSession(_Frozen):
     id: str
     organisation_name: str
     organisation_type: str = ""
-    organisation_code: str | None = None  # GSS code; not yet stored in a workspace
+    organisation_code: str | None = None  # the council's GSS code (a fact only when present)
     title: str
     held_on: date
     facilitator: str = ""

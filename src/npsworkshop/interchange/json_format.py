@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from npsworkshop.assessment.baseline import BaselineFact
 from npsworkshop.assessment.record import FORMAT, FORMAT_VERSION, facts_document
@@ -25,6 +24,7 @@ from npsworkshop.interchange.progress_format import trend_fields
 from npsworkshop.workshop import Workshop
 from npsworkshop.workshop.followup import trend as followup_trend
 from npsworkshop.workshop.inputs import (
+    GssCode,
     ImportedAction,
     ImportedAmbition,
     ImportedArea,
@@ -56,17 +56,11 @@ class DocFramework(_Doc):
     sha256: str | None = None
 
 
-def _gss_code(value: str) -> str:
-    if not re.fullmatch(r"[EW]\d{8}", value):
-        raise ValueError(f"{value!r} is not a GSS code (E or W and 8 digits, e.g. E08000035)")
-    return value
-
-
 class DocOrganisation(_Doc):
     name: RequiredLine
     type: Line = ""
     # The council's ONS GSS code (CONTRACT §6); left out of the document when absent (§9).
-    code: Annotated[str, AfterValidator(_gss_code)] | None = None
+    code: GssCode = None
 
 
 class DocRating(_Doc):
@@ -232,6 +226,7 @@ def to_import(document: SessionDocument, source: str) -> SessionImport:
         session=NewSession(
             organisation_name=document.organisation.name,
             organisation_type=document.organisation.type,
+            organisation_code=document.organisation.code,
             title=document.title,
             held_on=document.held_on,
             facilitator=document.facilitator,

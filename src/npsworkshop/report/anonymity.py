@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.labels import participant_letter
 from npsworkshop.report.text import line
+
+if TYPE_CHECKING:
+    from npsworkshop.report.since_baseline import BaselineHistory
 
 MIN_NAME_PART = 3  # "Jo" alone is too common a word to warn about
 
@@ -75,8 +79,13 @@ def _patterns(name: str) -> list[re.Pattern[str]]:
     return found
 
 
-def name_warnings(snapshot: SessionSnapshot) -> list[str]:
-    """One warning per field that names a participant (by their letter, never their name)."""
+def name_warnings(snapshot: SessionSnapshot, history: BaselineHistory | None = None) -> list[str]:
+    """One warning per field that names a participant (by their letter, never their name);
+    `history`: a follow-up's baseline log, whose notes on carried actions are printed too."""
+    from npsworkshop.report.since_baseline import carried_actions, history_notes
+
+    fields = list(printed_as_written(snapshot))
+    fields += history_notes(carried_actions(snapshot, history, anonymous=True))
     people = [
         (letter, _patterns(person.name))
         for person, letter in zip(
@@ -84,7 +93,7 @@ def name_warnings(snapshot: SessionSnapshot) -> list[str]:
         )
     ]
     warnings: list[str] = []
-    for field, text in printed_as_written(snapshot):
+    for field, text in fields:
         if not text:
             continue
         named = [letter for letter, patterns in people if any(p.search(text) for p in patterns)]

@@ -4,7 +4,8 @@ Drawn with reportlab.graphics as one or more Drawings (a Drawing cannot split ac
 long list of areas is cut into page-sized pieces, each with its own column headings). It prints
 legibly in black and white: the current level is a filled disc, the ambition an open ring, joined
 by an arrow; where the agreed level differs from the weakest-level rule, the rule's result is a
-small open diamond.
+small open diamond. A follow-up's trend picture uses the same grid with the baseline's level as
+an open square and the baseline's ambition as the ring.
 """
 
 from __future__ import annotations
@@ -40,6 +41,15 @@ class GridRow:
     current: int | None = None
     ambition: int | None = None
     rule: int | None = None
+    baseline: int | None = None
+
+
+LEGEND = {
+    "now": "current level",
+    "ambition": "ambition",
+    "rule": "weakest-level rule's result, where the agreed level differs",
+    "baseline": "baseline level",
+}
 
 
 def session_grids(snapshot: SessionSnapshot) -> list[Drawing]:
@@ -63,13 +73,49 @@ def session_grids(snapshot: SessionSnapshot) -> list[Drawing]:
     return maturity_grids(rows, [line(snapshot.pack.level_title(level)) for level in LEVELS])
 
 
+def trend_grids(snapshot: SessionSnapshot) -> list[Drawing]:
+    """A follow-up's picture: per area the baseline's level, the level now and the baseline's
+    ambition, on the five levels."""
+    st.register_fonts()
+    baseline = snapshot.record.baseline
+    facts = baseline.areas if baseline else {}
+    numbers = {area.id: n for n, area in enumerate(snapshot.areas, start=1)}
+    rows: list[GridRow] = []
+    for title, members in grouped(snapshot):
+        rows.append(GridRow(label=title, group=True))
+        for area in members:
+            was = facts.get(area.id)
+            rows.append(
+                GridRow(
+                    label=f"{numbers[area.id]}. {area.title}",
+                    current=ordinal(area.current_level) if area.current_level else None,
+                    ambition=ordinal(was.ambition.level) if was and was.ambition else None,
+                    baseline=ordinal(was.level) if was and was.level else None,
+                )
+            )
+    titles = [line(snapshot.pack.level_title(level)) for level in LEVELS]
+    return maturity_grids(
+        rows, titles, legend={"now": "level now", "ambition": "the baseline's ambition"}
+    )
+
+
 def maturity_grids(
     rows: Sequence[GridRow],
     level_titles: Sequence[str],
     width: float = st.FRAME_WIDTH,
     max_height: float = st.FRAME_HEIGHT - 60,
+    legend: dict[str, str] | None = None,
 ) -> list[Drawing]:
-    """The grid as Drawings no taller than `max_height`; the legend sits under the last one."""
+    """The grid as Drawings no taller than `max_height`; the legend sits under the last one
+    (`legend`: the words for each marker, LEGEND's by default; a baseline square is explained
+    only where the grid shows one)."""
+    words = {**LEGEND, **(legend or {})}
+    kinds = (
+        ["now", "ambition", "rule"]
+        if not any(r.baseline for r in rows)
+        else ["baseline", "now", "ambition"]
+    )
+    items = [(words[kind], kind) for kind in kinds]
     label_width = min(190.0, width * 0.4)
     laid = [(row, _label_lines(row, label_width - 8)) for row in rows]
     pieces: list[list[tuple[GridRow, list[str]]]] = [[]]
@@ -86,7 +132,7 @@ def maturity_grids(
         while pieces[index] and pieces[index][-1][0].group:
             pieces[index + 1].insert(0, pieces[index].pop())
     return [
-        _drawing(piece, level_titles, width, label_width, legend=index == len(pieces) - 1)
+        _drawing(piece, level_titles, width, label_width, items if index == len(pieces) - 1 else [])
         for index, piece in enumerate(pieces)
         if piece
     ]
@@ -112,8 +158,7 @@ def _drawing(
     level_titles: Sequence[str],
     width: float,
     label_width: float,
-    *,
-    legend: bool,
+    legend: list[tuple[str, str]],
 ) -> Drawing:
     body = sum(_row_height(row, lines) for row, lines in piece)
     height = HEAD_HEIGHT + body + (LEGEND_HEIGHT if legend else 4)
@@ -162,7 +207,7 @@ def _drawing(
         drawing.add(_markers(row, mid, centre, background, len(level_titles)))
     drawing.add(Line(0, bottom, width, bottom, strokeColor=st.RULE, strokeWidth=0.4))
     if legend:
-        drawing.add(_legend(bottom - LEGEND_HEIGHT + 6))
+        drawing.add(_legend(bottom - LEGEND_HEIGHT + 6, legend))
     return drawing
 
 
@@ -188,6 +233,8 @@ def _markers(
 ) -> Group:
     """The discs, ring, arrow and diamond of one area's row; `top` is the highest ordinal."""
     group = Group()
+    if row.baseline is not None:
+        group.add(_square(centre(row.baseline), mid))
     if row.current is None:
         text = "not yet rated"
         width = st.text_width(text, size=7.5) + 8
@@ -231,6 +278,12 @@ def _ring(x: float, y: float) -> Circle:
     return Circle(x, y, 6.8, fillColor=None, strokeColor=st.AMBITION, strokeWidth=1.6)
 
 
+def _square(x: float, y: float) -> Rect:
+    """The baseline's level: an open square, large enough to frame the disc and the ring."""
+    r = 8.8
+    return Rect(x - r, y - r, 2 * r, 2 * r, fillColor=None, strokeColor=st.MUTED, strokeWidth=1.1)
+
+
 def _diamond(x: float, y: float) -> Polygon:
     r = 4.2
     return Polygon(
@@ -241,19 +294,16 @@ def _diamond(x: float, y: float) -> Polygon:
     )
 
 
-def _legend(y: float) -> Group:
+def _legend(y: float, items: list[tuple[str, str]]) -> Group:
     group = Group()
     x = 4.0
-    items = (
-        ("current level", "now"),
-        ("ambition", "ring"),
-        ("weakest-level rule's result, where the agreed level differs", "diamond"),
-    )
     for text, kind in items:
         if kind == "now":
             group.add(Circle(x + 5, y + 3, 4.5, fillColor=st.ACCENT, strokeColor=None))
-        elif kind == "ring":
+        elif kind == "ambition":
             group.add(_ring(x + 5, y + 3))
+        elif kind == "baseline":
+            group.add(Rect(x, y - 2, 10, 10, fillColor=None, strokeColor=st.MUTED, strokeWidth=1.1))
         else:
             group.add(_diamond(x + 5, y + 3))
         group.add(String(x + 17, y, text, fontName=st.FONT, fontSize=7.5, fillColor=st.MUTED))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from npsworkshop.assessment.snapshot import ActionFact, AreaView, SessionSnapshot
+from npsworkshop.assessment.trend import AreaTrend
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.report.anonymity import sorted_roles
 from npsworkshop.report.text import and_list, count, line, long_date
@@ -22,6 +23,46 @@ from npsworkshop.report.text import and_list, count, line, long_date
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
 OUTSTANDING = ("open", "in-progress")
 MAX_GAPS_NAMED = 3
+
+
+def kicker(snapshot: SessionSnapshot) -> str:
+    """The line above the cover's names: what kind of document this is."""
+    if snapshot.record.baseline is not None:
+        return "Procurement maturity follow-up reassessment: action plan"
+    return "Procurement maturity self-assessment: action plan"
+
+
+def baseline_text(snapshot: SessionSnapshot) -> str:
+    """A follow-up's baseline for the cover: when it was held and its fingerprint."""
+    baseline = snapshot.record.baseline
+    if baseline is None:
+        return ""
+    return (
+        f"The session held on {long_date(baseline.held_on)}, signed off with the fingerprint "
+        f"{baseline.fingerprint}"
+    )
+
+
+def trend(snapshot: SessionSnapshot) -> dict[str, AreaTrend]:
+    """A follow-up's trend by area, from its own record (empty without a baseline)."""
+    from npsworkshop.workshop.followup import trend as followup_trend
+
+    return {row.area_id: row for row in followup_trend(snapshot)}
+
+
+def movement(snapshot: SessionSnapshot) -> str:
+    """How many areas moved up, stayed or moved down since the baseline, as a sentence."""
+    in_scope = set(snapshot.record.scope)
+    compared = [
+        t.change for t in trend(snapshot).values() if t.change is not None and t.area_id in in_scope
+    ]
+    if not compared:
+        return "No area has a level both at the baseline and now yet."
+    up = sum(1 for c in compared if c > 0)
+    same = sum(1 for c in compared if c == 0)
+    down = len(compared) - up - same
+    parts = [f"{up} moved up", f"{same} stayed at the same level", f"{down} moved down"]
+    return f"Of {count(len(compared), 'area')} with a level both times, {and_list(parts)}."
 
 
 def plan_date(snapshot: SessionSnapshot) -> date:
@@ -100,6 +141,14 @@ def action_refs(snapshot: SessionSnapshot) -> dict[int, str]:
     return refs
 
 
+def action_title(action: ActionFact) -> str:
+    """The action's title, with where it came from when a follow-up carried it."""
+    title = line(action.title)
+    if action.carried_from is None:
+        return title
+    return f"{title}\nFrom baseline {action.carried_from}"
+
+
 def is_overdue(action: ActionFact, on: date) -> bool:
     return action.status in OUTSTANDING and action.due is not None and action.due < on
 
@@ -127,7 +176,7 @@ def plan_rows(snapshot: SessionSnapshot) -> list[PlanRow]:
         PlanRow(
             ref=refs[action.id],
             area=f"{number}. {line(area.title)}",
-            action=line(action.title),
+            action=action_title(action),
             owner=line(action.owner) if action.owner else "",
             due=action.due,
             status=action.status,
@@ -165,6 +214,11 @@ def summary(snapshot: SessionSnapshot) -> list[str]:
         f"{count(len(areas), 'area')} of {line(snapshot.pack.title)} with "
         f"{count(people, 'participant')}."
     ]
+    if record.baseline is not None:
+        sentences.append(
+            f"It reassesses the baseline held on {long_date(record.baseline.held_on)}. "
+            + movement(snapshot)
+        )
     levels = Counter(area.current_level for area in areas if area.current_level)
     if levels:
         found = [f"{levels[level]} at {title(level)}" for level in LEVELS if levels[level]]

@@ -34,6 +34,8 @@ from npsworkshop.report.layout import Cell
 from npsworkshop.report.plan_areas import PlanAreas
 from npsworkshop.report.plan_base import COVER_NAMES_HEIGHT, COVER_SCALES, LABEL_WIDTH
 from npsworkshop.report.plan_overview import PlanOverview
+from npsworkshop.report.plan_trend import PlanTrend
+from npsworkshop.report.since_baseline import BaselineHistory
 from npsworkshop.report.tagging.marking import (
     WATERMARK,
     artifact,
@@ -48,6 +50,7 @@ def render_pdf(
     anonymous: bool = False,
     notes: bool = False,
     participant_names: bool = True,
+    history: BaselineHistory | None = None,
 ) -> bytes:
     """The action plan PDF of `snapshot`.
 
@@ -55,20 +58,22 @@ def render_pdf(
     departments or rating notes anywhere, and the attendees as a sorted list of roles; `notes`
     adds the notes given with the ratings to each area (named output only).
     `participant_names` is accepted from older callers and changes nothing: named output always
-    lists the attendees by name.
+    lists the attendees by name. `history`: a follow-up's baseline actions with their progress
+    log, for the history of the actions carried from it.
     """
     del participant_names
-    return _Report(snapshot, anonymous=anonymous, notes=notes).render()
+    return _Report(snapshot, anonymous=anonymous, notes=notes, history=history).render()
 
 
-class _Report(PlanOverview, PlanAreas):
+class _Report(PlanOverview, PlanTrend, PlanAreas):
     """The whole plan: assembly, page furniture and the title page."""
 
     # Assembly ----------------------------------------------------------------------------------
 
     def render(self) -> bytes:
         story = self.title_page()
-        story += [PageBreak(), *self.summary(), *self.at_a_glance(), *self.progress()]
+        story += [PageBreak(), *self.summary(), *self.since_baseline()]
+        story += [*self.at_a_glance(), *self.progress()]
         story += [*self.action_plan(), *self.attendees()]
         story += [PageBreak(), *lo.heading("The areas in detail", self.s.h1, level=0, role="H1")]
         for area in self.snap.areas:
@@ -154,7 +159,7 @@ class _Report(PlanOverview, PlanAreas):
         )
         story: list[Flowable] = [
             Spacer(1, 14 * mm),
-            Text("Procurement maturity self-assessment: action plan", s.kicker),
+            Text(committee.kicker(self.snap), s.kicker),
             *self.cover_names(),
             status,
         ]
@@ -167,6 +172,8 @@ class _Report(PlanOverview, PlanAreas):
         rows.append(("Framework", self.value(framework)))
         rows.append(("Areas in scope", self.value(self.scope_text())))
         rows.append(("Participants", committee.count_people(self.snap)))
+        if record.baseline is not None:
+            rows.append(("Baseline", self.value(committee.baseline_text(self.snap))))
         if sign_off is None:
             state = (
                 f"Draft, not signed off: {self.snap.areas_complete} of {len(self.snap.areas)} "

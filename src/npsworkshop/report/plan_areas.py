@@ -282,7 +282,7 @@ class PlanAreas(PlanContext):
         rows: list[list[Cell]] = [["Action", "Owner", "Due", "Status"]]
         rows += [
             [
-                lo.cell(action.title, widths[0]),
+                lo.cell(committee.action_title(action), widths[0]),
                 lo.cell(action.owner or "—", widths[1]),
                 short_date(action.due),
                 committee.STATUS_TITLES[action.status],

@@ -10,6 +10,7 @@ from npsworkshop.framework.levels import LEVELS
 from npsworkshop.report import committee
 from npsworkshop.report import styles as st
 from npsworkshop.report.anonymity import participant_labels
+from npsworkshop.report.since_baseline import BaselineHistory
 from npsworkshop.report.text import line
 
 MISSING_TITLES = MISSING_WORDS  # the rules' own words, so every kind of gap has a title
@@ -22,8 +23,16 @@ NAMED_WEAKEST_MAX = 4
 class PlanContext:
     """The session being printed and the lookups every section of the plan uses."""
 
-    def __init__(self, snapshot: SessionSnapshot, *, anonymous: bool, notes: bool) -> None:
+    def __init__(
+        self,
+        snapshot: SessionSnapshot,
+        *,
+        anonymous: bool,
+        notes: bool,
+        history: BaselineHistory | None = None,
+    ) -> None:
         self.snap = snapshot
+        self.history = history
         self.record = snapshot.record
         self.pack = snapshot.pack
         self.s = st.styles()

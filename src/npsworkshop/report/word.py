@@ -16,23 +16,26 @@ from typing import Any
 from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.report import committee
+from npsworkshop.report import word_parts as parts
 from npsworkshop.report.anonymity import participant_labels
+from npsworkshop.report.since_baseline import BaselineHistory
 from npsworkshop.report.text import blocks, clean, line, long_date, short_date
-
-PICTURE_WIDTH_CM = 16.5
+from npsworkshop.report.word_parts import english, heading, paragraph
+from npsworkshop.report.word_trend import add_since_baseline
 
 
 def render_docx(
-    snapshot: SessionSnapshot, *, anonymous: bool = False, notes: bool = False
+    snapshot: SessionSnapshot,
+    *,
+    anonymous: bool = False,
+    notes: bool = False,
+    history: BaselineHistory | None = None,
 ) -> bytes:
     from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
 
     record, pack = snapshot.record, snapshot.pack
     doc: Any = Document()
-    _english(doc, OxmlElement, qn)
+    english(doc)
     props = doc.core_properties
     props.title = line(f"Action plan: {record.title}, {record.organisation_name}")
     props.author = line(record.organisation_name)
@@ -45,10 +48,10 @@ def render_docx(
     who = participant_labels(snapshot, anonymous=anonymous)
 
     def table(rows: Sequence[Sequence[str]], *, header_column: bool = False) -> None:
-        _table(doc, rows, OxmlElement, qn, header_column=header_column)
+        parts.table(doc, rows, header_column=header_column)
 
-    doc.add_paragraph("Procurement maturity self-assessment: action plan")
-    _heading(doc, line(record.title), 0)
+    doc.add_paragraph(committee.kicker(snapshot))
+    heading(doc, line(record.title), 0)
     doc.add_paragraph(line(record.organisation_name))
     sign_off = record.sign_off
     status = (
@@ -66,15 +69,18 @@ def render_docx(
     ]
     if record.organisation_type:
         about.insert(0, ["Type of council", line(record.organisation_type)])
+    if record.baseline is not None:
+        about.append(["Baseline", committee.baseline_text(snapshot)])
     if sign_off is not None:
         about.append(["Fingerprint", sign_off.fingerprint])
     table(about, header_column=True)
 
-    _heading(doc, "Summary", 1)
+    heading(doc, "Summary", 1)
     for sentence in committee.summary(snapshot):
-        _paragraph(doc, sentence, "List Bullet")
+        paragraph(doc, sentence, "List Bullet")
+    add_since_baseline(doc, snapshot, history, anonymous=anonymous)
 
-    _heading(doc, "At a glance", 1)
+    heading(doc, "At a glance", 1)
     glance = [["Theme", "Area", "Current level (rule)", "Agreed level", "Ambition", "By", "Gap"]]
     for group, members in committee.grouped(snapshot):
         for number, area in _numbered(snapshot, members):
@@ -91,18 +97,16 @@ def render_docx(
                 ]
             )
     table(glance)
-    _heading(doc, "Current level and ambition", 2)
+    heading(doc, "Current level and ambition", 2)
     from npsworkshop.report.charts import session_grids
     from npsworkshop.report.raster import drawing_png
 
     alt = committee.grid_alt(snapshot)
     for grid in session_grids(snapshot):
-        doc.add_picture(io.BytesIO(drawing_png(grid)), width=Cm(PICTURE_WIDTH_CM))
-        properties = doc.inline_shapes[-1]._inline.docPr
-        properties.set("descr", alt)
-        properties.set("title", "Maturity grid: current level and ambition of each area")
+        title = "Maturity grid: current level and ambition of each area"
+        parts.picture(doc, drawing_png(grid), alt, title)
 
-    _heading(doc, "Progress on actions", 1)
+    heading(doc, "Progress on actions", 1)
     progress = [["Theme", "Actions", "Done", "Outstanding", "Dropped", "Per cent done"]]
     for view in (*snapshot.progress, snapshot.overall):
         done = "—" if view.percent_done is None else f"{view.percent_done:.0f}%"
@@ -118,7 +122,7 @@ def render_docx(
         )
     table(progress)
 
-    _heading(doc, "Action plan", 1)
+    heading(doc, "Action plan", 1)
     plan = committee.plan_rows(snapshot)
     if plan:
         doc.add_paragraph(
@@ -134,7 +138,7 @@ def render_docx(
     else:
         doc.add_paragraph("No actions recorded yet.")
 
-    _heading(doc, "Attendees", 1)
+    heading(doc, "Attendees", 1)
     attendees = committee.attendees(snapshot, anonymous=anonymous)
     if len(attendees) > 1:
         if anonymous:
@@ -146,7 +150,7 @@ def render_docx(
     else:
         doc.add_paragraph("No participants recorded.")
 
-    _heading(doc, "The areas in detail", 1)
+    heading(doc, "The areas in detail", 1)
     for number, area in _numbered(snapshot, snapshot.areas):
         _area(doc, snapshot, area, number, level, who, table, notes=notes and not anonymous)
 
@@ -171,7 +175,7 @@ def _area(
     *,
     notes: bool,
 ) -> None:
-    _heading(doc, f"{number}. {line(area.title)}", 2)
+    heading(doc, f"{number}. {line(area.title)}", 2)
     ambition = area.ambition
     aim = "Not set" if ambition is None else level[ambition.level]
     if ambition is not None and ambition.by:
@@ -193,10 +197,10 @@ def _area(
     if ambition is not None and ambition.rationale:
         sections.append(("Why this ambition", ambition.rationale))
     for title, text in sections:
-        _heading(doc, title, 3)
+        heading(doc, title, 3)
         for block in blocks(text) or ["Not recorded yet."]:
             doc.add_paragraph(block.replace("\n", " "))
-    _heading(doc, "Ratings", 3)
+    heading(doc, "Ratings", 3)
     dims = {d.id: line(d.title) for d in snapshot.pack.area(area.id).dimensions}
     rows = [["Participant", "Dimension", "Level"] if dims else ["Participant", "Level"]]
     for rating in area.ratings:
@@ -211,12 +215,12 @@ def _area(
         doc.add_paragraph("No ratings recorded yet.")
     noted = [r for r in area.ratings if notes and r.note and r.note.strip()]
     if noted:
-        _heading(doc, "Notes given with the ratings", 3)
+        heading(doc, "Notes given with the ratings", 3)
         table(
             [["Participant", "Note"]]
             + [[who.get(r.participant, r.participant), clean(r.note)] for r in noted]
         )
-    _heading(doc, "Actions", 3)
+    heading(doc, "Actions", 3)
     refs = committee.action_refs(snapshot)
     if area.actions:
         table(
@@ -224,7 +228,7 @@ def _area(
             + [
                 [
                     refs[a.id],
-                    line(a.title),
+                    committee.action_title(a),
                     line(a.owner) or "—",
                     short_date(a.due),
                     committee.STATUS_TITLES[a.status],
@@ -234,58 +238,3 @@ def _area(
         )
     else:
         doc.add_paragraph("No actions recorded.")
-
-
-def _table(
-    doc: Any, rows: Sequence[Sequence[str]], element: Any, qn: Any, *, header_column: bool
-) -> None:
-    """A real table: the first row a header that repeats on each page (or, with
-    `header_column`, the first column bold as row labels), a cell's lines as paragraphs."""
-    made = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    made._tbl.tblPr.style = _style(doc, "Table Grid")
-    for r, values in enumerate(rows):
-        row = made.rows[r]
-        for c, value in enumerate(values):
-            cell = row.cells[c]
-            lines = clean(value).split("\n") or [""]
-            cell.text = lines[0]
-            for extra in lines[1:]:
-                cell.add_paragraph(extra)
-            if (r == 0 and not header_column) or (header_column and c == 0):
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.bold = True
-        if r == 0 and not header_column:
-            mark = element("w:tblHeader")
-            mark.set(qn("w:val"), "true")
-            row._tr.get_or_add_trPr().append(mark)
-    doc.add_paragraph()
-
-
-def _style(doc: Any, name: str) -> str:
-    """A style's id, looked up once per document: python-docx searches every style by name on
-    each use, which made styling the larger share of the time."""
-    cache: dict[str, str] = doc.__dict__.setdefault("_npsworkshop_styles", {})
-    if name not in cache:
-        cache[name] = doc.styles[name].style_id
-    return cache[name]
-
-
-def _paragraph(doc: Any, text: str, style: str) -> None:
-    paragraph = doc.add_paragraph(text)
-    paragraph._p.style = _style(doc, style)
-
-
-def _heading(doc: Any, text: str, level: int) -> None:
-    _paragraph(doc, text, "Title" if level == 0 else f"Heading {level}")
-
-
-def _english(doc: Any, element: Any, qn: Any) -> None:
-    """British English as the document's language, so spelling and screen readers agree."""
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = properties.find(qn("w:lang"))
-    if lang is None:
-        lang = element("w:lang")
-        properties.append(lang)
-    lang.set(qn("w:val"), "en-GB")

@@ -28,7 +28,7 @@ class BallotRefused(Exception):
         super().__init__(reason)
         self.reason = reason
         # A stable word for programs and tests: signed-off, revealed, wrong-area, stale-round,
-        # not-bound, taken, closed, no-area, bad-choice.
+        # not-bound, taken, closed, no-area, bad-choice, not-revealed.
         self.code = code
 
 
@@ -101,6 +101,8 @@ class Tally:
 # What the reveal calls to write the ratings, inside the ballot box's transaction: the
 # connection is that transaction's (see docs/phones.md, "Wiring").
 WriteRatings = Callable[["sqlite3.Connection", list[RatingToWrite]], None]
+# What the undo of a reveal calls to put the ratings back, inside the same kind of transaction.
+RestoreRatings = Callable[["sqlite3.Connection"], None]
 
 
 class BallotBox(Protocol):
@@ -127,8 +129,9 @@ class BallotBox(Protocol):
         """Close the current round, handing its votes to `write` in the same transaction."""
         ...
 
-    def undo_reveal(self) -> RoundState:
-        """Reopen the current round (the app's undo of the reveal reverted the ratings)."""
+    def undo_reveal(self, area_id: str, restore: RestoreRatings) -> RoundState:
+        """Reopen the area's revealed round, calling `restore(db)` (the service putting back the
+        ratings the reveal wrote) in the same transaction: both or neither."""
         ...
 
     def mark_signed_off(self) -> None:

@@ -20,6 +20,7 @@ from npsworkshop.room.ballot import (
     PhoneView,
     RatingToWrite,
     Refusal,
+    RestoreRatings,
     RoundState,
     Tally,
     Vote,
@@ -189,13 +190,17 @@ class SqlBallotBox:
             db.execute(_REVEAL, (_now(), self.session_id, state.area_id, state.round))
             return ratings
 
-    def undo_reveal(self) -> RoundState:
+    def undo_reveal(self, area_id: str, restore: RestoreRatings) -> RoundState:
         with self._transaction() as db:
             state = self._state(db)
             if state.signed_off:
                 raise BallotRefused("the session is signed off", code="signed-off")
-            if state.area_id is not None:
-                db.execute(_UNREVEAL, (self.session_id, state.area_id, state.round))
+            if state.area_id != area_id or not state.revealed:
+                raise BallotRefused(
+                    "the phone votes on this area are not revealed", code="not-revealed"
+                )
+            restore(db)
+            db.execute(_UNREVEAL, (self.session_id, area_id, state.round))
             return self._state(db)
 
     def mark_signed_off(self) -> None:

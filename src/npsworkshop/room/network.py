@@ -16,14 +16,31 @@ import socket
 import struct
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
+_SIOCGIFFLAGS = 0x8913  # Linux: an interface's flags
 _SIOCGIFADDR = 0x8915  # Linux: an interface's IPv4 address
+_IFF_UP, _IFF_RUNNING = 0x1, 0x40
+_SYS_NET = Path("/sys/class/net")
+# Bridges and tunnels of containers, virtual machines and VPNs: never the room's network.
+_VIRTUAL_NAMES = (
+    "docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "lxcbr", "lxdbr", "cni", "flannel",
+    "podman", "tun", "tap", "tailscale", "zt", "wg", "utun",
+)  # fmt: skip
+_ROOM_NETWORKS = tuple(
+    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+)
 
 
 @dataclass(frozen=True)
 class Interface:
+    """An IPv4 interface of this machine, and what can be told about it (on Linux)."""
+
     name: str
     address: str
+    up: bool = True  # carrying traffic (False: down, or no cable or signal)
+    virtual: bool = False  # a container, VM or VPN bridge, not a network card
+    wireless: bool = False
 
     @property
     def loopback(self) -> bool:
@@ -34,23 +51,71 @@ class Interface:
         return ipaddress.ip_address(self.address).is_link_local
 
     @property
+    def on_a_lan(self) -> bool:
+        """A private LAN address (10/8, 172.16/12, 192.168/16): what a room's Wi-Fi or a laptop
+        hotspot hands out."""
+        ip = ipaddress.ip_address(self.address)
+        return any(ip in network for network in _ROOM_NETWORKS)
+
+    @property
     def label(self) -> str:
-        """ "wlan0 192.168.1.20", for the facilitator's choice."""
-        note = " (this laptop only)" if self.loopback else ""
-        return f"{self.name} {self.address}{note}"
+        """ "wlan0 192.168.1.20 (Wi-Fi)", for the facilitator's choice."""
+        notes = []
+        if self.loopback:
+            notes.append("this laptop only")
+        elif self.virtual:
+            notes.append("virtual: containers, VMs or a VPN")
+        elif self.wireless:
+            notes.append("Wi-Fi")
+        if not self.up and not self.loopback:
+            notes.append("down")
+        elif self.link_local:
+            notes.append("no address from the network")
+        return f"{self.name} {self.address}" + (f" ({', '.join(notes)})" if notes else "")
 
 
-def _linux_address(name: str) -> str | None:
+def _ioctl(name: str, request: int) -> bytes | None:
     import fcntl
 
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
-            packed = fcntl.ioctl(
-                probe.fileno(), _SIOCGIFADDR, struct.pack("256s", name.encode()[:15])
-            )
+            return fcntl.ioctl(probe.fileno(), request, struct.pack("256s", name.encode()[:15]))
         except OSError:
-            return None  # no IPv4 address on it
-    return socket.inet_ntoa(packed[20:24])
+            return None  # no IPv4 address on it, or gone
+
+
+def _linux_interface(name: str) -> Interface | None:
+    packed = _ioctl(name, _SIOCGIFADDR)
+    if packed is None:
+        return None
+    flags = _ioctl(name, _SIOCGIFFLAGS)
+    up = flags is None or (
+        struct.unpack_from("H", flags, 16)[0] & (_IFF_UP | _IFF_RUNNING) == _IFF_UP | _IFF_RUNNING
+    )
+    device = _SYS_NET / name
+    try:
+        virtual = "/devices/virtual/" in str(device.resolve())
+    except OSError:
+        virtual = False
+    virtual = virtual or name.startswith(_VIRTUAL_NAMES)
+    wireless = (device / "wireless").exists() or name.startswith(("wl", "wlan"))
+    return Interface(name, socket.inet_ntoa(packed[20:24]), up, virtual, wireless)
+
+
+def ranked(found: list[Interface]) -> list[Interface]:
+    """The room's likely network first: up, a network card (not a container or VPN bridge), a
+    private LAN address, Wi-Fi before a cable; loopback last."""
+    return sorted(
+        found,
+        key=lambda i: (
+            i.loopback,
+            not i.up,
+            i.virtual,
+            i.link_local,
+            not i.on_a_lan,
+            not i.wireless,
+        ),
+    )
 
 
 def interfaces() -> list[Interface]:
@@ -59,9 +124,9 @@ def interfaces() -> list[Interface]:
     found: list[Interface] = []
     if sys.platform.startswith("linux"):
         for _index, name in socket.if_nameindex():
-            address = _linux_address(name)
-            if address is not None:
-                found.append(Interface(name, address))
+            interface = _linux_interface(name)
+            if interface is not None:
+                found.append(interface)
     if not found:  # elsewhere: what the host name resolves to, and loopback
         with contextlib.suppress(OSError):
             for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
@@ -70,12 +135,21 @@ def interfaces() -> list[Interface]:
                     found.append(Interface("host", address))
         if all(not i.loopback for i in found):
             found.append(Interface("loopback", "127.0.0.1"))
-    return sorted(found, key=lambda i: (i.loopback, i.link_local))
+    return ranked(found)
 
 
-def suggested(choices: list[Interface]) -> Interface | None:
-    """The interface to offer first: one phones can reach, else loopback (for a try-out)."""
-    return choices[0] if choices else None
+def suggested(choices: list[Interface], last: tuple[str, str] | None = None) -> Interface | None:
+    """The interface to offer first: the one chosen last time in this workspace (`last`: its
+    name and address; the name wins, as an address may change) if it is still here, else the
+    room's likely network (see `ranked`), else loopback (for a try-out)."""
+    if last is not None:
+        name, address = last
+        same = [i for i in choices if i.name == name] or [
+            i for i in choices if i.address == address
+        ]
+        if same:
+            return same[0]
+    return ranked(choices)[0] if choices else None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from npsworkshop.room.ballot import (
     BallotRefused,
     RatingToWrite,
     Refusal,
+    RestoreRatings,
     RoundState,
     Vote,
     WriteRatings,
@@ -162,8 +163,10 @@ class Room:
         self._changed(phones=True)
         return written
 
-    def undo_reveal(self) -> RoundState:
-        state = self.box.undo_reveal()
+    def undo_reveal(self, area_id: str, restore: RestoreRatings) -> RoundState:
+        """Reopen the area's revealed round with `restore` (the service putting back what the
+        reveal wrote) in the same transaction."""
+        state = self.box.undo_reveal(area_id, restore)
         self._changed(phones=True)
         return state
 

@@ -61,7 +61,10 @@ class _LogToFile(logging.Handler):
         write_crash_log(self.log_file, error, "phone voting server")
 
 
-def _quiet_server(config: uvicorn.Config) -> uvicorn.Server:
+def quiet_uvicorn(app: Any) -> uvicorn.Server:
+    """uvicorn serving `app` as the room runs it: no signal handlers (the process's stay in
+    charge), no logging setup, no lifespan, no server or date header, bounded connections. The
+    bench's floor (bench/phones_floor.py) runs its bare endpoint through it too."""
     import uvicorn
 
     class QuietServer(uvicorn.Server):
@@ -74,10 +77,24 @@ def _quiet_server(config: uvicorn.Config) -> uvicorn.Server:
         def install_signal_handlers(self) -> None:  # uvicorn before 0.29
             return
 
+    config = uvicorn.Config(
+        app,
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+        server_header=False,
+        date_header=False,
+        timeout_graceful_shutdown=2,
+        limit_concurrency=300,
+        h11_max_incomplete_event_size=16 * 1024,
+        timeout_keep_alive=30,
+    )
     return QuietServer(config)
 
 
-def _listen(address: str, port: int) -> socket.socket:
+def listen(address: str, port: int) -> socket.socket:
+    """A non-blocking listening socket on `address:port` (0: any free port); RoomServerError
+    with a sentence when it cannot."""
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -111,33 +128,19 @@ class RoomServer:
     async def start(self, address: str, port: int = 0, *, pin: str | None = None) -> JoinInfo:
         """Listen on `address:port` (port 0: any free one) and serve the room; returns the join
         details once the server accepts connections. RoomServerError when it cannot."""
-        import uvicorn
-
         if self.running:
             raise RoomServerError("phone voting is already running")
-        sock = _listen(address, port)
+        sock = listen(address, port)
         port = sock.getsockname()[1]
         hub = EventHub(lambda: self.room.phones_version)
         hub.attach(asyncio.get_running_loop())
         self._unfollow = self.room.on_phones_change(hub.notify)
         gate = Gate(origins=hosts_for(address, port), pin=pin)
         app = build_app(self.room, gate, hub)
-        config = uvicorn.Config(
-            app,
-            log_config=None,
-            access_log=False,
-            lifespan="off",
-            server_header=False,
-            date_header=False,
-            timeout_graceful_shutdown=2,
-            limit_concurrency=300,
-            h11_max_incomplete_event_size=16 * 1024,
-            timeout_keep_alive=30,
-        )
         logger = logging.getLogger("uvicorn")
         logger.propagate = False
         logger.handlers = [_LogToFile(self._log_file)]
-        server = _quiet_server(config)
+        server = quiet_uvicorn(app)
         self._server, self._hub, self._socket = server, hub, sock
         self._task = asyncio.create_task(server.serve(sockets=[sock]), name="phone voting")
         while not server.started:

@@ -21,7 +21,7 @@ from npsworkshop.store.recovery import check_on_open
 
 # Every schema revision this version of npsworkshop knows, oldest first (a test keeps it in step
 # with the Alembic scripts). A database at any other revision was made by a newer npsworkshop.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 WRITE = "npsworkshop_write"

@@ -13,6 +13,7 @@ class SessionRow(SQLModel, table=True):
     id: str = Field(primary_key=True)
     organisation_name: str
     organisation_type: str = ""
+    organisation_code: str | None = None  # 0005: the council's GSS code, upper case
     title: str
     held_on: str
     facilitator: str = ""

@@ -121,6 +121,8 @@ class WorkshopApp(App[int]):
         self.state = read_state(workspace.sessions_dir)
         """The session last open and projector mode, from the last run."""
         self.crash: Crash | None = None
+        self.progress_by: str | None = None
+        """Who records progress on signed plans in this run: asked once, then offered (§9)."""
         self._stop_signals: Callable[[], None] = lambda: None
         self.register_theme(EVERYDAY)
         self.register_theme(PROJECTOR)

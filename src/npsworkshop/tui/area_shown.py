@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from npsworkshop.assessment.progress import ActionAsOf
     from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
     from npsworkshop.framework.models import Area
 
@@ -27,3 +29,5 @@ class AreaShown:
     """No participant names and no notes on screen."""
     read_only: bool
     """Signed off, or being edited in another window."""
+    progress: Mapping[int, ActionAsOf] | None = None
+    """A signed plan's actions as of today, by action id: they take progress updates."""

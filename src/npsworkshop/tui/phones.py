@@ -120,7 +120,9 @@ def tell(screen: Screen[Any], function: Callable[..., object], *args: object) ->
         try:
             await running.call(function, *args)
         except room_errors() as error:
-            screen.notify(str(error), title="Phone voting", severity="warning", timeout=8)
+            screen.notify(
+                str(error), title="Phone voting", severity="warning", timeout=8, markup=False
+            )
 
     screen.run_worker(telling(), group="phones")
 
@@ -188,7 +190,9 @@ async def _reveal(screen: AreaChanges, running: PhoneVoting, area_id: str) -> No
             return
         written = await running.call(running.room.reveal, running.write)
     except room_errors() as error:
-        screen.notify(str(error), title="Phone votes not revealed", severity="error", timeout=10)
+        screen.notify(
+            str(error), title="Phone votes not revealed", severity="error", timeout=10, markup=False
+        )
         return
     before = []
     for rating in written:
@@ -212,32 +216,31 @@ async def _reveal(screen: AreaChanges, running: PhoneVoting, area_id: str) -> No
 
 
 async def undo_reveal(screen: AreaChanges) -> bool:
-    """ctrl+z right after a phone reveal: put every rating back and reopen the round."""
+    """ctrl+z right after a phone reveal: every rating it wrote back as it was and the round
+    reopened, in one service call and one transaction (both or neither)."""
     running = voting(screen)
     if running is None or running.last_reveal is None:
         return False
     before, running.last_reveal = running.last_reveal, None
+    area_id = before[0].area
 
     def revert() -> None:
-        for cell in before:
-            if cell.given:
-                running.workshop.rate(
-                    running.session_id,
-                    cell.area,
-                    cell.participant,
-                    cell.level,
-                    cell.dimension,
-                )
-            else:
-                running.workshop.clear_rating(
-                    running.session_id, cell.area, cell.participant, cell.dimension
-                )
-        running.room.undo_reveal()
+        def restore(db: sqlite3.Connection) -> None:
+            running.workshop.restore_ratings(running.session_id, before, db=db)
+
+        try:
+            running.room.undo_reveal(area_id, restore)
+        except BallotRefused as refused:  # say, the session was signed off meanwhile
+            from npsworkshop.errors import Refused
+
+            raise Refused(f"The reveal cannot be undone: {refused.reason}.") from None
 
     if await screen.record(revert):
-        screen.revealed.discard(before[0].area)
+        screen.revealed.discard(area_id)
         screen.show_area()
         screen.notify("Undone: the phone votes are hidden again and voting is open.", timeout=5)
+    elif screen.retry is not None:  # the write failed, nothing changed: ctrl+z may try again
+        running.last_reveal = before
     return True
 
 

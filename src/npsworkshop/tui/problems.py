@@ -21,3 +21,14 @@ def field_problems(error: UserError) -> dict[str, str]:
         field, message = (match["field"], match["message"]) if match else ("", text)
         found.setdefault(field, message)
     return found
+
+
+def in_form_words(error: InputError, options: dict[str, str]) -> InputError:
+    """The same problems with the command line's option names (`--held-on`) turned into the
+    form's field names (`held_on`), so each shows beside its field."""
+    problems = []
+    for line in error.problems or (error.message,):
+        text = line.removeprefix(f"{error.source}: ")
+        option, _, rest = text.partition(": ")
+        problems.append(f"{options[option]}: {rest}" if option in options else text)
+    return InputError(error.source, problems)

@@ -11,6 +11,7 @@ from npsworkshop.labels import participant_letter
 from npsworkshop.tui.literal import printable
 
 if TYPE_CHECKING:
+    from npsworkshop.assessment.baseline import BaselineAreaFact, StepFact
     from npsworkshop.assessment.snapshot import AreaState, AreaView, ParticipantFact, SignOffFact
     from npsworkshop.framework.models import Pack
 
@@ -102,3 +103,20 @@ def signed_off_line(sign_off: SignOffFact) -> str:
         )
         + f"\nFingerprint: {sign_off.fingerprint}"
     )
+
+
+def step_words(step: StepFact, pack: Pack) -> str:
+    """'Leader by 2028-03-31' (an ambition or its interim step)."""
+    when = f" by {step.by.isoformat()}" if step.by else ""
+    return f"{level_title(step.level, pack)}{when}"
+
+
+def last_time(fact: BaselineAreaFact, pack: Pack) -> str:
+    """A follow-up's area as its baseline left it: 'Mature, aiming for Leader by 2028-03-31;
+    interim step Mature by 2027-03-31'."""
+    words = level_title(fact.level, pack) if fact.level else "no level"
+    if fact.ambition is not None:
+        words += f", aiming for {step_words(fact.ambition, pack)}"
+    if fact.interim is not None:
+        words += f"; interim step {step_words(fact.interim, pack)}"
+    return words

@@ -92,6 +92,7 @@ def start_followup(
         SOURCE,
         organisation_name=record.organisation_name,
         organisation_type=record.organisation_type,
+        organisation_code=record.organisation_code,
         title=new_title[: inputs.TITLE_MAX],
         held_on=held_on,
         facilitator=record.facilitator,

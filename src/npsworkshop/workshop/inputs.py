@@ -61,6 +61,25 @@ RequiredText = Annotated[
     str, Field(max_length=LONG_MAX), AfterValidator(_text), AfterValidator(_required)
 ]
 
+_GSS_CODE = re.compile(r"[EW]\d{8}")
+
+
+def _gss_code(value: object) -> object:
+    """The council's ONS GSS code, upper case (e08000035 is accepted as E08000035); empty or
+    blank means none."""
+    if not isinstance(value, str):
+        return value  # pydantic names the wrong type
+    code = value.strip().upper()
+    if not code:
+        return None
+    if not _GSS_CODE.fullmatch(code):
+        raise ValueError(f"{value!r} is not a GSS code (E or W and 8 digits, e.g. E08000035)")
+    return code
+
+
+# The council's ONS GSS code (CONTRACT §6, §9): optional, `^[EW]\d{8}$`, stored upper case.
+GssCode = Annotated[str | None, BeforeValidator(_gss_code)]
+
 # A date as files and the command line give it: YYYY-MM-DD only (the app and the review parse
 # what people type with `dates.typed_date` first); never a number read as a Unix timestamp.
 IsoDate = Annotated[date, BeforeValidator(iso_date)]
@@ -79,6 +98,7 @@ class ParticipantInput(_Input):
 class NewSession(_Input):
     organisation_name: RequiredLine
     organisation_type: Line = ""
+    organisation_code: GssCode = None
     title: Title
     held_on: IsoDate
     facilitator: Line = ""

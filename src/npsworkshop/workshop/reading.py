@@ -37,8 +37,8 @@ _T = TypeVar("_T")
 
 PACK_CONTENT = "SELECT pack_content FROM workshop_session WHERE id = ?"
 _SESSION_FACTS = (
-    "SELECT id, organisation_name, organisation_type, title, held_on, facilitator, pack_id, "
-    "pack_title, pack_version, pack_sha256, scope, created_at, updated_at "
+    "SELECT id, organisation_name, organisation_type, organisation_code, title, held_on, "
+    "facilitator, pack_id, pack_title, pack_version, pack_sha256, scope, created_at, updated_at "
     "FROM workshop_session WHERE id = ?"
 )
 _PARTICIPANT_FACTS = (
@@ -165,6 +165,7 @@ def _recorded(
         id=row.id,
         organisation_name=row.organisation_name,
         organisation_type=row.organisation_type,
+        organisation_code=row.organisation_code,
         title=row.title,
         held_on=_parsed("held_on", day, row.held_on),
         facilitator=row.facilitator,

@@ -148,7 +148,8 @@ class Workshop:
         return sessions.create_session(self._db, draft)
 
     def update_details(self, session_id: str, **changes: Any) -> None:
-        """Change organisation, type, title, date or facilitator of a draft session."""
+        """Change organisation, type, GSS code (`organisation_code`, None clears it), title, date
+        or facilitator of a draft session."""
         sessions.update_details(self._db, session_id, **changes)
 
     def add_participant(
@@ -217,6 +218,17 @@ class Workshop:
         """Every rating with `rate`'s checks and events, or none; with `db` inside that open
         ballot transaction (the reveal), else in its own."""
         ballots.rate_many(self._db, session_id, ratings, sql=db)
+
+    def restore_ratings(
+        self,
+        session_id: str,
+        cells: Iterable[ballots.CellBefore],
+        *,
+        db: sqlite3.Connection | None = None,
+    ) -> None:
+        """Undo of a phone reveal: every cell back as it was before, or none; with `db` inside
+        that open ballot transaction (the one that reopens the round)."""
+        ballots.restore_ratings(self._db, session_id, cells, sql=db)
 
     # Outcomes and actions ----------------------------------------------------------------------
 

@@ -19,7 +19,14 @@ from npsworkshop.workshop import inputs, reading
 from npsworkshop.workshop.inputs import validate
 from npsworkshop.workshop.transactions import Database, now
 
-DETAILS = ("organisation_name", "organisation_type", "title", "held_on", "facilitator")
+DETAILS = (
+    "organisation_name",
+    "organisation_type",
+    "organisation_code",
+    "title",
+    "held_on",
+    "facilitator",
+)
 
 
 def create_session(db: Database, draft: inputs.NewSession) -> str:
@@ -92,6 +99,7 @@ def insert_session(
                 "id": session_id,
                 "organisation_name": draft.organisation_name,
                 "organisation_type": draft.organisation_type,
+                "organisation_code": draft.organisation_code,
                 "title": draft.title,
                 "held_on": draft.held_on.isoformat(),
                 "facilitator": draft.facilitator,
@@ -117,7 +125,7 @@ def insert_rows(session: Session, table: type[SQLModel], rows: list[dict[str, An
 
 
 def update_details(db: Database, session_id: str, **changes: Any) -> None:
-    """Change organisation, type, title, date or facilitator of a draft session."""
+    """Change organisation, type, GSS code, title, date or facilitator of a draft session."""
     unknown = set(changes) - set(DETAILS)
     if unknown:
         raise InputError("session", [f"{name}: cannot be changed" for name in sorted(unknown)])

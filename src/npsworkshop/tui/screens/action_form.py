@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from npsworkshop.assessment.rules import ACTION_STATUSES, ActionStatus
-from npsworkshop.errors import InputError
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.screens.form_modal import FormModal
 from npsworkshop.tui.widgets.date_input import DATE_HINT, DateInput
@@ -62,15 +61,8 @@ class ActionScreen(FormModal[bool]):
     def on_mount(self) -> None:
         self.query_one("#action-title", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
-
     async def save(self) -> bool:
-        try:
-            due = self.query_one("#action-due", DateInput).chosen()
-        except ValueError as error:
-            raise InputError("action", [f"due: {error}"]) from None
+        due = self.typed_date("#action-due", "due")
         title = self.query_one("#action-title", Input).value
         owner = self.query_one("#action-owner", Input).value.strip() or None
         status = cast(ActionStatus, self.query_one("#action-status", Select).value)

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from npsworkshop.assessment.rules import suggested_ambition
-from npsworkshop.errors import InputError
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.literal import printable
 from npsworkshop.tui.screens.form_modal import FormModal
@@ -99,10 +98,7 @@ class AmbitionScreen(FormModal[bool]):
         self.query_one("#ambition-descriptor", Static).update(text)
 
     async def save(self) -> bool:
-        try:
-            by = self.query_one("#ambition-by", DateInput).chosen()
-        except ValueError as error:
-            raise InputError("ambition", [f"by: {error}"]) from None
+        by = self.typed_date("#ambition-by", "by")
         recorder = recorder_of(self)
         await recorder.call(
             recorder.workshop.set_ambition,

@@ -15,7 +15,7 @@ from textual import on
 from textual.screen import Screen
 
 from npsworkshop.errors import Failure, UserError
-from npsworkshop.tui import phones
+from npsworkshop.tui import phones, plan_progress
 from npsworkshop.tui.area_shown import is_revealed
 from npsworkshop.tui.context import projector_on, recorder_of
 from npsworkshop.tui.save_errors import NotSaved
@@ -27,6 +27,7 @@ from npsworkshop.tui.widgets.session_bar import SessionBar
 from npsworkshop.tui.wording import level_label, participant_label
 
 if TYPE_CHECKING:
+    from npsworkshop.assessment.progress import ActionAsOf
     from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
     from npsworkshop.framework.models import Area
 
@@ -47,6 +48,8 @@ class AreaChanges(Screen[None]):
         self.undo = RatingUndo()
         self.retry: Callable[[], Any] | None = None
         """The change the database last refused, ready to be tried again."""
+        self.progress: dict[int, ActionAsOf] | None = None
+        """A signed plan's actions as of today, by action id (None on a draft)."""
 
     # Reading -----------------------------------------------------------------------------------
 
@@ -76,6 +79,7 @@ class AreaChanges(Screen[None]):
     async def reload(self) -> None:
         recorder = recorder_of(self)
         self.snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
+        self.progress = await plan_progress.read(self) if self.snapshot.signed_off else None
         phones.reloaded(self)
         if self.current is not None:
             self.show_area()
@@ -311,6 +315,10 @@ class AreaChanges(Screen[None]):
             ActionScreen(self.session_id, area.id, area.title, action),
             partial(self._form_closed, show="#actions"),
         )
+
+    @on(ActionsTable.ProgressWanted)
+    def _progress_wanted(self, message: ActionsTable.ProgressWanted) -> None:
+        plan_progress.open_form(self, message.action_id)
 
     @on(ActionsTable.RemoveWanted)
     def _remove_action(self, message: ActionsTable.RemoveWanted) -> None:

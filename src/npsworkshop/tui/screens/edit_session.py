@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from npsworkshop.errors import InputError
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.form_modal import FormModal
-from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.participant_row import FIELDS, ParticipantRow
 from npsworkshop.tui.widgets.session_fields import (
     facilitator_field,
@@ -136,17 +133,9 @@ class EditSessionScreen(FormModal[bool]):
         if remaining:
             remaining[-1].input_for("name").focus()
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
-
     async def save(self) -> bool:
         record = self.snapshot.record
-        try:
-            held_on = self.query_one("#held-on", DateInput).chosen()
-        except ValueError as error:
-            raise InputError("session", [f"held_on: {error}"]) from None
+        held_on = self.typed_date("#held-on", "held_on")
         kind: Select[str] = self.query_one("#organisation-type", Select)
         wanted: dict[str, Any] = {
             "organisation_name": self.query_one("#organisation", Input).value,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,10 +14,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 
-from npsworkshop.errors import Failure, UserError
+from npsworkshop.errors import Failure, InputError, UserError
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.screens.confirm import close_asking_first
+from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
@@ -31,7 +34,7 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
     ]
     SAVE_LABEL = "Save"
 
-    def __init__(self, title: str, intro: str = "") -> None:
+    def __init__(self, title: str, intro: str | Text = "") -> None:
         super().__init__()
         self.form_title = title
         self.intro = intro
@@ -42,7 +45,8 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         with Vertical(classes="dialog"):
             yield Static(literal(self.form_title), classes="dialog-title")
             if self.intro:
-                yield Static(literal(self.intro), classes="dialog-intro")
+                intro = literal(self.intro) if isinstance(self.intro, str) else self.intro
+                yield Static(intro, classes="dialog-intro")
             yield Static("", id="form-problems", markup=False)
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield from self.compose_fields()
@@ -79,6 +83,19 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
     def unsaved_changes(self) -> bool:
         return self._initial is not None and self.entered() != self._initial
 
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field moves on to the next field."""
+        event.stop()
+        self.focus_next()
+
+    def typed_date(self, selector: str, field: str) -> date | None:
+        """The date typed in a DateInput (None when blank); a date that is not one is a
+        problem shown beside `field`."""
+        try:
+            return self.query_one(selector, DateInput).chosen()
+        except ValueError as error:
+            raise InputError(self.form_title, [f"{field}: {error}"]) from None
+
     async def save(self) -> ResultT:
         """Make the change through the service; raise UserError to show problems in place."""
         raise NotImplementedError
@@ -93,7 +110,8 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             self.show_problems(field_problems(error))
             return
         except Failure as error:  # the database could not take the change: say so, keep the text
-            self.show_problems({"": f"Not saved: {error}"})
+            said = str(error) if str(error).startswith("Not saved") else f"Not saved: {error}"
+            self.show_problems({"": f"{said} Nothing is lost: ctrl+s tries again."})
             return
         finally:
             self.saving = False

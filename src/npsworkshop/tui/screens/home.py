@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -10,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import recorder_of, workshop_app
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -32,8 +35,9 @@ Every change is saved as you make it. Press [b reverse] ctrl+q [/] to quit at an
 
 
 class HomeScreen(Screen[None]):
-    """The sessions in this workspace: new, open, import, export."""
+    """The sessions in this workspace: new, open, import, export, follow-up."""
 
+    COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "n", "new_session", "New session", id="home.new", tooltip="Start a new workshop session"
@@ -58,6 +62,13 @@ class HomeScreen(Screen[None]):
             "Export",
             id="home.export",
             tooltip="Write the highlighted session as PDF, JSON or CSV",
+        ),
+        Binding(
+            "f",
+            "start_followup",
+            "Follow-up",
+            id="home.followup",
+            tooltip="Start a follow-up reassessment of the highlighted signed-off session",
         ),
     ]
 
@@ -124,12 +135,30 @@ class HomeScreen(Screen[None]):
         tables = list(self.query(SessionsTable))
         return tables[0].highlighted_id() if tables else None
 
+    def highlighted_signed(self) -> str | None:
+        """The highlighted session's id when it is signed off and intact (it can be followed up)."""
+        wanted = self.highlighted_id()
+        summary = next((s for s in self.sessions if s.id == wanted), None)
+        if summary is None or summary.status != "signed-off" or summary.tampered:
+            return None
+        return summary.id
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_session", "import_session"):
             return True if self.loaded else None
         if action in ("export_session", "edit_session"):
             return True if self.loaded and self.highlighted_id() else None
+        if action == "start_followup":  # shown only where it can be used: on a signed session
+            return self.loaded and self.highlighted_signed() is not None
         return True
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        if self.check_action("start_followup", ()):
+            yield PaletteCommand(
+                "Start follow-up",
+                "A new draft reassessing the highlighted signed-off session (f)",
+                self.action_start_followup,
+            )
 
     def on_data_table_row_highlighted(self) -> None:
         self.refresh_bindings()
@@ -189,3 +218,24 @@ class HomeScreen(Screen[None]):
     async def _edited(self, changed: bool | None) -> None:
         if changed:
             await self.refresh_sessions()
+
+    async def action_start_followup(self) -> None:
+        from npsworkshop.tui.screens.followup import FollowupScreen
+
+        session_id = self.highlighted_signed()
+        if session_id is None:
+            self.notify("Only a signed-off session can be followed up.", timeout=4)
+            return
+        app = workshop_app(self)
+        recorder = recorder_of(self)
+        snapshot = await recorder.call(recorder.workshop.snapshot, session_id)
+        today = app.today or date.today()
+        self.app.push_screen(
+            FollowupScreen(snapshot, today, app.progress_by), self._followup_started
+        )
+
+    async def _followup_started(self, session_id: str | None) -> None:
+        if session_id is not None:
+            await self.refresh_sessions(select=session_id)
+            self.notify("Follow-up started: last time's results are beside each area.", timeout=5)
+            self.open(session_id)

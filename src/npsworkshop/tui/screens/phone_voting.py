@@ -20,11 +20,13 @@ from textual.widgets import Button, Checkbox, OptionList, Static
 from textual.widgets.option_list import Option
 
 from npsworkshop.tui import phones
-from npsworkshop.tui.context import projector_on
+from npsworkshop.tui.context import projector_on, recorder_of
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from npsworkshop.room.network import Interface
     from npsworkshop.room.room import RoomStatus
     from npsworkshop.room.server import JoinInfo
@@ -69,6 +71,29 @@ class PhoneStatusLine(Static):
         await phones.stop(self)
 
 
+class PinCheckbox(Checkbox):
+    """ "Ask for a room PIN", its state said in words, a tick and bold, not by a colour alone
+    (Textual's box shows the same X on and off, told apart only by its colour)."""
+
+    DEFAULT_CSS = """
+    PinCheckbox.-on > .toggle--label, PinCheckbox.-on > .toggle--button { text-style: bold; }
+    PinCheckbox.-on:blur > .toggle--label { color: $text-success; }
+    """
+    LABELS: ClassVar[dict[bool, str]] = {
+        False: "Room PIN: OFF  (anyone on this network can join; space asks for one)",
+        True: "Room PIN: ON  (phones must type the PIN shown here; space turns it off)",
+    }
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(self.LABELS[False], value=False, id=id)
+        self.BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.BUTTON_INNER = "✓" if self.value else " "
+        self.label = self.LABELS[self.value]
+
+
 class PhoneVotingScreen(ModalScreen[None]):
     """Start, watch and stop phone voting for the workshop screen's session."""
 
@@ -106,7 +131,7 @@ class PhoneVotingScreen(ModalScreen[None]):
                         classes="dialog-intro",
                     )
                     yield OptionList(id="interfaces")
-                    yield Checkbox("Ask for a room PIN (shown here)", value=False, id="pin")
+                    yield PinCheckbox(id="pin")
                 with Horizontal(id="running"):
                     yield Static("", id="qr", markup=False)
                     with Vertical(id="join"):
@@ -140,17 +165,35 @@ class PhoneVotingScreen(ModalScreen[None]):
         self.query_one("#start").display = True
         self.run_worker(self._list_interfaces(), group="phones-panel")
 
+    def _settings_folder(self) -> Path:
+        return recorder_of(self.workshop_screen).workshop.workspace.sessions_dir
+
     async def _list_interfaces(self) -> None:
+        """The machine's interfaces, the one chosen last time in this workspace highlighted,
+        else the room's likely network."""
         import asyncio
 
-        from npsworkshop.room.network import interfaces
+        from npsworkshop.room.network import interfaces, suggested
+        from npsworkshop.room.remembered import last_choice
 
-        self.choices = await asyncio.to_thread(interfaces)
+        self.choices, last = await asyncio.gather(
+            asyncio.to_thread(interfaces), asyncio.to_thread(last_choice, self._settings_folder())
+        )
+        if last.notice is not None:
+            self.notify(last.notice, title="Phone voting", severity="warning", markup=False)
+        chosen = suggested(self.choices, last.interface)
         found = self.query_one("#interfaces", OptionList)
         found.clear_options()
-        found.add_options(Option(literal(i.label)) for i in self.choices)
-        if self.choices:
-            found.highlighted = 0
+        found.add_options(
+            Option(
+                literal(
+                    i.label + ("  - chosen last time" if last.interface and i is chosen else "")
+                )
+            )
+            for i in self.choices
+        )
+        if chosen is not None:
+            found.highlighted = self.choices.index(chosen)
         found.focus()
 
     @on(Button.Pressed, "#start")
@@ -178,7 +221,13 @@ class PhoneVotingScreen(ModalScreen[None]):
         try:
             join = await phones.start(self.workshop_screen, self.choices[index].address, pin)
         except expected as error:
-            self.notify(str(error), title="Phone voting not started", severity="error", timeout=10)
+            self.notify(
+                str(error),
+                title="Phone voting not started",
+                severity="error",
+                timeout=10,
+                markup=False,  # an address or a database message is not markup
+            )
             self.query_one("#start", Button).disabled = False
             return
         from npsworkshop.tui.widgets.session_bar import SessionBar
@@ -186,6 +235,17 @@ class PhoneVotingScreen(ModalScreen[None]):
         bar = self.workshop_screen.query_one(SessionBar)
         await self.workshop_screen.mount(PhoneStatusLine(id="phone-status"), after=bar)
         self._show_running(join)
+        await self._remember(self.choices[index])
+
+    async def _remember(self, interface: Interface) -> None:
+        """Keep the choice for next time; a file that cannot be written is a notice, no more."""
+        import asyncio
+
+        from npsworkshop.room.remembered import remember_choice
+
+        notice = await asyncio.to_thread(remember_choice, self._settings_folder(), interface)
+        if notice is not None:
+            self.notify(notice, title="Phone voting", severity="warning", markup=False)
 
     # While voting ------------------------------------------------------------------------------
 
@@ -276,6 +336,7 @@ class PhoneVotingScreen(ModalScreen[None]):
     def action_revote(self) -> None:
         running = phones.voting(self)
         if running is not None:
+            running.last_reveal = None  # a new round: ctrl+z no longer takes back the reveal
             phones.tell(self.workshop_screen, running.room.revote)
             self.notify("A new round: phones can vote on this area again.", timeout=4)
 

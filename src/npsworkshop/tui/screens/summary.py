@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -16,7 +17,7 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
-from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.context import recorder_of, workshop_app
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -172,7 +173,8 @@ class SummaryScreen(Screen[str | None]):
     def action_sign_off(self) -> None:
         from npsworkshop.tui.screens.sign_off import SignOffScreen
 
-        self.app.push_screen(SignOffScreen(self.session_id), self._signed)
+        today = workshop_app(self).today or date.today()
+        self.app.push_screen(SignOffScreen(self.session_id, today), self._signed)
 
     async def _signed(self, fingerprint: str | None) -> None:
         if fingerprint is not None:

@@ -232,6 +232,7 @@ class WorkshopScreen(AreaChanges):
             revealed=self.is_revealed(area),
             projector=projector_on(self),
             read_only=self.read_only,
+            progress=self.progress,
         )
 
     def show_area(self) -> None:

@@ -15,21 +15,34 @@ from npsworkshop.tui.widgets.level_rows import one_line
 from npsworkshop.tui.wording import ACTION_STATUSES
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from npsworkshop.assessment.progress import ActionAsOf
     from npsworkshop.assessment.snapshot import ActionFact
 
 
 REMOVE = Binding.Group("Remove action")
 OWNER_WIDTH = 24
 DUE_WIDTH = 10  # 2027-03-31
+OVERDUE_MARK = 2  # "⚠ " before an overdue date
+REF_WIDTH = 4  # A123
 STATUS_WIDTH = 11  # In progress
 
 
 class ActionsTable(DataTable[Text]):
-    """Enter edits the highlighted action; delete removes it."""
+    """Enter edits the highlighted action (on a signed plan: records its progress); delete
+    removes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter", "edit", "Edit action", id="workshop.edit_action", tooltip="Edit this action"
+        ),
+        Binding(
+            "enter",
+            "progress",
+            "Record progress",
+            id="workshop.record_progress",
+            tooltip="A status update on this action (the signed plan itself does not change)",
         ),
         *(
             Binding(
@@ -49,6 +62,11 @@ class ActionsTable(DataTable[Text]):
             super().__init__()
             self.action_id = action_id
 
+    class ProgressWanted(Message):
+        def __init__(self, action_id: int) -> None:
+            super().__init__()
+            self.action_id = action_id
+
     class RemoveWanted(Message):
         def __init__(self, action_id: int) -> None:
             super().__init__()
@@ -57,30 +75,56 @@ class ActionsTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.read_only = False
+        self.progress: Mapping[int, ActionAsOf] | None = None
 
-    def show(self, actions: tuple[ActionFact, ...], *, read_only: bool, room: int) -> None:
+    def show(
+        self,
+        actions: tuple[ActionFact, ...],
+        *,
+        read_only: bool,
+        room: int,
+        progress: Mapping[int, ActionAsOf] | None = None,
+    ) -> None:
         """Redraw; titles and owners are cut (at a word) so the due date and status always fit
-        in `room` columns."""
+        in `room` columns. With a signed plan's `progress`: each action's ref, and its status
+        and due date as of today, overdue marked."""
         keep = self.cursor_row
-        self.read_only = read_only
+        self.read_only, self.progress = read_only, progress
         self.clear(columns=True)
         owner_width = min(OWNER_WIDTH, max(8, room // 4))
-        title_width = max(12, room - owner_width - DUE_WIDTH - STATUS_WIDTH - 4 * 2 - 2)
+        due_width = DUE_WIDTH + (OVERDUE_MARK if progress is not None else 0)
+        fixed = owner_width + due_width + STATUS_WIDTH + 4 * 2 + 2
+        if progress is not None:
+            fixed += REF_WIDTH + 2
+            self.add_column(Text("Ref", style="bold"), key="ref", width=REF_WIDTH)
+        title_width = max(12, room - fixed)
         self.add_column(Text("Action", style="bold"), key="title", width=title_width)
         self.add_column(Text("Owner", style="bold"), key="owner", width=owner_width)
-        self.add_column(Text("Due", style="bold"), key="due", width=DUE_WIDTH)
+        self.add_column(Text("Due", style="bold"), key="due", width=due_width)
         self.add_column(Text("Status", style="bold"), key="status", width=STATUS_WIDTH)
         for action in actions:
-            self.add_row(
-                Text(one_line(printable(action.title), title_width)),
+            title = Text()
+            if action.carried_from:  # the baseline's ref: where a follow-up's action came from
+                title.append(f"↻ {action.carried_from} ", style="bold")
+            title.append(one_line(printable(action.title), title_width - len(title)))
+            state = progress.get(action.id) if progress is not None else None
+            due = state.due if state else action.due
+            cells = [
+                title,
                 Text(one_line(printable(action.owner or "-"), owner_width)),
-                Text(action.due.isoformat() if action.due else "-"),
-                Text(ACTION_STATUSES[action.status]),
-                key=str(action.id),
-            )
+                Text(("⚠ " if state and state.overdue else "") + (due.isoformat() if due else "-")),
+                Text(ACTION_STATUSES[state.status if state else action.status]),
+            ]
+            if state is not None:
+                if state.overdue:
+                    cells[2].stylize("bold")
+                cells.insert(0, Text(state.action.ref))
+            elif progress is not None:
+                cells.insert(0, Text("-"))
+            self.add_row(*cells, key=str(action.id))
         if self.row_count:
             self.move_cursor(row=min(keep, self.row_count - 1), animate=False)
-        refresh_bindings_on_change(self, (read_only, self.row_count > 0))
+        refresh_bindings_on_change(self, (read_only, progress is not None, self.row_count > 0))
 
     def highlighted_action(self) -> int | None:
         if not self.row_count:
@@ -90,7 +134,14 @@ class ActionsTable(DataTable[Text]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "remove"):
             return not self.read_only and self.row_count > 0
+        if action == "progress":
+            return self.progress is not None and self.row_count > 0
         return True
+
+    def action_progress(self) -> None:
+        action_id = self.highlighted_action()
+        if action_id is not None:
+            self.post_message(self.ProgressWanted(action_id))
 
     def action_edit(self) -> None:
         action_id = self.highlighted_action()

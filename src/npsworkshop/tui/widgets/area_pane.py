@@ -141,12 +141,27 @@ class AreaPane(VerticalScroll):
     def _show_actions(self, shown: AreaShown) -> None:
         actions = shown.area.actions
         heading = Text("ACTIONS", style="bold")
+        progress = shown.progress
         if not shown.read_only:
             hint = "  press + to add one" + ("; enter edits, x removes" if actions else "")
             heading.append(hint, style="dim")
+        elif progress is not None and actions:
+            heading.append("  enter records progress on the highlighted action", style="dim")
+            late = sum(1 for a in actions if (s := progress.get(a.id)) is not None and s.overdue)
+            if late:
+                heading.append(f"\n⚠ {late} overdue: past the due date and not done", style="bold")
         if not actions:
             heading.append("\nNo actions yet.", style="italic")
+        baseline = shown.snapshot.record.baseline
+        if baseline is not None and any(a.carried_from for a in actions):
+            heading.append(
+                f"\n↻ A1: carried forward from action A1 of the session of "
+                f"{baseline.held_on.isoformat()}",
+                style="dim",
+            )
         show(self.query_one("#actions-heading", Static), heading)
         table = self.query_one(ActionsTable)
-        table.show(actions, read_only=shown.read_only, room=self.grid_room(stacked=True))
+        table.show(
+            actions, read_only=shown.read_only, room=self.grid_room(stacked=True), progress=progress
+        )
         table.display = bool(actions)

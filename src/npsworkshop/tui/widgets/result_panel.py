@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.tui.literal import printable, show
-from npsworkshop.tui.wording import level_label, participant_label
+from npsworkshop.tui.wording import last_time, level_label, participant_label
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import SessionSnapshot
@@ -45,6 +45,12 @@ class ResultPanel(Static):
         given = len(area.ratings)
         to_go = max(0, expected - given)
         text = Text()
+        baseline = snapshot.record.baseline
+        before = baseline.areas.get(area.id) if baseline else None
+        if baseline is not None:
+            text.append(f"LAST TIME ({baseline.held_on.isoformat()})\n", style="bold")
+            text.append(last_time(before, pack) if before else "Not assessed.", style="italic")
+            text.append("\n\n")
         text.append("RESULT", style="bold")
         text.append(" (weakest level)\n", style="dim")
         if not area.ratings:

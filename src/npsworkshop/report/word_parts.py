@@ -1,0 +1,81 @@
+"""Word's building blocks for the committee documents: headings, paragraphs, real tables with
+repeating header rows, pictures with alternative text, the document's language."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from npsworkshop.report.text import clean
+
+PICTURE_WIDTH_CM = 16.5
+
+
+def picture(doc: Any, png: bytes, alt: str, title: str) -> None:
+    """A picture the page's width, with its alternative text (`descr`) and title."""
+    from docx.shared import Cm
+
+    doc.add_picture(io.BytesIO(png), width=Cm(PICTURE_WIDTH_CM))
+    properties = doc.inline_shapes[-1]._inline.docPr
+    properties.set("descr", alt)
+    properties.set("title", title)
+
+
+def table(doc: Any, rows: Sequence[Sequence[str]], *, header_column: bool = False) -> None:
+    """A real table: the first row a header that repeats on each page (or, with
+    `header_column`, the first column bold as row labels), a cell's lines as paragraphs."""
+    from docx.oxml import OxmlElement as element
+    from docx.oxml.ns import qn
+
+    made = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    made._tbl.tblPr.style = _style(doc, "Table Grid")
+    for r, values in enumerate(rows):
+        row = made.rows[r]
+        for c, value in enumerate(values):
+            cell = row.cells[c]
+            lines = clean(value).split("\n") or [""]
+            cell.text = lines[0]
+            for extra in lines[1:]:
+                cell.add_paragraph(extra)
+            if (r == 0 and not header_column) or (header_column and c == 0):
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.bold = True
+        if r == 0 and not header_column:
+            mark = element("w:tblHeader")
+            mark.set(qn("w:val"), "true")
+            row._tr.get_or_add_trPr().append(mark)
+    doc.add_paragraph()
+
+
+def _style(doc: Any, name: str) -> str:
+    """A style's id, looked up once per document: python-docx searches every style by name on
+    each use, which made styling the larger share of the time."""
+    cache: dict[str, str] = doc.__dict__.setdefault("_npsworkshop_styles", {})
+    if name not in cache:
+        cache[name] = doc.styles[name].style_id
+    return cache[name]
+
+
+def paragraph(doc: Any, text: str, style: str) -> None:
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.style = _style(doc, style)
+
+
+def heading(doc: Any, text: str, level: int) -> None:
+    paragraph(doc, text, "Title" if level == 0 else f"Heading {level}")
+
+
+def english(doc: Any) -> None:
+    """British English as the document's language, so spelling and screen readers agree."""
+    from docx.oxml import OxmlElement as element
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = element("w:lang")
+        properties.append(lang)
+    lang.set(qn("w:val"), "en-GB")

@@ -1,0 +1,46 @@
+"""Progress on a signed plan from the workshop screen (issue 12 item 1): read the plan as of
+today, and open an action's progress form. The signed session stays read-only otherwise."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING
+
+from npsworkshop.errors import Failure, UserError
+from npsworkshop.tui.context import recorder_of, workshop_app
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment.progress import ActionAsOf
+    from npsworkshop.tui.screens.area_changes import AreaChanges
+
+
+def today_of(screen: AreaChanges) -> date:
+    return workshop_app(screen).today or date.today()
+
+
+async def read(screen: AreaChanges) -> dict[int, ActionAsOf] | None:
+    """Every action as of today by action id; None (and a warning) when the log cannot be
+    trusted or read: the signed record itself still shows."""
+    recorder = recorder_of(screen)
+    try:
+        plan = await recorder.call(recorder.workshop.cycle.action_plan, screen.session_id)
+    except (UserError, Failure) as error:
+        screen.notify(f"Progress cannot be shown: {error}", severity="error", timeout=10)
+        return None
+    report = plan.report(today_of(screen))
+    return {plan.ids[state.action.ref]: state for state in report.actions}
+
+
+def open_form(screen: AreaChanges, action_id: int) -> None:
+    """The progress form for one action of the signed plan."""
+    from npsworkshop.tui.screens.progress_entry import ProgressScreen
+
+    state = (screen.progress or {}).get(action_id)
+    if state is None:
+        screen.notify("Progress can be recorded once the session is signed off.", timeout=4)
+        return
+    screen.app.push_screen(
+        ProgressScreen(screen.session_id, state, today_of(screen)),
+        partial(screen._form_closed, show="#actions"),
+    )
