@@ -3,25 +3,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Static
 
+from npsworkshop.errors import InputError
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.form_modal import FormModal
 from npsworkshop.tui.widgets.participant_row import FIELDS, ParticipantRow
-from npsworkshop.tui.widgets.session_fields import (
-    facilitator_field,
-    held_on_field,
-    organisation_field,
-    organisation_type_field,
-    organisation_type_of,
-    title_field,
-)
+from npsworkshop.tui.widgets.session_fields import Details, details_entered, details_fields
 from npsworkshop.tui.wording import plural
 
 if TYPE_CHECKING:
@@ -74,11 +68,16 @@ class EditSessionScreen(FormModal[bool]):
 
     def compose_fields(self) -> ComposeResult:
         record = self.snapshot.record
-        yield organisation_field(record.organisation_name)
-        yield organisation_type_field(record.organisation_type)
-        yield title_field(record.title)
-        yield held_on_field(record.held_on)
-        yield facilitator_field(record.facilitator)
+        yield from details_fields(
+            Details(
+                held_on=record.held_on,
+                organisation_name=record.organisation_name,
+                organisation_type=record.organisation_type,
+                organisation_code=record.organisation_code,
+                title=record.title,
+                facilitator=record.facilitator,
+            )
+        )
         yield Label("Participants", classes="field-label")
         yield Static(
             "ctrl+n adds a row for a latecomer; ctrl+r removes the row you are in.",
@@ -135,15 +134,9 @@ class EditSessionScreen(FormModal[bool]):
 
     async def save(self) -> bool:
         record = self.snapshot.record
-        held_on = self.typed_date("#held-on", "held_on")
-        kind: Select[str] = self.query_one("#organisation-type", Select)
-        wanted: dict[str, Any] = {
-            "organisation_name": self.query_one("#organisation", Input).value,
-            "organisation_type": organisation_type_of(kind),
-            "title": self.query_one("#title", Input).value,
-            "held_on": held_on or record.held_on,
-            "facilitator": self.query_one("#facilitator", Input).value,
-        }
+        wanted, problems = details_entered(self, record.held_on)
+        if problems:
+            raise InputError("session", [f"{field}: {text}" for field, text in problems.items()])
         changes = {k: v for k, v in wanted.items() if v != getattr(record, k)}
         recorder = recorder_of(self)
         workshop = recorder.workshop
