@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
@@ -63,7 +63,7 @@ class SummaryScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield SessionBar()
-        with VerticalScroll(id="summary", can_focus=False):
+        with Vertical(id="summary"):
             yield Static(
                 Text("SUMMARY: THE MATURITY GRID", style="bold"), classes="section-heading"
             )
