@@ -25,6 +25,12 @@ NARROW = (100, 30)
 LONG_TITLE = "Procurement maturity baseline with a title far longer than the title field is wide"
 
 
+def draft_with_long_title(workspace: Workspace) -> None:
+    session_id = seed_session(workspace, rated=False)
+    with Workshop.open(workspace, backup=False) as workshop:
+        workshop.update_details(session_id, title=LONG_TITLE)
+
+
 def screen_text(app: WorkshopApp) -> str:
     """What the terminal shows now, as the text of its screenshot."""
     svg = app.export_screenshot()
@@ -37,9 +43,7 @@ async def test_the_sessions_list_keeps_date_status_and_progress_whole(
     tui_workspace: Workspace,
 ) -> None:
     signed_session(tui_workspace)
-    session_id = seed_session(tui_workspace, rated=False)
-    with Workshop.open(tui_workspace, backup=False) as workshop:
-        workshop.update_details(session_id, title=LONG_TITLE)
+    draft_with_long_title(tui_workspace)
     app = WorkshopApp(tui_workspace, today=HELD_ON, clock=lambda: 0.0)
     async with app.run_test(size=NARROW) as pilot:
         await home(pilot, app)
@@ -72,9 +76,7 @@ async def test_the_summary_shows_its_heading_and_the_sign_off(tui_workspace: Wor
 
 
 async def test_a_form_opens_showing_the_start_of_long_values(tui_workspace: Workspace) -> None:
-    session_id = seed_session(tui_workspace, rated=False)
-    with Workshop.open(tui_workspace, backup=False) as workshop:
-        workshop.update_details(session_id, title=LONG_TITLE)
+    draft_with_long_title(tui_workspace)
     app = WorkshopApp(tui_workspace, today=HELD_ON, clock=lambda: 0.0)
     async with app.run_test(size=NARROW) as pilot:
         await home(pilot, app)
