@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from npsworkshop.errors import InputError
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.form_modal import FormModal
+from npsworkshop.tui.widgets.participant_list import NOT_IN_A_ROW, ParticipantList
 from npsworkshop.tui.widgets.participant_row import FIELDS, ParticipantRow
 from npsworkshop.tui.widgets.session_fields import Details, details_entered, details_fields
 from npsworkshop.tui.wording import plural
@@ -83,30 +83,24 @@ class EditSessionScreen(FormModal[bool]):
             "ctrl+n adds a row for a latecomer; ctrl+r removes the row you are in.",
             classes="field-hint",
         )
-        with VerticalScroll(id="participants", can_focus=False):
-            for number, person in enumerate(record.participants, start=1):
-                yield ParticipantRow(number, person)
+        yield ParticipantList(record.participants)
 
     def on_mount(self) -> None:
         self.query_one("#organisation", Input).focus()
 
     def rows(self) -> list[ParticipantRow]:
-        return list(self.query(ParticipantRow))
+        return self.query_one(ParticipantList).rows()
 
     def unsaved_changes(self) -> bool:
         return super().unsaved_changes() or bool(self.removed)
 
     async def action_add_participant(self) -> None:
-        row = ParticipantRow(len(self.rows()) + 1)
-        await self.query_one("#participants", VerticalScroll).mount(row)
-        row.input_for("name").focus()
-        row.scroll_visible()
+        await self.query_one(ParticipantList).add()
 
     async def action_remove_participant(self) -> None:
-        focused = self.focused
-        row = next((r for r in self.rows() if focused is not None and r in focused.ancestors), None)
+        row = self.query_one(ParticipantList).row_holding(self.focused)
         if row is None:
-            self.notify("Move into a participant's row first, then press ctrl+r.", timeout=4)
+            self.notify(NOT_IN_A_ROW, timeout=4)
             return
         person = row.person
         goes = what_goes(self.snapshot, person) if person else ""

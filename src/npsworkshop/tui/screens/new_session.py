@@ -29,6 +29,7 @@ from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.screens.confirm import close_asking_first
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
+from npsworkshop.tui.widgets.participant_list import NOT_IN_A_ROW, ParticipantList
 from npsworkshop.tui.widgets.participant_row import ParticipantRow
 from npsworkshop.tui.widgets.scope_list import ScopeList
 from npsworkshop.tui.widgets.session_bar import TitleBar
@@ -121,8 +122,7 @@ class NewSessionScreen(Screen[str | None]):
                 "ctrl+r removes the row you are in.",
                 classes="field-hint",
             )
-            with VerticalScroll(id="participants", can_focus=False):
-                yield ParticipantRow(1)
+            yield ParticipantList()
             yield FormField(
                 "",
                 Button("Add participant (ctrl+n)", id="add-participant", compact=True),
@@ -211,21 +211,17 @@ class NewSessionScreen(Screen[str | None]):
     # Participants ------------------------------------------------------------------------------
 
     def rows(self) -> list[ParticipantRow]:
-        return list(self.query(ParticipantRow))
+        return self.query_one(ParticipantList).rows()
 
     async def action_add_participant(self) -> None:
-        row = ParticipantRow(len(self.rows()) + 1)
-        await self.query_one("#participants", VerticalScroll).mount(row)
-        row.input_for("name").focus()
-        row.scroll_visible()
+        await self.query_one(ParticipantList).add()
 
     async def action_remove_participant(self) -> None:
-        focused = self.focused
-        for row in self.rows():
-            if focused is not None and row in focused.ancestors:
-                await self._remove(row)
-                return
-        self.notify("Move into a participant's row first, then press ctrl+r.", timeout=4)
+        row = self.query_one(ParticipantList).row_holding(self.focused)
+        if row is None:
+            self.notify(NOT_IN_A_ROW, timeout=4)
+        else:
+            await self._remove(row)
 
     @on(ParticipantRow.RemoveRequested)
     async def _remove_requested(self, message: ParticipantRow.RemoveRequested) -> None:
