@@ -219,3 +219,16 @@ async def test_a_followups_summary_pictures_baseline_now_and_targets(
         await pilot.press("t")
         await until(pilot, lambda: not grid.display)
         assert summary.query_one("#maturity-grid").display
+
+
+async def test_any_actions_progress_from_the_palette(tui_workspace: Workspace) -> None:
+    signed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace, today=date(2027, 4, 2), clock=lambda: 0.0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_signed(pilot, app)
+        assert screen.current == "plain"
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Progress on A3")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        assert app.screen.state.action.title == "Improve Talent"  # type: ignore[attr-defined]

@@ -3,12 +3,15 @@ today, and open an action's progress form. The signed session stays read-only ot
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
 from npsworkshop.errors import Failure, UserError
+from npsworkshop.tui.commands import PaletteCommand
 from npsworkshop.tui.context import recorder_of, workshop_app
+from npsworkshop.tui.wording import ACTION_STATUSES
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.progress import ActionAsOf
@@ -44,3 +47,14 @@ def open_form(screen: AreaChanges, action_id: int) -> None:
         ProgressScreen(screen.session_id, state, today_of(screen)),
         partial(screen._form_closed, show="#actions"),
     )
+
+
+def palette_commands(screen: AreaChanges) -> Iterator[PaletteCommand]:
+    """'Progress on A3: <title>' for every action of a signed plan, whichever area is shown."""
+    for action_id, state in (screen.progress or {}).items():
+        late = ", overdue" if state.overdue else ""
+        yield PaletteCommand(
+            f"Progress on {state.action.ref}: {state.action.title}",
+            f"{ACTION_STATUSES[state.status]}{late}",
+            partial(open_form, screen, action_id),
+        )
