@@ -232,3 +232,26 @@ async def test_any_actions_progress_from_the_palette(tui_workspace: Workspace) -
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
         assert app.screen.state.action.title == "Improve Talent"  # type: ignore[attr-defined]
+
+
+async def test_a_carried_action_sends_its_progress_to_the_followup(
+    tui_workspace: Workspace,
+) -> None:
+    baseline = signed_session(tui_workspace)
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        followup = workshop.cycle.start_followup(
+            baseline, held_on=date(2027, 11, 20), today=date(2027, 11, 20)
+        )
+    app = WorkshopApp(tui_workspace, today=date(2027, 11, 21), clock=lambda: 0.0)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await home(pilot, app)
+        await pilot.press("down")  # the baseline, below its newer follow-up
+        screen = await open_signed(pilot, app)
+        table = screen.query_one(ActionsTable)
+        assert str(table.get_row_at(0)[4]) == "→ follow-up"
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProgressScreen)
+        said = [n.message for n in app._notifications]
+        assert any(f"carried forward to the follow-up session {followup}" in m for m in said)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui.commands import PaletteCommand
 from npsworkshop.tui.context import recorder_of, workshop_app
+from npsworkshop.tui.widgets.actions_table import carried_to
 from npsworkshop.tui.wording import ACTION_STATUSES
 
 if TYPE_CHECKING:
@@ -42,6 +43,14 @@ def open_form(screen: AreaChanges, action_id: int) -> None:
     state = (screen.progress or {}).get(action_id)
     if state is None:
         screen.notify("Progress can be recorded once the session is signed off.", timeout=4)
+        return
+    follow_up = carried_to(state)
+    if follow_up is not None:
+        screen.notify(
+            f"{state.action.ref} was carried forward to the follow-up session {follow_up}: "
+            "record its progress there.",
+            timeout=6,
+        )
         return
     screen.app.push_screen(
         ProgressScreen(screen.session_id, state, today_of(screen)),
