@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, OptionList, Static
 from textual.widgets.option_list import Option
@@ -275,7 +276,10 @@ class PhoneVotingScreen(ModalScreen[None]):
         if running is None:
             return
         async for status in running.room.statuses():
-            self._show_status(status)
+            try:
+                self._show_status(status)
+            except NoMatches:  # the panel was closed while the status was being read
+                return
 
     def _projector_changed(self, _on: bool) -> None:
         if self.status is not None:
