@@ -64,9 +64,14 @@ class PhoneStatusLine(Static):
             self._show()
 
     def _show(self) -> None:
-        if self.status is not None:
-            shown = waiting_line(self.status, projector_on(self))
-            self.update(literal(f"Phones: {shown}.  P: address, QR code and bound phones"))
+        """The count and the key first: with many names, the names are what a narrow line cuts."""
+        status = self.status
+        if status is None:
+            return
+        line = f"Phones: {status.summary}{'; revealed' if status.revealed else ''}  (P: panel)"
+        if status.waiting and not status.revealed and not projector_on(self):
+            line += "  Waiting: " + ", ".join(status.names(status.waiting))
+        self.update(literal(line))
 
     async def on_unmount(self) -> None:
         await phones.stop(self)
@@ -256,7 +261,7 @@ class PhoneVotingScreen(ModalScreen[None]):
         self.query_one("#running").display = True
         self.query_one("#stop").display = True
         self.query_one("#qr", Static).update("\n".join(join.qr))
-        pin = f"   Room PIN: {join.pin}" if join.pin else ""
+        pin = f"\nRoom PIN: {join.pin}" if join.pin else ""  # a line of its own, never wrapped
         self.query_one("#url", Static).update(f"Open on a phone: {join.url}{pin}")
         verdict = self.query_one("#verdict", Static)
         verdict.update(
