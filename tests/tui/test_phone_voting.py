@@ -319,3 +319,21 @@ async def test_the_pin_choice_says_whether_it_is_on_in_words_and_a_tick(
             f"Open on a phone: {join.url}",
             f"Room PIN: {join.pin}",
         ]
+
+
+def test_a_refused_attempt_shows_the_time_on_the_laptops_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from npsworkshop.tui.screens.phone_voting import clock_time
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        assert clock_time("2026-07-01T09:30:05.123456+00:00") == "10:30:05"  # BST
+        assert clock_time("2026-11-29T09:30:05.123456+00:00") == "09:30:05"  # GMT
+        assert clock_time("not a time") == "not a time"  # shown as stored, never a crash
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -44,6 +44,16 @@ def waiting_line(status: RoomStatus, projector: bool) -> str:
     return line
 
 
+def clock_time(at: str) -> str:
+    """ "14:05:09" on this laptop's clock for a stored UTC time (in summer the room is on BST)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(at).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return at
+
+
 class PhoneStatusLine(Static):
     """One line on the workshop screen while phones vote; stops voting when the screen goes."""
 
@@ -311,7 +321,9 @@ class PhoneVotingScreen(ModalScreen[None]):
                 if projector or refusal.participant is None
                 else status.names([refusal.participant])
             )
-            refusals.append(" ".join((refusal.at[11:19], *(f"{n}:" for n in who), refusal.reason)))
+            refusals.append(
+                " ".join((clock_time(refusal.at), *(f"{n}:" for n in who), refusal.reason))
+            )
         self.query_one("#refusals", Static).update(
             literal("Refused: " + "; ".join(refusals)) if refusals else Content("")
         )
