@@ -86,6 +86,7 @@ def cmd_restore(args: argparse.Namespace, workspace: Workspace) -> int:
 
     database = workspace.database
     backup = recovery.verified_backup(database, args.name)
+    recovery.check_free(database)
     dropped = recovery.would_drop(database, backup)
     if dropped:
         status = _agreed(backup.name, dropped, args.yes)
