@@ -238,5 +238,5 @@ def signed_export(document: dict[str, Any]) -> dict[str, Any]:
         draft = parse_document({**document, "sign_off": None}, "bench")
         session_id = import_document(shop, draft, "bench")
         when = date.fromisoformat(signed["signed_on"])
-        shop.sign_off(session_id, signed["name"], signed["role"], when)
+        shop.sign_off(session_id, signed["name"], signed["role"], when, today=when)
         return export_document(shop.snapshot(session_id))

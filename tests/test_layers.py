@@ -19,7 +19,7 @@ LAYERS = [
     {"interchange", "report", "room"},
     {"exporting"},
     {"tui", "review"},
-    {"cli", "cycle_cli", "backups_cli", "__main__", "region"},
+    {"cli", "cycle_cli", "backups_cli", "workspace_cli", "__main__", "region"},
 ]
 
 

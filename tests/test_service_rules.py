@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import complete
+from npsworkshop.assessment import rules
 from npsworkshop.errors import InputError, Refused
 from npsworkshop.interchange.json_format import import_file
 from npsworkshop.workshop import Workshop
@@ -236,6 +237,23 @@ def test_a_result_rising_past_the_interim_step_blocks_sign_off(
         again.cycle.set_interim(mini_session, "plain", None, None)  # mended: cleared
         assert again.snapshot(mini_session).complete
         again.sign_off(mini_session, "A", "B")
+
+
+def test_setting_the_ambition_again_clears_an_interim_step_that_no_longer_fits(
+    workshop: Workshop, mini_session: str
+) -> None:
+    """The app and the review have no interim form: asking the ambition again is the way out."""
+    complete(workshop, mini_session)
+    workshop.cycle.set_interim(mini_session, "plain", "mature", date(2027, 3, 31))
+    workshop.cycle.set_interim(mini_session, "talent", "mature", date(2027, 3, 31))
+    rate_all(workshop, mini_session, "plain", "leader")
+    assert "setting the ambition again clears" in rules.MISSING_WORDS["interim"]
+    workshop.set_ambition(mini_session, "plain", "innovator", date(2028, 3, 31))
+    workshop.set_ambition(mini_session, "talent", "leader", date(2028, 3, 31))  # still fits
+    snap = workshop.snapshot(mini_session)
+    assert snap.complete
+    assert snap.area("plain").ambition.interim is None  # type: ignore[union-attr]
+    assert snap.area("talent").ambition.interim is not None  # type: ignore[union-attr]
 
 
 def test_a_moderation_above_the_interim_step_shows_as_a_problem(

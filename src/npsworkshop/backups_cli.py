@@ -86,6 +86,7 @@ def cmd_restore(args: argparse.Namespace, workspace: Workspace) -> int:
 
     database = workspace.database
     backup = recovery.verified_backup(database, args.name)
+    recovery.check_free(database)
     dropped = recovery.would_drop(database, backup)
     if dropped:
         status = _agreed(backup.name, dropped, args.yes)
@@ -100,8 +101,8 @@ def cmd_restore(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _print_table
     from npsworkshop.store import backups
+    from npsworkshop.workspace_cli import print_table as _print_table
 
     if args.backups_command == "restore":
         return cmd_restore(args, workspace)

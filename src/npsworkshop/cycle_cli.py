@@ -13,12 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from npsworkshop.workspace import Workspace
+from npsworkshop.workspace_cli import open_workshop
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.progress import ProgressReport
     from npsworkshop.workshop import Workshop
 
 PROGRESS_FORMATS = ("csv", "json", "pdf")
+ACTIONS_USAGE = "npsworkshop actions SESSION"
+UPDATE_USAGE = (
+    "npsworkshop actions update SESSION ACTION --status S [--note T] [--on DATE] [--by NAME] "
+    "[--due DATE]"
+)
 
 
 def iso_date(text: str) -> date:
@@ -33,15 +39,21 @@ def iso_date(text: str) -> date:
 
 def add_commands(commands: Any) -> None:
     """Add the cycle's sub-commands to cli.py's sub-parsers."""
+    # One parser for both forms (a sub-command would take a session id for a command name), so
+    # the usage is written out as docs/cycle.md gives it rather than generated.
     p = commands.add_parser(
         "actions",
         help="list a session's actions (`actions SESSION`), or record progress on one "
-        "(`actions update SESSION ACTION --status S [--note T] [--on DATE] [--by NAME] "
-        "[--due DATE]`)",
+        "(`actions update SESSION ACTION --status S ...`)",
+        usage=f"{ACTIONS_USAGE}\n       {UPDATE_USAGE}",
+        description="List a session's actions, one tab-separated line each: ref, area, title, "
+        "owner, due, status as of today. With `update`, record progress on the action ACTION "
+        "(its ref, such as A4): on a draft the action changes; on a signed-off session an entry "
+        "is added to its progress log (--by is then required).",
     )
-    p.add_argument("words", nargs="+", metavar="[update] SESSION [ACTION]")
-    p.add_argument("--status", help="open, in-progress, done or dropped")
-    p.add_argument("--note", help="what happened (kept in the progress log)")
+    p.add_argument("words", nargs="+", metavar="SESSION", help=argparse.SUPPRESS)
+    p.add_argument("--status", metavar="S", help="open, in-progress, done or dropped")
+    p.add_argument("--note", metavar="T", help="what happened (kept in the progress log)")
     p.add_argument("--on", type=iso_date, metavar="DATE", help="the date of the update (today)")
     p.add_argument("--by", metavar="NAME", help="who records it (required once signed off)")
     p.add_argument("--due", type=iso_date, metavar="DATE", help="a revised due date")
@@ -76,7 +88,6 @@ def _usage(message: str) -> int:
 
 
 def cmd_actions(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _open
     from npsworkshop.terminal import printable
 
     words: list[str] = args.words
@@ -91,7 +102,7 @@ def cmd_actions(args: argparse.Namespace, workspace: Workspace) -> int:
             return _usage(f"actions: --{given[0]} belongs to `actions update SESSION ACTION`")
     if updating and args.status is None:
         return _usage("actions update: --status is required (open, in-progress, done, dropped)")
-    with _open(workspace) as workshop:
+    with open_workshop(workspace) as workshop:
         session_id = workshop.resolve(words[1] if updating else words[0])
         if updating:
             return _update(workshop, session_id, words[2], args)
@@ -135,16 +146,16 @@ def _update(workshop: Workshop, session_id: str, ref: str, args: argparse.Namesp
 
 
 def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _open
     from npsworkshop.files import check_output, write_atomic
 
     as_of: date = args.as_of or date.today()
-    with _open(workspace) as workshop:
+    with open_workshop(workspace) as workshop:
         session_id = workshop.resolve(args.session)
         snapshot, plan = workshop.cycle.verified_plan(session_id)
         report = plan.report(as_of)
         record = snapshot.record
         if args.anonymous:
+            _warn_record_fields(snapshot)
             report = _anonymous(report, snapshot.record.participants)
         if args.output is None:
             path = progress_path(workshop.workspace.exports_dir, record, args, as_of)
@@ -171,6 +182,17 @@ def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: da
     )
     stem = slugify(f"{record.organisation_name} {record.title}", max_length=80)
     return unique_path(folder, f"{stem}-{what}", f".{args.format}")
+
+
+def _warn_record_fields(snapshot: Any) -> None:
+    """The paper's cover and running head print the title, facilitator and signer as written:
+    warn as `export --anonymous` does when one names a participant (the actions' fields are
+    warned about by `_anonymous`, from the report itself)."""
+    from npsworkshop.report.anonymity import name_warnings
+
+    for warning in name_warnings(snapshot):
+        if not warning.startswith("anonymous export: areas."):
+            print(f"npsworkshop: warning: {warning}", file=sys.stderr)
 
 
 def _anonymous(report: ProgressReport, participants: Any) -> ProgressReport:
@@ -200,10 +222,9 @@ def _render(report: ProgressReport, fmt: str, snapshot: Any) -> bytes:
 
 
 def cmd_followup(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _open
 
     today = date.today()
-    with _open(workspace) as workshop:
+    with open_workshop(workspace) as workshop:
         baseline = workshop.resolve(args.session)
         session_id = workshop.cycle.start_followup(
             baseline, held_on=args.held_on or today, title=args.title, by=args.by, today=today
@@ -215,12 +236,11 @@ def cmd_followup(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.cli import _open
     from npsworkshop.files import check_output, write_atomic
     from npsworkshop.interchange.progress_format import compare_csv, compare_json
     from npsworkshop.workshop.followup import compare_sessions
 
-    with _open(workspace) as workshop:
+    with open_workshop(workspace) as workshop:
         baseline = workshop.verified_snapshot(workshop.resolve(args.baseline))
         later = workshop.verified_snapshot(workshop.resolve(args.session))
     rows = compare_sessions(baseline, later)

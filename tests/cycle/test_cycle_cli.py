@@ -179,3 +179,71 @@ def test_compare_refuses_sessions_on_different_packs(
         )
     status, _, err = cli(capsys, workspace, "compare", closed, other, "--format", "csv")
     assert status == 2 and "same pack" in err
+
+
+def test_actions_usage_reads_as_the_commands_table(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace
+) -> None:
+    """Both forms spelled out, as docs/cycle.md gives them (argparse's own was garbled)."""
+    listing = "usage: npsworkshop actions SESSION\n"
+    updating = (
+        "       npsworkshop actions update SESSION ACTION --status S [--note T] [--on DATE] "
+        "[--by NAME] [--due DATE]\n"
+    )
+    status, out, _ = cli(capsys, workspace, "actions", "update", "--help")
+    assert status == 0
+    assert out.startswith(listing + updating)
+    for option in ("--status S", "--note T", "--on DATE", "--by NAME", "--due DATE"):
+        assert option in out
+    assert "[update]" not in out
+    table = (Path(__file__).parents[2] / "docs" / "cycle.md").read_text(encoding="utf-8")
+    assert "`actions update SESSION ACTION --status S [--note T] [--on DATE] [--by NAME] " in table
+
+    status, _, err = cli(capsys, workspace, "actions")
+    assert status == 2
+    assert (
+        err == listing + updating + "npsworkshop: the following arguments are required: SESSION\n"
+    )
+
+
+def test_anonymous_progress_warns_when_the_title_names_a_participant(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace, tmp_path: Path
+) -> None:
+    """The paper's cover prints the title as written: `progress --anonymous` warns, naming the
+    field and the participant's letter, as `export --anonymous` does (red team R13)."""
+    from conftest import complete
+    from npsworkshop.workshop.inputs import ParticipantInput
+
+    workshop = Workshop.open(workspace)
+    session = workshop.create_session(
+        NewSession(
+            organisation_name="Testshire County Council",
+            organisation_type="county",
+            title="Workshop run by Zebedee Quux",
+            held_on=date(2026, 11, 20),
+            facilitator="A. Facilitator",
+            pack_id="mini",
+            participants=(
+                ParticipantInput(name="Zebedee Quux", role="Category manager", department="X"),
+                ParticipantInput(name="Sam Patel", role="Head of Finance", department="Y"),
+                ParticipantInput(name="Ali Jones", role="Commissioner", department="Z"),
+            ),
+        )
+    )
+    complete(workshop, session)
+    workshop.sign_off(session, "A. Chief", "Director", date(2026, 11, 27))
+    workshop.close()
+    status, _, err = cli(
+        capsys,
+        workspace,
+        "progress",
+        session,
+        "--format",
+        "json",
+        "--anonymous",
+        "--output",
+        str(tmp_path / "p.json"),
+    )
+    assert status == 0, err
+    assert "title contains the name of participant A" in err
+    assert "Zebedee" not in err

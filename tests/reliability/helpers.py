@@ -92,5 +92,7 @@ def with_fingerprint(workspace: Workspace, document: dict[str, Any]) -> dict[str
         draft = parse_document({**document, "sign_off": None}, "draft")
         session_id = import_document(workshop, draft, "draft")
         when = date.fromisoformat(signed["signed_on"])
-        fingerprint = workshop.sign_off(session_id, signed["name"], signed["role"], when)
+        fingerprint = workshop.sign_off(
+            session_id, signed["name"], signed["role"], when, today=when
+        )
     return {**document, "fingerprint": fingerprint}

@@ -149,3 +149,15 @@ def test_the_service_refuses_a_loss_nobody_accepted(
     with pytest.raises(recovery.WouldDrop):
         recovery.restore(workspace.database, early.name, accept=partial)
     assert recovery.restore(workspace.database, early.name, accept=dropped).set_aside is not None
+
+
+def test_a_restore_that_cannot_happen_asks_nothing(
+    workspace: Workspace, mini_session: str, early: Backup
+) -> None:
+    """Another npsworkshop has the database open: refused at once, before the losses and the
+    question."""
+    with Workshop.open(workspace, backup=False):
+        refused = run(workspace, "backups", "restore", early.name, "--yes")
+    assert refused.returncode == 2
+    assert "cannot restore now" in refused.stderr and "close it there first" in refused.stderr
+    assert "would drop" not in refused.stdout + refused.stderr

@@ -32,11 +32,24 @@ def stored(workspace: Workspace, session_id: str | None = None) -> SessionSnapsh
         return workshop.snapshot(session_id)
 
 
+def sign_with_plan(workshop: Workshop, session_id: str) -> str:
+    """`mini_session` complete and signed off on 2026-11-27: A1-A3 due 2027-03-31 (one per
+    area), A4 with no due date; the service is closed so a review can open the database."""
+    from conftest import complete
+
+    complete(workshop, session_id)
+    workshop.add_action(session_id, "talent", "Publish a pipeline", None, None)
+    workshop.sign_off(session_id, "A. Chief", "Director", date(2026, 11, 27))
+    workshop.close()
+    return session_id
+
+
 def new_mini_review(*people: tuple[str, str]) -> Script:
     """Start a new review of every area of the mini pack with these (name, department)."""
     script: Script = [
         ("Which council", "Testshire County Council"),
         ("type of council", "county"),
+        ("GSS code", ENTER),
         ("Title", "Baseline 2026"),
         ("Date of the review", ENTER),
         ("Which framework", "mini"),

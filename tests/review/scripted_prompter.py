@@ -7,12 +7,10 @@ takes the next canned answer for the same question, so a script can show a bad a
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
-from npsworkshop.review.prompts import Check, Heading, Option
-
-T = TypeVar("T")
+from npsworkshop.review.prompts import Check, Option, Prompter, TickOptions, TicksCheck
 
 
 class _Marker:
@@ -33,7 +31,7 @@ CTRL_C = _Marker("CTRL_C")
 Script = list[tuple[str, Any]]
 
 
-class ScriptedPrompter:
+class ScriptedPrompter(Prompter):
     """Answers questions from a script of (part of the question, answer) pairs."""
 
     def __init__(self, script: Script) -> None:
@@ -65,67 +63,54 @@ class ScriptedPrompter:
     def say(self, text: str = "") -> None:
         self.lines += text.split("\n")
 
-    def text(
-        self,
-        message: str,
-        *,
-        default: str = "",
-        check: Check | None = None,
-        instruction: str | None = None,
+    def _ask_text(
+        self, message: str, default: str, why: Check, instruction: str | None
     ) -> str | None:
         while True:
             answer = self._next("text", message)
             if answer is CTRL_C:
                 return None
-            # as at the real prompt: nothing typed is the default; anything typed replaces it
-            value = default if answer is ENTER or answer == "" else str(answer)
-            reason = check(value) if check else None
+            typed = "" if answer is ENTER else str(answer)
+            reason = why(typed)
             if reason is None:
-                return value
+                return typed
             self.refused.append((message, reason))
 
-    def select(
-        self, message: str, options: Sequence[Option[T]], *, default: T | None = None
-    ) -> T | None:
+    def _ask_choice(
+        self, message: str, options: Sequence[Option[Any]], start: int | None
+    ) -> int | None:
         while True:
             answer = self._next("select", message)
             if answer is CTRL_C:
                 return None
-            if answer is ENTER:
-                enabled = [o for o in options if not o.disabled]
-                chosen = next((o for o in enabled if o.value == default), enabled[0])
-            else:
-                matches = [o for o in options if answer in (o.value, o.title)]
-                if not matches:
-                    offered = [o.value for o in options]
-                    raise AssertionError(f"{answer!r} is not offered by {message!r}: {offered}")
-                chosen = matches[0]
+            if answer is ENTER:  # the default, else the pointer on the first that can be chosen
+                enabled = [i for i, o in enumerate(options) if not o.disabled]
+                return start if start is not None else enabled[0]
+            matches = [i for i, o in enumerate(options) if answer in (o.value, o.title)]
+            if not matches:
+                offered = [o.value for o in options]
+                raise AssertionError(f"{answer!r} is not offered by {message!r}: {offered}")
+            chosen = options[matches[0]]
             if chosen.disabled:
                 self.refused.append((message, chosen.disabled))
                 continue
-            return chosen.value
+            return matches[0]
 
-    def checkbox(
-        self,
-        message: str,
-        options: Sequence[Option[T] | Heading],
-        *,
-        check: Callable[[list[T]], str | None] | None = None,
-    ) -> list[T] | None:
+    def _ask_ticks(self, message: str, options: TickOptions, why: TicksCheck) -> list[int] | None:
         offered = [o for o in options if isinstance(o, Option)]
         while True:
             answer = self._next("checkbox", message)
             if answer is CTRL_C:
                 return None
             if answer is ENTER:
-                values = [o.value for o in offered if o.checked]
+                ticked = [i for i, o in enumerate(offered) if o.checked]
             else:
-                values = [o.value for o in offered if o.value in answer]
-                if len(values) != len(answer):
+                ticked = [i for i, o in enumerate(offered) if o.value in answer]
+                if len(ticked) != len(answer):
                     raise AssertionError(f"{answer!r} is not all offered by {message!r}")
-            reason = check(values) if check else None
+            reason = why(ticked)
             if reason is None:
-                return values
+                return ticked
             self.refused.append((message, reason))
 
     def confirm(self, message: str, *, default: bool) -> bool | None:

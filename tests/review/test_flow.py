@@ -256,6 +256,8 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
         ("Which council", "Testshire County Council"),
         ("type of council", "other"),
         ("Type of organisation", "fire authority"),
+        ("GSS code", "E1000000"),
+        ("GSS code", "e10000003"),
         ("Title", "x" * 301),
         ("Title", "Baseline"),
         ("Date of the review", "31/02/2026"),
@@ -294,6 +296,11 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
     assert status == 0
     assert prompter.refused == [
         ("Which council is this for?", "The council's name must not be empty"),
+        (
+            "Its GSS code (optional; E or W and 8 digits, e.g. E08000035):",
+            "'E1000000' is not a GSS code (E or W and 8 digits, e.g. E08000035); "
+            "leave it empty for none",
+        ),
         ("Title of this review:", "The title is too long (at most 300 characters)"),
         (
             "Date of the review (YYYY-MM-DD):",
@@ -319,6 +326,7 @@ def test_bad_answers_are_refused_with_a_reason_and_asked_again(workspace: Worksp
     ]
     snap = stored(workspace)
     assert snap.record.organisation_type == "fire authority"
+    assert snap.record.organisation_code == "E10000003"
     assert snap.record.title == "Baseline"
     assert snap.record.scope == ("plain",)
     plain = snap.area("plain")
@@ -339,9 +347,9 @@ def test_nobody_giving_a_level_is_asked_again_or_left_for_later(workspace: Works
     status, prompter = run_review(
         workspace,
         [
-            *start[:5],
+            *start[:6],
             ("Which areas", ["talent"]),
-            *start[6:],
+            *start[7:],
             ("Jo Smith's level", "dont-know"),
             ("Give the levels again", True),
             ("Jo Smith's level", "dont-know"),
@@ -371,9 +379,9 @@ def test_changing_an_area_offers_the_stored_answers(workspace: Workspace) -> Non
     run_review(
         workspace,
         [
-            *start[:5],
+            *start[:6],
             ("Which areas", ["plain"]),
-            *start[6:],
+            *start[7:],
             ("Jo Smith's level", "mature"),
             ("Evidence", "Strong policy."),
             ("Ambition", "leader"),
@@ -438,9 +446,9 @@ def test_a_pdf_that_cannot_be_made_is_reported_and_the_others_offered(
     status, prompter = run_review(
         workspace,
         [
-            *start[:5],
+            *start[:6],
             ("Which areas", ["plain"]),
-            *start[6:],
+            *start[7:],
             ("Jo Smith's level", "mature"),
             ("Evidence", "Strong policy."),
             ("Ambition", ENTER),
@@ -485,6 +493,7 @@ def test_a_review_open_in_another_program_is_not_changed_here(workspace: Workspa
 ONE_AREA_SCOPE: Script = [
     ("Which council", "Testshire County Council"),
     ("type of council", "county"),
+    ("GSS code", ENTER),
     ("Title", "Baseline 2026"),
     ("Date of the review", ENTER),
     ("Which framework", "mini"),
@@ -516,15 +525,18 @@ def test_a_signed_review_stopped_at_its_files_offers_them_on_the_next_run(
     assert status == 130
     assert stored(workspace).signed_off
     out = prompter.output
-    assert "Stopped. The review is signed off and saved. To write its files" in out
+    assert "Stopped. The review is signed off and saved" in out
+    assert "To record progress or write its files" in " ".join(out.split())
     assert "It will continue at" not in out
     assert not workspace.exports_dir.exists() or not any(workspace.exports_dir.iterdir())
 
     status, prompter = run_review(
         workspace,
         [
-            ("write the files of a signed-off one, or start a new one?", stored(workspace).id),
+            ("record progress on a signed-off review or write its files", stored(workspace).id),
+            ("What next", ENTER),  # its files: it has no actions to record progress on
             ("Which files", ["json"]),
+            ("What next", ENTER),  # finish
         ],
     )
     assert status == 0
@@ -557,3 +569,19 @@ def test_a_review_dated_in_the_year_9999_is_refused_and_asked_again(workspace: W
     assert status == 0
     assert any("the year must be between" in reason for _question, reason in prompter.refused)
     assert stored(workspace).record.held_on.year < 9999
+
+
+def test_council_types_are_the_contract_ids(workspace: Workspace) -> None:
+    """The review stores the ids the app and the regional store use (CONTRACT §9)."""
+    from npsworkshop.region.councils import COUNCIL_TYPES
+    from npsworkshop.review.starting import ORGANISATION_TYPES, OTHER
+
+    assert [value for value, _ in ORGANISATION_TYPES] == [*COUNCIL_TYPES, OTHER]
+    script = [
+        (question, "metropolitan district" if question == "type of council" else answer)
+        for question, answer in ONE_AREA_SCOPE
+    ]
+    status, _ = run_review(workspace, [*script, ("What next", "draft"), ("Which files", [])])
+    assert status == 0
+    assert stored(workspace).record.organisation_type == "metropolitan district"
+    assert stored(workspace).record.organisation_code is None

@@ -27,6 +27,8 @@ def test_a_two_person_review_typed_at_the_keyboard(workspace: Workspace) -> None
     keys = typed(
         "Testshire County Council\r",
         "1\r",  # county council
+        "w0600001\r",  # not a GSS code: refused...
+        "\x15W06000015\r",  # ...cleared (Ctrl-U) and given again
         "\r",  # the suggested title
         "\r",  # today
         f"{mini}\r",
@@ -83,6 +85,7 @@ def test_a_two_person_review_typed_at_the_keyboard(workspace: Workspace) -> None
     snap = stored(workspace)
     assert snap.signed_off
     assert snap.record.organisation_type == "county"
+    assert snap.record.organisation_code == "W06000015"
     assert snap.record.title == "Procurement maturity self-review 2026"
     assert [p.name for p in snap.record.participants] == ["Jo Smith", "Ali Jones"]
     assert [

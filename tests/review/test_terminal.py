@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mini_scripts import stored
+from mini_scripts import sign_with_plan, stored
 
 from npsworkshop.framework.loader import available_packs
+from npsworkshop.workshop import Workshop
 from npsworkshop.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def test_a_review_in_a_terminal_stopped_resumed_and_signed_off(
         terminal,
         ("Which council is this for?", "Testshire County Council\r"),
         ("What type of council is it?", "1\r"),
+        ("GSS code", "\r"),
         ("Title of this review:", "\r"),
         ("Date of the review", "\r"),
         ("Which framework?", f"{mini}\r"),
@@ -127,7 +129,7 @@ def test_the_review_never_loads_textual(workspace: Workspace) -> None:
         "from prompt_toolkit.output import DummyOutput\n"
         "said = io.StringIO()\n"
         "with create_pipe_input() as keys:\n"
-        f"    keys.send_text('Testshire\\r1\\r\\r\\r{mini}\\r\\rJo Smith\\r\\rn\\x03')\n"
+        f"    keys.send_text('Testshire\\r1\\r\\r\\r\\r{mini}\\r\\rJo Smith\\r\\rn\\x03')\n"
         "    prompter = QuestionaryPrompter(input=keys, output=DummyOutput(), stream=said)\n"
         "    status = review(Workspace(Path(sys.argv[1])), prompter)\n"
         "assert status == 130, said.getvalue()\n"
@@ -178,7 +180,12 @@ def test_a_team_of_two_at_the_prompts(
     row = question_row(screen, "Which council is this for?")
     assert refused in screen.splitlines()[row + 1], screen  # not on the bottom row
     terminal.type("Testshire County Council\r")
-    answer(terminal, ("What type of council is it?", "1\r"))
+    answer(terminal, ("What type of council is it?", "1\r"), ("GSS code", "E123\r"))
+    refused = "'E123' is not a GSS code"
+    screen = terminal.wait_for(refused)
+    assert refused in screen.splitlines()[question_row(screen, "GSS code") + 1], screen
+    terminal.keys("C-u")
+    terminal.type("e10000003\r")
     screen = terminal.wait_for("Title of this review:")
     title_line = screen.splitlines()[question_row(screen, "Title of this review:")]
     assert "Procurement maturity self-review" in title_line  # the default, shown in place
@@ -215,6 +222,7 @@ def test_a_team_of_two_at_the_prompts(
     assert "Traceback" not in history and "Unhandled exception" not in history
     snap = stored(workspace)
     assert snap.record.title == "Baseline 2027"
+    assert snap.record.organisation_code == "E10000003"
     assert [p.name for p in snap.record.participants] == ["Jo Smith", "Ali Jones"]
     assert snap.area("plain").current_level == "developing"
     assert snap.record.sign_off is None
@@ -231,10 +239,11 @@ def test_plain_questions_where_the_terminal_cannot_redraw(
         ("Question 1. Which council is this for?", "Testshire County Council\r"),
         ("Question 2. What type of council is it?", "9\r"),
         ("Not accepted: 9 is not one of the choices: type 1 to", "1\r"),
-        ("Question 3. Title of this review:", "\r"),
-        ("Question 4. Date of the review", "\r"),
-        ("Question 5. Which framework?", f"{mini}\r"),
-        ("Question 6. Which areas will you assess now?", "1\r"),
+        ("Question 3. Its GSS code", "\r"),
+        ("Question 4. Title of this review:", "\r"),
+        ("Question 5. Date of the review", "\r"),
+        ("Question 6. Which framework?", f"{mini}\r"),
+        ("Question 7. Which areas will you assess now?", "1\r"),
         ("Name of the first person answering:", "Jo Smith\r"),
         ("department or service (optional):", "\r"),
         ("Is anyone else answering?", "n\r"),
@@ -264,3 +273,32 @@ def test_plain_questions_on_request(
     answer(terminal, ("Question 1. Which council is this for?", "\x03"))
     terminal.expect("Stopped. Nothing was saved")
     assert terminal.exit_status() == 130
+
+
+def test_progress_on_a_signed_review_in_a_terminal(
+    workspace: Workspace,
+    workshop: Workshop,
+    mini_session: str,
+    tmux: Callable[..., TmuxTerminal],
+) -> None:
+    """A team records progress on a signed plan at the real prompts (100x30)."""
+    session = sign_with_plan(workshop, mini_session)
+    terminal = tmux(100, 30, NO_COLOR="1")
+    start_review(terminal, workspace)
+    answer(
+        terminal,
+        ("or start a new one?", "1\r"),
+        ("This review is signed off. What next?", "\r"),  # record progress
+        ("Which action has progress to record?", "4\r"),
+        ("A4's status now:", "3\r"),  # done
+        ("Date of the update", "28/11/2026\r"),
+        ("Note (what happened; optional):", "Pipeline on the website\r"),
+        ("Who is recording this progress?", "Jo Smith\r"),
+    )
+    terminal.expect("Recorded: A4 open -> done on 2026-11-28, by Jo Smith.")
+    answer(terminal, ("Which action next?", "\r"), ("What next?", "\r"))  # finish, finish
+    assert terminal.exit_status() == 0, terminal.history()[-2000:]
+    with Workshop.open(workspace) as reopened:
+        [action] = [a for a in reopened.cycle.action_plan(session).actions if a.ref == "A4"]
+    [entry] = action.entries
+    assert (entry.status, entry.by, entry.note) == ("done", "Jo Smith", "Pipeline on the website")

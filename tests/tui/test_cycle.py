@@ -16,9 +16,11 @@ from npsworkshop.tui.app import WorkshopApp
 from npsworkshop.tui.screens.followup import FollowupScreen
 from npsworkshop.tui.screens.home import HomeScreen
 from npsworkshop.tui.screens.progress_entry import ProgressScreen
+from npsworkshop.tui.screens.summary import SummaryScreen
 from npsworkshop.tui.screens.workshop import WorkshopScreen
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.result_panel import ResultPanel
+from npsworkshop.tui.widgets.trend_grid import TrendGrid
 from npsworkshop.workshop import Workshop
 from npsworkshop.workshop.cycle import Cycle
 from npsworkshop.workshop.progress_log import Update
@@ -181,3 +183,75 @@ async def test_progress_on_a_signed_plan_is_logged_and_shown(
         entry = plan.action("A2").entries[-1]
         assert (entry.on, entry.status, entry.by) == (date(2027, 4, 1), "in-progress", "Jo Smith")
         assert workshop.verified_snapshot(session_id).signed_off  # the fingerprint still holds
+
+
+async def test_a_followups_summary_pictures_baseline_now_and_targets(
+    tui_workspace: Workspace,
+) -> None:
+    baseline = signed_session(tui_workspace)  # every area: developing, aiming for leader
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        followup = workshop.cycle.start_followup(
+            baseline, held_on=date(2027, 11, 20), today=date(2027, 11, 20)
+        )
+        for person in ("p1", "p2", "p3"):
+            workshop.rate(followup, "plain", person, "mature")  # interim step reached
+        workshop.justify(followup, "plain", "Better.")
+        workshop.rate(followup, "talent", "p1", "minimum")  # rated, not yet revealed
+    app = WorkshopApp(tui_workspace, today=date(2027, 11, 20), clock=lambda: 0.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home(pilot, app)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.snapshot)
+        summary = app.screen
+        assert "trend" in footer_keys(app)
+        await pilot.press("t")
+        grid = summary.query_one(TrendGrid)
+        await until(pilot, lambda: grid.display and grid.row_count > 0)
+        heading = str(summary.query_one("#summary-heading", Static).render())
+        assert heading == "SUMMARY: TREND SINCE THE BASELINE OF 2026-11-20"
+        plain = [str(cell) for cell in grid.get_row("plain")]
+        # minimum, developing, mature, leader, innovator, then the outcome
+        assert plain[1:7] == ["", "◇ was", "●◦", "▲ aim", "", " +1 ▲✗ ◦✓"]
+        talent = [str(cell) for cell in grid.get_row("talent")]
+        assert "● now" not in talent and talent[-1] == "hidden"  # nothing read before the reveal
+        await pilot.press("t")
+        await until(pilot, lambda: not grid.display)
+        assert summary.query_one("#maturity-grid").display
+
+
+async def test_any_actions_progress_from_the_palette(tui_workspace: Workspace) -> None:
+    signed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace, today=date(2027, 4, 2), clock=lambda: 0.0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_signed(pilot, app)
+        assert screen.current == "plain"
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Progress on A3")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        assert app.screen.state.action.title == "Improve Talent"  # type: ignore[attr-defined]
+
+
+async def test_a_carried_action_sends_its_progress_to_the_followup(
+    tui_workspace: Workspace,
+) -> None:
+    baseline = signed_session(tui_workspace)
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        followup = workshop.cycle.start_followup(
+            baseline, held_on=date(2027, 11, 20), today=date(2027, 11, 20)
+        )
+    app = WorkshopApp(tui_workspace, today=date(2027, 11, 21), clock=lambda: 0.0)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await home(pilot, app)
+        await pilot.press("down")  # the baseline, below its newer follow-up
+        screen = await open_signed(pilot, app)
+        table = screen.query_one(ActionsTable)
+        assert str(table.get_row_at(0)[4]) == "→ follow-up"
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProgressScreen)
+        said = [n.message for n in app._notifications]
+        assert any(f"carried forward to the follow-up session {followup}" in m for m in said)

@@ -216,11 +216,21 @@ async def test_a_session_can_be_edited_from_the_home_screen(tui_workspace: Works
         await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, EditSessionScreen))
-        app.screen.query_one("#held-on", Input).value = "21/11/2026"
+        form = app.screen
+        form.query_one("#held-on", Input).value = "21/11/2026"
+        form.query_one("#organisation-code", Input).value = "W0600001"
+        await pilot.press("ctrl+s")  # a GSS code that is not one: named, nothing saved
+        field = form.query_one("#field-organisation_code")
+        await until(pilot, lambda: field.has_class("-invalid"))
+        assert "'W0600001' is not a GSS code" in str(field.query_one(".field-problem").render())
+        form.query_one("#organisation-code", Input).value = "W06000015"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
     with Workshop.open(tui_workspace, backup=False) as workshop:
-        assert workshop.snapshot(session_id).record.held_on == date(2026, 11, 21)
+        record = workshop.snapshot(session_id).record
+        assert record.held_on == date(2026, 11, 21)
+        assert record.organisation_code == "W06000015"
+        assert record.organisation_type == "county council"  # an older wording is kept
 
 
 async def test_elapsed_time_per_area_and_session_with_a_time_box(tui_workspace: Workspace) -> None:

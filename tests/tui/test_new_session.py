@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from npsworkshop.tui.app import WorkshopApp
 from npsworkshop.tui.screens.new_session import NewSessionScreen
@@ -44,12 +44,16 @@ async def test_an_empty_form_points_at_each_missing_field_and_creates_nothing(
         held_on.value = ""
         held_on.focus()
         await type_text(pilot, "31/02/2027")
+        code = screen.query_one("#organisation-code", Input)
+        code.focus()
+        await type_text(pilot, "E1000001")  # seven digits
         row = screen.query_one(ParticipantRow)
         row.input_for("role").focus()
         await type_text(pilot, "Head of Finance")
         await pilot.press("ctrl+s")
         assert problem(screen, "organisation_name") == ""
-        assert "not a date" in problem(screen, "held_on")
+        assert "'31/02/2027' is not a date" in problem(screen, "held_on")
+        assert "'E1000001' is not a GSS code" in problem(screen, "organisation_code")
         assert "-invalid" in row.classes
         assert "Name: must not be empty" in str(row.query_one(".row-problem", Static).content)
         recorder = app.recorder
@@ -58,6 +62,16 @@ async def test_an_empty_form_points_at_each_missing_field_and_creates_nothing(
 
         # Fixed, it is created and opens at the first area.
         held_on.value = "2027-02-28"
+        code.value = "e10000014"  # lower case is taken, stored upper case
+        kinds: Select[str] = screen.query_one("#organisation-type", Select)
+        assert [value for _, value in kinds._options[1:]] == [  # the contract's ids, in words
+            "county",
+            "district",
+            "unitary",
+            "metropolitan district",
+            "london borough",
+        ]
+        kinds.value = "county"
         screen.query_one("#title", Input).value = "Baseline"
         row.input_for("name").value = "SP"
         await pilot.press("ctrl+s")
@@ -68,6 +82,8 @@ async def test_an_empty_form_points_at_each_missing_field_and_creates_nothing(
             "Baseline",
             "2027-02-28",
         )
+        record = recorder.workshop.snapshot(created.id).record
+        assert (record.organisation_code, record.organisation_type) == ("E10000014", "county")
 
 
 async def test_participant_rows_are_added_with_enter_and_removed_with_ctrl_r(

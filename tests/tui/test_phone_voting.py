@@ -130,7 +130,8 @@ async def test_phones_vote_and_the_app_reveals_them_as_ratings(
         await ali.client.aclose()
         await pilot.press("escape")  # voting stays on; the workshop shows the count
         line = workshop.query_one(PhoneStatusLine)
-        await until(pilot, lambda: "2 of 3 voted; waiting: Ali Jones" in text(line))
+        await until(pilot, lambda: text(line).startswith("Phones: 2 of 3 voted  (P: panel)"))
+        assert text(line).endswith("Waiting: Ali Jones")
         await pilot.press("p")  # projector mode: the count, no names
         await until(pilot, lambda: "Ali" not in text(line) and "2 of 3 voted" in text(line))
         await pilot.press("p")
@@ -204,7 +205,9 @@ async def test_a_real_phone_taps_a_name_and_a_level_and_the_app_reveals_it(
         await page.get_by_text("Recorded: Leader.").wait_for()
         await pilot.press("escape")
         line = workshop.query_one(PhoneStatusLine)
-        await until(pilot, lambda: "1 of 3 voted; waiting: Jo Smith, Ali Jones" in text(line))
+        await until(
+            pilot, lambda: "1 of 3 voted  (P: panel)  Waiting: Jo Smith, Ali Jones" in text(line)
+        )
 
         await pilot.press("v")
         await page.get_by_text("The votes have been revealed").wait_for()  # followed, no reload
@@ -300,3 +303,37 @@ async def test_the_pin_choice_says_whether_it_is_on_in_words_and_a_tick(
         await until(pilot, lambda: not pin.value)
         await pilot.pause()
         assert on_screen().startswith("▐ ▌ Room PIN: OFF")
+
+        await pilot.press("space")  # on again, and start on loopback: the PIN has a line of its own
+        panel = app.screen
+        assert isinstance(panel, PhoneVotingScreen)
+        choices = panel.query_one("#interfaces", OptionList)
+        choices.highlighted = next(i for i, c in enumerate(panel.choices) if c.loopback)
+        choices.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: (v := phones.voting(app)) is not None and v.join is not None)
+        running = phones.voting(app)
+        join = running.join if running else None
+        assert join is not None and join.pin is not None
+        assert text(panel.query_one("#url", Static)).splitlines() == [
+            f"Open on a phone: {join.url}",
+            f"Room PIN: {join.pin}",
+        ]
+
+
+def test_a_refused_attempt_shows_the_time_on_the_laptops_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from npsworkshop.tui.screens.phone_voting import clock_time
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        assert clock_time("2026-07-01T09:30:05.123456+00:00") == "10:30:05"  # BST
+        assert clock_time("2026-11-29T09:30:05.123456+00:00") == "09:30:05"  # GMT
+        assert clock_time("not a time") == "not a time"  # shown as stored, never a crash
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

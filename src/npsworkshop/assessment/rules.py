@@ -162,7 +162,7 @@ MISSING_WORDS: dict[Missing, str] = {
     "ambition-below-level": "an ambition at or above the current level",
     "moderation": "an agreed level that differs from the rule's result (or none)",
     "interim": "an interim step between the current level and the ambition, dated between the "
-    "session and the ambition",
+    "session and the ambition (setting the ambition again clears one that no longer fits)",
 }
 
 

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from npsworkshop.report import glyphs
 from npsworkshop.report import styles as st
+from npsworkshop.report.line_encoding import LineEncoder
 from npsworkshop.report.tagging.marking import PAGINATION, Tagged, TaggingCanvas, artifact, marked
 from npsworkshop.report.tagging.tree import Slot
 from npsworkshop.report.text import clean
@@ -198,18 +200,34 @@ class PagedCanvas(TaggingCanvas):
         super().__init__(*args, **kwargs)
         self._chrome = chrome
         self._held: list[dict[str, Any]] = []
+        self._encoded: dict[tuple[str, float, float, str], str] = {}
+        self._encoders: dict[str, LineEncoder] = {}
         self.placed: list[Placed] = []
         utc = stamp.astimezone(UTC)
         self.setDateFormatter(lambda *_: utc.strftime("D:%Y%m%d%H%M%S+00'00'"))
 
     def drawString(self, x: float, y: float, text: str, mode: Any = None, **options: Any) -> None:
         """Canvas.drawString without measuring the string first: it is drawn left-aligned and
-        left to right, so the width is never used, and table cells draw a great many lines."""
+        left to right, so the width is never used, and table cells draw a great many lines.
+
+        A line the embedded font can draw is written as the same operators reportlab's text
+        object writes (`BT x y Tm /subset size Tf leading TL (...) Tj T* ET`), its encoded part
+        made once per document for each distinct line: a large plan draws the same names,
+        levels and dates thousands of times, and encoding is the costliest step of drawing.
+        """
         if mode is not None or any(options.values()):
             super().drawString(x, y, text, mode, **options)
             return
-        text_object = self.beginText(x, y)
         font = self._fontname
+        if self.bottomup and glyphs.covered(text, font):
+            key = (font, self._fontsize, self._leading, text)
+            shown = self._encoded.get(key)
+            if shown is None:
+                shown = self._encoded[key] = self._encode(text)
+            if shown:
+                self._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
+                return
+        text_object = self.beginText(x, y)
         if glyphs.covered(text, font):
             text_object.textLine(text)
         else:  # characters DejaVu lacks: the fallback font, else a visible marker
@@ -218,6 +236,14 @@ class PagedCanvas(TaggingCanvas):
                 text_object.textOut(part)
             text_object.setFont(font, self._fontsize)
         self.drawText(text_object)
+
+    def _encode(self, text: str) -> str:
+        """`text` in the current font as text-showing operators, or "" for a font that is not
+        an embedded TrueType font (then the text object draws it)."""
+        encoder = self._encoders.get(self._fontname)
+        if encoder is None:
+            encoder = self._encoders[self._fontname] = LineEncoder(self._fontname, self._doc)
+        return encoder.operators(text, f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
 
     def drawRightString(self, x: float, y: float, text: str, *args: Any, **kw: Any) -> None:
         if glyphs.covered(text, self._fontname):

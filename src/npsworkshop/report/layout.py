@@ -118,6 +118,34 @@ def widths(total: float, spec: Sequence[float | None]) -> list[float]:
     return [rest if w is None else w for w in fixed]
 
 
+def unbroken(text: str) -> str:
+    """`text` held on one line (no-break spaces): a date in a table is never split."""
+    return text.replace(" ", "\u00a0")
+
+
+def room_for_words(
+    widths: Sequence[float], rows: Sequence[Sequence[str]], flexible: int, *, header_rows: int = 1
+) -> list[float]:
+    """`widths` with each column widened, at the expense of column `flexible`, to its longest
+    word (or hyphenated part), so a name is not cut between letters where the table has the
+    room; the flexible column keeps its own longest word and a third of its width."""
+    need = [0.0] * len(widths)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            word = st.longest_word(text, bold=r < header_rows) + 2 * st.CELL_PAD + 1
+            need[c] = max(need[c], word)
+    out = list(widths)
+    floor = max(need[flexible], out[flexible] / 3)
+    for c in range(len(out)):
+        short = need[c] - out[c]
+        spare = out[flexible] - floor
+        if c != flexible and short > 0 and spare > 0:
+            give = min(short, spare)
+            out[c] += give
+            out[flexible] -= give
+    return out
+
+
 def progress_row(view: ProgressView) -> list[str]:
     return [
         view.title,

@@ -278,16 +278,21 @@ class PlanAreas(PlanContext):
         story: list[Flowable] = [CondPageBreak(80), Text("Actions", s.h3, role="H3")]
         if not area.actions:
             return [*story, Text("No actions recorded.", s.muted)]
-        widths = lo.widths(st.FRAME_WIDTH, [None, 0.25, 62, 60])
-        rows: list[list[Cell]] = [["Action", "Owner", "Due", "Status"]]
-        rows += [
+        texts = [["Action", "Owner", "Due", "Status"]]
+        texts += [
             [
-                lo.cell(committee.action_title(action), widths[0]),
-                lo.cell(action.owner or "—", widths[1]),
-                short_date(action.due),
+                committee.action_title(action),
+                action.owner or "—",
+                lo.unbroken(short_date(action.due)),
                 committee.STATUS_TITLES[action.status],
             ]
             for action in area.actions
+        ]
+        spec = lo.widths(st.FRAME_WIDTH, [None, 0.25, 62, 60])
+        widths = lo.room_for_words(spec, texts, flexible=0)
+        rows: list[list[Cell]] = [
+            [lo.cell(text, width, bold=r == 0) for text, width in zip(row, widths, strict=True)]
+            for r, row in enumerate(texts)
         ]
         made = lo.table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT")
         return [*story, made]

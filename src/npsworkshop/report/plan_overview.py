@@ -55,22 +55,27 @@ class PlanOverview(PlanContext):
                 s.body,
             )
         )
-        widths = lo.widths(st.FRAME_WIDTH, [30, 0.24, None, 0.17, 62, 58])
-        cells: list[list[Cell]] = [["Ref", "Area", "Action", "Owner", "Due", "Status"]]
-        late: list[int] = []
-        for row in rows:
-            if row.overdue:
-                late.append(len(cells))
-            cells.append(
-                [
-                    row.ref,
-                    lo.cell(row.area, widths[1]),
-                    lo.cell(row.action, widths[2]),
-                    lo.cell(row.owner or "—", widths[3]),
-                    short_date(row.due),
-                    lo.cell(row.status_text, widths[5], bold=row.overdue),
-                ]
-            )
+        texts = [["Ref", "Area", "Action", "Owner", "Due", "Status"]]
+        texts += [
+            [
+                row.ref,
+                row.area,
+                row.action,
+                row.owner or "—",
+                lo.unbroken(short_date(row.due)),
+                row.status_text,
+            ]
+            for row in rows
+        ]
+        spec = lo.widths(st.FRAME_WIDTH, [30, 0.2, None, 0.16, 62, 58])
+        widths = lo.room_for_words(spec, texts, flexible=2)
+        cells: list[list[Cell]] = [
+            [lo.cell(text, width, bold=r == 0) for text, width in zip(row, widths, strict=True)]
+            for r, row in enumerate(texts)
+        ]
+        late = [r for r, row in enumerate(rows, start=1) if row.overdue]
+        for r in late:
+            cells[r][5] = lo.cell(texts[r][5], widths[5], bold=True)
         style = [*st.table_style(), *(("FONTNAME", (5, r), (5, r), st.FONT_BOLD) for r in late)]
         style += [("TEXTCOLOR", (5, r), (5, r), st.DRAFT) for r in late]
         story.append(lo.table(cells, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT"))
@@ -96,7 +101,8 @@ class PlanOverview(PlanContext):
             )
             widths = [st.FRAME_WIDTH]
         else:
-            widths = lo.widths(st.FRAME_WIDTH, [None, 0.34, 0.3])
+            spec = lo.widths(st.FRAME_WIDTH, [None, 0.34, 0.3])
+            widths = lo.room_for_words(spec, rows, flexible=0)
         cells = [
             [lo.cell(text, width, bold=r == 0) for text, width in zip(row, widths, strict=True)]
             for r, row in enumerate(rows)

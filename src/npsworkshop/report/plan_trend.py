@@ -94,7 +94,11 @@ class PlanTrend(PlanContext):
         if history is None or history.missing:
             reason = history.missing if history else None
             story.append(Text(reason or "The baseline's progress log is not available.", s.muted))
-        widths = lo.widths(st.FRAME_WIDTH, [68, 64, 0.22, None])
+        texts = [list(HISTORY_HEADS)]
+        for action in actions:
+            texts += [[e.on, e.status, e.who or "—", e.note or "—"] for e in action.history]
+        spec = lo.widths(st.FRAME_WIDTH, [68, 64, 0.22, None])
+        widths = lo.room_for_words(spec, texts, flexible=3)
         rows: list[list[str]] = [list(HISTORY_HEADS)]
         commands = [*st.table_style()]
         for action in actions:

@@ -7,6 +7,7 @@ used anywhere: the standard Helvetica cannot show ŵ or ŷ and is not embedded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -101,6 +102,9 @@ def wrap(text: str, width: float, *, bold: bool = False, size: float = CELL_SIZE
     return "\n".join(lines)
 
 
+_BREAKS = re.compile(r"(?<=[-/\u2010\u2013])")  # break after a hyphen, a slash or an en dash
+
+
 @lru_cache(maxsize=8192)
 def _word_width(word: str, font: str, size: float) -> float:
     """Words recur (names, levels, common words): measure each once."""
@@ -108,6 +112,26 @@ def _word_width(word: str, font: str, size: float) -> float:
 
 
 def _split_word(word: str, width: float, font: str, size: float) -> list[str]:
+    """A word wider than a line, as lines: broken after its hyphens or slashes where it has
+    them ("Raman-" / "Whitcombe"), and only a part still too wide broken between letters."""
+    parts = [part for part in _BREAKS.split(word) if part]
+    lines: list[str] = []
+    current = ""
+    for part in parts:
+        if current and _word_width(current + part, font, size) <= width:
+            current += part
+            continue
+        if current:
+            lines.append(current)
+        current = part
+        if _word_width(part, font, size) > width:
+            *whole, current = _split_letters(part, width, font, size)
+            lines.extend(whole)
+    lines.append(current)
+    return lines
+
+
+def _split_letters(word: str, width: float, font: str, size: float) -> list[str]:
     pieces: list[str] = []
     start, used = 0, 0.0
     for index, char in enumerate(word):
@@ -118,6 +142,15 @@ def _split_word(word: str, width: float, font: str, size: float) -> list[str]:
         used += w
     pieces.append(word[start:])
     return pieces
+
+
+def longest_word(text: str, *, bold: bool = False, size: float = CELL_SIZE) -> float:
+    """The width of the widest piece of `text` that `wrap` would rather not break: a word, or
+    the part of a hyphenated or slashed word up to its break."""
+    font = FONT_BOLD if bold else FONT
+    words = text.replace("\n", " ").split(" ")  # as `wrap` breaks: a no-break space holds
+    pieces = (p for word in words for p in _BREAKS.split(word) if p)
+    return max((_word_width(piece, font, size) for piece in pieces), default=0.0)
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@ DATE_HINT = TYPED_HINT
 NO_DATE = "none"
 """Typed for an optional date that offers a default: Enter takes the default, this gives none."""
 
-Kind = Literal["required-line", "line", "title", "required-text"]
+Kind = Literal["required-line", "line", "title", "text", "required-text", "gss-code"]
 _TYPES: dict[Kind, Any] = {
     "required-line": inputs.RequiredLine,
     "line": inputs.Line,
     "title": inputs.Title,
+    "text": inputs.LongText,
     "required-text": inputs.RequiredText,
+    "gss-code": inputs.GssCode,
 }
 
 
@@ -48,6 +50,15 @@ def text_check(what: str, kind: Kind = "required-line") -> Check:
     return check
 
 
+def gss_code_check(value: str) -> str | None:
+    """The council's GSS code, or nothing: the store's own message, naming the value."""
+    try:
+        _adapter("gss-code").validate_python(value)
+    except ValidationError as exc:
+        return f"{describe_validation_error(exc)[0]}; leave it empty for none"
+    return None
+
+
 def parse_date(value: str) -> date:
     """A date as people in England write it (31/03/2028 or 2028-03-31), read by the one parser
     the app uses too (`dates.typed_date`); ValueError naming the value otherwise."""
@@ -65,8 +76,11 @@ def optional_date(value: str) -> date | None:
     return None if no_date(value) else parse_date(value)
 
 
-def date_check(what: str, *, required: bool, not_before: date | None = None) -> Check:
-    """A date (or, when not required, nothing); refused before `not_before`."""
+def date_check(
+    what: str, *, required: bool, not_before: date | None = None, not_after: date | None = None
+) -> Check:
+    """A date (or, when not required, nothing); refused before `not_before` or after
+    `not_after`."""
 
     def check(value: str) -> str | None:
         if (required and not value.strip()) or (not required and no_date(value)):
@@ -77,6 +91,8 @@ def date_check(what: str, *, required: bool, not_before: date | None = None) -> 
             return str(exc)
         if not_before is not None and when < not_before:
             return f"{what} cannot be before {not_before.isoformat()}"
+        if not_after is not None and when > not_after:
+            return f"{what} cannot be after {not_after.isoformat()}"
         return None
 
     return check

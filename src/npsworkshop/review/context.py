@@ -16,13 +16,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class Review:
-    """What every step of the review needs; `session_id` is set once the session exists."""
+    """What every step of the review needs; `session_id` is set once the session exists;
+    `recorder` is who records progress on a signed plan, asked once a run."""
 
     workshop: Workshop
     prompter: Prompter
     today: date
     width: int
     session_id: str | None = None
+    recorder: str | None = None
 
     @property
     def session(self) -> str:

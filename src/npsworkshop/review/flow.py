@@ -1,10 +1,10 @@
 """`npsworkshop review`: the quick self-review, one question after another.
 
-Start (continue an unfinished review, write the files of a signed one, or begin one), every area
-in scope (levels, result, evidence, ambition, actions), then the summary, sign-off and exports.
-Ctrl-C at any question stops with everything answered kept; the next run continues at the first
-unanswered question, or offers a signed review's files. Questionary, the database layer and the
-rest of the review load only when a review starts.
+Start (continue an unfinished review, record progress on a signed one or write its files, or
+begin one), every area in scope (levels, result, evidence, ambition, actions), then the summary,
+sign-off and exports. Ctrl-C at any question stops with everything answered kept; the next run
+continues at the first unanswered question, or offers a signed review's progress and files.
+Questionary, the database layer and the rest of the review load only when a review starts.
 """
 
 from __future__ import annotations
@@ -94,15 +94,15 @@ class HeldElsewhere(Exception):
 
 def _run(review: Review) -> None:
     from npsworkshop.review.area_questions import review_area
-    from npsworkshop.review.ending import finish, offer_exports, signed_summary
+    from npsworkshop.review.ending import finish, offer_exports
     from npsworkshop.review.position import describe_position, first_step, resume_position
+    from npsworkshop.review.progress_updates import signed_review
     from npsworkshop.review.starting import ask_people
     from npsworkshop.store.lock import HeldBy
 
     review.session_id = _choose_session(review)
-    if review.snapshot().signed_off:  # read-only: nothing to claim, its files to write
-        signed_summary(review)
-        offer_exports(review)
+    if review.snapshot().signed_off:  # its facts read-only: progress on its actions, its files
+        signed_review(review)
         _say_done(review)
         return
     claim = review.workshop.claim(review.session_id, "the quick review")
@@ -145,12 +145,12 @@ def _choose_session(review: Review) -> str:
         Option(_session_title("Continue", s, s.progress, review.width), s.id) for s in drafts
     ]
     options += [
-        Option(_session_title("Write the files of", s, "signed off", review.width), s.id)
+        Option(_session_title("Progress or files of", s, "signed off", review.width), s.id)
         for s in signed
     ]
     options.append(Option("Start a new review", NEW))
     doing = ["Continue an unfinished review"] if drafts else []
-    doing += ["write the files of a signed-off one"] if signed else []
+    doing += ["record progress on a signed-off review or write its files"] if signed else []
     question = f"{', '.join(doing)}, or start a new one?"
     question = question[0].upper() + question[1:]
     choice = answered(review.prompter.select(question, options))
@@ -159,12 +159,10 @@ def _choose_session(review: Review) -> str:
 
 def _session_title(doing: str, summary: SessionSummary, state: str, width: int) -> str:
     """'Continue: organisation, title (date), progress', shortened to fit on one line."""
-    tail = f" ({summary.held_on}), {state}"
+    from npsworkshop.review.wording import one_line
+
     head = f"{doing}: {summary.organisation}, {summary.title}"
-    room = max(20, width - 6 - len(tail))
-    if len(head) > room:
-        head = head[: room - 1].rstrip() + "…"
-    return head + tail
+    return one_line(head, f" ({summary.held_on}), {state}", width)
 
 
 def _resume_command(review: Review) -> str:
@@ -189,8 +187,9 @@ def _say_stopped(review: Review) -> None:
         review.say(
             "",
             wrap(
-                f"Stopped. The review is signed off and saved. To write its files, run this "
-                f"and choose {record.organisation_name}, {record.title}:",
+                f"Stopped. The review is signed off and saved, with every progress update "
+                f"recorded so far. To record progress or write its files, run this and choose "
+                f"{record.organisation_name}, {record.title}:",
                 review.width,
             ),
             f"  {_resume_command(review)}",

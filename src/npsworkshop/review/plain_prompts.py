@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO
 
-from npsworkshop.review.prompts import Check, Heading, Option, printable
+from npsworkshop.review.prompts import Heading, Option, Prompter, printable
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from npsworkshop.review.prompts import Check, TickOptions, TicksCheck
 
 YES = ("y", "yes")
 NO = ("n", "no")
@@ -26,7 +27,7 @@ def plain_terminal(environ: Mapping[str, str]) -> bool:
     return environ.get("TERM", "").strip().lower() in ("", "dumb", "unknown")
 
 
-class PlainPrompter:
+class PlainPrompter(Prompter):
     """Numbered questions read line by line from `input`, written to `output`."""
 
     def __init__(self, *, input: TextIO | None = None, output: TextIO | None = None) -> None:
@@ -65,43 +66,33 @@ class PlainPrompter:
     def say(self, text: str = "") -> None:
         self._write(printable(text))
 
-    def text(
-        self,
-        message: str,
-        *,
-        default: str = "",
-        check: Check | None = None,
-        instruction: str | None = None,
+    def _ask_text(
+        self, message: str, default: str, why: Check, instruction: str | None
     ) -> str | None:
         hints = [printable(instruction)] if instruction else []
         if default:
             hints.append(f"Press Enter for: {printable(default)}")
         self._question(message, *hints)
+        return self._read(why)
 
-        def why(answer: str) -> str | None:
-            return check(answer or default) if check else None
-
-        answer = self._read(why)
-        return None if answer is None else (answer or default)
-
-    def select(
-        self, message: str, options: Sequence[Option[T]], *, default: T | None = None
-    ) -> T | None:
+    def _ask_choice(
+        self, message: str, options: Sequence[Option[Any]], start: int | None
+    ) -> int | None:
         lines = []
         for number, option in enumerate(options, start=1):
             unavailable = f" (cannot be chosen: {option.disabled})" if option.disabled else ""
             lines.append(f"  {number}. {printable(option.title)}{unavailable}")
-        start = next(
-            (n for n, o in enumerate(options, start=1) if o.value == default and not o.disabled),
-            None,
+        enter = (
+            f"; press Enter for {start + 1}, {printable(options[start].title)}"
+            if start is not None
+            else ""
         )
-        enter = f"; press Enter for {start}, {printable(options[start - 1].title)}" if start else ""
         self._question(message, *lines, f"Type a number from 1 to {len(options)}{enter}.")
 
         def choice(answer: str) -> int | None:
             text = answer.strip().rstrip(".")
             if not text and start is not None:
-                return start
+                return start + 1
             return int(text) if text.isdigit() else None
 
         def why(answer: str) -> str | None:
@@ -114,15 +105,9 @@ class PlainPrompter:
 
         answer = self._read(why)
         chosen = None if answer is None else choice(answer)
-        return None if chosen is None else options[chosen - 1].value
+        return None if chosen is None else chosen - 1
 
-    def checkbox(
-        self,
-        message: str,
-        options: Sequence[Option[T] | Heading],
-        *,
-        check: Callable[[list[T]], str | None] | None = None,
-    ) -> list[T] | None:
+    def _ask_ticks(self, message: str, options: TickOptions, why: TicksCheck) -> list[int] | None:
         offered = [o for o in options if isinstance(o, Option)]
         lines = []
         for item in options:
@@ -141,12 +126,12 @@ class PlainPrompter:
         )
 
         def picked(answer: str) -> list[int] | str:
-            """The numbers chosen, or why the answer cannot be read."""
+            """The indices of the numbers chosen, or why the answer cannot be read."""
             text = answer.strip().lower()
             if not text:
-                return [n for n, o in enumerate(offered, start=1) if o.checked]
+                return [i for i, o in enumerate(offered) if o.checked]
             if text == "all":
-                return [n for n, o in enumerate(offered, start=1) if not o.disabled]
+                return [i for i, o in enumerate(offered) if not o.disabled]
             if text == "none":
                 return []
             numbers: list[int] = []
@@ -162,20 +147,18 @@ class PlainPrompter:
                         return f"{chosen} cannot be chosen: {offered[chosen - 1].disabled}"
                     if chosen not in numbers:
                         numbers.append(chosen)
-            return sorted(numbers)
+            return [n - 1 for n in sorted(numbers)]
 
-        def why(answer: str) -> str | None:
-            numbers = picked(answer)
-            if isinstance(numbers, str):
-                return numbers
-            return check([offered[n - 1].value for n in numbers]) if check else None
+        def refused(answer: str) -> str | None:
+            ticked = picked(answer)
+            return ticked if isinstance(ticked, str) else why(ticked)
 
-        answer = self._read(why)
+        answer = self._read(refused)
         if answer is None:
             return None
-        numbers = picked(answer)
-        assert not isinstance(numbers, str)  # `why` accepted it
-        return [offered[n - 1].value for n in numbers]
+        ticked = picked(answer)
+        assert not isinstance(ticked, str)  # `refused` accepted it
+        return ticked
 
     def confirm(self, message: str, *, default: bool) -> bool | None:
         self._question(message, f"Type y or n; press Enter for {'y' if default else 'n'}.")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO
 
-from npsworkshop.review.prompts import Check, Heading, Option, colour_wanted, printable
+from npsworkshop.review.prompts import Heading, Option, Prompter, colour_wanted, printable
 
 if TYPE_CHECKING:
     from prompt_toolkit.application import Application
@@ -24,12 +24,12 @@ if TYPE_CHECKING:
     from prompt_toolkit.output import Output
     from questionary.prompts.common import InquirerControl
 
-T = TypeVar("T")
+    from npsworkshop.review.prompts import Check, TickOptions, TicksCheck
 
 DIGITS = "0123456789"
 
 
-class QuestionaryPrompter:
+class QuestionaryPrompter(Prompter):
     """Real prompts in the terminal (questionary over prompt_toolkit).
 
     `input` and `output` are prompt_toolkit's (tests pass a pipe input and a DummyOutput);
@@ -100,24 +100,15 @@ class QuestionaryPrompter:
         stream.write(printable(text) + "\n")
         stream.flush()
 
-    def text(
-        self,
-        message: str,
-        *,
-        default: str = "",
-        check: Check | None = None,
-        instruction: str | None = None,
+    def _ask_text(
+        self, message: str, default: str, why: Check, instruction: str | None
     ) -> str | None:
         import questionary
         from prompt_toolkit.formatted_text import FormattedText
 
-        def validate(value: str) -> bool | str:
-            reason = check(value or default) if check else None
-            return reason or True
-
         question = questionary.text(
             message,
-            validate=validate,
+            validate=lambda typed: why(typed) or True,
             instruction=instruction,
             placeholder=FormattedText([("class:placeholder", printable(default))]),
             **self._style(),
@@ -125,11 +116,11 @@ class QuestionaryPrompter:
         )
         _errors_under_the_answer(question.application)
         answer = self._ask(question)
-        return None if answer is None else (str(answer) or default)
+        return None if answer is None else str(answer)
 
-    def select(
-        self, message: str, options: Sequence[Option[T]], *, default: T | None = None
-    ) -> T | None:
+    def _ask_choice(
+        self, message: str, options: Sequence[Option[Any]], start: int | None
+    ) -> int | None:
         import questionary
 
         shortcuts = len(options) <= 9
@@ -143,9 +134,7 @@ class QuestionaryPrompter:
             )
             for index, o in enumerate(options)
         ]
-        values = [o.value for o in options]
-        start = values.index(default) if default is not None and default in values else None
-        if start is None or options[start].disabled:
+        if start is None:  # the pointer has to start somewhere: the first that can be chosen
             start = next(i for i, o in enumerate(options) if not o.disabled)
         question = questionary.select(
             message,
@@ -162,45 +151,34 @@ class QuestionaryPrompter:
         control = _errors_under_the_answer(question.application)
         checked = [_numbers_checked(control, options)] if control is not None else []
         picked = self._ask(question, *checked)
-        return None if picked is None else options[int(picked)].value
+        return None if picked is None else int(picked)
 
-    def checkbox(
-        self,
-        message: str,
-        options: Sequence[Option[T] | Heading],
-        *,
-        check: Callable[[list[T]], str | None] | None = None,
-    ) -> list[T] | None:
+    def _ask_ticks(self, message: str, options: TickOptions, why: TicksCheck) -> list[int] | None:
         import questionary
 
         choices: list[Any] = []
-        values: list[T] = []
+        offered = 0  # each option's value is its index among the options
         for item in options:
             if isinstance(item, Heading):
                 choices.append(questionary.Separator(item.title))
                 continue
             choices.append(
                 questionary.Choice(
-                    item.title, value=len(values), checked=item.checked, disabled=item.disabled
+                    item.title, value=offered, checked=item.checked, disabled=item.disabled
                 )
             )
-            values.append(item.value)
-
-        def validate(picked: list[Any]) -> bool | str:
-            reason = check([values[i] for i in picked]) if check else None
-            return reason or True
-
+            offered += 1
         question = questionary.checkbox(
             message,
             choices=choices,
-            validate=validate,
+            validate=lambda ticked: why([int(i) for i in ticked]) or True,
             instruction="(space ticks or unticks, a ticks or unticks all, Enter when done)",
             **self._style(),
             **self._options,
         )
         _errors_under_the_answer(question.application)
-        picked = self._ask(question)
-        return None if picked is None else [values[i] for i in picked]
+        ticked = self._ask(question)
+        return None if ticked is None else [int(i) for i in ticked]
 
     def confirm(self, message: str, *, default: bool) -> bool | None:
         import questionary

@@ -1,24 +1,25 @@
-"""Starting a review: the council, the title and date, the framework and areas, who is answering."""
+"""Starting a review: the council (its name, type and GSS code), the title and date, the framework
+and areas, who is answering."""
 
 from __future__ import annotations
 
 from npsworkshop.errors import UserError
 from npsworkshop.framework.loader import LoadedPack, available_packs
 from npsworkshop.framework.models import Pack
-from npsworkshop.review.checks import date_check, parse_date, text_check
+from npsworkshop.review.checks import date_check, gss_code_check, parse_date, text_check
 from npsworkshop.review.context import Review
 from npsworkshop.review.prompts import Heading, Option, answered
 from npsworkshop.review.wording import wrap
 from npsworkshop.workshop.inputs import NewSession
 
 OTHER = "other"
+# The contract's council type ids (CONTRACT §9), which the app and the regional store use too.
 ORGANISATION_TYPES: tuple[tuple[str, str], ...] = (
     ("county", "County council"),
     ("district", "District council"),
     ("unitary", "Unitary authority"),
-    ("metropolitan borough", "Metropolitan borough"),
+    ("metropolitan district", "Metropolitan district (metropolitan borough)"),
     ("london borough", "London borough"),
-    ("combined authority", "Combined authority"),
     (OTHER, "Something else (type it)"),
 )
 PREFERRED_PACK = "nps-2018"
@@ -41,6 +42,12 @@ def new_session(review: Review) -> str:
         kind = answered(
             p.text("Type of organisation (optional):", check=text_check("The type", "line"))
         )
+    code = answered(
+        p.text(
+            "Its GSS code (optional; E or W and 8 digits, e.g. E08000035):",
+            check=gss_code_check,
+        )
+    )
     title = answered(
         p.text(
             "Title of this review:",
@@ -60,6 +67,7 @@ def new_session(review: Review) -> str:
     draft = NewSession(
         organisation_name=organisation,
         organisation_type=kind,
+        organisation_code=code.strip() or None,
         title=title,
         held_on=parse_date(held_on),
         pack_id=loaded.pack.id,

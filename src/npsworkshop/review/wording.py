@@ -42,6 +42,14 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
     return lines
 
 
+def one_line(head: str, tail: str, width: int) -> str:
+    """`head` then `tail` on one line of a list of choices, `head` shortened with '…' to fit."""
+    room = max(20, width - 6 - len(tail))
+    if len(head) > room:
+        head = head[: room - 1].rstrip() + "…"
+    return head + tail
+
+
 def join_names(names: Sequence[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     if len(names) <= 1:

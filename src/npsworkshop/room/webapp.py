@@ -150,9 +150,8 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
             text = "The facilitator has not opened an area for voting yet. This page will follow."
             return html(pages.notice_page("Please wait", text, version, person.name), status)
         if recorded == pages.round_mark(state) and state.open and view.votes:
-            message = message or pages.Message(
-                "Your vote is recorded. You can change it until the reveal."
-            )
+            # The ballot says what was chosen and that it can change; this only confirms.
+            message = message or pages.Message("Your vote is recorded.")
         token = gate.tokens.issue(device, "vote")
         ballot = pages.ballot_page(person.name, area, state, view.votes, token, version, message)
         return html(ballot, status)

@@ -225,6 +225,16 @@ def verified_backup(database: Path, name: str) -> Backup:
     return backup
 
 
+def check_free(database: Path) -> None:
+    """Refuse at once when another npsworkshop has the database open, so a person is not asked
+    about a restore that cannot happen (restore checks again under its lock)."""
+    try:
+        with lock.exclusive_database(lock.locks_dir(database)):
+            pass
+    except lock.DatabaseInUse as exc:
+        raise UserError(f"cannot restore now: {exc}") from None
+
+
 def would_drop(database: Path, backup: Backup) -> holdings.Losses:
     """The sign-offs and progress entries the database holds and `backup` lacks. A database
     that cannot be read shows none: it is set aside unchanged, never deleted, by the restore."""

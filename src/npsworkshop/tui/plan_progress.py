@@ -3,12 +3,16 @@ today, and open an action's progress form. The signed session stays read-only ot
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
 from npsworkshop.errors import Failure, UserError
+from npsworkshop.tui.commands import PaletteCommand
 from npsworkshop.tui.context import recorder_of, workshop_app
+from npsworkshop.tui.widgets.actions_table import carried_to
+from npsworkshop.tui.wording import ACTION_STATUSES
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.progress import ActionAsOf
@@ -40,7 +44,26 @@ def open_form(screen: AreaChanges, action_id: int) -> None:
     if state is None:
         screen.notify("Progress can be recorded once the session is signed off.", timeout=4)
         return
+    follow_up = carried_to(state)
+    if follow_up is not None:
+        screen.notify(
+            f"{state.action.ref} was carried forward to the follow-up session {follow_up}: "
+            "record its progress there.",
+            timeout=6,
+        )
+        return
     screen.app.push_screen(
         ProgressScreen(screen.session_id, state, today_of(screen)),
         partial(screen._form_closed, show="#actions"),
     )
+
+
+def palette_commands(screen: AreaChanges) -> Iterator[PaletteCommand]:
+    """'Progress on A3: <title>' for every action of a signed plan, whichever area is shown."""
+    for action_id, state in (screen.progress or {}).items():
+        late = ", overdue" if state.overdue else ""
+        yield PaletteCommand(
+            f"Progress on {state.action.ref}: {state.action.title}",
+            f"{ACTION_STATUSES[state.status]}{late}",
+            partial(open_form, screen, action_id),
+        )

@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import Session
 
 from npsworkshop.assessment import rules
+from npsworkshop.assessment.trend import Step, interim_problems
 from npsworkshop.errors import Refused
 from npsworkshop.framework.levels import LevelId, as_level
 from npsworkshop.store.tables import OutcomeRow
@@ -85,24 +86,45 @@ def set_ambition(
     by: date | None,
     rationale: str | None,
 ) -> rules.AmbitionKind:
-    """Where the council wants to be, and by when; refused below the current level."""
+    """Where the council wants to be, and by when; refused below the current level. An interim
+    step that no longer lies between the current level and the new ambition is cleared (the
+    event keeps it): setting the ambition again is how the app and the review mend it."""
     checked: inputs.AmbitionInput = validate(
         inputs.AmbitionInput, "ambition", level=level, by=by, rationale=rationale
     )
     with db.write(
         session_id, "ambition", area_id, new={"level": level, "by": by, "rationale": rationale}
     ) as (session, change):
-        rules.check_not_before_session(
-            checked.by, reading.held_on(session, session_id), "the ambition's date"
-        )
+        held_on = reading.held_on(session, session_id)
+        rules.check_not_before_session(checked.by, held_on, "the ambition's date")
         result = reading.area_result(session, session_id, area_id)
         row = _outcome(db, session, session_id, area_id)
-        kind = rules.check_ambition(
-            rules.current_level(result, as_level(row.agreed_level)), checked.level
-        )
+        current = rules.current_level(result, as_level(row.agreed_level))
+        kind = rules.check_ambition(current, checked.level)
         change.detail["old"] = {"level": row.ambition_level, "by": row.ambition_by}
         row.ambition_level = checked.level
         row.ambition_by = checked.by.isoformat() if checked.by else None
         row.ambition_rationale = checked.rationale or None
+        if _interim_misplaced(row, current, held_on):
+            change.detail["cleared_interim"] = {"level": row.interim_level, "by": row.interim_by}
+            row.interim_level = row.interim_by = None
         session.add(row)
     return kind
+
+
+def _interim_misplaced(row: OutcomeRow, current: LevelId | None, held_on: date) -> bool:
+    """Whether the row's interim step no longer lies between now and its (new) ambition."""
+    if row.interim_level is None or row.ambition_level is None:
+        return False
+    return bool(
+        interim_problems(
+            current,
+            Step(as_level(row.interim_level) or "minimum", _day(row.interim_by)),
+            Step(as_level(row.ambition_level) or "minimum", _day(row.ambition_by)),
+            held_on,
+        )
+    )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

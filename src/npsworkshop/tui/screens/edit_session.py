@@ -3,25 +3,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Static
 
+from npsworkshop.errors import InputError
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.form_modal import FormModal
+from npsworkshop.tui.widgets.participant_list import NOT_IN_A_ROW, ParticipantList
 from npsworkshop.tui.widgets.participant_row import FIELDS, ParticipantRow
-from npsworkshop.tui.widgets.session_fields import (
-    facilitator_field,
-    held_on_field,
-    organisation_field,
-    organisation_type_field,
-    organisation_type_of,
-    title_field,
-)
+from npsworkshop.tui.widgets.session_fields import Details, details_entered, details_fields
 from npsworkshop.tui.wording import plural
 
 if TYPE_CHECKING:
@@ -74,40 +68,39 @@ class EditSessionScreen(FormModal[bool]):
 
     def compose_fields(self) -> ComposeResult:
         record = self.snapshot.record
-        yield organisation_field(record.organisation_name)
-        yield organisation_type_field(record.organisation_type)
-        yield title_field(record.title)
-        yield held_on_field(record.held_on)
-        yield facilitator_field(record.facilitator)
+        yield from details_fields(
+            Details(
+                held_on=record.held_on,
+                organisation_name=record.organisation_name,
+                organisation_type=record.organisation_type,
+                organisation_code=record.organisation_code,
+                title=record.title,
+                facilitator=record.facilitator,
+            )
+        )
         yield Label("Participants", classes="field-label")
         yield Static(
             "ctrl+n adds a row for a latecomer; ctrl+r removes the row you are in.",
             classes="field-hint",
         )
-        with VerticalScroll(id="participants", can_focus=False):
-            for number, person in enumerate(record.participants, start=1):
-                yield ParticipantRow(number, person)
+        yield ParticipantList(record.participants)
 
     def on_mount(self) -> None:
         self.query_one("#organisation", Input).focus()
 
     def rows(self) -> list[ParticipantRow]:
-        return list(self.query(ParticipantRow))
+        return self.query_one(ParticipantList).rows()
 
     def unsaved_changes(self) -> bool:
         return super().unsaved_changes() or bool(self.removed)
 
     async def action_add_participant(self) -> None:
-        row = ParticipantRow(len(self.rows()) + 1)
-        await self.query_one("#participants", VerticalScroll).mount(row)
-        row.input_for("name").focus()
-        row.scroll_visible()
+        await self.query_one(ParticipantList).add()
 
     async def action_remove_participant(self) -> None:
-        focused = self.focused
-        row = next((r for r in self.rows() if focused is not None and r in focused.ancestors), None)
+        row = self.query_one(ParticipantList).row_holding(self.focused)
         if row is None:
-            self.notify("Move into a participant's row first, then press ctrl+r.", timeout=4)
+            self.notify(NOT_IN_A_ROW, timeout=4)
             return
         person = row.person
         goes = what_goes(self.snapshot, person) if person else ""
@@ -135,15 +128,9 @@ class EditSessionScreen(FormModal[bool]):
 
     async def save(self) -> bool:
         record = self.snapshot.record
-        held_on = self.typed_date("#held-on", "held_on")
-        kind: Select[str] = self.query_one("#organisation-type", Select)
-        wanted: dict[str, Any] = {
-            "organisation_name": self.query_one("#organisation", Input).value,
-            "organisation_type": organisation_type_of(kind),
-            "title": self.query_one("#title", Input).value,
-            "held_on": held_on or record.held_on,
-            "facilitator": self.query_one("#facilitator", Input).value,
-        }
+        wanted, problems = details_entered(self, record.held_on)
+        if problems:
+            raise InputError("session", [f"{field}: {text}" for field, text in problems.items()])
         changes = {k: v for k, v in wanted.items() if v != getattr(record, k)}
         recorder = recorder_of(self)
         workshop = recorder.workshop

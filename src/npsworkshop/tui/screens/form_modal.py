@@ -7,7 +7,7 @@ from functools import partial
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -67,6 +67,18 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
                 widget.move_cursor(widget.document.end)
             elif isinstance(widget, Input):
                 widget.cursor_position = len(widget.value)
+        self.call_after_refresh(self.show_starts)
+
+    def show_starts(self) -> None:
+        """Every one-line field shows the start of its value (a long title or council name is
+        read from its beginning); the cursor stays at the end, where typing goes."""
+        for field in self.query(Input):
+            field.scroll_to(x=0, animate=False, immediate=True)
+
+    @on(events.DescendantBlur)
+    def _left_field(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.scroll_to(x=0, animate=False, immediate=True)
 
     def entered(self) -> list[object]:
         """What the fields hold now (to tell whether anything was typed)."""

@@ -121,13 +121,23 @@ class HomeScreen(Screen[None]):
         table = tables[0] if tables else SessionsTable(id="sessions")
         if not tables:
             await self.query_one("#home").mount(table, before="#home-empty")
-        table.show(self.sessions, keep)
+        table.show(self.sessions, keep, self.table_width())
         self.loaded = True
         self.set_class(True, "-loaded")
         self.set_class(not self.sessions, "-empty")
         if self.sessions:
             table.focus()
         self.refresh_bindings()
+
+    def table_width(self) -> int:
+        """The columns the sessions table has: the screen less the home's padding."""
+        return self.app.size.width - 4
+
+    def on_resize(self) -> None:
+        from npsworkshop.tui.widgets.sessions_table import SessionsTable
+
+        for table in self.query(SessionsTable):
+            table.show(self.sessions, self.highlighted_id(), self.table_width())
 
     def highlighted_id(self) -> str | None:
         from npsworkshop.tui.widgets.sessions_table import SessionsTable

@@ -27,20 +27,13 @@ from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.literal import literal, printable
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.screens.confirm import close_asking_first
-from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
+from npsworkshop.tui.widgets.participant_list import NOT_IN_A_ROW, ParticipantList
 from npsworkshop.tui.widgets.participant_row import ParticipantRow
 from npsworkshop.tui.widgets.scope_list import ScopeList
 from npsworkshop.tui.widgets.session_bar import TitleBar
-from npsworkshop.tui.widgets.session_fields import (
-    facilitator_field,
-    held_on_field,
-    organisation_field,
-    organisation_type_field,
-    organisation_type_of,
-    title_field,
-)
+from npsworkshop.tui.widgets.session_fields import Details, details_entered, details_fields
 from npsworkshop.tui.wording import plural
 
 if TYPE_CHECKING:
@@ -50,6 +43,7 @@ DEFAULT_PACK = "nps-2018"
 FIELD_ORDER = (
     "organisation_name",
     "organisation_type",
+    "organisation_code",
     "title",
     "held_on",
     "facilitator",
@@ -110,13 +104,7 @@ class NewSessionScreen(Screen[str | None]):
                 classes="screen-intro",
             )
             yield Static("", id="form-problems", markup=False)
-            with Horizontal(classes="form-row"):
-                yield organisation_field()
-                yield organisation_type_field()
-            yield title_field()
-            with Horizontal(classes="form-row"):
-                yield held_on_field(self.today)
-                yield facilitator_field()
+            yield from details_fields(Details(held_on=self.today))
             yield FormField(
                 "Framework",
                 Static("Reading the framework packs…", id="pack-loading"),
@@ -134,8 +122,7 @@ class NewSessionScreen(Screen[str | None]):
                 "ctrl+r removes the row you are in.",
                 classes="field-hint",
             )
-            with VerticalScroll(id="participants", can_focus=False):
-                yield ParticipantRow(1)
+            yield ParticipantList()
             yield FormField(
                 "",
                 Button("Add participant (ctrl+n)", id="add-participant", compact=True),
@@ -224,21 +211,17 @@ class NewSessionScreen(Screen[str | None]):
     # Participants ------------------------------------------------------------------------------
 
     def rows(self) -> list[ParticipantRow]:
-        return list(self.query(ParticipantRow))
+        return self.query_one(ParticipantList).rows()
 
     async def action_add_participant(self) -> None:
-        row = ParticipantRow(len(self.rows()) + 1)
-        await self.query_one("#participants", VerticalScroll).mount(row)
-        row.input_for("name").focus()
-        row.scroll_visible()
+        await self.query_one(ParticipantList).add()
 
     async def action_remove_participant(self) -> None:
-        focused = self.focused
-        for row in self.rows():
-            if focused is not None and row in focused.ancestors:
-                await self._remove(row)
-                return
-        self.notify("Move into a participant's row first, then press ctrl+r.", timeout=4)
+        row = self.query_one(ParticipantList).row_holding(self.focused)
+        if row is None:
+            self.notify(NOT_IN_A_ROW, timeout=4)
+        else:
+            await self._remove(row)
 
     @on(ParticipantRow.RemoveRequested)
     async def _remove_requested(self, message: ParticipantRow.RemoveRequested) -> None:
@@ -295,17 +278,7 @@ class NewSessionScreen(Screen[str | None]):
 
     def _draft(self) -> tuple[dict[str, Any], dict[str, str], list[ParticipantRow]]:
         """The form's values for NewSession, the problems found before validation, and the rows used."""
-        problems: dict[str, str] = {}
-        try:
-            held_on = self.query_one("#held-on", DateInput).chosen()
-        except ValueError as error:
-            held_on, problems["held_on"] = None, str(error)
-        else:
-            if held_on is None:
-                problems["held_on"] = "is required: the date of the workshop, e.g. " + (
-                    self.today.isoformat()
-                )
-        kind: Select[str] = self.query_one("#organisation-type", Select)
+        values, problems = details_entered(self, self.today)
         packs = self.query("#pack").results(Select)
         pack = next(packs, None)
         scope = self.query_one("#scope", ScopeList)
@@ -317,12 +290,7 @@ class NewSessionScreen(Screen[str | None]):
         if not rows:
             problems["participants"] = "add at least one participant: a name or initials"
         all_ticked = len(scope.selected) == scope.option_count
-        values: dict[str, Any] = {
-            "organisation_name": self.query_one("#organisation", Input).value,
-            "organisation_type": organisation_type_of(kind),
-            "title": self.query_one("#title", Input).value,
-            "held_on": held_on or self.today,
-            "facilitator": self.query_one("#facilitator", Input).value,
+        values |= {
             "pack_id": "" if pack is None or pack.value is Select.NULL else str(pack.value),
             "scope": None if all_ticked else tuple(scope.selected),
             "participants": [row.values() for row in rows],

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, OptionList, Static
 from textual.widgets.option_list import Option
@@ -43,6 +44,16 @@ def waiting_line(status: RoomStatus, projector: bool) -> str:
     return line
 
 
+def clock_time(at: str) -> str:
+    """ "14:05:09" on this laptop's clock for a stored UTC time (in summer the room is on BST)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(at).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return at
+
+
 class PhoneStatusLine(Static):
     """One line on the workshop screen while phones vote; stops voting when the screen goes."""
 
@@ -63,9 +74,14 @@ class PhoneStatusLine(Static):
             self._show()
 
     def _show(self) -> None:
-        if self.status is not None:
-            shown = waiting_line(self.status, projector_on(self))
-            self.update(literal(f"Phones: {shown}.  P: address, QR code and bound phones"))
+        """The count and the key first: with many names, the names are what a narrow line cuts."""
+        status = self.status
+        if status is None:
+            return
+        line = f"Phones: {status.summary}{'; revealed' if status.revealed else ''}  (P: panel)"
+        if status.waiting and not status.revealed and not projector_on(self):
+            line += "  Waiting: " + ", ".join(status.names(status.waiting))
+        self.update(literal(line))
 
     async def on_unmount(self) -> None:
         await phones.stop(self)
@@ -255,7 +271,7 @@ class PhoneVotingScreen(ModalScreen[None]):
         self.query_one("#running").display = True
         self.query_one("#stop").display = True
         self.query_one("#qr", Static).update("\n".join(join.qr))
-        pin = f"   Room PIN: {join.pin}" if join.pin else ""
+        pin = f"\nRoom PIN: {join.pin}" if join.pin else ""  # a line of its own, never wrapped
         self.query_one("#url", Static).update(f"Open on a phone: {join.url}{pin}")
         verdict = self.query_one("#verdict", Static)
         verdict.update(
@@ -275,7 +291,10 @@ class PhoneVotingScreen(ModalScreen[None]):
         if running is None:
             return
         async for status in running.room.statuses():
-            self._show_status(status)
+            try:
+                self._show_status(status)
+            except NoMatches:  # the panel was closed while the status was being read
+                return
 
     def _projector_changed(self, _on: bool) -> None:
         if self.status is not None:
@@ -302,7 +321,9 @@ class PhoneVotingScreen(ModalScreen[None]):
                 if projector or refusal.participant is None
                 else status.names([refusal.participant])
             )
-            refusals.append(" ".join((refusal.at[11:19], *(f"{n}:" for n in who), refusal.reason)))
+            refusals.append(
+                " ".join((clock_time(refusal.at), *(f"{n}:" for n in who), refusal.reason))
+            )
         self.query_one("#refusals", Static).update(
             literal("Refused: " + "; ".join(refusals)) if refusals else Content("")
         )

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,10 +23,14 @@ from npsworkshop.tui.literal import literal
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.maturity_grid import LEGEND, MaturityGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
+from npsworkshop.tui.widgets.trend_grid import TREND_LEGEND, TrendGrid, trend_heading
 from npsworkshop.tui.wording import area_warnings, missing_words, plural, signed_off_line
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import SessionSnapshot
+    from npsworkshop.assessment.trend import AreaTrend
+
+HEADING = Text("SUMMARY: THE MATURITY GRID", style="bold")
 
 
 class SummaryScreen(Screen[str | None]):
@@ -42,6 +46,13 @@ class SummaryScreen(Screen[str | None]):
             tooltip="Sign the session off: it becomes read-only",
         ),
         Binding("e", "export", "Export", id="summary.export", tooltip="Write PDF, JSON or CSV"),
+        Binding(
+            "t",
+            "trend",
+            "Trend",
+            id="summary.trend",
+            tooltip="A follow-up: baseline, now and the baseline's targets; t again: the grid",
+        ),
         Binding(
             "escape",
             "close",
@@ -60,15 +71,16 @@ class SummaryScreen(Screen[str | None]):
         self.session_id = session_id
         self.snapshot: SessionSnapshot | None = None
         self.sign_off_now = sign_off
+        self.trend: tuple[AreaTrend, ...] = ()
+        self.showing_trend = False
 
     def compose(self) -> ComposeResult:
         yield SessionBar()
-        with VerticalScroll(id="summary", can_focus=False):
-            yield Static(
-                Text("SUMMARY: THE MATURITY GRID", style="bold"), classes="section-heading"
-            )
-            yield Static(LEGEND, classes="legend", markup=False)
+        with Vertical(id="summary"):
+            yield Static(HEADING, id="summary-heading", classes="section-heading")
+            yield Static(LEGEND, id="summary-legend", classes="legend", markup=False)
             yield MaturityGrid(id="maturity-grid")
+            yield TrendGrid(id="trend-grid")
             yield Static("", id="missing-heading", classes="section-heading")
             yield OptionList(id="missing")
             yield Static("", id="sign-off-status", markup=False)
@@ -76,7 +88,7 @@ class SummaryScreen(Screen[str | None]):
 
     async def on_mount(self) -> None:
         await self.reload()
-        self.query_one(MaturityGrid).focus()
+        self.query_one("#maturity-grid").focus()
         if self.sign_off_now:
             if self.loaded.complete and not self.loaded.signed_off:
                 self.action_sign_off()
@@ -93,15 +105,40 @@ class SummaryScreen(Screen[str | None]):
     async def reload(self) -> None:
         recorder = recorder_of(self)
         self.snapshot = snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
+        if snapshot.record.baseline is not None:
+            self.trend = await recorder.call(recorder.workshop.cycle.trend, self.session_id)
         self.query_one(SessionBar).show(snapshot, "summary")
-        self.query_one(MaturityGrid).show(snapshot, self.app.size.width - 4, self.revealed)
+        self._draw_grids()
         self._show_missing(snapshot)
         self._show_sign_off(snapshot)
-        refresh_bindings_on_change(self, (snapshot.signed_off, snapshot.complete))
+        refresh_bindings_on_change(
+            self, (snapshot.signed_off, snapshot.complete, snapshot.record.baseline is not None)
+        )
 
     def on_resize(self) -> None:
         if self.snapshot is not None:
-            self.query_one(MaturityGrid).show(self.snapshot, self.app.size.width - 4, self.revealed)
+            self._draw_grids()
+
+    def _draw_grids(self) -> None:
+        """The maturity grid, or a follow-up's trend since its baseline (t switches)."""
+        snapshot, width = self.loaded, self.app.size.width - 4
+        baseline = snapshot.record.baseline
+        trend = self.showing_trend and baseline is not None
+        self.query_one("#maturity-grid", MaturityGrid).show(snapshot, width, self.revealed)
+        trend_grid = self.query_one(TrendGrid)
+        if baseline is not None:
+            trend_grid.show_trend(snapshot, self.trend, width, self.revealed)
+        self.query_one("#maturity-grid").display = not trend
+        trend_grid.display = trend
+        heading = trend_heading(baseline) if trend and baseline else HEADING.plain
+        self.query_one("#summary-heading", Static).update(Text(heading, style="bold"))
+        self.query_one("#summary-legend", Static).update(TREND_LEGEND if trend else LEGEND)
+
+    def action_trend(self) -> None:
+        self.showing_trend = not self.showing_trend
+        self._draw_grids()
+        grid = self.query_one(TrendGrid) if self.showing_trend else self.query_one("#maturity-grid")
+        grid.focus()
 
     def _show_missing(self, snapshot: SessionSnapshot) -> None:
         heading = self.query_one("#missing-heading", Static)
@@ -153,6 +190,8 @@ class SummaryScreen(Screen[str | None]):
             status.update(literal(f"✓ {signed_off_line(sign_off)}"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "trend":
+            return self.snapshot is not None and self.snapshot.record.baseline is not None
         if action == "sign_off":
             if self.snapshot is None or self.snapshot.signed_off:
                 return False
@@ -164,9 +203,10 @@ class SummaryScreen(Screen[str | None]):
         if event.option.id:
             self.dismiss(event.option.id.split("#")[0])
 
-    @on(DataTable.RowSelected, "#maturity-grid")
-    def _area_chosen(self) -> None:
-        area_id = self.query_one(MaturityGrid).highlighted_area()
+    @on(DataTable.RowSelected, "#maturity-grid, #trend-grid")
+    def _area_chosen(self, event: DataTable.RowSelected) -> None:
+        assert isinstance(event.data_table, MaturityGrid)
+        area_id = event.data_table.highlighted_area()
         if area_id is not None:
             self.dismiss(area_id)
 
@@ -195,6 +235,12 @@ class SummaryScreen(Screen[str | None]):
                 "Sign off this session", "Read-only afterwards", self.action_sign_off
             )
         yield PaletteCommand("Export this session", "PDF, JSON or CSV", self.action_export)
+        if self.check_action("trend", ()):
+            yield PaletteCommand(
+                "Trend since the baseline (t)",
+                "Baseline, now, its ambition and interim step; or the maturity grid again",
+                self.action_trend,
+            )
         if self.snapshot is not None:
             for area in self.snapshot.areas:
                 yield PaletteCommand(

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from npsworkshop.store.lock import HeldBy
-from npsworkshop.tui import phones
+from npsworkshop.tui import phones, plan_progress
 from npsworkshop.tui.area_shown import AreaShown
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
@@ -357,6 +357,7 @@ class WorkshopScreen(AreaChanges):
         if self.snapshot is None:
             return
         yield from phones.palette_commands(self)
+        yield from plan_progress.palette_commands(self)
         for area in self.loaded.areas:
             yield PaletteCommand(
                 f"Go to area: {area.title}", area_state(area.state), partial(self.jump_to, area.id)

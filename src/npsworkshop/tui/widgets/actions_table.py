@@ -29,6 +29,11 @@ REF_WIDTH = 4  # A123
 STATUS_WIDTH = 11  # In progress
 
 
+def carried_to(state: ActionAsOf) -> str | None:
+    """The follow-up session an action was carried forward to (its progress goes there)."""
+    return next((e.carried_to for e in reversed(state.action.entries) if e.carried_to), None)
+
+
 class ActionsTable(DataTable[Text]):
     """Enter edits the highlighted action (on a signed plan: records its progress); delete
     removes it."""
@@ -115,6 +120,8 @@ class ActionsTable(DataTable[Text]):
                 Text(("⚠ " if state and state.overdue else "") + (due.isoformat() if due else "-")),
                 Text(ACTION_STATUSES[state.status if state else action.status]),
             ]
+            if state is not None and carried_to(state):
+                cells[3] = Text("→ follow-up", style="italic")
             if state is not None:
                 if state.overdue:
                     cells[2].stylize("bold")

@@ -20,7 +20,6 @@ LEGEND = "● current level  ▲ ambition  ─ still to go  ○◐●◆ area st
 THEME_ROW = "theme:"
 LEVEL_WIDTH = 10
 GAP_WIDTH = 4
-FIXED_WIDTH = 5 * LEVEL_WIDTH + GAP_WIDTH + 7 * 2 + 2  # cell padding and the scrollbar
 
 
 def level_cell(area: AreaView, level: str, *, revealed: bool) -> Text:
@@ -45,24 +44,36 @@ def gap_text(gap: int | None) -> str:
 
 
 class MaturityGrid(DataTable[Text]):
-    """One row per area, grouped by theme; enter on an area's row goes to it."""
+    """One row per area, grouped by theme; enter on an area's row goes to it. Subclasses
+    draw other pictures on the same five level columns (widgets/trend_grid.py)."""
+
+    EXTRA_COLUMNS: tuple[tuple[str, int], ...] = (("Gap", GAP_WIDTH),)
+    MIN_TITLE = 24
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+
+    def level_cell(self, area: AreaView, level: str, *, revealed: bool) -> Text:
+        return level_cell(area, level, revealed=revealed)
+
+    def extra_cells(self, area: AreaView, *, revealed: bool) -> list[Text]:
+        return [Text(gap_text(area.gap) if revealed else "")]
 
     def show(self, snapshot: SessionSnapshot, width: int, revealed: set[str]) -> None:
         """Redraw; `width` is the room the grid has, so area titles wrap rather than push."""
         keep = self.cursor_row
         self.clear(columns=True)
-        title_width = max(24, min(60, width - FIXED_WIDTH))
+        extra = sum(w + 2 for _, w in self.EXTRA_COLUMNS)
+        title_width = max(self.MIN_TITLE, min(60, width - (5 * LEVEL_WIDTH + 6 * 2 + 2 + extra)))
         self.add_column(Text("Area", style="bold"), key="area", width=title_width)
         for level in LEVELS:
             self.add_column(
                 Text(level_title(level, snapshot.pack), style="bold"), key=level, width=LEVEL_WIDTH
             )
-        self.add_column(Text("Gap", style="bold"), key="gap", width=GAP_WIDTH)
+        for label, column_width in self.EXTRA_COLUMNS:
+            self.add_column(Text(label, style="bold"), key=label.lower(), width=column_width)
         for heading, ids in area_groups(snapshot):
-            blank = [Text("")] * (len(LEVELS) + 1)
+            blank = [Text("")] * (len(LEVELS) + len(self.EXTRA_COLUMNS))
             self.add_row(
                 Text(printable(heading.upper()), style="bold"),
                 *blank,
@@ -72,13 +83,12 @@ class MaturityGrid(DataTable[Text]):
             for area_id in ids:
                 area = snapshot.area(area_id)
                 seen = is_revealed(snapshot, area, revealed)
-                gap = gap_text(area.gap) if seen else ""
                 title = Text(f"{AREA_MARKS[area.state]} ", style="bold")
                 title.append(printable(area.title))
                 self.add_row(
                     title,
-                    *(level_cell(area, level, revealed=seen) for level in LEVELS),
-                    Text(gap),
+                    *(self.level_cell(area, level, revealed=seen) for level in LEVELS),
+                    *self.extra_cells(area, revealed=seen),
                     key=area_id,
                     height=None,
                 )

@@ -9,12 +9,16 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from npsworkshop.tui.literal import printable
+from npsworkshop.tui.widgets.level_rows import one_line
 
 if TYPE_CHECKING:
     from npsworkshop.workshop.service import SessionSummary
 
 STATUS = {"draft": "Draft", "signed-off": "Signed off"}
 TAMPERED = "⚠ Changed after sign-off"
+COLUMNS = ("Organisation", "Title", "Date", "Status", "Progress")
+DATE_WIDTH = 10
+ORGANISATION_SHARE = 0.45  # at most, of the room the date, status and progress leave
 
 
 class SessionsTable(DataTable[Text]):
@@ -31,17 +35,37 @@ class SessionsTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
-    def on_mount(self) -> None:
-        for title in ("Organisation", "Title", "Date", "Status", "Progress"):
-            self.add_column(title, key=title.lower())
-
-    def show(self, sessions: list[SessionSummary], keep: str | None) -> None:
-        """List the sessions, keeping the highlight on `keep` when it is still there."""
-        self.clear()
-        for s in sessions:
-            status = TAMPERED if s.tampered else STATUS.get(s.status, s.status)
-            cells = (s.organisation, s.title, s.held_on, status, s.progress)
-            self.add_row(*(Text(printable(cell)) for cell in cells), key=s.id)
+    def show(self, sessions: list[SessionSummary], keep: str | None, width: int) -> None:
+        """List the sessions in `width` columns, keeping the highlight on `keep` when it is
+        still there: the date, status and progress always whole, the council's name and the
+        title cut at a word to share what is left."""
+        rows = [
+            (
+                printable(s.organisation),
+                printable(s.title),
+                printable(s.held_on),
+                TAMPERED if s.tampered else STATUS.get(s.status, s.status),
+                printable(s.progress),
+                s.id,
+            )
+            for s in sessions
+        ]
+        fixed = [
+            max([len(title), *(len(row[i]) for row in rows)])
+            for i, title in enumerate(COLUMNS[2:], start=2)
+        ]
+        room = max(24, width - sum(fixed) - 2 * len(COLUMNS) - 2)
+        longest = max([len(COLUMNS[0]), *(len(row[0]) for row in rows)])
+        organisation = max(12, min(longest, int(room * ORGANISATION_SHARE)))
+        widths = [organisation, room - organisation, *fixed]
+        self.clear(columns=True)
+        for title, each in zip(COLUMNS, widths, strict=True):
+            self.add_column(title, key=title.lower(), width=each)
+        for *cells, session_id in rows:
+            self.add_row(
+                *(Text(one_line(c, w)) for c, w in zip(cells, widths, strict=True)),
+                key=session_id,
+            )
         if keep is not None and any(s.id == keep for s in sessions):
             self.move_cursor(row=self.get_row_index(keep))
 
