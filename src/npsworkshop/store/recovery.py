@@ -72,6 +72,18 @@ def inspect(path: Path, *, quick: bool = True) -> Health:
     return Health("damaged", "; ".join(rows[:3]) + (" …" if len(rows) > 3 else ""))
 
 
+# Less free space than this, and a failure to read the database is put down to the full disk.
+FULL_BELOW_BYTES = 256 * 1024
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the disk holding `path` is (all but) full."""
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
 def newest_good_backup(database: Path) -> Backup | None:
     """The newest backup that passes `PRAGMA integrity_check`."""
     for backup in list_backups(database):
@@ -153,6 +165,12 @@ def check_on_open(database: Path) -> None:
     if health.state == "ok":
         return
     if health.state == "unreadable":
+        if disk_full(database):
+            raise Failure(
+                f"{database}: cannot be opened: the disk is full (SQLite needs a little free "
+                "space even to read it, for the index beside the database); free some space on "
+                "that disk and try again. Nothing was changed."
+            )
         raise Failure(f"{database}: cannot be opened ({health.detail})")
     newest = newest_good_backup(database)
     found = f"The database {database} is damaged (SQLite's check found: {health.detail})."
