@@ -144,7 +144,7 @@ def test_followup_checks_by_and_title_as_actions_update_does(
     """R15: `by` goes into the baseline's permanent log; a title over the limit is refused."""
     before = sessions(workshop)
     for by, title, field in [
-        (ESCAPES, None, "--by"),
+        (ESCAPES, None, "--by: must be one line of text without control characters"),
         ("x" * 201, None, "--by"),
         ("A. Facilitator", "t" * 301, "--title"),
         ("A. Facilitator", "two\nlines", "--title"),

@@ -266,7 +266,7 @@ def checked_text(kind: Any, value: str | None, field: str, problems: list[str]) 
     try:
         return str(TypeAdapter(kind).validate_python(value))
     except ValidationError as exc:
-        problems.append(f"{field}: {exc.errors()[0]['msg']}")
+        problems.append(f"{field}: {exc.errors()[0]['msg'].removeprefix('Value error, ')}")
         return None
 
 
