@@ -126,3 +126,28 @@ def test_a_database_that_cannot_be_read_on_a_full_disk_says_the_disk_is_full(
     assert main(["--workspace", str(workspace.root), "sessions"]) == 1
     err = capsys.readouterr().err
     assert "the disk is full" in err and "Nothing was changed" in err
+
+
+def test_on_a_full_disk_a_database_sqlite_cannot_index_is_still_read(
+    workspace: Workspace,
+    mini_session_ws: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Red team R8, the fallback: read as immutable (its WAL empty), every read works and a
+    change is refused with nothing written."""
+    from npsworkshop.store import backups
+
+    assert not backups.unreadable_for_want_of_space(workspace.database)  # space to read it
+    for module in (backups, database):
+        monkeypatch.setattr(module, "unreadable_for_want_of_space", lambda _p: True)
+    root = str(workspace.root)
+    assert main(["--workspace", root, "sessions"]) == 0
+    assert mini_session_ws in capsys.readouterr().out
+    assert main(["--workspace", root, "export", mini_session_ws, "--format", "json"]) == 0
+    capsys.readouterr()
+    assert main(["--workspace", root, "import", str(write(workspace.root, GOOD))]) == 1
+    assert "nothing was imported" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert main(["--workspace", root, "sessions"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2  # the heading and the one session

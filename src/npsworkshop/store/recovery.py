@@ -28,6 +28,7 @@ from npsworkshop.store.backups import (
     Backup,
     backups_dir,
     connect_read_only,
+    disk_full,
     list_backups,
     session_counts,
 )
@@ -70,18 +71,6 @@ def inspect(path: Path, *, quick: bool = True) -> Health:
     if rows == ["ok"]:
         return Health("ok")
     return Health("damaged", "; ".join(rows[:3]) + (" …" if len(rows) > 3 else ""))
-
-
-# Less free space than this, and a failure to read the database is put down to the full disk.
-FULL_BELOW_BYTES = 256 * 1024
-
-
-def disk_full(path: Path) -> bool:
-    """Whether the disk holding `path` is (all but) full."""
-    try:
-        return shutil.disk_usage(path.parent).free < FULL_BELOW_BYTES
-    except OSError:
-        return False
 
 
 def newest_good_backup(database: Path) -> Backup | None:
