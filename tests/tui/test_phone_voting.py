@@ -337,3 +337,50 @@ def test_a_refused_attempt_shows_the_time_on_the_laptops_clock(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+async def test_an_undo_the_disk_refuses_changes_nothing_and_r_tries_it_again(
+    tui_workspace: Workspace, app: WorkshopApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from npsworkshop.errors import NotSaved
+
+    session_id = seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        workshop, url = await start_voting(pilot, app)
+        jo = Phone(url)
+        await jo.join("p1")
+        await jo.vote("leader")
+        await pilot.press("escape")
+        line = workshop.query_one(PhoneStatusLine)
+        await until(pilot, lambda: "1 of 3 voted" in text(line))
+        await pilot.press("v")
+        await until(pilot, lambda: "revealed" in text(line))
+        running = phones.voting(app)
+        assert running is not None
+        service = running.workshop
+        restore = service.restore_ratings
+
+        def full_disk(*args: Any, **kwargs: Any) -> None:
+            raise NotSaved("the disk is full")  # as the service says an OperationalError
+
+        def plain() -> set[tuple[str, str | None]]:
+            return {
+                (r.participant, r.level)
+                for r in service.snapshot(session_id).record.ratings
+                if r.area == "plain"
+            }
+
+        monkeypatch.setattr(service, "restore_ratings", full_disk)
+        await pilot.press("ctrl+z")
+        await until(
+            pilot, lambda: any("disk is full" in str(n.message) for n in app._notifications)
+        )
+        assert await asyncio.to_thread(plain) == {("p1", "leader")}  # nothing half undone
+        assert "revealed" in text(line) and workshop.retry is not None
+
+        monkeypatch.setattr(service, "restore_ratings", restore)  # room on the disk again
+        await pilot.press("r")
+        await until(pilot, lambda: "revealed" not in text(line))
+        assert await asyncio.to_thread(plain) == set()
+        assert "plain" not in workshop.revealed and workshop.retry is None
+        await jo.client.aclose()
