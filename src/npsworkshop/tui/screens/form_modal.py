@@ -68,6 +68,23 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             elif isinstance(widget, Input):
                 widget.cursor_position = len(widget.value)
         self.call_after_refresh(self.show_starts)
+        self.call_after_refresh(self.fit_body)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_body)
+
+    def fit_body(self) -> None:
+        """The fields scroll, so the title, intro and buttons stay on screen at 100x30: the
+        body gets what the screen (less the footer) leaves them."""
+        dialog, body = self.query_one(".dialog"), self.query_one(".dialog-body")
+        fixed = dialog.styles.gutter.height + sum(
+            child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
+            for child in dialog.children
+            if child is not body and child.display
+        )
+        room = int(self.size.height * 0.95) - 1 - fixed
+        if room > 0:
+            body.styles.max_height = max(4, room)
 
     def show_starts(self) -> None:
         """Every one-line field shows the start of its value (a long title or council name is
