@@ -19,7 +19,8 @@ from npsworkshop.tui.area_shown import AreaShown
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
-from npsworkshop.tui.screens.area_changes import AreaChanges
+from npsworkshop.tui.save_errors import NotSaved, said
+from npsworkshop.tui.screens.area_forms import AreaForms
 from npsworkshop.tui.widgets.area_pane import AreaPane
 from npsworkshop.tui.widgets.elapsed import Elapsed
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -36,7 +37,7 @@ TIME_BOXES = (None, 10, 15, 20, 30)  # minutes per area; t steps through them
 ESC_AGAIN = 3.0  # seconds in which a second esc leaves the session
 
 
-class WorkshopScreen(AreaChanges):
+class WorkshopScreen(AreaForms):
     """One session's workshop."""
 
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
@@ -191,7 +192,15 @@ class WorkshopScreen(AreaChanges):
         self.call_after_refresh(pane.bring_grid_into_view)
         if remember and self.held_elsewhere is None:
             recorder = recorder_of(self)
-            await recorder.call(recorder.workshop.set_last_area, self.session_id, area_id)
+            try:
+                await recorder.call(recorder.workshop.set_last_area, self.session_id, area_id)
+            except NotSaved as error:  # only where to reopen: the workshop goes on
+                self.notify(
+                    said(error, "Only the area to reopen on was not kept; nothing else was lost."),
+                    title="Not saved",
+                    severity="warning",
+                    timeout=6,
+                )
 
     def jump_to(self, area_id: str) -> None:
         """Go to an area from outside a handler (the command palette)."""
