@@ -19,6 +19,7 @@ from npsworkshop.tui.area_shown import AreaShown
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
+from npsworkshop.tui.phone_marks import PhoneMarks
 from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.screens.area_forms import AreaForms
 from npsworkshop.tui.widgets.area_pane import AreaPane
@@ -152,6 +153,10 @@ class WorkshopScreen(AreaForms):
         super().__init__(session_id)
         self.dimension: str | None = None
         self.esc_pressed_at: float | None = None
+        self.phone_marks = PhoneMarks()
+
+    def on_screen_resume(self) -> None:
+        self.phone_marks.follow(self)  # phone voting may have started in the panel just closed
 
     def compose(self) -> ComposeResult:
         yield SessionBar(Elapsed(workshop_app(self).clock, id="elapsed"))
@@ -242,11 +247,13 @@ class WorkshopScreen(AreaForms):
             projector=projector_on(self),
             read_only=self.read_only,
             progress=self.progress,
+            phone_voted=self.phone_marks.voted(self),
         )
 
     def show_area(self) -> None:
         """Draw the current area from the snapshot."""
         shown = self.shown()
+        self.phone_marks.shown = shown.phone_voted
         self.query_one(SessionBar).show(shown.snapshot)
         self.query_one(AreaNavigator).show(shown.snapshot, shown.area.id)
         self.query_one(AreaPane).show(shown, banner=self._banner(), dimension=self.dimension)
