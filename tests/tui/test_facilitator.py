@@ -274,6 +274,13 @@ async def test_the_actions_table_shows_status_and_due_date_at_100_columns(
         due = [str(cell) for cell in table.get_column("due")]
         status = [str(cell) for cell in table.get_column("status")]
         assert due == ["2027-03-31", "2027-06-30"] and status == ["Open", "Open"]
+        # The title, what the room reads, has the room: the owner takes no more than it needs
+        # of a third, and a long title goes on to a second line before it is cut.
+        widths = {str(c.key.value): c.width for c in table.columns.values()}
+        assert widths["title"] >= 2 * widths["owner"]
+        title = str(table.get_cell("2", "title"))
+        assert title.startswith("Publish a forward plan of") and "\nevery procurement" in title
+        assert "Procurement" in str(table.get_cell("2", "owner"))
 
 
 async def test_projector_mode_by_key_hides_departments_and_the_palette_has_no_theme(
