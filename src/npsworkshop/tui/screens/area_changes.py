@@ -254,7 +254,9 @@ class AreaChanges(Screen[None]):
         while before is not None and not self.in_roster(before.participant):
             before = self.undo.take()  # someone no longer there: never written, never stuck
         if before is None:
-            self.notify("Nothing to undo: no rating has changed since the session was opened.")
+            self.notify(
+                "Nothing to undo: ctrl+z takes back ratings changed since the session was opened."
+            )
             return
         workshop = recorder_of(self).workshop
         if before.given:
