@@ -4,6 +4,7 @@ or nothing; a signed-off document only when its facts give the fingerprint it ca
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from datetime import date
 from typing import Any
@@ -220,6 +221,7 @@ def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) ->
                 )
             except Refused as exc:
                 problems.append(f"{where}.ambition.level: {exc.message}")
+    problems += baseline_problems(spec, pack)
     if spec.sign_off is not None:
         for area_id in scope:
             maybe = spec.areas.get(area_id)
@@ -235,6 +237,42 @@ def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) ->
                     f"sign_off: area {area_id} is not complete (missing {', '.join(missing)}); "
                     "only a complete session can be signed off"
                 )
+    return problems
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+_SESSION_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def baseline_problems(spec: inputs.SessionImport, pack: Pack) -> list[str]:
+    """The structure of a follow-up's `baseline` block (checked on signed documents too: no
+    file npsworkshop writes breaks it): an id and a fingerprint as npsworkshop writes them, a
+    baseline held before its follow-up, and areas of the pack."""
+    baseline = spec.baseline
+    if baseline is None:
+        return []
+    problems: list[str] = []
+    if not _SESSION_ID.fullmatch(baseline.session):
+        problems.append(
+            f"baseline.session: {baseline.session[:80]!r} is not a session id (letters, digits, "
+            "'.', '_' and '-', at most 64)"
+        )
+    if not _FINGERPRINT.fullmatch(baseline.fingerprint):
+        problems.append(
+            f"baseline.fingerprint: {baseline.fingerprint[:80]!r} is not a fingerprint "
+            "(64 lower-case hexadecimal characters)"
+        )
+    if baseline.held_on >= spec.session.held_on:
+        problems.append(
+            f"baseline.held_on: {baseline.held_on.isoformat()} is not before the follow-up's "
+            f"date ({spec.session.held_on.isoformat()})"
+        )
+    known = pack.area_ids()
+    problems += [
+        f"baseline.areas: {area_id[:80]!r} is not an area of pack {pack.id}"
+        for area_id in baseline.areas
+        if area_id not in known
+    ]
     return problems
 
 
