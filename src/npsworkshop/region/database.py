@@ -21,7 +21,7 @@ from npsworkshop.errors import Failure, UserError
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-KNOWN_REVISIONS: Final[tuple[str, ...]] = ("r0001",)
+KNOWN_REVISIONS: Final[tuple[str, ...]] = ("r0001", "r0002")
 HEAD: Final = KNOWN_REVISIONS[-1]
 SQLITE_BUSY_SECONDS: Final = 10.0
 
@@ -192,14 +192,14 @@ def require_current(connection: Connection, shown: str) -> None:
     )
 
 
-def _alembic_upgrade(connection: Connection) -> None:
+def _alembic_upgrade(connection: Connection, target: str = "head") -> None:
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
 
 
 def init_store(address: StoreAddress) -> str:

@@ -15,7 +15,7 @@ from npsworkshop.assessment import rules
 from npsworkshop.assessment.record import recorded_fingerprint_matches
 from npsworkshop.assessment.snapshot import RecordedSession
 from npsworkshop.errors import InputError
-from npsworkshop.region.councils import council_key, council_type
+from npsworkshop.region.councils import KEY_MAX, council_key, council_type
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,11 @@ def _identifier_problems(record: RecordedSession) -> list[str]:
         ]
         if not is_pack_id(value)
     ]
+    if len(council_key(None, record.organisation_name)) > KEY_MAX:
+        problems.append(
+            "organisation.name: too long once its letters are folded for comparison (at most "
+            f"{KEY_MAX - len('name:')} characters then)"
+        )
     if not record.framework.version or len(record.framework.version) > VERSION_MAX:
         problems.append(f"framework.version: must be 1 to {VERSION_MAX} characters")
     return problems
