@@ -87,3 +87,13 @@ def test_another_scheme_is_not_repeated(capsys: pytest.CaptureFixture[str]) -> N
     assert status == 2
     assert SECRET not in err
     assert "mysql://" in err
+
+
+def test_a_sqlite_file_with_equals_in_its_name_is_given_as_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert region(capsys, "init", "--db", "hub region=1.db")[0] == 2
+    status, out, _ = region(capsys, "init", "--db", "./hub region=1.db")
+    assert status == 0, out
+    assert (tmp_path / "hub region=1.db").exists()

@@ -72,7 +72,7 @@ def parse_address(db: str) -> StoreAddress:
         scheme = text.split("://", 1)[0]
         shown = f"a {scheme}:// URL" if scheme.isalnum() and len(scheme) <= 20 else "a URL"
         raise UserError(f"--db: {shown}; give a SQLite file path or a postgresql:// URL")
-    if _KEYWORD_CONNINFO.search(text):
+    if not text.startswith(("/", ".", "~")) and _KEYWORD_CONNINFO.search(text):
         raise UserError(
             "--db: this looks like a libpq connection string (key=value ...), which is not "
             "repeated here because it may hold a password; give a postgresql:// URL such as "
