@@ -66,6 +66,8 @@ def test_a_council_published_by_name_and_by_code_counts_once(
     publish(capsys, empty_store, tmp_path / "a", *others, first)
     out = publish(capsys, empty_store, tmp_path / "b", second)
     assert f"to {ALPHA_CODE}: its sessions published without a GSS code now count" in out
+    again = publish(capsys, empty_store, tmp_path / "b", second)
+    assert "linked" not in again and again.splitlines()[-1] == "0 published, 1 already there"
     found = report(capsys, empty_store)
     assert found["councils"] == 4
     assert found["areas"][PARTNERS] == {

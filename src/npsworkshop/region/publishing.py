@@ -84,7 +84,7 @@ def publish(connection: Connection, publications: Sequence[Publication]) -> Publ
     area_rows = [row for p in unique.values() if p.fingerprint in new for row in area_rows_of(p)]
     if area_rows:
         connection.execute(published_area.insert(), area_rows)
-    linked = link_names(connection, list(unique.values()))
+    linked = link_names(connection, list(unique.values()), new)
     order = list(unique)
     return Published(
         new=tuple(f for f in order if f in new),
@@ -94,7 +94,7 @@ def publish(connection: Connection, publications: Sequence[Publication]) -> Publ
 
 
 def link_names(
-    connection: Connection, publications: Sequence[Publication]
+    connection: Connection, publications: Sequence[Publication], new_here: set[str]
 ) -> tuple[tuple[str, str], ...]:
     """Record the GSS code of each coded publication's name, so the council's sessions published
     by name count as the same council; UserError (nothing written) when a name would be filed
@@ -107,7 +107,11 @@ def link_names(
         first = wanted.setdefault(council_key(None, p.council_name), p)
         if first.council_code != p.council_code:
             clashes.append(_two_codes(p, first.council_code, f"in {first.source}"))
-    by_name = {p.council_key: p for p in publications if p.council_code is None}
+    by_name = {  # sessions by name new to the store, counted as a linked code
+        p.council_key: p
+        for p in publications
+        if p.council_code is None and p.fingerprint in new_here
+    }
     new: set[str] = set()
     if wanted:
         new = {
