@@ -156,7 +156,7 @@ def render_docx(
 
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return parts.stable_bytes(out.getvalue(), committee.stamp(snapshot))
 
 
 def _numbered(snapshot: SessionSnapshot, areas: Sequence[AreaView]) -> list[tuple[int, AreaView]]:
