@@ -22,12 +22,16 @@ from npsworkshop.store.tables import (
     RatingRow,
     SignOffRow,
 )
-from npsworkshop.workshop import followup, inputs, interim, reading
+from npsworkshop.workshop import imported_followup, inputs, interim, reading
 from npsworkshop.workshop.actions import action_values
 from npsworkshop.workshop.sessions import check_scope, insert_rows, insert_session
 from npsworkshop.workshop.transactions import Database, now
 
 _PARTICIPANT_IDS = "SELECT key, id FROM participant WHERE session_id = ?"
+_SIGNED_ELSEWHERE = (
+    "SELECT session_id FROM sign_off WHERE fingerprint = ? AND session_id != ? "
+    "ORDER BY signed_at LIMIT 1"
+)
 
 
 def import_session(
@@ -38,15 +42,37 @@ def import_session(
     loaded: LoadedPack,
 ) -> str:
     """Create the session; with `expected_fingerprint` (a signed-off file's), refused unless the
-    facts signed off are exactly the facts in the file."""
+    facts signed off are exactly the facts in the file, and not created again when a session
+    signed with it is already here (its id is returned: "already here")."""
     pack = loaded.pack
     scope = check_scope(pack, spec.session.scope, "scope", source)
-    problems = import_problems(spec, pack, scope)
+    problems = import_problems(spec, pack, scope) + imported_followup.structure_problems(spec, pack)
     if spec.sign_off is None:  # a signed document is checked for structure and fingerprint only
         problems += interim.import_problems(spec)
     if problems:
         raise InputError(source, problems)
     session_id = secrets.token_hex(6)
+    try:
+        _write(db, spec, source, expected_fingerprint, loaded, scope, session_id)
+    except _AlreadyHere as here:  # the same signed record again: nothing was written
+        return here.session_id
+    return session_id
+
+
+class _AlreadyHere(Exception):
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+
+
+def _write(
+    db: Database,
+    spec: inputs.SessionImport,
+    source: str,
+    expected_fingerprint: str | None,
+    loaded: LoadedPack,
+    scope: list[str],
+    session_id: str,
+) -> None:
     with db.write(None, "imported") as (session, _):
         insert_session(session, session_id, spec.session, loaded, scope)
         # Rows go in as bulk INSERTs, not ORM objects: a large workshop is a thousand rows and
@@ -120,7 +146,7 @@ def import_session(
         insert_rows(session, OutcomeRow, outcomes)
         insert_rows(session, ActionRow, actions)
         if spec.baseline is not None:  # a follow-up: linked as `followup` links it
-            followup.link_imported(db, session, session_id, spec, actions)
+            imported_followup.link(db, session, session_id, spec, actions, source)
         # An ORM object, not a bulk row: tests/reliability/test_kill.py pauses the import at
         # this event's construction (every other row is written by then).
         session.add(
@@ -177,7 +203,11 @@ def import_session(
                         "import as a draft"
                     ],
                 )
-    return session_id
+            here = session.connection().exec_driver_sql(
+                _SIGNED_ELSEWHERE, (fingerprint, session_id)
+            )
+            if (found := here.first()) is not None:  # rolled back: "already here as <id>"
+                raise _AlreadyHere(str(found[0]))
 
 
 def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) -> list[str]:
@@ -223,6 +253,10 @@ def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) ->
                 problems.append(f"{where}.ambition.level: {exc.message}")
     problems += baseline_problems(spec, pack)
     if spec.sign_off is not None:
+        try:  # a sign-off is never dated before its workshop nor after the day it was made
+            rules.check_sign_off_date(spec.sign_off.signed_on, spec.session.held_on, date.today())
+        except Refused as exc:
+            problems.append(f"sign_off.signed_on: {exc.message}")
         for area_id in scope:
             maybe = spec.areas.get(area_id)
             result = _result(maybe) if maybe else None
