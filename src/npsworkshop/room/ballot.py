@@ -10,7 +10,7 @@ service's batch rating.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,7 +28,7 @@ class BallotRefused(Exception):
         super().__init__(reason)
         self.reason = reason
         # A stable word for programs and tests: signed-off, revealed, wrong-area, stale-round,
-        # not-bound, taken, closed, no-area, bad-choice, not-revealed.
+        # not-bound, not-listed, taken, closed, no-area, bad-choice, not-revealed.
         self.code = code
 
 
@@ -147,6 +147,11 @@ class BallotBox(Protocol):
         phone that held it may not take that name again (another name is fine)."""
         ...
 
+    def forget(self, participants: Sequence[str]) -> None:
+        """The participants were removed from the session: drop their binding, votes (revealed
+        or not), closed ballots and releases, so nothing of theirs counts for anyone again."""
+        ...
+
     def bound_to(self, device_sha256: str) -> str | None: ...
 
     def phone_view(self, device_sha256: str) -> PhoneView:
@@ -161,12 +166,16 @@ class BallotBox(Protocol):
         area_id: str,
         round_number: int,
         choices: Mapping[str, str | None],
+        roster: Collection[str] | None = None,
     ) -> str:
         """Record the bound participant's choices (dimension -> level or None to abstain) for
-        the current round; returns the participant's key."""
+        the current round; returns the participant's key. With `roster`, a participant not on
+        it is refused ("not-listed")."""
         ...
 
-    def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
+    def vote_many(
+        self, votes: Sequence[Vote], roster: Collection[str] | None = None
+    ) -> list[str | BallotRefused]:
         """Votes that arrived together, in one transaction: per vote the participant's key, or
         why it was refused (a refusal does not stop the others)."""
         ...

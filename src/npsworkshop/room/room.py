@@ -133,9 +133,19 @@ class Room:
         return self._participants
 
     def set_participants(self, participants: Sequence[Participant]) -> None:
-        """The session's participants changed (one added mid-workshop appears on the phones)."""
+        """The session's participants changed: one added mid-workshop appears on the phones; one
+        removed loses their phone's binding and every vote at once (the roster changes first,
+        so from now on their phone is refused even if the ballot box cannot be written)."""
+        gone = sorted(self._keys() - {p.key for p in participants})
         self._participants = tuple(participants)
-        self._changed(phones=True)
+        try:
+            if gone:
+                self.box.forget(gone)
+        finally:
+            self._changed(phones=True)
+
+    def _keys(self) -> frozenset[str]:
+        return frozenset(p.key for p in self._participants)
 
     def show_area(self, area_id: str) -> RoundState:
         state = self.box.show_area(area_id, self._area_of(area_id).dimensions)
@@ -154,7 +164,7 @@ class Room:
     def reveal(self, write: WriteRatings) -> list[RatingToWrite]:
         """Close the round and hand the votes of people on the roster to `write` (the service's
         batch rating), in one transaction. Returns what was written."""
-        keys = {p.key for p in self._participants}
+        keys = self._keys()
 
         def write_known(db: sqlite3.Connection, ratings: list[RatingToWrite]) -> None:
             write(db, [r for r in ratings if r.participant in keys])
@@ -215,6 +225,11 @@ class Room:
         return next((p for p in self._participants if p.key == key), None)
 
     def bind(self, participant: str, device_sha256: str) -> None:
+        """Bind the device to a participant on the roster; a binding it still has to someone no
+        longer on it (removed while the app was away) goes first."""
+        stale = self.box.bound_to(device_sha256)
+        if stale is not None and stale not in self._keys():
+            self.box.forget([stale])
         try:
             self.box.bind(participant, device_sha256)
         finally:
@@ -227,13 +242,14 @@ class Room:
         round_number: int,
         choices: Mapping[str, str | None],
     ) -> str:
-        participant = self.box.vote(device_sha256, area_id, round_number, choices)
+        keys = self._keys()
+        participant = self.box.vote(device_sha256, area_id, round_number, choices, keys)
         self._changed(phones=False)
         return participant
 
     def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
         """Votes that arrived together, one commit for all (see `batching.VoteBatcher`)."""
-        results = self.box.vote_many(votes)
+        results = self.box.vote_many(votes, self._keys())
         self._changed(phones=False)
         return results
 

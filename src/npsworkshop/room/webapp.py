@@ -130,17 +130,14 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
             view = room.box.phone_view(device)
         else:
             view = await run(room.box.phone_view, device)
-        if view.participant is None:
+        person = None if view.participant is None else room.participant(view.participant)
+        if person is None:  # no name yet, or one removed from the session: pick again
             if gate.pin is not None and device not in gate.admitted:
                 token = gate.tokens.issue(device, "pin")
                 return html(pages.pin_page(token, version, message), status)
             token = gate.tokens.issue(device, "join")
             names = pages.names_page(room.participants, view.taken, token, version, message)
             return html(names, status)
-        person = room.participant(view.participant)
-        if person is None:
-            text = "Your name is no longer on this session's list. Ask the facilitator."
-            return html(pages.notice_page("Not on the list", text, version), status)
         state = view.state
         if state.signed_off:
             text = "This session is signed off. Voting is closed. Thank you."
@@ -249,8 +246,8 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         try:
             await votes.vote(Vote(device, area_id, int(round_text), {dimension: level}))
         except BallotRefused as refused:
-            if refused.code == "not-bound":
-                raise _Refused(403, "Pick your name first.") from None
+            if refused.code in ("not-bound", "not-listed"):
+                raise _Refused(403, "Pick your name first. Your vote was not recorded.") from None
             text = refused.reason[0].upper() + refused.reason[1:] + ". Your vote was not recorded."
             raise _Refused(409, text) from None
         area = room.area_by_id(area_id)  # the vote was taken: it is the current area
