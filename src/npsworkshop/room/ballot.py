@@ -32,6 +32,30 @@ class BallotRefused(Exception):
         self.code = code
 
 
+class NotRecorded(Exception):
+    """The ballot box could not write (the disk is full, another program holds the write lock):
+    nothing of the attempt was recorded; `reason` is for people ("the disk is full")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def storage_failure(error: BaseException) -> NotRecorded | None:
+    """The error as NotRecorded when it is the database or the disk refusing, else None."""
+    import errno
+    import sqlite3
+
+    from npsworkshop.errors import write_failure_cause
+
+    if isinstance(error, sqlite3.Error):
+        return NotRecorded(write_failure_cause(str(error)))
+    if isinstance(error, OSError):
+        full = error.errno == errno.ENOSPC
+        return NotRecorded("the disk is full" if full else "the disk could not be written")
+    return None
+
+
 @dataclass(frozen=True)
 class RoundState:
     """Where voting stands: the facilitator's current area and its latest round."""
@@ -87,6 +111,14 @@ class Refusal:
     at: str
     participant: str | None
     reason: str
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something the facilitator must act on (phone votes not saved, many wrong PINs)."""
+
+    at: str
+    text: str
 
 
 @dataclass(frozen=True)

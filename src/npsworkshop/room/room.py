@@ -13,9 +13,11 @@ import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from npsworkshop.room.ballot import (
+    Alert,
     BallotBox,
     BallotRefused,
     RatingToWrite,
@@ -24,6 +26,7 @@ from npsworkshop.room.ballot import (
     RoundState,
     Vote,
     WriteRatings,
+    storage_failure,
 )
 from npsworkshop.room.content import Participant, RoomArea
 
@@ -45,6 +48,7 @@ class RoomStatus:
     waiting: tuple[str, ...]  # keys of everyone else
     bound: tuple[str, ...]  # keys bound to a phone
     refusals: tuple[Refusal, ...]  # newest first
+    alerts: tuple[Alert, ...] = ()  # newest first: votes not saved, many wrong PINs
 
     @property
     def summary(self) -> str:
@@ -57,6 +61,8 @@ class RoomStatus:
 
 
 Listener = Callable[[], None]
+T = TypeVar("T")
+MAX_ALERTS = 5
 
 
 class Room:
@@ -76,6 +82,7 @@ class Room:
         # Phones follow area, round, reveal, names and bindings; the app follows votes too.
         self._phone_listeners: list[Listener] = []
         self._status_listeners: list[Listener] = []
+        self._alerts: tuple[Alert, ...] = ()
 
     # Listening ---------------------------------------------------------------------------------
 
@@ -193,6 +200,25 @@ class Room:
         self.box.mark_signed_off()
         self._changed(phones=True)
 
+    def alert(self, text: str) -> None:
+        """Tell the facilitator's panel (and the workshop screen's phone line)."""
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._lock:
+            self._alerts = (Alert(at, text), *self._alerts)[:MAX_ALERTS]
+        self._changed(phones=False)
+
+    def _saving(self, what: str, write: Callable[[], T]) -> T:
+        """`write()`; when the database or disk refuses, the panel is alerted and NotRecorded
+        raised (the phone is told too; nothing of the attempt was written)."""
+        try:
+            return write()
+        except Exception as error:
+            failed = storage_failure(error)
+            if failed is None:
+                raise
+            self.alert(f"Not saved: {what} ({failed.reason}). The phones were told to tell you.")
+            raise failed from error
+
     def status(self) -> RoomStatus:
         state = self.box.state()
         tally = self.box.tally()
@@ -211,6 +237,7 @@ class Room:
             waiting=tuple(k for k in order if k not in voted and k not in typed),
             bound=tuple(k for k in order if k in bound),
             refusals=tuple(self.box.refusals()),
+            alerts=self._alerts,
         )
 
     # What the phones do ------------------------------------------------------------------------
@@ -227,11 +254,15 @@ class Room:
     def bind(self, participant: str, device_sha256: str) -> None:
         """Bind the device to a participant on the roster; a binding it still has to someone no
         longer on it (removed while the app was away) goes first."""
-        stale = self.box.bound_to(device_sha256)
-        if stale is not None and stale not in self._keys():
-            self.box.forget([stale])
-        try:
+
+        def bind() -> None:
+            stale = self.box.bound_to(device_sha256)
+            if stale is not None and stale not in self._keys():
+                self.box.forget([stale])
             self.box.bind(participant, device_sha256)
+
+        try:
+            self._saving("a phone picking its name", bind)
         finally:
             self._changed(phones=True)
 
@@ -243,16 +274,21 @@ class Room:
         choices: Mapping[str, str | None],
     ) -> str:
         keys = self._keys()
-        participant = self.box.vote(device_sha256, area_id, round_number, choices, keys)
+        participant = self._saving(
+            "a phone vote",
+            lambda: self.box.vote(device_sha256, area_id, round_number, choices, keys),
+        )
         self._changed(phones=False)
         return participant
 
     def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
         """Votes that arrived together, one commit for all (see `batching.VoteBatcher`)."""
-        results = self.box.vote_many(votes, self._keys())
+        keys = self._keys()
+        count = f"{len(votes)} phone vote{'s' if len(votes) != 1 else ''}"
+        results = self._saving(count, lambda: self.box.vote_many(votes, keys))
         self._changed(phones=False)
         return results
 
     def refused(self, participant: str | None, reason: str) -> None:
-        self.box.record_refusal(participant, reason)
+        self._saving("a refused attempt", lambda: self.box.record_refusal(participant, reason))
         self._changed(phones=False)

@@ -45,20 +45,37 @@ class JoinInfo:
     check: Reachability
 
 
+MAX_LOGGED_ERRORS = 20  # per server run: whoever can make the server fail cannot fill the disk
+
+
 class _LogToFile(logging.Handler):
-    """uvicorn's errors go to the workspace's crash log (or nowhere), never to the terminal."""
+    """uvicorn's errors go to the workspace's crash log (or nowhere), never to the terminal: the
+    first MAX_LOGGED_ERRORS of a run in full, then only how many more there were (at stop)."""
 
     def __init__(self, log_file: Path | None) -> None:
         super().__init__(logging.ERROR)
         self.log_file = log_file
+        self.logged = 0
+        self.unlogged = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         if self.log_file is None:
             return
+        if self.logged >= MAX_LOGGED_ERRORS:
+            self.unlogged += 1
+            return
+        self.logged += 1
         error = record.exc_info[1] if record.exc_info else None
         if error is None:
             error = RuntimeError(record.getMessage())
         write_crash_log(self.log_file, error, "phone voting server")
+
+    def summarise(self) -> None:
+        """One line for the errors not logged in full (the server is stopping)."""
+        if self.log_file is not None and self.unlogged:
+            more = RuntimeError(f"{self.unlogged} more errors in this run were not logged")
+            write_crash_log(self.log_file, more, "phone voting server")
+        self.logged = self.unlogged = 0
 
 
 def quiet_uvicorn(app: Any) -> uvicorn.Server:
@@ -119,6 +136,7 @@ class RoomServer:
         self._hub: EventHub | None = None
         self._socket: socket.socket | None = None
         self._unfollow: Callable[[], None] = lambda: None
+        self._log = _LogToFile(None)
         self.join: JoinInfo | None = None
 
     @property
@@ -139,7 +157,8 @@ class RoomServer:
         app = build_app(self.room, gate, hub)
         logger = logging.getLogger("uvicorn")
         logger.propagate = False
-        logger.handlers = [_LogToFile(self._log_file)]
+        self._log = _LogToFile(self._log_file)
+        logger.handlers = [self._log]
         server = quiet_uvicorn(app)
         self._server, self._hub, self._socket = server, hub, sock
         self._task = asyncio.create_task(server.serve(sockets=[sock]), name="phone voting")
@@ -168,6 +187,7 @@ class RoomServer:
         await self._stopped()
 
     async def _stopped(self) -> None:
+        self._log.summarise()
         self._unfollow()
         self._unfollow = lambda: None
         if self._socket is not None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from npsworkshop.room import pages
 from npsworkshop.room.assets import FOLLOW_SCRIPT, STYLESHEET
-from npsworkshop.room.ballot import BallotRefused, Vote
+from npsworkshop.room.ballot import BallotRefused, NotRecorded, Vote, storage_failure
 from npsworkshop.room.batching import VoteBatcher
 from npsworkshop.room.events import EventHub
 from npsworkshop.room.guards import (
@@ -24,6 +24,7 @@ from npsworkshop.room.guards import (
     Origins,
     RateLimit,
     TooLarge,
+    digits,
     parse_form,
 )
 from npsworkshop.room.room import Room
@@ -54,6 +55,9 @@ class Gate:
     pin: str | None = None
     tokens: FormTokens = field(default_factory=FormTokens)
     posts: RateLimit = field(default_factory=lambda: RateLimit(burst=20, per_second=2.0))
+    # Every post from one address, whatever its cookie (made-up cookies are free): a phone
+    # makes a few a minute, a room behind one address (NAT) still fits.
+    address_posts: RateLimit = field(default_factory=lambda: RateLimit(burst=60, per_second=5.0))
     pages: RateLimit = field(default_factory=lambda: RateLimit(burst=30, per_second=5.0))
     pin_guesses: RateLimit = field(default_factory=lambda: RateLimit(burst=5, per_second=1 / 30))
     admitted: set[str] = field(default_factory=set)  # device hashes that gave the PIN this run
@@ -99,6 +103,7 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
     follow the room: `room.on_phones_change(events.notify)`)."""
     import anyio.to_thread
     from starlette.applications import Starlette
+    from starlette.requests import ClientDisconnect
     from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
     from starlette.routing import Route
 
@@ -160,13 +165,16 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if not origin_ok:
             raise _Refused(403, "This form did not come from the workshop's own page.")
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        if declared is not None and (not digits(declared) or int(declared) > MAX_BODY):
             raise TooLarge
         body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY:
-                raise TooLarge
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    raise TooLarge
+        except ClientDisconnect:  # gone (or cut off for sending too slowly): nobody to answer
+            raise BadForm("disconnected") from None
         form = parse_form(bytes(body))
         if not gate.tokens.valid(form.get("token"), device, purpose):
             raise _Refused(403, "That form has expired. Here it is again: please try once more.")
@@ -180,12 +188,23 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
             if device is None:
                 text = "Open the workshop's address again (cookies must be allowed)."
                 return notice("Open the page first", text, 403)
+            if not gate.address_posts.allow(_client(request)):
+                return Response("Too many requests: wait a few seconds.", status_code=429)
             try:
                 form = await read_form(request, device, purpose)
                 known = purpose != "pin" or device in gate.admitted
                 if known and not gate.posts.allow(device):
                     raise _Refused(429, "Too many taps: wait a few seconds, then try again.")
                 return await handle(request, device, form)
+            except NotRecorded as failed:
+                what = "Your vote was not recorded" if purpose == "vote" else "Not recorded"
+                text = f"{what}: {failed.reason}. Tell the facilitator."
+                try:
+                    return await render(device, pages.Message(text, problem=True), 503)
+                except Exception as error:  # the page's own read failed too
+                    if storage_failure(error) is None:
+                        raise
+                    return notice("Not recorded", text, 503)
             except TooLarge:
                 return notice("Too large", "That request was too large.", 413)
             except BadForm:
@@ -239,7 +258,7 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         dimension = form.get("dimension", "")
         choice = form.get("choice", "")
         round_text = form.get("round", "")
-        if not round_text.isdigit() or len(round_text) > 6:
+        if not digits(round_text) or len(round_text) > 6:
             raise BadForm("round")
         level = None if choice == pages.ABSTAIN else choice
         area_id = form.get("area", "")
