@@ -170,8 +170,9 @@ class BallotBox(Protocol):
         """The session was signed off: no vote is accepted from now on."""
         ...
 
-    def bind(self, participant: str, device_sha256: str) -> None:
-        """Bind a device to a participant; refused (and recorded) if another device has them."""
+    def bind(self, participant: str, device_sha256: str, *, record_refusal: bool = True) -> None:
+        """Bind a device to a participant; refused (and recorded, unless `record_refusal` is
+        False: a flood) if another device has them."""
         ...
 
     def release(self, participant: str) -> None:

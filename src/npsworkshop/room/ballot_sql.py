@@ -215,7 +215,7 @@ class SqlBallotBox:
 
     # Bindings ----------------------------------------------------------------------------------
 
-    def bind(self, participant: str, device_sha256: str) -> None:
+    def bind(self, participant: str, device_sha256: str, *, record_refusal: bool = True) -> None:
         with self._transaction() as db:
             holder = db.execute(_DEVICE_OF, (self.session_id, participant)).fetchone()
             if holder is not None and holder[0] == device_sha256:
@@ -238,8 +238,9 @@ class SqlBallotBox:
                     "this phone is already used by another participant", code="taken"
                 )
             if refusal is not None:
-                why = "another phone tried to vote as them"
-                db.execute(_REFUSE, (self.session_id, _now(), participant, why))
+                if record_refusal:
+                    why = "another phone tried to vote as them"
+                    db.execute(_REFUSE, (self.session_id, _now(), participant, why))
             else:
                 db.execute(_BIND, (self.session_id, participant, device_sha256, _now()))
         if refusal is not None:

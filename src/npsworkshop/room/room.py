@@ -29,6 +29,7 @@ from npsworkshop.room.ballot import (
     storage_failure,
 )
 from npsworkshop.room.content import Participant, RoomArea
+from npsworkshop.room.guards import RateLimit
 
 if TYPE_CHECKING:
     import sqlite3
@@ -49,6 +50,7 @@ class RoomStatus:
     bound: tuple[str, ...]  # keys bound to a phone
     refusals: tuple[Refusal, ...]  # newest first
     alerts: tuple[Alert, ...] = ()  # newest first: votes not saved, many wrong PINs
+    unrecorded: int = 0  # refused attempts beyond what is written down (a flood)
 
     @property
     def summary(self) -> str:
@@ -63,6 +65,9 @@ class RoomStatus:
 Listener = Callable[[], None]
 T = TypeVar("T")
 MAX_ALERTS = 5
+# Refused attempts written to the ballot box per run: each is a durable commit, and made-up
+# cookies are free. Beyond a burst, one every ten seconds; beyond the cap, only counted.
+MAX_RECORDED_REFUSALS = 200
 
 
 class Room:
@@ -83,6 +88,9 @@ class Room:
         self._phone_listeners: list[Listener] = []
         self._status_listeners: list[Listener] = []
         self._alerts: tuple[Alert, ...] = ()
+        self._refusal_budget = RateLimit(burst=30, per_second=0.1)
+        self._recorded = 0
+        self._unrecorded = 0
 
     # Listening ---------------------------------------------------------------------------------
 
@@ -238,6 +246,7 @@ class Room:
             bound=tuple(k for k in order if k in bound),
             refusals=tuple(self.box.refusals()),
             alerts=self._alerts,
+            unrecorded=self._unrecorded,
         )
 
     # What the phones do ------------------------------------------------------------------------
@@ -259,7 +268,12 @@ class Room:
             stale = self.box.bound_to(device_sha256)
             if stale is not None and stale not in self._keys():
                 self.box.forget([stale])
-            self.box.bind(participant, device_sha256)
+            try:
+                self.box.bind(participant, device_sha256, record_refusal=False)
+            except BallotRefused:
+                if self._may_record():
+                    self.box.record_refusal(participant, "another phone tried to vote as them")
+                raise
 
         try:
             self._saving("a phone picking its name", bind)
@@ -290,5 +304,17 @@ class Room:
         return results
 
     def refused(self, participant: str | None, reason: str) -> None:
-        self._saving("a refused attempt", lambda: self.box.record_refusal(participant, reason))
+        """A refused attempt for the panel: written down while there are few, else counted."""
+        if self._may_record():
+            self._saving("a refused attempt", lambda: self.box.record_refusal(participant, reason))
         self._changed(phones=False)
+
+    def _may_record(self) -> bool:
+        """Whether the next refused attempt may cost a durable write (see MAX_RECORDED_REFUSALS);
+        if not, it is only counted."""
+        with self._lock:
+            if self._recorded < MAX_RECORDED_REFUSALS and self._refusal_budget.allow("room"):
+                self._recorded += 1
+                return True
+            self._unrecorded += 1
+            return False

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from npsworkshop.crashlog import write_crash_log
+from npsworkshop.room.connections import ConnectionLimits, guarded_protocol
 from npsworkshop.room.events import EventHub
 from npsworkshop.room.guards import hosts_for
 from npsworkshop.room.network import Reachability, self_check
@@ -78,11 +79,13 @@ class _LogToFile(logging.Handler):
         self.logged = self.unlogged = 0
 
 
-def quiet_uvicorn(app: Any) -> uvicorn.Server:
+def quiet_uvicorn(app: Any, limits: ConnectionLimits | None = None) -> uvicorn.Server:
     """uvicorn serving `app` as the room runs it: no signal handlers (the process's stay in
     charge), no logging setup, no lifespan, no server or date header, bounded connections. The
     bench's floor (bench/phones_floor.py) runs its bare endpoint through it too."""
     import uvicorn
+
+    limits = limits or ConnectionLimits()
 
     class QuietServer(uvicorn.Server):
         """A uvicorn server that leaves the process's signal handlers alone."""
@@ -104,7 +107,8 @@ def quiet_uvicorn(app: Any) -> uvicorn.Server:
         timeout_graceful_shutdown=2,
         limit_concurrency=300,
         h11_max_incomplete_event_size=16 * 1024,
-        timeout_keep_alive=30,
+        timeout_keep_alive=int(limits.request_seconds) or 1,
+        http=guarded_protocol(limits),  # a request's own deadline, connections per address
     )
     return QuietServer(config)
 
@@ -128,8 +132,11 @@ def listen(address: str, port: int) -> socket.socket:
 class RoomServer:
     """Serves one room's phones while voting is on. One start, one stop; start again later."""
 
-    def __init__(self, room: Room, *, log_file: Path | None = None) -> None:
+    def __init__(
+        self, room: Room, *, log_file: Path | None = None, limits: ConnectionLimits | None = None
+    ) -> None:
         self.room = room
+        self.limits = limits or ConnectionLimits()
         self._log_file = log_file
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -159,7 +166,7 @@ class RoomServer:
         logger.propagate = False
         self._log = _LogToFile(self._log_file)
         logger.handlers = [self._log]
-        server = quiet_uvicorn(app)
+        server = quiet_uvicorn(app, self.limits)
         self._server, self._hub, self._socket = server, hub, sock
         self._task = asyncio.create_task(server.serve(sockets=[sock]), name="phone voting")
         while not server.started:

@@ -8,6 +8,7 @@ redirected to the page that says "Recorded".
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 
 
 STREAMS_PER_DEVICE = 4  # a phone's page follows the room on one; a few tabs are fine
+STREAMS_PER_ADDRESS = 8  # made-up cookies cost nothing: one address cannot fill MAX_STREAMS
+MAX_ISSUED = 10_000  # device cookies remembered per run (oldest forgotten first)
 
 
 @dataclass
@@ -59,8 +62,22 @@ class Gate:
     # makes a few a minute, a room behind one address (NAT) still fits.
     address_posts: RateLimit = field(default_factory=lambda: RateLimit(burst=60, per_second=5.0))
     pages: RateLimit = field(default_factory=lambda: RateLimit(burst=30, per_second=5.0))
+    address_pages: RateLimit = field(default_factory=lambda: RateLimit(burst=120, per_second=20.0))
     pin_guesses: RateLimit = field(default_factory=lambda: RateLimit(burst=5, per_second=1 / 30))
     admitted: set[str] = field(default_factory=set)  # device hashes that gave the PIN this run
+    issued: dict[str, None] = field(default_factory=dict)  # device hashes given a cookie this run
+
+    def issue(self, device: str) -> None:
+        self.issued[device] = None
+        if len(self.issued) > MAX_ISSUED:
+            del self.issued[next(iter(self.issued))]
+
+    def may_follow(self, device: str, bound: bool) -> bool:
+        """Event streams are for phones of this run that are past the PIN (or bound): a cookie
+        made up by a bystander gets none."""
+        if bound or device in self.admitted:
+            return True
+        return self.pin is None and device in self.issued
 
 
 class _Refused(Exception):
@@ -221,8 +238,10 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if fresh:
             token = new_device_token()
         assert token is not None
-        if not fresh and not gate.pages.allow(device_hash(token)):
+        device = device_hash(token)
+        if not gate.address_pages.allow(_client(request)) or not gate.pages.allow(device):
             return Response("Too many requests: wait a few seconds.", status_code=429)
+        gate.issue(device)  # a phone of this run (or of the last, back after a restart)
         recorded = request.query_params.get("recorded")
         response = await render(device_hash(token), recorded=recorded)
         if fresh:
@@ -273,24 +292,33 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         where = pages.after_vote(area, int(round_text), dimension)
         return RedirectResponse(where, status_code=303)
 
-    streams_of: dict[str, int] = {}
+    streams_of: Counter[str] = Counter()  # by device, and by "address ..."
 
     async def follow(request: Request) -> Response:
         device = device_of(request)
         if device is None:
             return Response("Open the page first.", status_code=403)
-        if events.full() or streams_of.get(device, 0) >= STREAMS_PER_DEVICE:
+        bound = await run(room.box.bound_to, device) is not None
+        if not gate.may_follow(device, bound):
+            return Response("Open the page first.", status_code=403)
+        address = _client(request)
+        if (
+            events.full()
+            or streams_of[device] >= STREAMS_PER_DEVICE
+            or streams_of[address] >= STREAMS_PER_ADDRESS
+        ):
             return Response("Too many pages open.", status_code=503)
 
         async def counted() -> AsyncIterator[str]:
-            streams_of[device] = streams_of.get(device, 0) + 1
+            streams_of.update((device, address))
             try:
                 async for chunk in events.stream():
                     yield chunk
             finally:
-                streams_of[device] -= 1
-                if not streams_of[device]:
-                    del streams_of[device]
+                streams_of.subtract((device, address))
+                for key in (device, address):
+                    if streams_of[key] <= 0:
+                        del streams_of[key]
 
         return StreamingResponse(counted(), media_type="text/event-stream")
 

@@ -343,6 +343,8 @@ class PhoneVotingScreen(ModalScreen[None]):
             refusals.append(
                 " ".join((clock_time(refusal.at), *(f"{n}:" for n in who), refusal.reason))
             )
+        if status.unrecorded:
+            refusals.append(f"and {status.unrecorded} more not written down (a flood?)")
         self.query_one("#refusals", Static).update(
             literal("Refused: " + "; ".join(refusals)) if refusals else Content("")
         )
