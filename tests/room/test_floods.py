@@ -119,3 +119,50 @@ def test_refused_attempts_stop_costing_writes(room: Room) -> None:
     assert written < 100  # a burst, then one every ten seconds
     status = room.status()
     assert status.unrecorded == MAX_RECORDED_REFUSALS + 50 - written
+
+
+def test_wrong_pins_from_many_addresses_slow_the_whole_room_and_alert(web: Web, room: Room) -> None:
+    """R16: each address gets its own few guesses, so a guesser with many addresses is limited
+    for the room as a whole after WRONG_PINS_BEFORE_SLOWDOWN, and the facilitator is told."""
+    from starlette.testclient import TestClient
+
+    from npsworkshop.room.tokens import new_pin
+    from npsworkshop.room.webapp import WRONG_PINS_BEFORE_SLOWDOWN
+    from room.rooms import BASE
+
+    pin = "482193"
+    app = web(pin=pin)
+
+    def guess_from(n: int, guess: str) -> int:
+        phone = Phone(app)
+        phone.client = TestClient(app, base_url=BASE, client=(f"10.0.{n // 250}.{n % 250}", 5000))
+        phone.open()
+        return int(phone.pin(guess).status_code)
+
+    statuses = [guess_from(n, f"{n:06d}") for n in range(WRONG_PINS_BEFORE_SLOWDOWN + 30)]
+    assert statuses[:WRONG_PINS_BEFORE_SLOWDOWN] == [403] * WRONG_PINS_BEFORE_SLOWDOWN
+    assert statuses[WRONG_PINS_BEFORE_SLOWDOWN:].count(429) >= 28  # one try per ten seconds
+    alerts = room.status().alerts
+    assert alerts and "wrong room PINs: someone may be guessing" in alerts[0].text
+    assert len(new_pin()) == 6 and new_pin().isdigit()
+
+
+def test_a_new_pin_asks_phones_not_yet_bound_again_and_bound_ones_carry_on(
+    room: Room,
+) -> None:
+    from npsworkshop.room.events import EventHub
+    from npsworkshop.room.guards import hosts_for
+    from npsworkshop.room.webapp import Gate, build_app
+
+    gate = Gate(origins=hosts_for("192.168.1.20", 8000), pin="111111")
+    app = build_app(room, gate, EventHub(lambda: room.phones_version))
+    bound, waiting = Phone(app), Phone(app)
+    for phone in (bound, waiting):
+        phone.open()
+        phone.pin("111111")
+    bound.join("p1")
+    gate.change_pin("222222")
+    assert "Voting as" in bound.open()  # bound: no PIN again
+    assert "Room PIN" in waiting.open()  # not bound yet: the new PIN first
+    assert waiting.pin("111111").status_code == 403
+    assert waiting.pin("222222").status_code == 200 and "Who are you?" in waiting.page

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import socket
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +144,7 @@ class RoomServer:
         self._socket: socket.socket | None = None
         self._unfollow: Callable[[], None] = lambda: None
         self._log = _LogToFile(None)
+        self._gate: Gate | None = None
         self.join: JoinInfo | None = None
 
     @property
@@ -160,7 +161,7 @@ class RoomServer:
         hub = EventHub(lambda: self.room.phones_version)
         hub.attach(asyncio.get_running_loop())
         self._unfollow = self.room.on_phones_change(hub.notify)
-        gate = Gate(origins=hosts_for(address, port), pin=pin)
+        gate = self._gate = Gate(origins=hosts_for(address, port), pin=pin)
         app = build_app(self.room, gate, hub)
         logger = logging.getLogger("uvicorn")
         logger.propagate = False
@@ -181,6 +182,14 @@ class RoomServer:
         self.join = JoinInfo(url, address, port, pin, tuple(qr_lines(url)), check)
         return self.join
 
+    def change_pin(self, pin: str) -> JoinInfo:
+        """A new room PIN from now on (phones already bound carry on); the new join details."""
+        if self._gate is None or self.join is None:
+            raise RoomServerError("phone voting is not running")
+        self._gate.change_pin(pin)
+        self.join = replace(self.join, pin=pin)
+        return self.join
+
     async def stop(self) -> None:
         """Stop serving: open event streams end, requests in flight get up to two seconds."""
         server, task, hub = self._server, self._task, self._hub
@@ -199,7 +208,7 @@ class RoomServer:
         self._unfollow = lambda: None
         if self._socket is not None:
             self._socket.close()
-        self._server = self._task = self._hub = self._socket = None
+        self._server = self._task = self._hub = self._socket = self._gate = None
         self.join = None
 
     def __repr__(self) -> str:

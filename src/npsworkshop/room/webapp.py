@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 STREAMS_PER_DEVICE = 4  # a phone's page follows the room on one; a few tabs are fine
 STREAMS_PER_ADDRESS = 8  # made-up cookies cost nothing: one address cannot fill MAX_STREAMS
 MAX_ISSUED = 10_000  # device cookies remembered per run (oldest forgotten first)
+# Wrong PINs a run takes at full speed, from however many addresses; after them every PIN
+# attempt in the room waits its turn (one each ten seconds) and the facilitator is alerted.
+WRONG_PINS_BEFORE_SLOWDOWN = 20
 
 
 @dataclass
@@ -65,12 +68,21 @@ class Gate:
     address_pages: RateLimit = field(default_factory=lambda: RateLimit(burst=120, per_second=20.0))
     pin_guesses: RateLimit = field(default_factory=lambda: RateLimit(burst=5, per_second=1 / 30))
     admitted: set[str] = field(default_factory=set)  # device hashes that gave the PIN this run
+    wrong_pins: int = 0  # this run's, from every device and address
+    slowed_pins: RateLimit = field(default_factory=lambda: RateLimit(burst=1, per_second=0.1))
     issued: dict[str, None] = field(default_factory=dict)  # device hashes given a cookie this run
 
     def issue(self, device: str) -> None:
         self.issued[device] = None
         if len(self.issued) > MAX_ISSUED:
             del self.issued[next(iter(self.issued))]
+
+    def change_pin(self, pin: str | None) -> None:
+        """A new PIN (the facilitator suspects guessing): phones not yet bound give it again;
+        bound phones carry on."""
+        self.pin = pin
+        self.admitted.clear()
+        self.wrong_pins = 0
 
     def may_follow(self, device: str, bound: bool) -> bool:
         """Event streams are for phones of this run that are past the PIN (or bound): a cookie
@@ -255,7 +267,16 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
             return RedirectResponse("/", status_code=303)
         if not gate.pin_guesses.allow(device) or not gate.pin_guesses.allow(_client(request)):
             raise _Refused(429, "Too many wrong PINs. Wait a minute, then try again.")
+        slowed = gate.wrong_pins >= WRONG_PINS_BEFORE_SLOWDOWN
+        if slowed and not gate.slowed_pins.allow("room"):
+            raise _Refused(429, "Many wrong PINs in this room: wait ten seconds, then try again.")
         if not same_pin(form.get("pin", ""), gate.pin):
+            gate.wrong_pins += 1
+            if gate.wrong_pins == WRONG_PINS_BEFORE_SLOWDOWN:
+                room.alert(
+                    f"{WRONG_PINS_BEFORE_SLOWDOWN} wrong room PINs: someone may be guessing. "
+                    "PIN tries are now slowed for everyone; c in this panel gives a new PIN."
+                )
             await run(room.refused, None, "a wrong room PIN was entered")
             raise _Refused(403, "That is not the room PIN. Check the facilitator's screen.")
         gate.admitted.add(device)

@@ -146,6 +146,7 @@ class PhoneVotingScreen(ModalScreen[None]):
         Binding("v", "reveal", "Reveal votes", id="phones.reveal", tooltip="Write them as ratings"),
         Binding("x", "release", "Release phone", id="phones.release"),
         Binding("n", "revote", "Re-vote", id="phones.revote", tooltip="A new, empty round"),
+        Binding("c", "new_pin", "New PIN", id="phones.new_pin", tooltip="Bound phones stay"),
     ]
 
     def __init__(self, workshop_screen: AreaChanges) -> None:
@@ -384,9 +385,23 @@ class PhoneVotingScreen(ModalScreen[None]):
             phones.tell(self.workshop_screen, running.room.revote)
             self.notify("A new round: phones can vote on this area again.", timeout=4)
 
+    def action_new_pin(self) -> None:
+        """A new room PIN (wrong ones are piling up): phones not yet bound give the new one."""
+        from npsworkshop.room.tokens import new_pin
+
+        running = phones.voting(self)
+        if running is None or running.join is None or running.join.pin is None:
+            return
+        running.join = running.server.change_pin(new_pin())
+        self._show_running(running.join)
+        self.notify(f"New room PIN: {running.join.pin}. Phones already voting carry on.", timeout=6)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("release", "reveal", "revote"):
             return phones.voting(self) is not None
+        if action == "new_pin":
+            running = phones.voting(self)
+            return running is not None and running.join is not None and bool(running.join.pin)
         return True
 
 
