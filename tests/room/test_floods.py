@@ -166,3 +166,25 @@ def test_a_new_pin_asks_phones_not_yet_bound_again_and_bound_ones_carry_on(
     assert "Room PIN" in waiting.open()  # not bound yet: the new PIN first
     assert waiting.pin("111111").status_code == 403
     assert waiting.pin("222222").status_code == 200 and "Who are you?" in waiting.page
+
+
+async def test_half_open_connections_from_many_addresses_give_way_to_a_phone(room: Room) -> None:
+    """At the total, a new connection pushes out the one that has waited longest for its
+    request: many addresses holding half-open connections cannot make every phone 503."""
+    limits = ConnectionLimits(request_seconds=30.0, per_address=24, total=10)
+    server = RoomServer(room, limits=limits)
+    join = await server.start("127.0.0.1", 0)
+    try:
+        slow = [half_open(join.port, f"127.0.1.{n + 1}") for n in range(10)]
+        await asyncio.sleep(0.2)
+        async with httpx.AsyncClient(
+            timeout=5, transport=httpx.AsyncHTTPTransport(local_address="127.0.0.2")
+        ) as client:
+            for _ in range(3):
+                assert (await client.get(join.url)).status_code == 200
+        assert await asyncio.to_thread(closed_by_server, slow[0], 2.0)  # the longest waiting
+        assert not await asyncio.to_thread(closed_by_server, slow[-1], 0.3)
+        for sock in slow:
+            sock.close()
+    finally:
+        await server.stop()

@@ -15,6 +15,10 @@ from typing import Any
 
 REQUEST_SECONDS = 5.0  # from a request's first byte (or the connection) to its last
 PER_ADDRESS = 24  # a phone's page, its stylesheet, script and event stream, several tabs
+# Connections at once, below uvicorn's limit_concurrency (300), which answers 503: at this many,
+# a new connection pushes out the one that has waited longest for its request (a phone's own
+# wait is milliseconds; a half-open one's is seconds), so many addresses cannot hold them all.
+TOTAL = 250
 
 
 @dataclass
@@ -23,7 +27,22 @@ class ConnectionLimits:
 
     request_seconds: float = REQUEST_SECONDS
     per_address: int = PER_ADDRESS
+    total: int = TOTAL
     open_from: Counter[str] = field(default_factory=Counter)
+    # Connections waiting for (the rest of) a request, longest-waiting first.
+    waiting: dict[Any, None] = field(default_factory=dict)
+
+    def make_room(self) -> bool:
+        """At `total` connections, close the one that has waited longest for its request;
+        False when none is waiting (every connection is being answered)."""
+        if sum(self.open_from.values()) < self.total:
+            return True
+        if not self.waiting:
+            return False
+        oldest = next(iter(self.waiting))
+        del self.waiting[oldest]
+        oldest.drop()
+        return True
 
 
 def guarded_protocol(limits: ConnectionLimits) -> type[Any]:
@@ -41,7 +60,7 @@ def guarded_protocol(limits: ConnectionLimits) -> type[Any]:
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             address = self.client[0] if self.client else "unknown"
-            if limits.open_from[address] >= limits.per_address:
+            if limits.open_from[address] >= limits.per_address or not limits.make_room():
                 transport.abort()
                 return
             limits.open_from[address] += 1
@@ -68,17 +87,20 @@ def guarded_protocol(limits: ConnectionLimits) -> type[Any]:
             extend it."""
             if self.conn.their_state in (h11.IDLE, h11.SEND_BODY):
                 if self._deadline is None:
-                    self._deadline = self.loop.call_later(limits.request_seconds, self._too_slow)
+                    self._deadline = self.loop.call_later(limits.request_seconds, self.drop)
+                    limits.waiting[self] = None
             else:
                 self._stop_watching()
 
         def _stop_watching(self) -> None:
+            limits.waiting.pop(self, None)
             if self._deadline is not None:
                 self._deadline.cancel()
                 self._deadline = None
 
-        def _too_slow(self) -> None:
-            self._deadline = None
+        def drop(self) -> None:
+            """Close the connection: its request took too long, or room was needed."""
+            self._stop_watching()
             if not self.transport.is_closing():
                 self.transport.close()
 
