@@ -94,8 +94,8 @@ class PhoneStatusLine(Static):
             return
         line = f"Phones: {status.summary}{'; revealed' if status.revealed else ''}  (P: panel)"
         self.set_class(bool(status.alerts), "alert")
-        if status.alerts:  # until voting stops: the facilitator must see it whatever else shows
-            line = f"Phones: {status.alerts[0].text}  (P: panel)  {status.summary}"
+        if status.alerts:  # until voting stops, in the error colour: the newest, after the key
+            line += f"  {status.alerts[0].text}"
         if status.waiting and not status.revealed and not projector_on(self):
             line += "  Waiting: " + ", ".join(status.names(status.waiting))
         self.update(literal(line))
