@@ -48,6 +48,10 @@ def test_a_unicode_digit_round_or_length_is_not_understood(web: Web, room: Room)
         headers={"origin": BASE, "content-length": "²".encode("latin-1")},  # type: ignore[dict-item]
     )
     assert response.status_code in (400, 413)
+    huge = phone.client.post(
+        "/vote", content=b"x", headers={"origin": BASE, "content-length": "9" * 5000}
+    )
+    assert huge.status_code == 413  # int() refuses over 4,300 digits: never asked
     assert room.box.votes_of("p1") == {}
 
 

@@ -194,7 +194,9 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if not origin_ok:
             raise _Refused(403, "This form did not come from the workshop's own page.")
         declared = request.headers.get("content-length")
-        if declared is not None and (not digits(declared) or int(declared) > MAX_BODY):
+        if declared is not None and (
+            not digits(declared) or len(declared) > 6 or int(declared) > MAX_BODY
+        ):
             raise TooLarge
         body = bytearray()
         try:
