@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from npsworkshop.errors import Failure, InputError, UserError
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
+from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.screens.confirm import close_asking_first
 from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
@@ -139,8 +140,8 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             self.show_problems(field_problems(error))
             return
         except Failure as error:  # the database could not take the change: say so, keep the text
-            said = str(error) if str(error).startswith("Not saved") else f"Not saved: {error}"
-            self.show_problems({"": f"{said} Nothing is lost: ctrl+s tries again."})
+            refused = error if isinstance(error, NotSaved) else NotSaved(str(error))
+            self.show_problems({"": said(refused, "Nothing is lost: ctrl+s tries again.")})
             return
         finally:
             self.saving = False
