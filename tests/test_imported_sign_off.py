@@ -5,6 +5,7 @@ marked with where it came from (not a fact, never hashed), in the JSON and in `s
 from __future__ import annotations
 
 import copy
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from npsworkshop.cli import main
 from npsworkshop.errors import InputError
 from npsworkshop.interchange.json_format import export_document, import_file
 from npsworkshop.workshop import Workshop
+from npsworkshop.workspace import Workspace
 from test_interchange import write
 
 
@@ -61,17 +63,41 @@ def test_an_imported_sign_off_is_marked_in_the_json_and_the_sessions_list(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = write(tmp_path, signed_export, "from-the-council.json")
-    session_id = import_file(workshop, path)
-    exported = export_document(workshop.snapshot(session_id))
-    assert exported["imported"] == {"file": str(path), "on": date.today().isoformat()}
-    assert exported["fingerprint"] == signed_export["fingerprint"]  # never hashed
     assert "imported" not in signed_export  # the session signed here is not marked
-    again = import_file(workshop, write(tmp_path, exported, "again.json"))  # still imports
-    assert export_document(workshop.snapshot(again))["imported"]["file"].endswith("again.json")
-    summaries = {s.id: s for s in workshop.list_sessions()}
-    assert summaries[session_id].imported and summaries[session_id].status == "signed-off"
+    other = Workspace(tmp_path / "other")  # another council's laptop, with the same pack
+    shutil.copytree(tmp_path / "content", other.root / "content")
+    with Workshop.open(other) as elsewhere:
+        session_id = import_file(elsewhere, path)
+        exported = export_document(elsewhere.snapshot(session_id))
+        assert exported["imported"] == {"file": str(path), "on": date.today().isoformat()}
+        assert exported["fingerprint"] == signed_export["fingerprint"]  # never hashed
+        summaries = {s.id: s for s in elsewhere.list_sessions()}
+        assert summaries[session_id].imported and summaries[session_id].status == "signed-off"
+    assert main(["--workspace", str(other.root), "sessions"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert "signed-off (imported)" in lines[session_id]
     workshop.close()
     assert main(["--workspace", str(workshop.workspace.root), "sessions"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
-    assert "signed-off (imported)" in lines[session_id]
     assert "(imported)" not in lines[signed_export["id"]]  # type: ignore[index]
+
+
+def test_a_signed_file_already_here_is_not_imported_again(
+    workshop: Workshop,
+    signed_export: dict[str, object],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Red team R14: one signed record, one session here, whichever copy of the file comes in."""
+    here = str(signed_export["id"])
+    path = write(tmp_path, signed_export, "again.json")
+    assert import_file(workshop, path) == here  # its own export back: nothing written
+    workshop.close()
+    root = str(workshop.workspace.root)
+    for _ in range(2):
+        assert main(["--workspace", root, "import", str(path)]) == 0
+        out, err = capsys.readouterr()
+        assert out.splitlines()[-1] == here
+        assert f"already here as {here}" in err and "nothing was imported" in err
+    assert main(["--workspace", root, "sessions"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2  # the heading and the one session

@@ -213,3 +213,36 @@ def test_csv_opens_in_excel_and_neutralises_formulas(workshop: Workshop, tmp_pat
     actions = list(csv.DictReader(io.StringIO(actions_csv(snap).decode("utf-8-sig"))))
     assert actions[0]["owner"] == "'@SUM(A1)"
     assert safe_cell("-1") == "'-1" and safe_cell("+x") == "'+x" and safe_cell("plain") == "plain"
+
+
+BAD_BASELINES = [
+    ("session", "\x1b]0;PWNED\x07[red]x[/]", "baseline.session: '\\x1b]0;PWNED"),
+    ("fingerprint", "not-a-fingerprint", "baseline.fingerprint: 'not-a-fingerprint' is not a"),
+    ("fingerprint", "A" * 64, "baseline.fingerprint: 'AAAA"),
+    ("held_on", "2099-01-01", "baseline.held_on: 2099-01-01 is not before the follow-up's"),
+    ("areas", {"no-such-area": {"level": "mature"}}, "baseline.areas: 'no-such-area' is not an"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), BAD_BASELINES)
+def test_a_followups_baseline_block_is_checked_for_structure(
+    workshop: Workshop, mini_session: str, tmp_path: Path, field: str, value: Any, message: str
+) -> None:
+    """Red team R11: the block went in unchecked (an ESC in the fingerprint broke the Word
+    export for good; a short one was a database CHECK failure, exit 1)."""
+    from datetime import date
+
+    complete(workshop, mini_session)
+    workshop.sign_off(mini_session, "Pat Chief", "Chief Executive", date(2026, 11, 27))
+    followup = workshop.cycle.start_followup(
+        mini_session, held_on=date(2027, 11, 20), title=None, by="A. F.", today=date(2027, 6, 1)
+    )
+    document = export_document(workshop.snapshot(followup))
+    assert import_file(workshop, write(tmp_path, document, "good.json"))  # as exported: imports
+    before = len(workshop.list_sessions())
+    document["baseline"][field] = value
+    with pytest.raises(UserError) as caught:
+        import_file(workshop, write(tmp_path, document, "bad.json"))
+    assert caught.value.exit_status == 2
+    assert message in str(caught.value)
+    assert len(workshop.list_sessions()) == before  # nothing written

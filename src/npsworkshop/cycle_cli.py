@@ -226,10 +226,17 @@ def cmd_followup(args: argparse.Namespace, workspace: Workspace) -> int:
     today = date.today()
     with open_workshop(workspace) as workshop:
         baseline = workshop.resolve(args.session)
+        earlier = [sid for sid, _signed in workshop.cycle.followups_of(baseline)]
         session_id = workshop.cycle.start_followup(
             baseline, held_on=args.held_on or today, title=args.title, by=args.by, today=today
         )
         carried = sum(1 for a in workshop.cycle.action_plan(session_id).actions if a.carried_from)
+    if earlier:  # allowed once they are signed off; what they carried stays with them
+        print(
+            f"npsworkshop: note: {baseline} was followed up before ({', '.join(earlier)}, "
+            "signed off); actions carried forward then stay there",
+            file=sys.stderr,
+        )
     print(f"Follow-up of {baseline} started; {carried} outstanding actions carried forward.")
     print(session_id)
     return 0

@@ -40,10 +40,28 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
 
     document = read_document(args.file)  # validated before the database is created or touched
     with open_workshop(workspace) as workshop:
+        here = document.fingerprint and workshop.cycle.signed_with(document.fingerprint)
         try:
             session_id = import_document(workshop, document, str(args.file))
         except NotSaved as exc:
             raise Failure(f"{exc.cause}: nothing was imported") from None
+        if session_id == here:  # the file's facts gave a fingerprint already signed here
+            print(
+                f"npsworkshop: {printable(str(args.file))}: already here as {here} (signed off "
+                "with the same fingerprint); nothing was imported",
+                file=sys.stderr,
+            )
+            print(here)
+            return 0
+        unmarked = workshop.cycle.unmarked_carried(session_id)
+    if unmarked is not None and unmarked.refs:
+        print(
+            f"npsworkshop: note: the baseline {unmarked.baseline} here does not record "
+            f"{', '.join(unmarked.refs)} as carried forward to {session_id} (done or dropped "
+            "there, or already carried to another follow-up); update them in whichever "
+            "session the baseline names",
+            file=sys.stderr,
+        )
     print(session_id)
     return 0
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from npsworkshop.assessment.progress import ProgressEntry, entry_hash
 from npsworkshop.assessment.record import recorded_fingerprint_matches
 from npsworkshop.errors import InputError, Refused, Tampered
 from npsworkshop.workshop import Workshop
@@ -127,6 +128,40 @@ def test_a_log_cut_short_is_detected(workshop: Workshop, signed: str) -> None:
     )
     with pytest.raises(Tampered, match=r"records 1 progress entry no longer .* \(the first: A2, "):
         workshop.cycle.action_plan(signed)
+
+
+def test_the_sessions_list_flags_a_changed_progress_log(workshop: Workshop, signed: str) -> None:
+    """Red team R1: `sessions` (and the app's list) say "tampered", as for any other field."""
+    last = "(SELECT max(id) FROM progress_entry)"
+    _two_entries_then(
+        workshop, signed, "progress_entry_delete", f"DELETE FROM progress_entry WHERE id = {last}"
+    )
+    _listed_tampered(workshop, signed, "was cut short outside")
+
+
+def test_a_rewritten_and_rechained_log_is_not_called_cut_short(
+    workshop: Workshop, signed: str
+) -> None:
+    """The chain is unkeyed, so a rewrite can be rechained; the event log still has the
+    hashes it replaced, and the entries are all there: "rewritten"."""
+    workshop.cycle.record_progress(signed, Update("A1", "done", by="Jo", on=TODAY), TODAY)
+    fingerprint = workshop.snapshot(signed).record.sign_off.fingerprint  # type: ignore[union-attr]
+    forged = ProgressEntry("A1", TODAY, "dropped", "open", "Jo")
+    db = sqlite3.connect(workshop.workspace.database)
+    db.execute("DROP TRIGGER progress_entry_update")
+    db.execute(
+        "UPDATE progress_entry SET status = 'dropped', hash = ?",
+        (entry_hash(None, fingerprint, forged),),
+    )
+    db.commit()
+    db.close()
+    _listed_tampered(workshop, signed, "was rewritten outside")
+
+
+def _listed_tampered(workshop: Workshop, session_id: str, why: str) -> None:
+    summary = next(s for s in workshop.list_sessions() if s.id == session_id)
+    assert summary.status == "tampered"
+    assert summary.tampered is not None and why in summary.tampered
 
 
 def test_progress_on_a_carried_action_is_refused_in_the_baseline(

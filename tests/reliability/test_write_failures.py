@@ -103,3 +103,51 @@ def test_a_failed_checkpoint_after_an_import_is_a_notice(
     monkeypatch.undo()
     with Workshop.open(workspace) as workshop:
         assert len(workshop.list_sessions()) == 1
+
+
+def test_a_database_that_cannot_be_read_on_a_full_disk_says_the_disk_is_full(
+    workspace: Workspace,
+    mini_session_ws: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Red team R8: with no space at all SQLite cannot make the index it reads through, and
+    `sessions` said only "disk I/O error". (The failure is simulated: a real full disk needs a
+    mount.)"""
+    import shutil
+
+    from npsworkshop.store import recovery
+
+    monkeypatch.setattr(
+        recovery, "inspect", lambda *_a, **_k: recovery.Health("unreadable", "disk I/O error")
+    )
+    total = shutil.disk_usage(workspace.root).total
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(total, total, 0))  # type: ignore[attr-defined]
+    assert main(["--workspace", str(workspace.root), "sessions"]) == 1
+    err = capsys.readouterr().err
+    assert "the disk is full" in err and "Nothing was changed" in err
+
+
+def test_on_a_full_disk_a_database_sqlite_cannot_index_is_still_read(
+    workspace: Workspace,
+    mini_session_ws: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Red team R8, the fallback: read as immutable (its WAL empty), every read works and a
+    change is refused with nothing written."""
+    from npsworkshop.store import backups
+
+    assert not backups.unreadable_for_want_of_space(workspace.database)  # space to read it
+    for module in (backups, database):
+        monkeypatch.setattr(module, "unreadable_for_want_of_space", lambda _p: True)
+    root = str(workspace.root)
+    assert main(["--workspace", root, "sessions"]) == 0
+    assert mini_session_ws in capsys.readouterr().out
+    assert main(["--workspace", root, "export", mini_session_ws, "--format", "json"]) == 0
+    capsys.readouterr()
+    assert main(["--workspace", root, "import", str(write(workspace.root, GOOD))]) == 1
+    assert "nothing was imported" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert main(["--workspace", root, "sessions"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2  # the heading and the one session

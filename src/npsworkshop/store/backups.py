@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import sqlite3
 import sys
 import time
@@ -71,8 +72,43 @@ def backups_dir(database: Path) -> Path:
 
 
 def read_only_uri(path: Path) -> str:
-    """A URI that opens `path` read-only, whatever characters the path holds."""
-    return path.resolve().as_uri() + "?mode=ro"
+    """A URI that opens `path` read-only, whatever characters the path holds; immutable when
+    only that can read it (`unreadable_for_want_of_space`)."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return uri + "&immutable=1" if unreadable_for_want_of_space(path) else uri
+
+
+# Less free space than this, and a failure to read the database is put down to the full disk.
+FULL_BELOW_BYTES = 256 * 1024
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the disk holding `path` is (all but) full."""
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
+def unreadable_for_want_of_space(path: Path) -> bool:
+    """A WAL database on a full disk with no index file (`-shm`) SQLite can make cannot be read
+    at all, even read-only. When its WAL is empty (nothing there that is not in the file; and
+    on a full disk nothing more can be committed) it is read as immutable instead: reads work,
+    and every write is refused as the database being read-only."""
+    if not disk_full(path) or not path.is_file():
+        return False
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return False
+    try:
+        probe = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=1)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.OperationalError:
+        return True
+    return False
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
 
 from npsworkshop.errors import Failure, UserError
-from npsworkshop.store.backups import make_backup, read_only_uri
+from npsworkshop.store.backups import make_backup, read_only_uri, unreadable_for_want_of_space
 from npsworkshop.store.recovery import check_on_open
 
 # Every schema revision this version of npsworkshop knows, oldest first (a test keeps it in step
@@ -144,12 +145,25 @@ def _reclaim(engine: Engine) -> None:
 
 def create_database_engine(path: Path) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        pool_size=2,
-        max_overflow=2,
-    )
+    options: dict[str, Any] = {"pool_size": 2, "max_overflow": 2}
+    if unreadable_for_want_of_space(path):
+        # On a full disk a database SQLite cannot make its index for is read as immutable
+        # (backups.unreadable_for_want_of_space): reads work, writes are refused.
+        uri = read_only_uri(path)
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(
+                uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            ),
+            poolclass=QueuePool,
+            **options,
+        )
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+            **options,
+        )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

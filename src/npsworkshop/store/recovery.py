@@ -28,6 +28,7 @@ from npsworkshop.store.backups import (
     Backup,
     backups_dir,
     connect_read_only,
+    disk_full,
     list_backups,
     session_counts,
 )
@@ -153,6 +154,12 @@ def check_on_open(database: Path) -> None:
     if health.state == "ok":
         return
     if health.state == "unreadable":
+        if disk_full(database):
+            raise Failure(
+                f"{database}: cannot be opened: the disk is full (SQLite needs a little free "
+                "space even to read it, for the index beside the database); free some space on "
+                "that disk and try again. Nothing was changed."
+            )
         raise Failure(f"{database}: cannot be opened ({health.detail})")
     newest = newest_good_backup(database)
     found = f"The database {database} is damaged (SQLite's check found: {health.detail})."

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from npsworkshop.assessment import rules
-from npsworkshop.errors import NotFound
+from npsworkshop.errors import NotFound, Refused
 from npsworkshop.store.tables import ActionRow
 from npsworkshop.workshop import inputs, reading
 from npsworkshop.workshop.inputs import validate
@@ -107,8 +107,16 @@ def set_action_status(
 
 
 def remove_action(db: Database, session_id: str, action_id: int) -> None:
+    """Remove a draft's action; refused for one carried forward from a baseline, whose log
+    sends its updates here (removed, no session would track it any more)."""
     with db.write(session_id, "action-removed", action=action_id) as (session, change):
         row = _action(session, session_id, action_id)
+        if row.carried_from is not None:
+            raise Refused(
+                f"action {row.title!r} was carried forward from the baseline's "
+                f"{row.carried_from}, whose progress is now recorded here; set its status to "
+                "dropped instead of removing it"
+            )
         change.detail["old"] = _described(row)
         session.delete(row)
 

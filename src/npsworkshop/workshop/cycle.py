@@ -8,7 +8,8 @@ from datetime import date
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.assessment.trend import AreaTrend
 from npsworkshop.framework.levels import LevelId
-from npsworkshop.workshop import followup, interim, progress_log, reading
+from npsworkshop.workshop import followup, imported_followup, interim, progress_log, reading
+from npsworkshop.workshop.imported_followup import Unmarked
 from npsworkshop.workshop.progress_log import Plan, Recorded, Update
 from npsworkshop.workshop.transactions import Database
 
@@ -46,6 +47,22 @@ class Cycle:
         return followup.start_followup(
             self._db, baseline_id, held_on=held_on, title=title, by=by, today=today
         )
+
+    def followups_of(self, baseline_id: str) -> list[tuple[str, bool]]:
+        """The follow-ups of a signed session here: (id, signed off) each, oldest first."""
+        with self._db.read() as session:
+            signed = reading.recorded_and_pack(self._db, session, baseline_id)[0].sign_off
+            return [] if signed is None else followup.followups_of(session, signed.fingerprint)
+
+    def signed_with(self, fingerprint: str) -> str | None:
+        """The session here signed off with `fingerprint` (an import of it is "already here")."""
+        with self._db.read() as session:
+            return followup.signed_with(session, fingerprint)
+
+    def unmarked_carried(self, session_id: str) -> Unmarked | None:
+        """An imported follow-up's carried actions its baseline here does not record as carried
+        to it (done there, or carried elsewhere), for `import` to say so."""
+        return imported_followup.unmarked(self._db, session_id)
 
     def set_interim(
         self, session_id: str, area_id: str, level: LevelId | None, by: date | None

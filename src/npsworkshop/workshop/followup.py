@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import Session
 
@@ -32,6 +30,12 @@ SOURCE = "followup"
 _BASELINE = (
     "INSERT INTO session_baseline (session_id, baseline_session, fingerprint, held_on, areas) "
     "VALUES (?, ?, ?, ?, ?)"
+)
+_FOLLOWUPS = (
+    "SELECT b.session_id, o.session_id IS NOT NULL FROM session_baseline AS b "
+    "JOIN workshop_session AS s ON s.id = b.session_id "
+    "LEFT JOIN sign_off AS o ON o.session_id = b.session_id "
+    "WHERE b.fingerprint = ? ORDER BY s.created_at, b.session_id"
 )
 _SIGNED_WITH = "SELECT session_id FROM sign_off WHERE fingerprint = ? ORDER BY signed_at LIMIT 1"
 
@@ -78,31 +82,38 @@ def start_followup(
         raise Refused(
             f"session {baseline_id} is a draft; only a signed-off session can be followed up"
         )
-    if held_on <= record.held_on:
-        raise InputError(
-            SOURCE,
-            [
-                f"--held-on: {held_on.isoformat()} is not after the baseline "
-                f"({record.held_on.isoformat()})"
-            ],
+    problems: list[str] = []
+    signed_on = record.sign_off.signed_on
+    if held_on <= record.held_on or held_on < signed_on:
+        problems.append(
+            f"--held-on: {held_on.isoformat()} is not after the baseline (held on "
+            f"{record.held_on.isoformat()}, signed off on {signed_on.isoformat()})"
         )
-    new_title = title if title is not None else f"Follow-up of {record.title}"
+    # The same checks as `actions update --by`: `by` goes into the baseline's permanent log.
+    who = progress_log.checked_text(inputs.Line, by, "--by", problems)
+    if title is None:  # made up here, so cut to fit; a title typed over the limit is refused
+        new_title: str | None = f"Follow-up of {record.title}"[: inputs.TITLE_MAX]
+    else:
+        new_title = progress_log.checked_text(inputs.Title, title, "--title", problems)
+    if problems:
+        raise InputError(SOURCE, problems)
     draft = inputs.validate(
         inputs.NewSession,
         SOURCE,
         organisation_name=record.organisation_name,
         organisation_type=record.organisation_type,
         organisation_code=record.organisation_code,
-        title=new_title[: inputs.TITLE_MAX],
+        title=new_title,
         held_on=held_on,
         facilitator=record.facilitator,
         pack_id=record.framework.id,
         scope=record.scope,
     )
-    who = (by or record.facilitator or "npsworkshop").strip() or "npsworkshop"
+    who = who or record.facilitator or "npsworkshop"
     loaded = LoadedPack(snapshot.pack, Path("<baseline>"), record.framework.sha256)
     session_id = secrets.token_hex(6)
     with db.write(None, "followup-started") as (session, _):
+        _refuse_a_second_draft(session, baseline_id, record.sign_off.fingerprint)
         plan = progress_log.plan_in(db, session, baseline_id)
         sessions.insert_session(session, session_id, draft, loaded, list(record.scope))
         _copy_participants(session, session_id, snapshot)
@@ -144,6 +155,23 @@ def start_followup(
     return session_id
 
 
+def followups_of(session: Session, fingerprint: str) -> list[tuple[str, bool]]:
+    """The follow-ups of the baseline signed with `fingerprint` (in this workspace, whatever
+    its id here): (id, signed off) each, oldest first."""
+    rows = session.connection().exec_driver_sql(_FOLLOWUPS, (fingerprint,)).all()
+    return [(str(sid), bool(signed)) for sid, signed in rows]
+
+
+def _refuse_a_second_draft(session: Session, baseline_id: str, fingerprint: str) -> None:
+    """A second draft follow-up of one baseline would split its actions between two drafts."""
+    for followup_id, signed in followups_of(session, fingerprint):
+        if not signed:
+            raise Refused(
+                f"session {baseline_id} already has a draft follow-up, {followup_id}; carry on "
+                "there (or sign it off before starting another)"
+            )
+
+
 def _copy_participants(session: Session, session_id: str, snapshot: SessionSnapshot) -> None:
     sessions.insert_rows(
         session,
@@ -180,39 +208,14 @@ def link(session: Session, session_id: str, baseline: BaselineFact) -> None:
     )
 
 
-def link_imported(
-    db: Database,
-    session: Session,
-    session_id: str,
-    spec: inputs.SessionImport,
-    actions: Sequence[Mapping[str, Any]],
-) -> None:
-    """An imported follow-up (how one moves between machines): its baseline block is stored,
-    and where the baseline is in this workspace its carried actions are marked as carried
-    forward there, as `followup` marks them."""
-    baseline = spec.baseline
-    assert baseline is not None
-    link(session, session_id, baseline)
-    local = local_baseline(session, baseline)
-    if local is None:
-        return
-    plan = progress_log.plan_in(db, session, local)
-    known = {action.ref: action for action in plan.actions}
-    today = date.today()
-    who = spec.session.facilitator or "npsworkshop import"
-    entries = []
-    for values in actions:
-        ref = values.get("carried_from")
-        if not isinstance(ref, str) or ref not in known or plan.carried_to(ref):
-            continue
-        status = action_as_of(known[ref], today).status
-        entries.append(ProgressEntry(ref, today, status, status, who, carried_to=session_id))
-    progress_log.append(session, plan, entries)
-
-
 def local_baseline(session: Session, baseline: BaselineFact) -> str | None:
     """The session in this workspace signed with the baseline's fingerprint, if there is one."""
-    found = session.connection().exec_driver_sql(_SIGNED_WITH, (baseline.fingerprint,)).first()
+    return signed_with(session, baseline.fingerprint)
+
+
+def signed_with(session: Session, fingerprint: str) -> str | None:
+    """The session in this workspace signed off with `fingerprint`, if there is one."""
+    found = session.connection().exec_driver_sql(_SIGNED_WITH, (fingerprint,)).first()
     return None if found is None else str(found[0])
 
 

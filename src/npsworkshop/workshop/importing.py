@@ -4,6 +4,7 @@ or nothing; a signed-off document only when its facts give the fingerprint it ca
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from datetime import date
 from typing import Any
@@ -21,12 +22,16 @@ from npsworkshop.store.tables import (
     RatingRow,
     SignOffRow,
 )
-from npsworkshop.workshop import followup, inputs, interim, reading
+from npsworkshop.workshop import imported_followup, inputs, interim, reading
 from npsworkshop.workshop.actions import action_values
 from npsworkshop.workshop.sessions import check_scope, insert_rows, insert_session
 from npsworkshop.workshop.transactions import Database, now
 
 _PARTICIPANT_IDS = "SELECT key, id FROM participant WHERE session_id = ?"
+_SIGNED_ELSEWHERE = (
+    "SELECT session_id FROM sign_off WHERE fingerprint = ? AND session_id != ? "
+    "ORDER BY signed_at LIMIT 1"
+)
 
 
 def import_session(
@@ -37,15 +42,37 @@ def import_session(
     loaded: LoadedPack,
 ) -> str:
     """Create the session; with `expected_fingerprint` (a signed-off file's), refused unless the
-    facts signed off are exactly the facts in the file."""
+    facts signed off are exactly the facts in the file, and not created again when a session
+    signed with it is already here (its id is returned: "already here")."""
     pack = loaded.pack
     scope = check_scope(pack, spec.session.scope, "scope", source)
-    problems = import_problems(spec, pack, scope)
+    problems = import_problems(spec, pack, scope) + imported_followup.structure_problems(spec, pack)
     if spec.sign_off is None:  # a signed document is checked for structure and fingerprint only
         problems += interim.import_problems(spec)
     if problems:
         raise InputError(source, problems)
     session_id = secrets.token_hex(6)
+    try:
+        _write(db, spec, source, expected_fingerprint, loaded, scope, session_id)
+    except _AlreadyHere as here:  # the same signed record again: nothing was written
+        return here.session_id
+    return session_id
+
+
+class _AlreadyHere(Exception):
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+
+
+def _write(
+    db: Database,
+    spec: inputs.SessionImport,
+    source: str,
+    expected_fingerprint: str | None,
+    loaded: LoadedPack,
+    scope: list[str],
+    session_id: str,
+) -> None:
     with db.write(None, "imported") as (session, _):
         insert_session(session, session_id, spec.session, loaded, scope)
         # Rows go in as bulk INSERTs, not ORM objects: a large workshop is a thousand rows and
@@ -119,7 +146,7 @@ def import_session(
         insert_rows(session, OutcomeRow, outcomes)
         insert_rows(session, ActionRow, actions)
         if spec.baseline is not None:  # a follow-up: linked as `followup` links it
-            followup.link_imported(db, session, session_id, spec, actions)
+            imported_followup.link(db, session, session_id, spec, actions, source)
         # An ORM object, not a bulk row: tests/reliability/test_kill.py pauses the import at
         # this event's construction (every other row is written by then).
         session.add(
@@ -176,7 +203,11 @@ def import_session(
                         "import as a draft"
                     ],
                 )
-    return session_id
+            here = session.connection().exec_driver_sql(
+                _SIGNED_ELSEWHERE, (fingerprint, session_id)
+            )
+            if (found := here.first()) is not None:  # rolled back: "already here as <id>"
+                raise _AlreadyHere(str(found[0]))
 
 
 def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) -> list[str]:
@@ -220,7 +251,12 @@ def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) ->
                 )
             except Refused as exc:
                 problems.append(f"{where}.ambition.level: {exc.message}")
+    problems += baseline_problems(spec, pack)
     if spec.sign_off is not None:
+        try:  # a sign-off is never dated before its workshop nor after the day it was made
+            rules.check_sign_off_date(spec.sign_off.signed_on, spec.session.held_on, date.today())
+        except Refused as exc:
+            problems.append(f"sign_off.signed_on: {exc.message}")
         for area_id in scope:
             maybe = spec.areas.get(area_id)
             result = _result(maybe) if maybe else None
@@ -235,6 +271,42 @@ def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) ->
                     f"sign_off: area {area_id} is not complete (missing {', '.join(missing)}); "
                     "only a complete session can be signed off"
                 )
+    return problems
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+_SESSION_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def baseline_problems(spec: inputs.SessionImport, pack: Pack) -> list[str]:
+    """The structure of a follow-up's `baseline` block (checked on signed documents too: no
+    file npsworkshop writes breaks it): an id and a fingerprint as npsworkshop writes them, a
+    baseline held before its follow-up, and areas of the pack."""
+    baseline = spec.baseline
+    if baseline is None:
+        return []
+    problems: list[str] = []
+    if not _SESSION_ID.fullmatch(baseline.session):
+        problems.append(
+            f"baseline.session: {baseline.session[:80]!r} is not a session id (letters, digits, "
+            "'.', '_' and '-', at most 64)"
+        )
+    if not _FINGERPRINT.fullmatch(baseline.fingerprint):
+        problems.append(
+            f"baseline.fingerprint: {baseline.fingerprint[:80]!r} is not a fingerprint "
+            "(64 lower-case hexadecimal characters)"
+        )
+    if baseline.held_on >= spec.session.held_on:
+        problems.append(
+            f"baseline.held_on: {baseline.held_on.isoformat()} is not before the follow-up's "
+            f"date ({spec.session.held_on.isoformat()})"
+        )
+    known = pack.area_ids()
+    problems += [
+        f"baseline.areas: {area_id[:80]!r} is not an area of pack {pack.id}"
+        for area_id in baseline.areas
+        if area_id not in known
+    ]
     return problems
 
 

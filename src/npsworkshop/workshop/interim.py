@@ -10,8 +10,8 @@ from npsworkshop.assessment import rules
 from npsworkshop.assessment.baseline import StepFact, stored_step
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.assessment.trend import Step, check_interim, interim_problems
-from npsworkshop.errors import Refused
-from npsworkshop.framework.levels import LevelId, as_level
+from npsworkshop.errors import InputError, Refused
+from npsworkshop.framework.levels import LEVELS, LevelId, as_level, is_level
 from npsworkshop.store.tables import OutcomeRow
 from npsworkshop.workshop import inputs, reading
 from npsworkshop.workshop.transactions import Database
@@ -30,6 +30,10 @@ def set_interim(
 ) -> None:
     """Set (or with `level` None clear) the interim step of an area's ambition: between the
     current level and the ambition, dated after the workshop and before the ambition."""
+    if level is not None and not is_level(level):
+        raise InputError(
+            "interim", [f"level: unknown level {level!r}; expected one of {', '.join(LEVELS)}"]
+        )
     new = None if level is None else {"level": level, "by": by.isoformat() if by else None}
     with db.write(session_id, "interim", area_id, new=new) as (session, _change):
         reading.area(db, session, session_id, area_id)

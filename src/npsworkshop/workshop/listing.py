@@ -11,10 +11,10 @@ from datetime import date, datetime
 from sqlmodel import col, select
 
 from npsworkshop.assessment import rules
-from npsworkshop.errors import Unreadable
+from npsworkshop.errors import Tampered, Unreadable
 from npsworkshop.framework.levels import LEVELS, as_level, level_at
 from npsworkshop.store.tables import OutcomeRow, SessionRow, SignOffRow
-from npsworkshop.workshop import integrity, interim, reading
+from npsworkshop.workshop import integrity, interim, progress_log, reading
 from npsworkshop.workshop.transactions import Database
 
 # Each area's weakest level (as an ordinal) in every session: the rule's result, for completeness.
@@ -35,6 +35,18 @@ _BAD_RATINGS = (
     "UNION SELECT session_id FROM area_outcome "
     "WHERE ambition_by IS NOT NULL AND date(ambition_by) IS NULL"
 )
+
+# Sessions with a progress log, or whose event log says they had one (a log cut short).
+_WITH_PROGRESS = "SELECT session_id FROM progress_entry UNION SELECT session_id FROM event WHERE kind = 'progress'"
+
+
+def _progress_log_problem(db: Database, session_id: str) -> str | None:
+    """Why a signed session's progress log is not the log npsworkshop wrote, or None."""
+    try:
+        progress_log.read_plan(db, session_id)
+    except Tampered as exc:
+        return exc.reason
+    return None
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,7 @@ def list_sessions(db: Database) -> list[SessionSummary]:
             if lowest is not None
         }
         suspects = {sid for (sid,) in session.connection().exec_driver_sql(_BAD_RATINGS)}
+        with_progress = {sid for (sid,) in session.connection().exec_driver_sql(_WITH_PROGRESS)}
     scopes: dict[str, set[str]] = {}
     held: dict[str, date] = {}
     for row in rows:
@@ -131,6 +144,8 @@ def list_sessions(db: Database) -> list[SessionSummary]:
                     logged.get(row.id),
                     functools.partial(lambda sid: reading.record(db, sid)[0], row.id),
                 )
+                if reason is None and row.id in with_progress and row.id in fingerprints:
+                    reason = _progress_log_problem(db, row.id)
                 if reason is not None:
                     tampered[row.id] = reason
             elif row.id in suspects:

@@ -1,6 +1,7 @@
-"""Each session's frozen copy of its framework pack: checked against its sha256, then parsed once
-per process. The fingerprint covers the pack's id, version and sha256, so checking the copy puts
-every word an output takes from the pack (level titles, descriptors) under the fingerprint too."""
+"""Each session's frozen copy of its framework pack (stored once per sha256 in `pack_copy`, shared
+by the sessions on it): checked against its sha256, then parsed once per process. The fingerprint
+covers the pack's id, version and sha256, so checking the copy puts every word an output takes
+from the pack (level titles, descriptors) under the fingerprint too."""
 
 from __future__ import annotations
 

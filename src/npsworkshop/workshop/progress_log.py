@@ -178,12 +178,13 @@ def _check_nothing_lost(connection: Any, session_id: str, title: str, stored: se
     lost = [(ref, digest) for ref, digest in logged if digest not in stored]
     if lost:
         ref, digest = lost[0]
+        how = "cut short" if len(stored) < len(logged) else "rewritten"
         raise Tampered.of(
             session_id,
             title,
             f"the event log records {len(lost)} progress "
             f"{'entry' if len(lost) == 1 else 'entries'} no longer in the progress log (the "
-            f"first: {ref}, {str(digest)[:12]}); the log was cut short outside npsworkshop",
+            f"first: {ref}, {str(digest)[:12]}); the log was {how} outside npsworkshop",
         )
 
 
@@ -231,8 +232,8 @@ def _checked(update: Update, record: RecordedSession, today: date) -> Update:
         problems.append(
             f"--status: {update.status!r} is not a status; one of {', '.join(ACTION_STATUSES)}"
         )
-    note = _text(inputs.LongText, update.note, "--note", problems)
-    by = _text(inputs.Line, update.by, "--by", problems)
+    note = checked_text(inputs.LongText, update.note, "--note", problems)
+    by = checked_text(inputs.Line, update.by, "--by", problems)
     on = update.on or today
     if record.sign_off is not None:
         if not by:
@@ -243,6 +244,11 @@ def _checked(update: Update, record: RecordedSession, today: date) -> Update:
             problems.append(
                 f"--on: {on.isoformat()} is before the workshop ({record.held_on.isoformat()})"
             )
+        elif on < record.sign_off.signed_on:
+            problems.append(
+                f"--on: {on.isoformat()} is before the plan was signed off "
+                f"({record.sign_off.signed_on.isoformat()}); progress on a plan comes after it"
+            )
     if update.due is not None and update.due < record.held_on:
         problems.append(
             f"--due: {update.due.isoformat()} is before the workshop ({record.held_on.isoformat()})"
@@ -252,13 +258,15 @@ def _checked(update: Update, record: RecordedSession, today: date) -> Update:
     return Update(update.ref, update.status, note or None, on, by or None, update.due)
 
 
-def _text(kind: Any, value: str | None, field: str, problems: list[str]) -> str | None:
+def checked_text(kind: Any, value: str | None, field: str, problems: list[str]) -> str | None:
+    """`value` as the input type `kind` takes it, or None with the problem added (naming
+    `field`); None stays None."""
     if value is None:
         return None
     try:
         return str(TypeAdapter(kind).validate_python(value))
     except ValidationError as exc:
-        problems.append(f"{field}: {exc.errors()[0]['msg']}")
+        problems.append(f"{field}: {exc.errors()[0]['msg'].removeprefix('Value error, ')}")
         return None
 
 
@@ -279,7 +287,10 @@ def record_progress(db: Database, session_id: str, update: Update, today: date) 
             status,
         )
         return Recorded(action.ref, action.status, status, logged=False, head=None)
-    with db.lock, db.claims.editing(session_id), db.write_untracked() as session:
+    # No claim on the session: a signed record never changes, and its log's entries are
+    # serialised by the one writer and re-read below, so the app showing it (read-only) or a
+    # follow-up being started from it blocks nothing, as `followup` blocks nothing (R17).
+    with db.lock, db.write_untracked() as session:
         plan = plan_in(db, session, session_id)  # again, inside the one writer's transaction
         action = plan.action(checked.ref)
         carried = plan.carried_to(action.ref)

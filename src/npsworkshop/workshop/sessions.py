@@ -181,15 +181,27 @@ def update_details(db: Database, session_id: str, **changes: Any) -> None:
         session.add(row)
 
 
+_KEYS_USED = (
+    "SELECT json_extract(detail, '$.key') FROM event WHERE session_id = ? AND kind IN "
+    "('participant-added', 'participant-removed', 'participant-changed') "
+    "AND json_valid(detail) AND json_extract(detail, '$.key') IS NOT NULL"
+)
+# The phones' rows that name a participant by key (room/, through workshop/ballots.py).
+_BALLOT_TABLES = ("ballot_binding", "ballot_released", "ballot_vote", "ballot_closed")
+
+
 def add_participant(db: Database, session_id: str, name: str, role: str, department: str) -> str:
-    """A latecomer: the next free key (p1, p2, ...), placed last."""
+    """A latecomer: the next key never used in the session (p1, p2, ...), placed last."""
     person: inputs.ParticipantInput = validate(
         inputs.ParticipantInput, "participant", name=name, role=role, department=department
     )
     with db.write(session_id, "participant-added", name=person.name) as (session, change):
-        keys = session.exec(
-            select(ParticipantRow.key).where(ParticipantRow.session_id == session_id)
-        ).all()
+        keys = list(
+            session.exec(select(ParticipantRow.key).where(ParticipantRow.session_id == session_id))
+        )
+        # Every key ever used here, removed ones too (the event log keeps them): a phone bound
+        # to, or a vote or undo entry from, a removed participant never passes to a newcomer.
+        keys += [str(k) for (k,) in session.connection().exec_driver_sql(_KEYS_USED, (session_id,))]
         numbers = [int(k[1:]) for k in keys if k.startswith("p") and k[1:].isdigit()]
         key = f"p{max(numbers, default=0) + 1}"
         last = session.exec(
@@ -224,11 +236,17 @@ def update_participant(
 
 
 def remove_participant(db: Database, session_id: str, key: str) -> None:
-    """Remove a participant and their ratings."""
+    """Remove a participant with their ratings and everything the phones kept for them (the
+    binding of their phone, their votes, closed ballots and released phones), in one
+    transaction: nothing of theirs is left for the room to give anyone else."""
     with db.write(session_id, "participant-removed", key=key) as (session, change):
         row = participant(session, session_id, key)
         change.detail["old"] = {"name": row.name, "role": row.role, "department": row.department}
         session.execute(delete(RatingRow).where(col(RatingRow.participant_id) == row.id))
+        for table in _BALLOT_TABLES:
+            session.connection().exec_driver_sql(
+                f"DELETE FROM {table} WHERE session_id = ? AND participant = ?", (session_id, key)
+            )
         session.delete(row)
 
 
