@@ -57,16 +57,32 @@ class PhoneClient:
     """A phone's HTTP/1.1 keep-alive connection, as small as a client gets: the load generator
     should cost far less than the server it loads, so its own delays do not pass for the app's."""
 
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
+    def __init__(self, host: str, port: int, source: str = LOOPBACK) -> None:
+        """`source`: the phone's own address (a room's phones each have one; the server limits
+        connections per address)."""
+        self.host, self.port, self.source = host, port, source
         self.cookie = ""
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def request(
         self, method: str, path: str, form: dict[str, str] | None = None
     ) -> tuple[int, str]:
+        try:
+            return await self._request(method, path, form)
+        except (ConnectionError, IndexError, asyncio.IncompleteReadError):
+            # The server closed an idle keep-alive connection (after 5 s): as a browser does,
+            # open a new one and send again.
+            await self.close()
+            self.streams = None
+            return await self._request(method, path, form)
+
+    async def _request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, str]:
         if self.streams is None:
-            self.streams = await asyncio.open_connection(self.host, self.port)
+            self.streams = await asyncio.open_connection(
+                self.host, self.port, local_addr=(self.source, 0)
+            )
         reader, writer = self.streams
         body = urlencode(form).encode() if form is not None else b""
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
@@ -103,8 +119,9 @@ def _loopback_port(url: str) -> int:
 async def phones_main(url: str, floor_url: str, count: int, rate: float) -> None:
     port, floor_port = _loopback_port(url), _loopback_port(floor_url)
     pace = Pace(rate)
-    clients = [PhoneClient(LOOPBACK, port) for _ in range(count)]
-    floor_clients = [PhoneClient(LOOPBACK, floor_port) for _ in range(count)]
+    sources = [f"127.0.{1 + n // 250}.{1 + n % 250}" for n in range(count)]  # one each
+    clients = [PhoneClient(LOOPBACK, port, source) for source in sources]
+    floor_clients = [PhoneClient(LOOPBACK, floor_port, source) for source in sources]
     latencies: list[float] = []
     floor_latencies: list[float] = []
     failures: list[str] = []

@@ -34,13 +34,16 @@ YEARS = (2019, 2022, 2025)
 TYPES = ("county", "district", "unitary", "metropolitan district", "london borough")
 PACK = "nps-2018"
 
+# A council is its GSS code, also for its sessions published by a name linked to the code.
 _LATEST = """
 WITH latest AS (
   SELECT fingerprint, council_key, council_type FROM (
-    SELECT fingerprint, council_key, council_type,
-           row_number() OVER (PARTITION BY council_key
-                              ORDER BY held_on DESC, signed_on DESC, fingerprint DESC) AS rank
-    FROM published_session WHERE pack_id = {p}) AS ranked
+    SELECT s.fingerprint, coalesce(al.council_code, s.council_key) AS council_key, s.council_type,
+           row_number() OVER (PARTITION BY coalesce(al.council_code, s.council_key)
+                              ORDER BY s.held_on DESC, s.signed_on DESC, s.fingerprint DESC)
+             AS rank
+    FROM published_session AS s LEFT JOIN council_alias AS al ON al.name_key = s.council_key
+    WHERE s.pack_id = {p}) AS ranked
   WHERE rank = 1)
 """
 ALL_COUNCILS = (

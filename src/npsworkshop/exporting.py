@@ -10,14 +10,15 @@ name. A default name says what the file is:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.errors import NotFound, Tampered
 from npsworkshop.files import check_output, slugify, unique_path, write_all_atomic
-from npsworkshop.report.since_baseline import BaselineHistory
-from npsworkshop.report.text import long_date
 from npsworkshop.workshop import Workshop
+
+if TYPE_CHECKING:
+    from npsworkshop.report.since_baseline import BaselineHistory
 
 ExportFormat = Literal["pdf", "json", "csv", "docx"]
 FORMATS: tuple[ExportFormat, ...] = ("pdf", "json", "csv", "docx")
@@ -61,6 +62,9 @@ def baseline_history(workshop: Workshop, snapshot: SessionSnapshot) -> BaselineH
     baseline = snapshot.record.baseline
     if baseline is None:
         return None
+    from npsworkshop.report.since_baseline import BaselineHistory
+    from npsworkshop.report.text import long_date
+
     held = long_date(baseline.held_on)
     try:
         plan = workshop.cycle.action_plan(baseline.session)

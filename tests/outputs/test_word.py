@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 
 from npsworkshop.cli import main
@@ -83,3 +84,21 @@ def test_the_cli_writes_a_docx(workshop: Workshop, tmp_path: Path) -> None:
     args = ["--workspace", root, "export", snapshot.id, "--format", "docx", "--output", str(out)]
     assert main(args) == 0
     assert docx.Document(str(out)).paragraphs[1].text == snapshot.record.title
+
+
+def test_the_same_session_gives_the_same_word_bytes(
+    workshop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+    import zipfile
+
+    snapshot = hostile(workshop)
+    first = render_docx(snapshot)
+    later = time.time() + 3 * 86400  # another day: the zip would date its entries by the clock
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert render_docx(snapshot) == first
+    stamp = committee.stamp(snapshot)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {stamp.timetuple()[:6]}
+    props = docx.Document(io.BytesIO(first)).core_properties
+    assert props.created == props.modified == stamp

@@ -35,3 +35,12 @@ def region_db(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest) 
         return str(tmp_path / "region.db")
     cluster: Cluster = request.getfixturevalue("postgres_cluster")
     return cluster.create_database()
+
+
+@pytest.fixture
+def empty_store(region_db: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """A regional store made by `region init`, with nothing published."""
+    from tests.region.running import region
+
+    assert region(capsys, "init", "--db", region_db)[0] == 0
+    return region_db

@@ -23,7 +23,7 @@ def test_init_makes_the_schema_that_the_models_describe(
     assert f"schema {HEAD}" in out
     with connect(parse_address(region_db)) as connection:
         tables = set(inspect(connection).get_table_names())
-        assert tables == {"published_session", "published_area", VERSION_TABLE}
+        assert tables == {"published_session", "published_area", "council_alias", VERSION_TABLE}
         assert "alembic_version" not in tables  # the workspace's version table is not ours
         version = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
         assert version == HEAD

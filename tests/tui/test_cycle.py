@@ -13,6 +13,7 @@ from textual.widgets import Input, Select, Static
 
 from conftest import complete
 from npsworkshop.tui.app import WorkshopApp
+from npsworkshop.tui.screens.ambition import AmbitionScreen
 from npsworkshop.tui.screens.followup import FollowupScreen
 from npsworkshop.tui.screens.home import HomeScreen
 from npsworkshop.tui.screens.progress_entry import ProgressScreen
@@ -255,3 +256,33 @@ async def test_a_carried_action_sends_its_progress_to_the_followup(
         assert not isinstance(app.screen, ProgressScreen)
         said = [n.message for n in app._notifications]
         assert any(f"carried forward to the follow-up session {followup}" in m for m in said)
+
+
+async def test_an_interim_step_is_set_in_the_ambition_form(tui_workspace: Workspace) -> None:
+    session_id = seed_session(tui_workspace)  # plain: developing, aiming for leader by 2028-03-31
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=lambda: 0.0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await home(pilot, app)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+        screen = app.screen
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, AmbitionScreen))
+        form = app.screen
+        form.query_one("#interim-level", Select).value = "mature"
+        form.query_one("#interim-by", Input).value = "31/03/2029"  # after the ambition's date
+        await pilot.press("ctrl+s")
+        field = form.query_one("#field-interim")
+        await until(pilot, lambda: field.has_class("-invalid"))
+        assert "2029-03-31 is not before the ambition's date (2028-03-31)" in str(
+            field.query_one(".field-problem", Static).render()
+        )
+        form.query_one("#interim-by", Input).value = "31/03/2027"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.pause()
+        ambition = str(screen.query_one("#ambition", Static).render())
+        assert "interim step Mature by 2027-03-31" in ambition
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        interim = workshop.snapshot(session_id).area("plain").ambition.interim  # type: ignore[union-attr]
+        assert interim is not None and (interim.level, interim.by) == ("mature", date(2027, 3, 31))

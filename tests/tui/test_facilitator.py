@@ -15,6 +15,7 @@ from textual.widgets import Input, Static, TextArea
 from textual.widgets._toast import Toast
 
 from conftest import MINI_PACK
+from npsworkshop.errors import NotSaved
 from npsworkshop.tui.app import WorkshopApp
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.edit_session import EditSessionScreen
@@ -273,6 +274,13 @@ async def test_the_actions_table_shows_status_and_due_date_at_100_columns(
         due = [str(cell) for cell in table.get_column("due")]
         status = [str(cell) for cell in table.get_column("status")]
         assert due == ["2027-03-31", "2027-06-30"] and status == ["Open", "Open"]
+        # The title, what the room reads, has the room: the owner takes no more than it needs
+        # of a third, and a long title goes on to a second line before it is cut.
+        widths = {str(c.key.value): c.width for c in table.columns.values()}
+        assert widths["title"] >= 2 * widths["owner"]
+        title = str(table.get_cell("2", "title"))
+        assert title.startswith("Publish a forward plan of") and "\nevery procurement" in title
+        assert "Procurement" in str(table.get_cell("2", "owner"))
 
 
 async def test_projector_mode_by_key_hides_departments_and_the_palette_has_no_theme(
@@ -356,15 +364,23 @@ def test_the_app_names_levels_as_the_pack_does(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("message", "said"),
+    ("error", "said"),
     [
-        ("database or disk is full", "Not saved: the disk is full."),
-        ("database is locked", "Not saved: another program is writing to the sessions database."),
-        ("attempt to write a readonly database", "Not saved: the database is read-only."),
+        (sqlite3.OperationalError("database or disk is full"), "Not saved: the disk is full."),
+        (
+            sqlite3.OperationalError("database is locked"),
+            "Not saved: another program is writing to the database.",
+        ),
+        (
+            sqlite3.OperationalError("attempt to write a readonly database"),
+            "Not saved: the database is read-only.",
+        ),
+        # The service's own NotSaved (it turns the database's errors into it): the same r.
+        (NotSaved("the disk is full"), "Not saved: the disk is full. Nothing else was lost."),
     ],
 )
 async def test_a_refused_write_keeps_the_screen_and_can_be_tried_again(
-    tui_workspace: Workspace, message: str, said: str
+    tui_workspace: Workspace, error: Exception, said: str
 ) -> None:
     seed_session(tui_workspace, rated=False)
     app = WorkshopApp(tui_workspace, today=HELD_ON)
@@ -373,7 +389,7 @@ async def test_a_refused_write_keeps_the_screen_and_can_be_tried_again(
         assert app.recorder is not None
         workshop = app.recorder.workshop
         real_rate = workshop.rate
-        failures = [sqlite3.OperationalError(message)]
+        failures = [error]
 
         def rate(*args: Any, **kwargs: Any) -> None:
             if failures:
@@ -383,12 +399,16 @@ async def test_a_refused_write_keeps_the_screen_and_can_be_tried_again(
         workshop.rate = rate  # type: ignore[method-assign]
         await pilot.press("3")
         await until(pilot, lambda: said in toasts(app))
+        assert "Press r to try again" in toasts(app)
         assert app.screen is screen and app.is_running
         assert screen.area().ratings == ()
         assert screen.query_one(RatingsGrid).cursor_row == 0  # back on the unsaved cell
         await pilot.press("r")
         await until(pilot, lambda: len(screen.area().ratings) == 1)
         assert screen.area().ratings[0].level == "mature"
+        assert "Jo Smith · Adults: recorded" in grid_status(screen)
+        await pilot.press("ctrl+z")  # the retried rating is undone like any other
+        await until(pilot, lambda: screen.area().ratings == ())
 
 
 async def test_a_justification_written_for_an_earlier_result_is_flagged(

@@ -84,6 +84,16 @@ def text(widget: Static) -> str:
     return str(widget.render())
 
 
+async def start_on_loopback(pilot: Any, app: WorkshopApp, panel: PhoneVotingScreen) -> Any:
+    """Choose this laptop's own address in the panel and start; the running phone voting."""
+    choices = panel.query_one("#interfaces", OptionList)
+    choices.highlighted = next(i for i, c in enumerate(panel.choices) if c.loopback)
+    choices.focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: (v := phones.voting(app)) is not None and v.join is not None)
+    return phones.voting(app)
+
+
 @pytest.mark.parametrize("size", [(120, 36), (100, 30)])
 async def test_phones_vote_and_the_app_reveals_them_as_ratings(
     tui_workspace: Workspace, app: WorkshopApp, size: tuple[int, int]
@@ -307,12 +317,7 @@ async def test_the_pin_choice_says_whether_it_is_on_in_words_and_a_tick(
         await pilot.press("space")  # on again, and start on loopback: the PIN has a line of its own
         panel = app.screen
         assert isinstance(panel, PhoneVotingScreen)
-        choices = panel.query_one("#interfaces", OptionList)
-        choices.highlighted = next(i for i, c in enumerate(panel.choices) if c.loopback)
-        choices.focus()
-        await pilot.press("enter")
-        await until(pilot, lambda: (v := phones.voting(app)) is not None and v.join is not None)
-        running = phones.voting(app)
+        running = await start_on_loopback(pilot, app, panel)
         join = running.join if running else None
         assert join is not None and join.pin is not None
         assert text(panel.query_one("#url", Static)).splitlines() == [
@@ -337,3 +342,86 @@ def test_a_refused_attempt_shows_the_time_on_the_laptops_clock(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+async def test_an_undo_the_disk_refuses_changes_nothing_and_r_tries_it_again(
+    tui_workspace: Workspace, app: WorkshopApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from npsworkshop.errors import NotSaved
+
+    session_id = seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        workshop, url = await start_voting(pilot, app)
+        jo = Phone(url)
+        await jo.join("p1")
+        await jo.vote("leader")
+        await pilot.press("escape")
+        line = workshop.query_one(PhoneStatusLine)
+        await until(pilot, lambda: "1 of 3 voted" in text(line))
+        await pilot.press("v")
+        await until(pilot, lambda: "revealed" in text(line))
+        running = phones.voting(app)
+        assert running is not None
+        service = running.workshop
+        restore = service.restore_ratings
+
+        def full_disk(*args: Any, **kwargs: Any) -> None:
+            raise NotSaved("the disk is full")  # as the service says an OperationalError
+
+        def plain() -> set[tuple[str, str | None]]:
+            return {
+                (r.participant, r.level)
+                for r in service.snapshot(session_id).record.ratings
+                if r.area == "plain"
+            }
+
+        monkeypatch.setattr(service, "restore_ratings", full_disk)
+        await pilot.press("ctrl+z")
+        await until(
+            pilot, lambda: any("disk is full" in str(n.message) for n in app._notifications)
+        )
+        assert await asyncio.to_thread(plain) == {("p1", "leader")}  # nothing half undone
+        assert "revealed" in text(line) and workshop.retry is not None
+
+        monkeypatch.setattr(service, "restore_ratings", restore)  # room on the disk again
+        await pilot.press("r")
+        await until(pilot, lambda: "revealed" not in text(line))
+        assert await asyncio.to_thread(plain) == set()
+        assert "plain" not in workshop.revealed and workshop.retry is None
+        await jo.client.aclose()
+
+
+async def test_an_alert_shows_in_the_panel_and_on_the_workshop_screen_and_c_gives_a_new_pin(
+    tui_workspace: Workspace, app: WorkshopApp
+) -> None:
+    """Phone votes not saved or many wrong PINs (R9, R16): the facilitator sees it at once, in
+    the error colour, and can give the room a new PIN."""
+    from npsworkshop.tui.screens.phone_voting import PhoneStatusLine, PinCheckbox
+
+    seed_session(tui_workspace, rated=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "loaded", False))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+        await pilot.press("P")
+        await until(pilot, lambda: isinstance(app.screen, PhoneVotingScreen) and app.screen.choices)
+        panel = app.screen
+        assert isinstance(panel, PhoneVotingScreen)
+        panel.query_one(PinCheckbox).value = True
+        running = await start_on_loopback(pilot, app, panel)
+        assert running is not None and running.join is not None and running.join.pin
+        first = running.join.pin
+        assert len(first) == 6
+        running.room.alert("Not saved: 2 phone votes (the disk is full).")
+        alerts = panel.query_one("#alerts", Static)
+        await until(pilot, lambda: "Not saved: 2 phone votes" in text(alerts))
+        assert alerts.rich_style.bold  # and in $error, as the app says "Not saved"
+        await pilot.press("c")
+        await until(pilot, lambda: running.join is not None and running.join.pin != first)
+        assert running.join is not None and running.join.pin is not None
+        assert f"Room PIN: {running.join.pin}" in text(panel.query_one("#url", Static))
+        await pilot.press("escape")
+        line = app.screen.query_one(PhoneStatusLine)
+        await until(pilot, lambda: "Not saved: 2 phone votes" in str(line.render()))
+        assert line.has_class("alert")
+        await phones.stop(app.screen)

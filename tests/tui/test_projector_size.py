@@ -91,3 +91,16 @@ async def test_a_form_opens_showing_the_start_of_long_values(tui_workspace: Work
         await pilot.press("tab")  # left again: back to its start
         await pilot.pause()
         assert title.scroll_x == 0
+
+
+async def test_the_session_bar_keeps_status_and_progress_whole(tui_workspace: Workspace) -> None:
+    draft_with_long_title(tui_workspace)
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=lambda: 0.0)
+    async with app.run_test(size=NARROW) as pilot:
+        await home(pilot, app)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Draft · 0/3 areas complete" in shown  # was cut: "… · Draft ·" then nothing
+        assert "Testshire County Council · Procurem…" in shown and LONG_TITLE not in shown

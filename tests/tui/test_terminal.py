@@ -40,7 +40,7 @@ def test_create_rate_quit_reopen_in_a_real_terminal(
     # the packs load after the form is shown, and their fields join the tab order only then
     terminal.wait_for("New workshop session", "Areas in scope: all areas")
     terminal.fill("Testshire County Council")
-    tab(2)  # past the type of organisation
+    tab(3)  # past the type of organisation and the GSS code (optional)
     terminal.fill("Baseline 2026")
     tab()  # the date: today's stays
     tab()

@@ -37,7 +37,7 @@ async def fill_new_session(pilot: Pilot[Any], app: WorkshopApp) -> None:
     await pilot.press("n")
     await until(pilot, lambda: isinstance(app.screen, NewSessionScreen) and app.screen.packs)
     await type_text(pilot, "Testshire County Council")
-    await pilot.press("tab", "tab")  # past the type of organisation
+    await pilot.press("tab", "tab", "tab")  # past the type of organisation and the GSS code
     await type_text(pilot, "Baseline 2026")
     await pilot.press("tab", "tab")  # the date is today (fixed in tests)
     await type_text(pilot, "A. Facilitator")

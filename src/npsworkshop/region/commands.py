@@ -137,6 +137,11 @@ def _publish(args: argparse.Namespace, address: StoreAddress, workspace: Workspa
     for fingerprint in outcome.already:
         p = by_fingerprint[fingerprint]
         print(f"already there {fingerprint}  {printable(p.council_name)}, held {p.held_on}")
+    for name, code in outcome.linked:
+        print(
+            f"linked {printable(name)} to {code}: its sessions published without a GSS code now "
+            "count as that council"
+        )
     print(f"{len(outcome.new)} published, {len(outcome.already)} already there")
     return 0
 
@@ -207,7 +212,7 @@ def _list(_args: argparse.Namespace, address: StoreAddress, _workspace: Workspac
     rows += [
         (
             p.fingerprint,
-            p.council_code or "",
+            p.council_code or (f"={p.linked_code}" if p.linked_code else ""),
             printable(p.council_name),
             printable(p.council_type),
             f"{p.pack_id} {p.pack_version}",
@@ -218,6 +223,11 @@ def _list(_args: argparse.Namespace, address: StoreAddress, _workspace: Workspac
         for p in found
     ]
     _print_table(rows)
+    if any(p.linked_code and not p.council_code for p in found):
+        print(
+            "=CODE: published without a GSS code; counted as that council because its name "
+            "matches a session published with the code"
+        )
     return 0
 
 

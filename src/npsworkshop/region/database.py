@@ -21,12 +21,21 @@ from npsworkshop.errors import Failure, UserError
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-KNOWN_REVISIONS: Final[tuple[str, ...]] = ("r0001",)
+KNOWN_REVISIONS: Final[tuple[str, ...]] = ("r0001", "r0002")
 HEAD: Final = KNOWN_REVISIONS[-1]
 SQLITE_BUSY_SECONDS: Final = 10.0
 
 _URL_PASSWORD = re.compile(r"(?i)(postgres(?:ql)?(?:\+\w+)?://[^:/@?#\s]*:)[^@/?#\s]*@")
 _QUERY_PASSWORD = re.compile(r"(?i)(password=)[^&\s]*")
+_POSTGRESQL_URL = re.compile(r"(?i)postgres(ql)?(\+\w+)?://")
+# A libpq "key=value key=value" connection string: a word and "=" opening the text or a word.
+_KEYWORD_CONNINFO = re.compile(r"(?:^|\s)[A-Za-z_]+\s*=")
+# libpq quotes the part of the URL it could not read: never shown (it may be the password).
+_QUOTED = re.compile(r'"[^"]*"')
+NO_PASSWORD = (
+    "a password must not be given on the command line; put it in PGPASSWORD, ~/.pgpass or a "
+    "service file (postgresql:///?service=NAME)"
+)
 
 
 def redact(text: str) -> str:
@@ -44,22 +53,81 @@ class StoreAddress:
 
 
 def parse_address(db: str) -> StoreAddress:
-    """The store named by `--db`: a `postgresql://` URL, else a SQLite file path."""
+    """The store named by `--db`: a `postgresql://` URL, else a SQLite file path.
+
+    A URL is read the way libpq reads it (psycopg's own parser, so `%70assword=` is the
+    password it is to libpq) and refused when it carries a password in any spelling. A libpq
+    "key=value" string is refused without being repeated: it may hold a password.
+    """
     text = db.strip()
-    if re.match(r"(?i)postgres(ql)?(\+\w+)?://", text):
+    if _POSTGRESQL_URL.match(text):
         if _URL_PASSWORD.search(text) or _QUERY_PASSWORD.search(text):
-            raise UserError(
-                f"--db {redact(text)}: a password must not be given on the command line; put it "
-                "in PGPASSWORD, ~/.pgpass or a service file (postgresql:///?service=NAME)"
-            )
+            raise UserError(f"--db {redact(text)}: {NO_PASSWORD}")
+        params = _libpq_params(text)
+        if "password" in params:  # spelled so that only libpq's own reading finds it
+            raise UserError(f"--db {_masked(params)}: {NO_PASSWORD}")
         rest = text.split("://", 1)[1]
         return StoreAddress(f"postgresql+psycopg://{rest}", text, is_postgresql=True)
     if "://" in text:
-        raise UserError(f"--db {redact(text)}: give a SQLite file path or a postgresql:// URL")
+        scheme = text.split("://", 1)[0]
+        shown = f"a {scheme}:// URL" if scheme.isalnum() and len(scheme) <= 20 else "a URL"
+        raise UserError(f"--db: {shown}; give a SQLite file path or a postgresql:// URL")
+    if not text.startswith(("/", ".", "~")) and _KEYWORD_CONNINFO.search(text):
+        raise UserError(
+            "--db: this looks like a libpq connection string (key=value ...), which is not "
+            "repeated here because it may hold a password; give a postgresql:// URL such as "
+            "postgresql:///?service=NAME (and a SQLite file whose name has '=' in it as ./NAME)"
+        )
     if not text:
         raise UserError("--db: give a SQLite file path or a postgresql:// URL")
     path = Path(text).expanduser()
     return StoreAddress(f"sqlite:///{path}", str(path), is_postgresql=False)
+
+
+def _libpq_params(url: str) -> dict[str, str]:
+    """The connection parameters libpq reads from `url`; UserError when it cannot read it."""
+    psycopg_conninfo = _psycopg_conninfo()
+    try:
+        found = psycopg_conninfo.conninfo_to_dict(url)
+    except Exception as exc:  # psycopg.ProgrammingError: libpq's reason, which may quote the URL
+        reason = " ".join(str(exc).split())
+        reason = _QUOTED.sub('"…"', reason)
+        raise UserError(
+            f"--db: not a PostgreSQL URL that libpq can read ({reason}); it is not repeated "
+            "here in case it holds a password"
+        ) from None
+    return {str(k): str(v) for k, v in found.items() if v is not None}
+
+
+def _psycopg_conninfo() -> Any:
+    """psycopg's conninfo module: the optional extra, imported only for a PostgreSQL store."""
+    try:
+        from psycopg import conninfo
+    except ImportError:
+        raise Failure(
+            "a postgresql:// regional store needs psycopg: pip install 'npsworkshop[region]'"
+        ) from None
+    return conninfo
+
+
+def _masked(params: dict[str, str]) -> str:
+    """The URL as libpq read it, with the password (however it was spelled) shown as ***."""
+    from urllib.parse import quote
+
+    user = quote(params.get("user", ""), safe="")
+    secret = ":***" if "password" in params else ""
+    host = params.get("host", "")
+    in_netloc = host if host and "/" not in host and "," not in host else ""
+    port = params.get("port", "") if in_netloc else ""
+    netloc = f"{user}{secret}@" if user or secret else ""
+    netloc += in_netloc + (f":{port}" if port else "")
+    skip = {"user", "password", "dbname"} | ({"host", "port"} if in_netloc else set())
+    query = "&".join(
+        f"{key}={quote(value, safe='/')}" for key, value in params.items() if key not in skip
+    )
+    return f"postgresql://{netloc}/{quote(params.get('dbname', ''), safe='')}" + (
+        f"?{query}" if query else ""
+    )
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -81,12 +149,7 @@ def create_store_engine(address: StoreAddress) -> Engine:
     from sqlalchemy import create_engine, event
 
     if address.is_postgresql:
-        try:
-            import psycopg  # noqa: F401  (the optional extra: say so plainly when it is missing)
-        except ImportError:
-            raise Failure(
-                "a postgresql:// regional store needs psycopg: pip install 'npsworkshop[region]'"
-            ) from None
+        _psycopg_conninfo()  # the optional extra: say so plainly when it is missing
         return create_engine(address.url, pool_pre_ping=False, hide_parameters=True)
     engine = create_engine(
         address.url, connect_args={"timeout": SQLITE_BUSY_SECONDS}, hide_parameters=True
@@ -129,14 +192,14 @@ def require_current(connection: Connection, shown: str) -> None:
     )
 
 
-def _alembic_upgrade(connection: Connection) -> None:
+def _alembic_upgrade(connection: Connection, target: str = "head") -> None:
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
 
 
 def init_store(address: StoreAddress) -> str:

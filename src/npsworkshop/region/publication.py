@@ -15,7 +15,7 @@ from npsworkshop.assessment import rules
 from npsworkshop.assessment.record import recorded_fingerprint_matches
 from npsworkshop.assessment.snapshot import RecordedSession
 from npsworkshop.errors import InputError
-from npsworkshop.region.councils import council_key, council_type
+from npsworkshop.region.councils import KEY_MAX, council_key, council_type
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,11 @@ SLUG_MAX = 80  # as a pack's ids (framework.models.Slug)
 VERSION_MAX = 100
 
 
+def is_pack_id(value: str) -> bool:
+    """A pack's kind of id: lower-case words joined by hyphens, at most SLUG_MAX characters."""
+    return len(value) <= SLUG_MAX and bool(_SLUG.match(value))
+
+
 def _identifier_problems(record: RecordedSession) -> list[str]:
     """Ids the store keys on must be a pack's kind of id (a file may say anything)."""
     problems = [
@@ -64,11 +69,28 @@ def _identifier_problems(record: RecordedSession) -> list[str]:
             ("framework.id", record.framework.id),
             *((f"scope[{i}]", area) for i, area in enumerate(record.scope)),
         ]
-        if len(value) > SLUG_MAX or not _SLUG.match(value)
+        if not is_pack_id(value)
     ]
+    if len(council_key(None, record.organisation_name)) > KEY_MAX:
+        problems.append(
+            "organisation.name: too long once its letters are folded for comparison (at most "
+            f"{KEY_MAX - len('name:')} characters then)"
+        )
     if not record.framework.version or len(record.framework.version) > VERSION_MAX:
         problems.append(f"framework.version: must be 1 to {VERSION_MAX} characters")
     return problems
+
+
+def _date_problems(held_on: date, signed_on: date) -> list[str]:
+    """A session is published after it was held and signed: one dated later than today would
+    stay its council's latest in every report until it is withdrawn."""
+    today = date.today()
+    return [
+        f"{field}: {value.isoformat()} is in the future (today is {today.isoformat()}); a "
+        "session can be published once it has been held and signed off"
+        for field, value in (("held_on", held_on), ("sign_off.signed_on", signed_on))
+        if value > today
+    ]
 
 
 def publication_of(record: RecordedSession, source: str) -> Publication:
@@ -86,7 +108,7 @@ def publication_of(record: RecordedSession, source: str) -> Publication:
         )
     outcomes = {o.area: o for o in record.outcomes}
     areas: list[AreaFigures] = []
-    problems = _identifier_problems(record)
+    problems = _identifier_problems(record) + _date_problems(record.held_on, signed.signed_on)
     for area_id in record.scope:
         outcome = outcomes.get(area_id)
         result = rules.weakest_level(

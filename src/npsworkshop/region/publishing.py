@@ -9,15 +9,16 @@ all or nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from npsworkshop.errors import NotFound
+from npsworkshop.errors import NotFound, UserError
+from npsworkshop.region.councils import council_key
 from npsworkshop.region.publication import Publication
-from npsworkshop.region.tables import published_area, published_session
+from npsworkshop.region.tables import council_alias, published_area, published_session
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Published:
 
     new: tuple[str, ...]
     already: tuple[str, ...]
+    linked: tuple[tuple[str, str], ...] = ()  # (name, GSS code) newly joining sessions by name
 
 
 def _insert(connection: Connection, table: Any) -> Any:
@@ -39,6 +41,28 @@ def _insert(connection: Connection, table: Any) -> Any:
     return sqlite.insert(table)
 
 
+def session_row(p: Publication, published_at: datetime) -> dict[str, Any]:
+    """The published_session row of a publication."""
+    return {
+        "fingerprint": p.fingerprint,
+        "council_key": p.council_key,
+        "council_code": p.council_code,
+        "council_name": p.council_name,
+        "council_type": p.council_type,
+        "council_type_text": p.council_type_text,
+        "pack_id": p.pack_id,
+        "pack_version": p.pack_version,
+        "held_on": p.held_on,
+        "signed_on": p.signed_on,
+        "published_at": published_at,
+    }
+
+
+def area_rows_of(p: Publication) -> list[dict[str, Any]]:
+    """The published_area rows of a publication."""
+    return [{"fingerprint": p.fingerprint, **asdict(a)} for a in p.areas]
+
+
 def publish(connection: Connection, publications: Sequence[Publication]) -> Published:
     """Store each publication once; the same fingerprint again changes nothing."""
     unique = {p.fingerprint: p for p in publications}
@@ -46,19 +70,7 @@ def publish(connection: Connection, publications: Sequence[Publication]) -> Publ
         return Published((), ())
     now = datetime.now(UTC)
     rows = [
-        {
-            "fingerprint": p.fingerprint,
-            "council_key": p.council_key,
-            "council_code": p.council_code,
-            "council_name": p.council_name,
-            "council_type": p.council_type,
-            "council_type_text": p.council_type_text,
-            "pack_id": p.pack_id,
-            "pack_version": p.pack_version,
-            "held_on": p.held_on,
-            "signed_on": p.signed_on,
-            "published_at": now,
-        }
+        session_row(p, now)
         # In fingerprint order: two publishers with overlapping batches then take the rows'
         # locks in the same order and one waits for the other instead of deadlocking.
         for p in sorted(unique.values(), key=lambda p: p.fingerprint)
@@ -69,27 +81,84 @@ def publish(connection: Connection, publications: Sequence[Publication]) -> Publ
         .returning(published_session.c.fingerprint)
     )
     new = {str(row[0]) for row in connection.execute(statement, rows)}
-    area_rows = [
-        {
-            "fingerprint": p.fingerprint,
-            "area_id": a.area_id,
-            "level": a.level,
-            "ambition": a.ambition,
-            "actions_open": a.actions_open,
-            "actions_in_progress": a.actions_in_progress,
-            "actions_done": a.actions_done,
-            "actions_dropped": a.actions_dropped,
-        }
-        for p in unique.values()
-        if p.fingerprint in new
-        for a in p.areas
-    ]
+    area_rows = [row for p in unique.values() if p.fingerprint in new for row in area_rows_of(p)]
     if area_rows:
         connection.execute(published_area.insert(), area_rows)
+    linked = link_names(connection, list(unique.values()), new)
     order = list(unique)
     return Published(
         new=tuple(f for f in order if f in new),
         already=tuple(f for f in order if f not in new),
+        linked=linked,
+    )
+
+
+def link_names(
+    connection: Connection, publications: Sequence[Publication], new_here: set[str]
+) -> tuple[tuple[str, str], ...]:
+    """Record the GSS code of each coded publication's name, so the council's sessions published
+    by name count as the same council; UserError (nothing written) when a name would be filed
+    under two codes. Returns the (name, code) links that join sessions published by name."""
+    wanted: dict[str, Publication] = {}
+    clashes: list[str] = []
+    for p in publications:
+        if p.council_code is None:
+            continue
+        first = wanted.setdefault(council_key(None, p.council_name), p)
+        if first.council_code != p.council_code:
+            clashes.append(_two_codes(p, first.council_code, f"in {first.source}"))
+    by_name = {  # sessions by name new to the store, counted as a linked code
+        p.council_key: p
+        for p in publications
+        if p.council_code is None and p.fingerprint in new_here
+    }
+    new: set[str] = set()
+    if wanted:
+        new = {
+            str(key)
+            for key in connection.execute(
+                _insert(connection, council_alias)
+                .on_conflict_do_nothing(index_elements=["name_key"])
+                .returning(council_alias.c.name_key),
+                [
+                    {"name_key": k, "council_code": p.council_code}
+                    for k, p in sorted(wanted.items())
+                ],
+            ).scalars()
+        }
+    stored = {
+        str(key): str(code)
+        for key, code in connection.execute(
+            select(council_alias.c.name_key, council_alias.c.council_code).where(
+                council_alias.c.name_key.in_(sorted({*wanted, *by_name}))
+            )
+        )
+    }
+    clashes += [
+        _two_codes(p, stored[key], "in the regional store")
+        for key, p in wanted.items()
+        if stored.get(key) != p.council_code
+    ]
+    if clashes:
+        raise UserError(
+            "nothing was published: a council's name and its GSS code name one council",
+            clashes,
+        )
+    joined = connection.execute(
+        select(published_session.c.council_key)
+        .where(published_session.c.council_key.in_(sorted(new)))
+        .distinct()
+    ).scalars()
+    links = {key: (by_name[key].council_name, stored[key]) for key in by_name if key in stored}
+    links |= {key: (wanted[key].council_name, stored[key]) for key in joined}
+    return tuple(links[key] for key in sorted(links))
+
+
+def _two_codes(p: Publication, other: str | None, where: str) -> str:
+    return (
+        f"{p.source}: organisation.name {p.council_name!r} has GSS code {p.council_code}, but "
+        f"the same name has GSS code {other} {where}; correct the name or the code (names are "
+        "compared ignoring case, spacing and Unicode form)"
     )
 
 
@@ -104,6 +173,7 @@ class Listed:
     held_on: date
     signed_on: date
     areas: int
+    linked_code: str | None = None  # the GSS code a session published by name counts as
 
 
 def list_published(connection: Connection) -> list[Listed]:
@@ -123,11 +193,16 @@ def list_published(connection: Connection) -> list[Listed]:
             s.c.held_on,
             s.c.signed_on,
             func.coalesce(counts.c.areas, 0),
+            council_alias.c.council_code,
         )
-        .select_from(s.outerjoin(counts, counts.c.fingerprint == s.c.fingerprint))
+        .select_from(
+            s.outerjoin(counts, counts.c.fingerprint == s.c.fingerprint).outerjoin(
+                council_alias, council_alias.c.name_key == s.c.council_key
+            )
+        )
         .order_by(s.c.council_name, s.c.council_key, s.c.held_on, s.c.fingerprint)
     )
-    return [Listed(*row) for row in connection.execute(query)]
+    return [Listed(*tuple(row)) for row in connection.execute(query)]
 
 
 def withdraw(connection: Connection, fingerprint: str) -> Listed:
@@ -157,4 +232,19 @@ def withdraw(connection: Connection, fingerprint: str) -> Listed:
     ).all()
     if not deleted:  # withdrawn by someone else between the read and the delete
         raise NotFound(f"FINGERPRINT {fingerprint!r}: no published session has this fingerprint")
+    if found.council_code is not None:
+        _unlink_if_last(connection, found.council_code, council_key(None, found.council_name))
     return found
+
+
+def _unlink_if_last(connection: Connection, code: str, name_key: str) -> None:
+    """Drop the name's link to `code` once no session with that code carries the name."""
+    names = connection.execute(
+        select(published_session.c.council_name).where(published_session.c.council_code == code)
+    ).scalars()
+    if all(council_key(None, name) != name_key for name in names):
+        connection.execute(
+            council_alias.delete().where(
+                council_alias.c.name_key == name_key, council_alias.c.council_code == code
+            )
+        )

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 
 from npsworkshop.framework.levels import LEVELS
-from npsworkshop.region.tables import published_area, published_session
+from npsworkshop.region.tables import council_alias, published_area, published_session
 
 # Rows of the report's union that are not counts per area: the group's number of councils, and
 # the council's own levels (area ids are lower-case words, so neither can be taken for one).
@@ -48,22 +48,40 @@ class Group:
     as_of: date | None = None
 
 
+def council_of() -> Any:
+    """A session's council, over `with_alias()`: the GSS code its name is linked to, else the
+    key it was filed under."""
+    return func.coalesce(council_alias.c.council_code, published_session.c.council_key)
+
+
+def with_alias() -> Any:
+    """published_session with the GSS code its name is linked to, if any."""
+    s, alias = published_session, council_alias
+    return s.outerjoin(alias, alias.c.name_key == s.c.council_key)
+
+
 def latest_sessions(name: str = "latest") -> CTE:
-    """Each council's latest session on :pack_id held on or before :`name`_as_of."""
+    """Each council's latest session on :pack_id held on or before :`name`_as_of; one council
+    whether its sessions carry its GSS code or were published by its name."""
     s = published_session
+    council = council_of()
     rank = (
         func.row_number()
         .over(
-            partition_by=s.c.council_key,
+            partition_by=council,
             order_by=(s.c.held_on.desc(), s.c.signed_on.desc(), s.c.fingerprint.desc()),
         )
         .label("rank")
     )
-    ranked = select(
-        s.c.fingerprint, s.c.council_key, s.c.council_name, s.c.council_type, rank
-    ).where(
-        s.c.pack_id == bindparam("pack_id"),
-        s.c.held_on <= bindparam(f"{name}_as_of", type_=s.c.held_on.type),
+    ranked = (
+        select(
+            s.c.fingerprint, council.label("council_key"), s.c.council_name, s.c.council_type, rank
+        )
+        .select_from(with_alias())
+        .where(
+            s.c.pack_id == bindparam("pack_id"),
+            s.c.held_on <= bindparam(f"{name}_as_of", type_=s.c.held_on.type),
+        )
     )
     inner = ranked.subquery(f"{name}_ranked")
     return (
@@ -221,13 +239,15 @@ def movement(connection: Connection, group: Group, since: date) -> dict[str, dic
 
 
 def _councils_statement(by_code: bool) -> Any:
-    s = published_session
-    query = select(s.c.council_key, s.c.council_name, s.c.held_on).where(
-        s.c.pack_id == bindparam("pack_id")
+    s, council = published_session, council_of()
+    query = (
+        select(council.label("council_key"), s.c.council_name, s.c.held_on)
+        .select_from(with_alias())
+        .where(s.c.pack_id == bindparam("pack_id"))
     )
     if by_code:
-        query = query.where(s.c.council_key == bindparam("key"))
-    return query.order_by(s.c.council_key, s.c.held_on.desc())
+        query = query.where(council == bindparam("key"))
+    return query.order_by(council, s.c.held_on.desc())
 
 
 def find_councils(connection: Connection, pack_id: str, code_or_name: str) -> list[tuple[str, str]]:

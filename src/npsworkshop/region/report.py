@@ -18,6 +18,7 @@ from npsworkshop.framework.levels import LEVELS, ordinal
 from npsworkshop.region import queries
 from npsworkshop.region.councils import GSS_CODE, council_type
 
+TYPE_MAX = 200  # as the organisation type a session may carry
 MIN_COUNCILS = 5  # an area compared across fewer councils than this is suppressed
 DEFAULT_PACK = "nps-2018"
 
@@ -96,6 +97,7 @@ def build_report(
 ) -> RegionalReport:
     """The report for `request`; `area_order` (the pack's areas, if known) orders and completes
     the areas listed."""
+    _check_words(request)
     for field, year in (("--year", request.year), ("--since", request.since)):
         if year is not None and not 1900 <= year <= 9999:
             raise UserError(f"{field} {year}: give a year as YYYY")
@@ -133,6 +135,24 @@ def build_report(
         council=council,
         areas=areas,
     )
+
+
+def _check_words(request: ReportRequest) -> None:
+    """--pack and --type go into the report as given: a pack id, and a line of plain text."""
+    from npsworkshop.region.publication import SLUG_MAX, is_pack_id
+
+    if not is_pack_id(request.pack_id):
+        raise UserError(
+            f"--pack {request.pack_id!r}: not a pack id (lower-case words joined by hyphens, at "
+            f"most {SLUG_MAX} characters, such as nps-2018)"
+        )
+    text = request.council_type
+    if text is not None and (len(text) > TYPE_MAX or not text.isprintable()):
+        raise UserError(
+            f"--type {text!r}: must be one line of at most {TYPE_MAX} characters without "
+            "control characters (county, district, unitary, metropolitan district, london "
+            "borough, or the type as councils wrote it)"
+        )
 
 
 def _counted(

@@ -8,7 +8,8 @@ written, and every bad one is named, so a batch is published whole or not at all
 
 from __future__ import annotations
 
-import json
+import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def read_publications(arguments: Sequence[str], workspace: Workspace) -> list[Pu
     sessions: list[str] = []
     for argument in arguments:
         path = Path(argument)
-        if path.is_file() or path.suffix.lower() == ".json":
+        if _names_a_file(path):
             try:
                 found.append(publication_of_file(path, workspace))
             except UserError as exc:
@@ -66,13 +67,29 @@ def read_publications(arguments: Sequence[str], workspace: Workspace) -> list[Pu
     return found
 
 
+def _names_a_file(path: Path) -> bool:
+    """A file argument rather than a session id: a file, a device or FIFO, or a *.json name."""
+    try:
+        return path.suffix.lower() == ".json" or (path.exists() and not path.is_dir())
+    except OSError:  # a name too long, or a folder on the way that cannot be read
+        return path.suffix.lower() == ".json"
+
+
 def publication_of_file(path: Path, workspace: Workspace) -> Publication:
-    """A signed JSON export, verified against its fingerprint."""
+    """A signed JSON export, verified against its fingerprint; read once, capped, and only from
+    a regular file (a FIFO would hang the batch and a device never ends)."""
     source = str(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputError(
+                source, ["is not a regular file (a device, pipe or folder); give a signed export"]
+            )
+    except OSError:
+        pass  # read_document says why it cannot be read
+    try:
         document = read_document(path)
-    except InputError:
-        if _is_anonymous(path):
+    except InputError as exc:
+        if str(exc).startswith(f"{source}: anonymous:"):  # said in the region's own words
             raise InputError(source, [ANONYMOUS]) from None
         raise
     if getattr(document, "anonymous", None) is True:  # should the document model learn it
@@ -83,14 +100,6 @@ def publication_of_file(path: Path, workspace: Workspace) -> Publication:
         raise InputError(source, ["fingerprint: a signed session file must carry its fingerprint"])
     record = record_of_document(document, source, workspace)
     return publication_of(record, source)
-
-
-def _is_anonymous(path: Path) -> bool:
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return False
-    return isinstance(data, dict) and data.get("anonymous") is True
 
 
 def record_of_document(

@@ -1,6 +1,7 @@
 """The regional store's schema in portable SQLAlchemy Core (SQLite and PostgreSQL alike).
 
-One row per published session and one per area of it. No participant, rating, note or free text
+One row per published session and one per area of it, and one per council name linked to a
+GSS code. No participant, rating, note or free text
 of a session is stored: only who the council is, when, on which pack, and per area the level,
 the ambition and how many actions had each status when it was signed off. The Alembic scripts in
 `region/migrations/` build exactly this (a test compares them).
@@ -45,6 +46,15 @@ published_session = Table(
     Column("published_at", DateTime(timezone=True), nullable=False),
     CheckConstraint("length(fingerprint) = 64", name="ck_published_session_fingerprint"),
     Index("ix_published_session_pack_council", "pack_id", "council_key", "held_on"),
+)
+
+# A name published with a GSS code: sessions of that name without a code are that council's.
+# `name_key` is the key such a session is filed under ("name:" and the name's folded words).
+council_alias = Table(
+    "council_alias",
+    metadata,
+    Column("name_key", String(300), primary_key=True),
+    Column("council_code", String(9), nullable=False),
 )
 
 published_area = Table(

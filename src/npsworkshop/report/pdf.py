@@ -25,6 +25,7 @@ from reportlab.platypus import (
 
 from npsworkshop import __version__
 from npsworkshop.assessment.snapshot import SessionSnapshot
+from npsworkshop.labels import council_type_label
 from npsworkshop.report import committee
 from npsworkshop.report import layout as lo
 from npsworkshop.report import styles as st
@@ -165,7 +166,8 @@ class _Report(PlanOverview, PlanTrend, PlanAreas):
         ]
         rows: list[tuple[str, Cell]] = []
         if record.organisation_type:
-            rows.append(("Type of council", self.value(record.organisation_type)))
+            kind = council_type_label(line(record.organisation_type))
+            rows.append(("Type of council", self.value(kind)))
         rows.append(("Date held", long_date(record.held_on)))
         rows.append(("Facilitator", self.value(record.facilitator or "Not recorded")))
         framework = f"{self.pack.title}, version {self.pack.version} ({self.pack.publisher})"

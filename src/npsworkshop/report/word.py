@@ -15,6 +15,7 @@ from typing import Any
 
 from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS
+from npsworkshop.labels import council_type_label
 from npsworkshop.report import committee
 from npsworkshop.report import word_parts as parts
 from npsworkshop.report.anonymity import participant_labels
@@ -68,7 +69,8 @@ def render_docx(
         ["Participants", committee.count_people(snapshot)],
     ]
     if record.organisation_type:
-        about.insert(0, ["Type of council", line(record.organisation_type)])
+        kind = council_type_label(line(record.organisation_type))
+        about.insert(0, ["Type of council", kind])
     if record.baseline is not None:
         about.append(["Baseline", committee.baseline_text(snapshot)])
     if sign_off is not None:
@@ -156,7 +158,7 @@ def render_docx(
 
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return parts.stable_bytes(out.getvalue(), committee.stamp(snapshot))
 
 
 def _numbered(snapshot: SessionSnapshot, areas: Sequence[AreaView]) -> list[tuple[int, AreaView]]:

@@ -4,12 +4,29 @@ repeating header rows, pictures with alternative text, the document's language."
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from npsworkshop.report.text import clean
 
 PICTURE_WIDTH_CM = 16.5
+ZIP_EPOCH = 1980  # the earliest date a zip entry can carry
+
+
+def stable_bytes(data: bytes, stamp: datetime) -> bytes:
+    """The saved document with every zip entry dated `stamp` (the record's date, never the
+    clock), in the same order and compression: the same session gives the same bytes."""
+    when = stamp.timetuple()[:6] if stamp.year >= ZIP_EPOCH else (ZIP_EPOCH, 1, 1, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=when)
+            fixed.compress_type = entry.compress_type
+            fixed.external_attr = entry.external_attr
+            target.writestr(fixed, source.read(entry))
+    return out.getvalue()
 
 
 def picture(doc: Any, png: bytes, alt: str, title: str) -> None:

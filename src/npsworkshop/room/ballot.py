@@ -10,7 +10,7 @@ service's batch rating.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,8 +28,32 @@ class BallotRefused(Exception):
         super().__init__(reason)
         self.reason = reason
         # A stable word for programs and tests: signed-off, revealed, wrong-area, stale-round,
-        # not-bound, taken, closed, no-area, bad-choice, not-revealed.
+        # not-bound, not-listed, taken, closed, no-area, bad-choice, not-revealed.
         self.code = code
+
+
+class NotRecorded(Exception):
+    """The ballot box could not write (the disk is full, another program holds the write lock):
+    nothing of the attempt was recorded; `reason` is for people ("the disk is full")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def storage_failure(error: BaseException) -> NotRecorded | None:
+    """The error as NotRecorded when it is the database or the disk refusing, else None."""
+    import errno
+    import sqlite3
+
+    from npsworkshop.errors import write_failure_cause
+
+    if isinstance(error, sqlite3.Error):
+        return NotRecorded(write_failure_cause(str(error)))
+    if isinstance(error, OSError):
+        full = error.errno == errno.ENOSPC
+        return NotRecorded("the disk is full" if full else "the disk could not be written")
+    return None
 
 
 @dataclass(frozen=True)
@@ -90,6 +114,14 @@ class Refusal:
 
 
 @dataclass(frozen=True)
+class Alert:
+    """Something the facilitator must act on (phone votes not saved, many wrong PINs)."""
+
+    at: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Tally:
     """Who has voted in the current round (complete ballots), and whose ballot a typed rating
     closed. Everything else about the roster is the app's: see `room.Room.status`."""
@@ -138,13 +170,19 @@ class BallotBox(Protocol):
         """The session was signed off: no vote is accepted from now on."""
         ...
 
-    def bind(self, participant: str, device_sha256: str) -> None:
-        """Bind a device to a participant; refused (and recorded) if another device has them."""
+    def bind(self, participant: str, device_sha256: str, *, record_refusal: bool = True) -> None:
+        """Bind a device to a participant; refused (and recorded, unless `record_refusal` is
+        False: a flood) if another device has them."""
         ...
 
     def release(self, participant: str) -> None:
         """Free the participant's binding; their votes in unrevealed rounds are dropped, and the
         phone that held it may not take that name again (another name is fine)."""
+        ...
+
+    def forget(self, participants: Sequence[str]) -> None:
+        """The participants were removed from the session: drop their binding, votes (revealed
+        or not), closed ballots and releases, so nothing of theirs counts for anyone again."""
         ...
 
     def bound_to(self, device_sha256: str) -> str | None: ...
@@ -161,12 +199,16 @@ class BallotBox(Protocol):
         area_id: str,
         round_number: int,
         choices: Mapping[str, str | None],
+        roster: Collection[str] | None = None,
     ) -> str:
         """Record the bound participant's choices (dimension -> level or None to abstain) for
-        the current round; returns the participant's key."""
+        the current round; returns the participant's key. With `roster`, a participant not on
+        it is refused ("not-listed")."""
         ...
 
-    def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
+    def vote_many(
+        self, votes: Sequence[Vote], roster: Collection[str] | None = None
+    ) -> list[str | BallotRefused]:
         """Votes that arrived together, in one transaction: per vote the participant's key, or
         why it was refused (a refusal does not stop the others)."""
         ...

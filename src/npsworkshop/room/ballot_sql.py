@@ -10,7 +10,7 @@ database's single writer (docs/phones.md). Where the database also holds the ses
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
 from npsworkshop.framework.levels import is_level
@@ -95,6 +95,12 @@ _REVEAL = (
 )
 _UNREVEAL = (
     "UPDATE ballot_round SET revealed_at = NULL WHERE session_id = ? AND area_id = ? AND round = ?"
+)
+# A participant removed from the session: nothing of theirs may be used again (never revealed,
+# never bound), whatever key a later participant gets.
+_FORGET = tuple(
+    f"DELETE FROM {table} WHERE session_id = ? AND participant = ?"
+    for table in ("ballot_binding", "ballot_vote", "ballot_closed", "ballot_released")
 )
 _REFUSE = "INSERT INTO ballot_refusal (session_id, at, participant, reason) VALUES (?, ?, ?, ?)"
 _REFUSALS = (
@@ -209,7 +215,7 @@ class SqlBallotBox:
 
     # Bindings ----------------------------------------------------------------------------------
 
-    def bind(self, participant: str, device_sha256: str) -> None:
+    def bind(self, participant: str, device_sha256: str, *, record_refusal: bool = True) -> None:
         with self._transaction() as db:
             holder = db.execute(_DEVICE_OF, (self.session_id, participant)).fetchone()
             if holder is not None and holder[0] == device_sha256:
@@ -232,8 +238,9 @@ class SqlBallotBox:
                     "this phone is already used by another participant", code="taken"
                 )
             if refusal is not None:
-                why = "another phone tried to vote as them"
-                db.execute(_REFUSE, (self.session_id, _now(), participant, why))
+                if record_refusal:
+                    why = "another phone tried to vote as them"
+                    db.execute(_REFUSE, (self.session_id, _now(), participant, why))
             else:
                 db.execute(_BIND, (self.session_id, participant, device_sha256, _now()))
         if refusal is not None:
@@ -246,6 +253,14 @@ class SqlBallotBox:
                 db.execute(_RELEASED, (self.session_id, participant, holder[0], _now()))
             db.execute(_UNBIND, (self.session_id, participant))
             db.execute(_DROP_OPEN_VOTES, (self.session_id, participant))
+
+    def forget(self, participants: Sequence[str]) -> None:
+        """These participants left the session: their binding, votes, closed ballots and
+        releases go, in one transaction (the service may have done it already: then nothing)."""
+        with self._transaction() as db:
+            for participant in participants:
+                for statement in _FORGET:
+                    db.execute(statement, (self.session_id, participant))
 
     def bound_to(self, device_sha256: str) -> str | None:
         with self._read() as db:
@@ -289,13 +304,15 @@ class SqlBallotBox:
         area_id: str,
         round_number: int,
         choices: Mapping[str, str | None],
+        roster: Collection[str] | None = None,
     ) -> str:
         with self._transaction() as db:
-            return self._vote(
-                db, self._state(db), Vote(device_sha256, area_id, round_number, choices)
-            )
+            vote = Vote(device_sha256, area_id, round_number, choices)
+            return self._vote(db, self._state(db), vote, roster)
 
-    def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
+    def vote_many(
+        self, votes: Sequence[Vote], roster: Collection[str] | None = None
+    ) -> list[str | BallotRefused]:
         """Votes that arrived together, in one transaction (one fsync for all): per vote, the
         participant it was recorded for, or why it was refused (the others are still recorded)."""
         results: list[str | BallotRefused] = []
@@ -303,13 +320,20 @@ class SqlBallotBox:
             state = self._state(db)
             for vote in votes:
                 try:
-                    results.append(self._vote(db, state, vote))
+                    results.append(self._vote(db, state, vote, roster))
                 except BallotRefused as refused:
                     results.append(refused)
         return results
 
-    def _vote(self, db: sqlite3.Connection, state: RoundState, vote: Vote) -> str:
-        """Check one vote against the round and write it (nothing is written if it is refused)."""
+    def _vote(
+        self,
+        db: sqlite3.Connection,
+        state: RoundState,
+        vote: Vote,
+        roster: Collection[str] | None,
+    ) -> str:
+        """Check one vote against the round (and the roster, when given) and write it (nothing
+        is written if it is refused)."""
         self._require_open(state)
         if vote.area_id != state.area_id:
             raise BallotRefused("the facilitator has moved to another area", code="wrong-area")
@@ -321,6 +345,8 @@ class SqlBallotBox:
         if found is None:
             raise BallotRefused("pick your name first", code="not-bound")
         participant = str(found[0])
+        if roster is not None and participant not in roster:
+            raise BallotRefused("your name is no longer on the session's list", code="not-listed")
         key = (self.session_id, vote.area_id, state.round, participant)
         if db.execute(_IS_CLOSED, key).fetchone() is not None:
             raise BallotRefused(

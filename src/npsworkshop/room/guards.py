@@ -52,13 +52,14 @@ class Origins:
     def origin_ok(self, origin: str | None, referer: str | None) -> bool:
         """A form post must come from one of our pages: its Origin (or, where a browser sends
         none, its Referer) names one of our hosts. `Origin: null` is refused."""
-        if origin is not None:
-            parts = urlsplit(origin)
-            return parts.scheme == "http" and parts.netloc.lower() in self.hosts
-        if referer is not None:
-            parts = urlsplit(referer)
-            return parts.scheme == "http" and parts.netloc.lower() in self.hosts
-        return False
+        given = origin if origin is not None else referer
+        if given is None:
+            return False
+        try:
+            parts = urlsplit(given)
+        except ValueError:  # "http://[" and the like: not one of ours
+            return False
+        return parts.scheme == "http" and parts.netloc.lower() in self.hosts
 
 
 def hosts_for(address: str, port: int) -> Origins:
@@ -76,6 +77,11 @@ class TooLarge(Exception):
 
 class BadForm(Exception):
     """The body is not a small url-encoded form."""
+
+
+def digits(text: str) -> bool:
+    """ASCII digits only: `str.isdigit` also takes "²" and other digits `int` refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def parse_form(body: bytes) -> dict[str, str]:

@@ -13,9 +13,11 @@ import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from npsworkshop.room.ballot import (
+    Alert,
     BallotBox,
     BallotRefused,
     RatingToWrite,
@@ -24,8 +26,10 @@ from npsworkshop.room.ballot import (
     RoundState,
     Vote,
     WriteRatings,
+    storage_failure,
 )
 from npsworkshop.room.content import Participant, RoomArea
+from npsworkshop.room.guards import RateLimit
 
 if TYPE_CHECKING:
     import sqlite3
@@ -45,6 +49,8 @@ class RoomStatus:
     waiting: tuple[str, ...]  # keys of everyone else
     bound: tuple[str, ...]  # keys bound to a phone
     refusals: tuple[Refusal, ...]  # newest first
+    alerts: tuple[Alert, ...] = ()  # newest first: votes not saved, many wrong PINs
+    unrecorded: int = 0  # refused attempts beyond what is written down (a flood)
 
     @property
     def summary(self) -> str:
@@ -57,6 +63,11 @@ class RoomStatus:
 
 
 Listener = Callable[[], None]
+T = TypeVar("T")
+MAX_ALERTS = 5
+# Refused attempts written to the ballot box per run: each is a durable commit, and made-up
+# cookies are free. Beyond a burst, one every ten seconds; beyond the cap, only counted.
+MAX_RECORDED_REFUSALS = 200
 
 
 class Room:
@@ -76,6 +87,10 @@ class Room:
         # Phones follow area, round, reveal, names and bindings; the app follows votes too.
         self._phone_listeners: list[Listener] = []
         self._status_listeners: list[Listener] = []
+        self._alerts: tuple[Alert, ...] = ()
+        self._refusal_budget = RateLimit(burst=30, per_second=0.1)
+        self._recorded = 0
+        self._unrecorded = 0
 
     # Listening ---------------------------------------------------------------------------------
 
@@ -133,9 +148,19 @@ class Room:
         return self._participants
 
     def set_participants(self, participants: Sequence[Participant]) -> None:
-        """The session's participants changed (one added mid-workshop appears on the phones)."""
+        """The session's participants changed: one added mid-workshop appears on the phones; one
+        removed loses their phone's binding and every vote at once (the roster changes first,
+        so from now on their phone is refused even if the ballot box cannot be written)."""
+        gone = sorted(self._keys() - {p.key for p in participants})
         self._participants = tuple(participants)
-        self._changed(phones=True)
+        try:
+            if gone:
+                self.box.forget(gone)
+        finally:
+            self._changed(phones=True)
+
+    def _keys(self) -> frozenset[str]:
+        return frozenset(p.key for p in self._participants)
 
     def show_area(self, area_id: str) -> RoundState:
         state = self.box.show_area(area_id, self._area_of(area_id).dimensions)
@@ -154,7 +179,7 @@ class Room:
     def reveal(self, write: WriteRatings) -> list[RatingToWrite]:
         """Close the round and hand the votes of people on the roster to `write` (the service's
         batch rating), in one transaction. Returns what was written."""
-        keys = {p.key for p in self._participants}
+        keys = self._keys()
 
         def write_known(db: sqlite3.Connection, ratings: list[RatingToWrite]) -> None:
             write(db, [r for r in ratings if r.participant in keys])
@@ -183,6 +208,25 @@ class Room:
         self.box.mark_signed_off()
         self._changed(phones=True)
 
+    def alert(self, text: str) -> None:
+        """Tell the facilitator's panel (and the workshop screen's phone line)."""
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._lock:
+            self._alerts = (Alert(at, text), *self._alerts)[:MAX_ALERTS]
+        self._changed(phones=False)
+
+    def _saving(self, what: str, write: Callable[[], T]) -> T:
+        """`write()`; when the database or disk refuses, the panel is alerted and NotRecorded
+        raised (the phone is told too; nothing of the attempt was written)."""
+        try:
+            return write()
+        except Exception as error:
+            failed = storage_failure(error)
+            if failed is None:
+                raise
+            self.alert(f"Not saved: {what} ({failed.reason}). The phones were told to tell you.")
+            raise failed from error
+
     def status(self) -> RoomStatus:
         state = self.box.state()
         tally = self.box.tally()
@@ -201,6 +245,8 @@ class Room:
             waiting=tuple(k for k in order if k not in voted and k not in typed),
             bound=tuple(k for k in order if k in bound),
             refusals=tuple(self.box.refusals()),
+            alerts=self._alerts,
+            unrecorded=self._unrecorded,
         )
 
     # What the phones do ------------------------------------------------------------------------
@@ -215,8 +261,22 @@ class Room:
         return next((p for p in self._participants if p.key == key), None)
 
     def bind(self, participant: str, device_sha256: str) -> None:
+        """Bind the device to a participant on the roster; a binding it still has to someone no
+        longer on it (removed while the app was away) goes first."""
+
+        def bind() -> None:
+            stale = self.box.bound_to(device_sha256)
+            if stale is not None and stale not in self._keys():
+                self.box.forget([stale])
+            try:
+                self.box.bind(participant, device_sha256, record_refusal=False)
+            except BallotRefused:
+                if self._may_record():
+                    self.box.record_refusal(participant, "another phone tried to vote as them")
+                raise
+
         try:
-            self.box.bind(participant, device_sha256)
+            self._saving("a phone picking its name", bind)
         finally:
             self._changed(phones=True)
 
@@ -227,16 +287,34 @@ class Room:
         round_number: int,
         choices: Mapping[str, str | None],
     ) -> str:
-        participant = self.box.vote(device_sha256, area_id, round_number, choices)
+        keys = self._keys()
+        participant = self._saving(
+            "a phone vote",
+            lambda: self.box.vote(device_sha256, area_id, round_number, choices, keys),
+        )
         self._changed(phones=False)
         return participant
 
     def vote_many(self, votes: Sequence[Vote]) -> list[str | BallotRefused]:
         """Votes that arrived together, one commit for all (see `batching.VoteBatcher`)."""
-        results = self.box.vote_many(votes)
+        keys = self._keys()
+        count = f"{len(votes)} phone vote{'s' if len(votes) != 1 else ''}"
+        results = self._saving(count, lambda: self.box.vote_many(votes, keys))
         self._changed(phones=False)
         return results
 
     def refused(self, participant: str | None, reason: str) -> None:
-        self.box.record_refusal(participant, reason)
+        """A refused attempt for the panel: written down while there are few, else counted."""
+        if self._may_record():
+            self._saving("a refused attempt", lambda: self.box.record_refusal(participant, reason))
         self._changed(phones=False)
+
+    def _may_record(self) -> bool:
+        """Whether the next refused attempt may cost a durable write (see MAX_RECORDED_REFUSALS);
+        if not, it is only counted."""
+        with self._lock:
+            if self._recorded < MAX_RECORDED_REFUSALS and self._refusal_budget.allow("room"):
+                self._recorded += 1
+                return True
+            self._unrecorded += 1
+            return False

@@ -13,11 +13,12 @@ import contextlib
 import logging
 import socket
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from npsworkshop.crashlog import write_crash_log
+from npsworkshop.room.connections import ConnectionLimits, guarded_protocol
 from npsworkshop.room.events import EventHub
 from npsworkshop.room.guards import hosts_for
 from npsworkshop.room.network import Reachability, self_check
@@ -45,27 +46,46 @@ class JoinInfo:
     check: Reachability
 
 
+MAX_LOGGED_ERRORS = 20  # per server run: whoever can make the server fail cannot fill the disk
+
+
 class _LogToFile(logging.Handler):
-    """uvicorn's errors go to the workspace's crash log (or nowhere), never to the terminal."""
+    """uvicorn's errors go to the workspace's crash log (or nowhere), never to the terminal: the
+    first MAX_LOGGED_ERRORS of a run in full, then only how many more there were (at stop)."""
 
     def __init__(self, log_file: Path | None) -> None:
         super().__init__(logging.ERROR)
         self.log_file = log_file
+        self.logged = 0
+        self.unlogged = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         if self.log_file is None:
             return
+        if self.logged >= MAX_LOGGED_ERRORS:
+            self.unlogged += 1
+            return
+        self.logged += 1
         error = record.exc_info[1] if record.exc_info else None
         if error is None:
             error = RuntimeError(record.getMessage())
         write_crash_log(self.log_file, error, "phone voting server")
 
+    def summarise(self) -> None:
+        """One line for the errors not logged in full (the server is stopping)."""
+        if self.log_file is not None and self.unlogged:
+            more = RuntimeError(f"{self.unlogged} more errors in this run were not logged")
+            write_crash_log(self.log_file, more, "phone voting server")
+        self.logged = self.unlogged = 0
 
-def quiet_uvicorn(app: Any) -> uvicorn.Server:
+
+def quiet_uvicorn(app: Any, limits: ConnectionLimits | None = None) -> uvicorn.Server:
     """uvicorn serving `app` as the room runs it: no signal handlers (the process's stay in
     charge), no logging setup, no lifespan, no server or date header, bounded connections. The
     bench's floor (bench/phones_floor.py) runs its bare endpoint through it too."""
     import uvicorn
+
+    limits = limits or ConnectionLimits()
 
     class QuietServer(uvicorn.Server):
         """A uvicorn server that leaves the process's signal handlers alone."""
@@ -87,7 +107,8 @@ def quiet_uvicorn(app: Any) -> uvicorn.Server:
         timeout_graceful_shutdown=2,
         limit_concurrency=300,
         h11_max_incomplete_event_size=16 * 1024,
-        timeout_keep_alive=30,
+        timeout_keep_alive=int(limits.request_seconds) or 1,
+        http=guarded_protocol(limits),  # a request's own deadline, connections per address
     )
     return QuietServer(config)
 
@@ -111,14 +132,19 @@ def listen(address: str, port: int) -> socket.socket:
 class RoomServer:
     """Serves one room's phones while voting is on. One start, one stop; start again later."""
 
-    def __init__(self, room: Room, *, log_file: Path | None = None) -> None:
+    def __init__(
+        self, room: Room, *, log_file: Path | None = None, limits: ConnectionLimits | None = None
+    ) -> None:
         self.room = room
+        self.limits = limits or ConnectionLimits()
         self._log_file = log_file
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
         self._hub: EventHub | None = None
         self._socket: socket.socket | None = None
         self._unfollow: Callable[[], None] = lambda: None
+        self._log = _LogToFile(None)
+        self._gate: Gate | None = None
         self.join: JoinInfo | None = None
 
     @property
@@ -135,12 +161,13 @@ class RoomServer:
         hub = EventHub(lambda: self.room.phones_version)
         hub.attach(asyncio.get_running_loop())
         self._unfollow = self.room.on_phones_change(hub.notify)
-        gate = Gate(origins=hosts_for(address, port), pin=pin)
+        gate = self._gate = Gate(origins=hosts_for(address, port), pin=pin)
         app = build_app(self.room, gate, hub)
         logger = logging.getLogger("uvicorn")
         logger.propagate = False
-        logger.handlers = [_LogToFile(self._log_file)]
-        server = quiet_uvicorn(app)
+        self._log = _LogToFile(self._log_file)
+        logger.handlers = [self._log]
+        server = quiet_uvicorn(app, self.limits)
         self._server, self._hub, self._socket = server, hub, sock
         self._task = asyncio.create_task(server.serve(sockets=[sock]), name="phone voting")
         while not server.started:
@@ -153,6 +180,14 @@ class RoomServer:
         url = f"http://{shown}:{port}/"
         check = await self_check(address, port)
         self.join = JoinInfo(url, address, port, pin, tuple(qr_lines(url)), check)
+        return self.join
+
+    def change_pin(self, pin: str) -> JoinInfo:
+        """A new room PIN from now on (phones already bound carry on); the new join details."""
+        if self._gate is None or self.join is None:
+            raise RoomServerError("phone voting is not running")
+        self._gate.change_pin(pin)
+        self.join = replace(self.join, pin=pin)
         return self.join
 
     async def stop(self) -> None:
@@ -168,11 +203,12 @@ class RoomServer:
         await self._stopped()
 
     async def _stopped(self) -> None:
+        self._log.summarise()
         self._unfollow()
         self._unfollow = lambda: None
         if self._socket is not None:
             self._socket.close()
-        self._server = self._task = self._hub = self._socket = None
+        self._server = self._task = self._hub = self._socket = self._gate = None
         self.join = None
 
     def __repr__(self) -> str:

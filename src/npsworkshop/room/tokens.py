@@ -31,8 +31,9 @@ def device_hash(token: str) -> str:
 
 
 def new_pin() -> str:
-    """A room PIN of four digits, to show on screen (wrong guesses are rate limited)."""
-    return f"{secrets.randbelow(10_000):04d}"
+    """A room PIN of six digits, to show on screen: with wrong guesses limited per device, per
+    address and, after the first 20 of a run, for the whole room, a million take days."""
+    return f"{secrets.randbelow(1_000_000):06d}"
 
 
 def same_pin(given: str, pin: str) -> bool:

@@ -8,13 +8,14 @@ redirected to the page that says "Recorded".
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from npsworkshop.room import pages
 from npsworkshop.room.assets import FOLLOW_SCRIPT, STYLESHEET
-from npsworkshop.room.ballot import BallotRefused, Vote
+from npsworkshop.room.ballot import BallotRefused, NotRecorded, Vote, storage_failure
 from npsworkshop.room.batching import VoteBatcher
 from npsworkshop.room.events import EventHub
 from npsworkshop.room.guards import (
@@ -24,6 +25,7 @@ from npsworkshop.room.guards import (
     Origins,
     RateLimit,
     TooLarge,
+    digits,
     parse_form,
 )
 from npsworkshop.room.room import Room
@@ -44,6 +46,11 @@ if TYPE_CHECKING:
 
 
 STREAMS_PER_DEVICE = 4  # a phone's page follows the room on one; a few tabs are fine
+STREAMS_PER_ADDRESS = 8  # made-up cookies cost nothing: one address cannot fill MAX_STREAMS
+MAX_ISSUED = 10_000  # device cookies remembered per run (oldest forgotten first)
+# Wrong PINs a run takes at full speed, from however many addresses; after them every PIN
+# attempt in the room waits its turn (one each ten seconds) and the facilitator is alerted.
+WRONG_PINS_BEFORE_SLOWDOWN = 20
 
 
 @dataclass
@@ -54,9 +61,35 @@ class Gate:
     pin: str | None = None
     tokens: FormTokens = field(default_factory=FormTokens)
     posts: RateLimit = field(default_factory=lambda: RateLimit(burst=20, per_second=2.0))
+    # Every post from one address, whatever its cookie (made-up cookies are free): a phone
+    # makes a few a minute, a room behind one address (NAT) still fits.
+    address_posts: RateLimit = field(default_factory=lambda: RateLimit(burst=60, per_second=5.0))
     pages: RateLimit = field(default_factory=lambda: RateLimit(burst=30, per_second=5.0))
+    address_pages: RateLimit = field(default_factory=lambda: RateLimit(burst=120, per_second=20.0))
     pin_guesses: RateLimit = field(default_factory=lambda: RateLimit(burst=5, per_second=1 / 30))
     admitted: set[str] = field(default_factory=set)  # device hashes that gave the PIN this run
+    wrong_pins: int = 0  # this run's, from every device and address
+    slowed_pins: RateLimit = field(default_factory=lambda: RateLimit(burst=1, per_second=0.1))
+    issued: dict[str, None] = field(default_factory=dict)  # device hashes given a cookie this run
+
+    def issue(self, device: str) -> None:
+        self.issued[device] = None
+        if len(self.issued) > MAX_ISSUED:
+            del self.issued[next(iter(self.issued))]
+
+    def change_pin(self, pin: str | None) -> None:
+        """A new PIN (the facilitator suspects guessing): phones not yet bound give it again;
+        bound phones carry on."""
+        self.pin = pin
+        self.admitted.clear()
+        self.wrong_pins = 0
+
+    def may_follow(self, device: str, bound: bool) -> bool:
+        """Event streams are for phones of this run that are past the PIN (or bound): a cookie
+        made up by a bystander gets none."""
+        if bound or device in self.admitted:
+            return True
+        return self.pin is None and device in self.issued
 
 
 class _Refused(Exception):
@@ -99,6 +132,7 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
     follow the room: `room.on_phones_change(events.notify)`)."""
     import anyio.to_thread
     from starlette.applications import Starlette
+    from starlette.requests import ClientDisconnect
     from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
     from starlette.routing import Route
 
@@ -130,17 +164,14 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
             view = room.box.phone_view(device)
         else:
             view = await run(room.box.phone_view, device)
-        if view.participant is None:
+        person = None if view.participant is None else room.participant(view.participant)
+        if person is None:  # no name yet, or one removed from the session: pick again
             if gate.pin is not None and device not in gate.admitted:
                 token = gate.tokens.issue(device, "pin")
                 return html(pages.pin_page(token, version, message), status)
             token = gate.tokens.issue(device, "join")
             names = pages.names_page(room.participants, view.taken, token, version, message)
             return html(names, status)
-        person = room.participant(view.participant)
-        if person is None:
-            text = "Your name is no longer on this session's list. Ask the facilitator."
-            return html(pages.notice_page("Not on the list", text, version), status)
         state = view.state
         if state.signed_off:
             text = "This session is signed off. Voting is closed. Thank you."
@@ -163,13 +194,18 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if not origin_ok:
             raise _Refused(403, "This form did not come from the workshop's own page.")
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        if declared is not None and (
+            not digits(declared) or len(declared) > 6 or int(declared) > MAX_BODY
+        ):
             raise TooLarge
         body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY:
-                raise TooLarge
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    raise TooLarge
+        except ClientDisconnect:  # gone (or cut off for sending too slowly): nobody to answer
+            raise BadForm("disconnected") from None
         form = parse_form(bytes(body))
         if not gate.tokens.valid(form.get("token"), device, purpose):
             raise _Refused(403, "That form has expired. Here it is again: please try once more.")
@@ -183,12 +219,23 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
             if device is None:
                 text = "Open the workshop's address again (cookies must be allowed)."
                 return notice("Open the page first", text, 403)
+            if not gate.address_posts.allow(_client(request)):
+                return Response("Too many requests: wait a few seconds.", status_code=429)
             try:
                 form = await read_form(request, device, purpose)
                 known = purpose != "pin" or device in gate.admitted
                 if known and not gate.posts.allow(device):
                     raise _Refused(429, "Too many taps: wait a few seconds, then try again.")
                 return await handle(request, device, form)
+            except NotRecorded as failed:
+                what = "Your vote was not recorded" if purpose == "vote" else "Not recorded"
+                text = f"{what}: {failed.reason}. Tell the facilitator."
+                try:
+                    return await render(device, pages.Message(text, problem=True), 503)
+                except Exception as error:  # the page's own read failed too
+                    if storage_failure(error) is None:
+                        raise
+                    return notice("Not recorded", text, 503)
             except TooLarge:
                 return notice("Too large", "That request was too large.", 413)
             except BadForm:
@@ -205,8 +252,10 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         if fresh:
             token = new_device_token()
         assert token is not None
-        if not fresh and not gate.pages.allow(device_hash(token)):
+        device = device_hash(token)
+        if not gate.address_pages.allow(_client(request)) or not gate.pages.allow(device):
             return Response("Too many requests: wait a few seconds.", status_code=429)
+        gate.issue(device)  # a phone of this run (or of the last, back after a restart)
         recorded = request.query_params.get("recorded")
         response = await render(device_hash(token), recorded=recorded)
         if fresh:
@@ -220,7 +269,16 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
             return RedirectResponse("/", status_code=303)
         if not gate.pin_guesses.allow(device) or not gate.pin_guesses.allow(_client(request)):
             raise _Refused(429, "Too many wrong PINs. Wait a minute, then try again.")
+        slowed = gate.wrong_pins >= WRONG_PINS_BEFORE_SLOWDOWN
+        if slowed and not gate.slowed_pins.allow("room"):
+            raise _Refused(429, "Many wrong PINs in this room: wait ten seconds, then try again.")
         if not same_pin(form.get("pin", ""), gate.pin):
+            gate.wrong_pins += 1
+            if gate.wrong_pins == WRONG_PINS_BEFORE_SLOWDOWN:
+                room.alert(
+                    f"{WRONG_PINS_BEFORE_SLOWDOWN} wrong room PINs: someone may be guessing. "
+                    "PIN tries are now slowed for everyone; c in this panel gives a new PIN."
+                )
             await run(room.refused, None, "a wrong room PIN was entered")
             raise _Refused(403, "That is not the room PIN. Check the facilitator's screen.")
         gate.admitted.add(device)
@@ -242,39 +300,48 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         dimension = form.get("dimension", "")
         choice = form.get("choice", "")
         round_text = form.get("round", "")
-        if not round_text.isdigit() or len(round_text) > 6:
+        if not digits(round_text) or len(round_text) > 6:
             raise BadForm("round")
         level = None if choice == pages.ABSTAIN else choice
         area_id = form.get("area", "")
         try:
             await votes.vote(Vote(device, area_id, int(round_text), {dimension: level}))
         except BallotRefused as refused:
-            if refused.code == "not-bound":
-                raise _Refused(403, "Pick your name first.") from None
+            if refused.code in ("not-bound", "not-listed"):
+                raise _Refused(403, "Pick your name first. Your vote was not recorded.") from None
             text = refused.reason[0].upper() + refused.reason[1:] + ". Your vote was not recorded."
             raise _Refused(409, text) from None
         area = room.area_by_id(area_id)  # the vote was taken: it is the current area
         where = pages.after_vote(area, int(round_text), dimension)
         return RedirectResponse(where, status_code=303)
 
-    streams_of: dict[str, int] = {}
+    streams_of: Counter[str] = Counter()  # by device, and by "address ..."
 
     async def follow(request: Request) -> Response:
         device = device_of(request)
         if device is None:
             return Response("Open the page first.", status_code=403)
-        if events.full() or streams_of.get(device, 0) >= STREAMS_PER_DEVICE:
+        bound = await run(room.box.bound_to, device) is not None
+        if not gate.may_follow(device, bound):
+            return Response("Open the page first.", status_code=403)
+        address = _client(request)
+        if (
+            events.full()
+            or streams_of[device] >= STREAMS_PER_DEVICE
+            or streams_of[address] >= STREAMS_PER_ADDRESS
+        ):
             return Response("Too many pages open.", status_code=503)
 
         async def counted() -> AsyncIterator[str]:
-            streams_of[device] = streams_of.get(device, 0) + 1
+            streams_of.update((device, address))
             try:
                 async for chunk in events.stream():
                     yield chunk
             finally:
-                streams_of[device] -= 1
-                if not streams_of[device]:
-                    del streams_of[device]
+                streams_of.subtract((device, address))
+                for key in (device, address):
+                    if streams_of[key] <= 0:
+                        del streams_of[key]
 
         return StreamingResponse(counted(), media_type="text/event-stream")
 

@@ -31,3 +31,5 @@ class AreaShown:
     """Signed off, or being edited in another window."""
     progress: Mapping[int, ActionAsOf] | None = None
     """A signed plan's actions as of today, by action id: they take progress updates."""
+    phone_voted: frozenset[str] = frozenset()
+    """Participants whose phone vote on this area is in, not yet revealed (never the level)."""

@@ -224,23 +224,28 @@ async def undo_reveal(screen: AreaChanges) -> bool:
     before, running.last_reveal = running.last_reveal, None
     area_id = before[0].area
 
+    refused: list[BallotRefused] = []
+
     def revert() -> None:
         def restore(db: sqlite3.Connection) -> None:
             running.workshop.restore_ratings(running.session_id, before, db=db)
 
         try:
             running.room.undo_reveal(area_id, restore)
-        except BallotRefused as refused:  # say, the session was signed off meanwhile
+        except BallotRefused as refusal:  # say, the session was signed off meanwhile
             from npsworkshop.errors import Refused
 
-            raise Refused(f"The reveal cannot be undone: {refused.reason}.") from None
+            refused.append(refusal)
+            raise Refused(f"The reveal cannot be undone: {refusal.reason}.") from None
 
     if await screen.record(revert):
         screen.revealed.discard(area_id)
         screen.show_area()
         screen.notify("Undone: the phone votes are hidden again and voting is open.", timeout=5)
-    elif screen.retry is not None:  # the write failed, nothing changed: ctrl+z may try again
+    elif not refused:  # a failed write (one transaction: nothing changed): r or ctrl+z again
         running.last_reveal = before
+        screen.retry = partial(undo_reveal, screen)  # the whole undo, the screen's part too
+        screen.refresh_bindings()
     return True
 
 

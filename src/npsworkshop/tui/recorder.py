@@ -3,7 +3,7 @@
 A single worker thread keeps calls in the order they were made (so eight quick keypresses store
 eight ratings in order) while the event loop keeps painting. `await recorder.call(...)` returns
 when the change is on disk, which is when a screen may show it. A write the database or the disk
-refuses comes back as `NotSaved` (a Failure), never as the database's own error.
+refuses comes back as the service's `NotSaved` (a Failure), never as the database's own error.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class Recorder:
             return await loop.run_in_executor(self._thread, partial(function, *args, **kwargs))
         except Exception as error:
             refused = not_saved(error)
-            if refused is None:
+            if refused is None or refused is error:
                 raise
             raise refused from error
 

@@ -2,7 +2,9 @@
 
 The disk filling up, another program holding the write lock or a read-only file must never end a
 workshop: the change is reported as "Not saved: ...", the screen stays as it was, and the same
-change can be tried again.
+change can be tried again. There is one class for it, the service's `errors.NotSaved`: the
+service raises it for the failures it sees, and the app's recorder turns any database or disk
+error that reaches it some other way into the same class, so every screen handles one thing.
 """
 
 from __future__ import annotations
@@ -10,18 +12,11 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from npsworkshop.errors import Failure
+from npsworkshop.errors import NotSaved, write_failure_cause
 
-CAUSES = (  # (words in the database's message, what the facilitator is told)
-    (("disk is full", "database or disk is full"), "the disk is full"),
-    (("locked", "busy"), "another program is writing to the sessions database"),
-    (("readonly", "read-only", "read only"), "the database is read-only"),
-    (("disk i/o error",), "the disk could not be written"),
-)
+__all__ = ["NotSaved", "not_saved", "said"]
 
-
-class NotSaved(Failure):
-    """A change the database refused for a reason outside the app; it can be tried again."""
+OS_CAUSES = {errno.ENOSPC: "the disk is full", errno.EROFS: "the disk is read-only"}
 
 
 def _is_database_error(error: BaseException) -> bool:
@@ -31,15 +26,15 @@ def _is_database_error(error: BaseException) -> bool:
 
 def not_saved(error: BaseException) -> NotSaved | None:
     """The error as NotSaved when it is the database or disk refusing a write, else None."""
+    if isinstance(error, NotSaved):
+        return error
     if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES):
-        cause = {errno.ENOSPC: "the disk is full", errno.EROFS: "the disk is read-only"}.get(
-            error.errno or 0, "the database file cannot be written"
-        )
-        return NotSaved(f"Not saved: {cause}.")
+        return NotSaved(OS_CAUSES.get(error.errno or 0, "the database file cannot be written"))
     if not _is_database_error(error):
         return None
-    text = str(getattr(error, "orig", None) or error).lower()
-    for words, cause in CAUSES:
-        if any(word in text for word in words):
-            return NotSaved(f"Not saved: {cause}.")
-    return NotSaved(f"Not saved: the database refused the change ({type(error).__name__}).")
+    return NotSaved(write_failure_cause(str(getattr(error, "orig", None) or error)))
+
+
+def said(error: NotSaved, then: str) -> str:
+    """ "Not saved: the disk is full. Nothing else was lost. Press r to try again." """
+    return f"{str(error).rstrip('.')}. {then}"

@@ -32,10 +32,13 @@ class RatingUndo:
         self._stack.append(before)
         del self._stack[:-DEPTH]
 
-    def forget_last(self) -> None:
-        """The change was not saved after all: nothing to undo for it."""
-        if self._stack:
-            self._stack.pop()
+    def drop(self, participants: set[str]) -> int:
+        """Forget every change to these participants (they were removed): undo must never write
+        a rating for someone who is no longer there, nor for a newcomer given their key."""
+        kept = [b for b in self._stack if b.participant not in participants]
+        dropped = len(self._stack) - len(kept)
+        self._stack = kept
+        return dropped
 
     def take(self) -> RatingBefore | None:
         return self._stack.pop() if self._stack else None

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from npsworkshop.report.tagging.tree import Content, Element, StructureRecorder
 
@@ -168,7 +167,10 @@ def _xmp(info: DocumentInfo) -> bytes:
     stamp = info.created.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def text(value: str) -> str:
-        return escape(value, {'"': "&quot;"})
+        # XML escaping by hand: xml.sax.saxutils would load xml.sax, urllib and email for it.
+        return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")).replace(
+            '"', "&quot;"
+        )
 
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">

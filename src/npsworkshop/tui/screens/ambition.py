@@ -1,4 +1,5 @@
-"""The ambition for an area: a level (one above the current level by default), a date, a rationale."""
+"""The ambition for an area: a level (one above the current level by default), a date, a
+rationale, and optionally an interim step on the way (a level and an earlier date)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.containers import Horizontal
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from npsworkshop.assessment.rules import suggested_ambition
+from npsworkshop.errors import InputError
+from npsworkshop.framework.levels import LEVELS, as_level
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.literal import printable
 from npsworkshop.tui.screens.form_modal import FormModal
@@ -70,9 +74,24 @@ class AmbitionScreen(FormModal[bool]):
                 id="ambition-rationale",
                 compact=True,
             ),
-            hint="Optional: why this level, and any interim step.",
+            hint="Optional: why this level.",
             id="field-rationale",
         )
+        interim = ambition.interim if ambition else None
+        steps: Select[str] = Select(
+            [(level_label(level, self.pack), level) for level in LEVELS],
+            id="interim-level",
+            prompt="No interim step",
+            compact=True,
+            value=interim.level if interim else Select.NULL,
+        )
+        with Horizontal(classes="form-row"):
+            yield FormField("Interim step (optional)", steps, id="field-interim")
+            yield FormField(
+                "Interim step by",
+                DateInput(interim.by if interim else None, id="interim-by"),
+                id="field-interim_by",
+            )
 
     def on_mount(self) -> None:
         picker = self.query_one(LevelPicker)
@@ -99,6 +118,11 @@ class AmbitionScreen(FormModal[bool]):
 
     async def save(self) -> bool:
         by = self.typed_date("#ambition-by", "by")
+        interim_by = self.typed_date("#interim-by", "interim_by")
+        steps: Select[str] = self.query_one("#interim-level", Select)
+        interim = None if steps.value is Select.NULL else str(steps.value)
+        if interim is not None and interim_by is None:
+            raise InputError(self.form_title, ["interim_by: an interim step needs a date"])
         recorder = recorder_of(self)
         await recorder.call(
             recorder.workshop.set_ambition,
@@ -108,4 +132,13 @@ class AmbitionScreen(FormModal[bool]):
             by,
             self.query_one("#ambition-rationale", TextArea).text.strip() or None,
         )
+        before = self.area.ambition.interim if self.area.ambition else None
+        if interim is not None or before is not None:
+            await recorder.call(
+                recorder.workshop.cycle.set_interim,
+                self.session_id,
+                self.area.id,
+                as_level(interim),
+                interim_by if interim else None,
+            )
         return True

@@ -7,9 +7,9 @@ disk refuses keeps the screen as it was and can be tried again with r.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, ParamSpec
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec
 
 from textual import on
 from textual.screen import Screen
@@ -18,13 +18,12 @@ from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui import phones, plan_progress
 from npsworkshop.tui.area_shown import is_revealed
 from npsworkshop.tui.context import projector_on, recorder_of
-from npsworkshop.tui.save_errors import NotSaved
+from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.undo import RatingBefore, RatingUndo
-from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.area_pane import AreaPane
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
-from npsworkshop.tui.wording import level_label, participant_label
+from npsworkshop.tui.wording import level_label, participant_label, plural
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.progress import ActionAsOf
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from npsworkshop.framework.models import Area
 
 P = ParamSpec("P")
+Outcome = Literal["saved", "not saved", "refused"]
 
 
 class AreaChanges(Screen[None]):
@@ -78,11 +78,43 @@ class AreaChanges(Screen[None]):
 
     async def reload(self) -> None:
         recorder = recorder_of(self)
+        before = self.snapshot
         self.snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
+        if before is not None:
+            self._roster_changed(before, self.snapshot)
         self.progress = await plan_progress.read(self) if self.snapshot.signed_off else None
         phones.reloaded(self)
         if self.current is not None:
             self.show_area()
+
+    def _roster_changed(self, before: SessionSnapshot, now: SessionSnapshot) -> None:
+        """Someone was removed: nothing kept from before may write for them (or for a newcomer
+        given their key), and the grid's caption no longer names them."""
+        keys = {p.key for p in now.record.participants}
+        people = list(before.record.participants)
+        gone = {p.key for p in people} - keys
+        if not gone:
+            return
+        forgotten = []
+        dropped = self.undo.drop(gone)
+        if dropped:
+            forgotten.append(f"ctrl+z forgets {plural(dropped, 'rating change')} for them")
+        if self.retry is not None:
+            self.retry = None
+            self.refresh_bindings()
+            forgotten.append("r no longer retries the change that was not saved")
+        running = phones.voting(self)
+        if running is not None and running.last_reveal is not None:
+            running.last_reveal = None
+            forgotten.append("ctrl+z no longer takes back the last phone reveal")
+        self.query_one(AreaPane).feedback = ""
+        if forgotten:
+            names = ", ".join(
+                participant_label(p, i, projector=projector_on(self))
+                for i, p in enumerate(people)
+                if p.key in gone
+            )
+            self.notify(f"{names} removed: {'; '.join(forgotten)}.", timeout=8)
 
     def show_area(self) -> None:
         raise NotImplementedError
@@ -95,37 +127,49 @@ class AreaChanges(Screen[None]):
 
     async def record(self, change: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> bool:
         """Make one change through the service, then show the stored state."""
+        return await self.attempt(partial(change, *args, **kwargs)) == "saved"
+
+    async def attempt(
+        self, change: Callable[[], object], *, again: Callable[[], Awaitable[object]] | None = None
+    ) -> Outcome:
+        """Make `change` through the service and show the stored state. A write the database or
+        disk refuses (the service's NotSaved, whichever layer saw it) keeps the screen as it
+        was, and r runs `again` (by default the same change)."""
         saved = self.query_one(SessionBar).saved
         saved.state = "saving"
         try:
-            await recorder_of(self).call(change, *args, **kwargs)
+            await recorder_of(self).call(change)
         except NotSaved as error:
             saved.state = "failed"
-            self.retry = partial(self.record, change, *args, **kwargs)
+            self.retry = again or partial(self.attempt, change)
             self.refresh_bindings()
             self.notify(
-                f"{error} Nothing else was lost. Press r to try again.",
+                said(error, "Nothing else was lost. Press r to try again."),
                 title="Not saved",
                 severity="error",
                 timeout=15,
             )
-            return False
+            return "not saved"
         except (UserError, Failure) as error:
             saved.state = "failed"
             self.notify(str(error), title="Not saved", severity="error", timeout=8)
-            return False
+            return "refused"
         if self.retry is not None:
             self.retry = None
             self.refresh_bindings()
         await self.reload()
         saved.state = "saved"
-        return True
+        return "saved"
 
     async def action_retry(self) -> None:
         """Try the change the database refused again (the disk may have room now)."""
         retry, self.retry = self.retry, None
+        self.refresh_bindings()
         if retry is not None:
             await retry()
+
+    def in_roster(self, key: str) -> bool:
+        return any(p.key == key for p in self.loaded.record.participants)
 
     def who(self, key: str) -> str:
         people = list(self.loaded.record.participants)
@@ -134,7 +178,13 @@ class AreaChanges(Screen[None]):
 
     @on(RatingsGrid.Rated)
     async def _rated(self, message: RatingsGrid.Rated) -> None:
-        if message.area is None or self.snapshot is None:
+        if message.area is not None and self.snapshot is not None:
+            await self._store_rating(message)
+
+    async def _store_rating(self, message: RatingsGrid.Rated) -> None:
+        """One rating keypress, remembered for ctrl+z once it is on disk; r tries it again."""
+        assert message.area is not None
+        if not self.in_roster(message.participant):  # removed since the key was pressed
             return
         old = next(
             (
@@ -147,31 +197,40 @@ class AreaChanges(Screen[None]):
         if message.clear and old is None:
             self.say(f"{self.who(message.participant)}: nothing to clear")
             return
-        grid = self.query_one(RatingsGrid)
         row, column = message.cell
-        self.undo.remember(
-            RatingBefore(
-                message.area,
-                message.participant,
-                message.dimension,
-                old is not None,
-                old.level if old else None,
-                row,
-                column,
-            )
+        before = RatingBefore(
+            message.area,
+            message.participant,
+            message.dimension,
+            old is not None,
+            old.level if old else None,
+            row,
+            column,
         )
         workshop = recorder_of(self).workshop
         if message.clear:
-            change: Callable[..., object] = workshop.clear_rating
-            args: tuple[object, ...] = (message.area, message.participant, message.dimension)
+            change = partial(
+                workshop.clear_rating,
+                self.session_id,
+                message.area,
+                message.participant,
+                message.dimension,
+            )
         else:
-            change = workshop.rate
-            args = (message.area, message.participant, message.level, message.dimension)
-        if await self.record(change, self.session_id, *args):
+            change = partial(
+                workshop.rate,
+                self.session_id,
+                message.area,
+                message.participant,
+                message.level,
+                message.dimension,
+            )
+        if await self.attempt(change, again=partial(self._store_rating, message)) == "saved":
+            self.undo.remember(before)
             phones.typed(self, message.participant)
             self.say(self._feedback(message))
         else:
-            self.undo.forget_last()
+            grid = self.query_one(RatingsGrid)
             grid.move_cursor(row=row, column=column, animate=False)  # back to the unsaved cell
 
     def _feedback(self, message: RatingsGrid.Rated) -> str:
@@ -187,15 +246,21 @@ class AreaChanges(Screen[None]):
 
     async def action_undo(self) -> None:
         """Put the last changed rating back as it was (or the whole last phone reveal)."""
-        if await phones.undo_reveal(self):
-            return
+        if not await phones.undo_reveal(self):
+            await self._undo_rating()
+
+    async def _undo_rating(self) -> None:
         before = self.undo.take()
+        while before is not None and not self.in_roster(before.participant):
+            before = self.undo.take()  # someone no longer there: never written, never stuck
         if before is None:
-            self.notify("Nothing to undo: no rating has changed since the session was opened.")
+            self.notify(
+                "Nothing to undo: ctrl+z takes back ratings changed since the session was opened."
+            )
             return
         workshop = recorder_of(self).workshop
         if before.given:
-            done = await self.record(
+            change = partial(
                 workshop.rate,
                 self.session_id,
                 before.area,
@@ -204,15 +269,17 @@ class AreaChanges(Screen[None]):
                 before.dimension,
             )
         else:
-            done = await self.record(
+            change = partial(
                 workshop.clear_rating,
                 self.session_id,
                 before.area,
                 before.participant,
                 before.dimension,
             )
-        if not done:
-            self.undo.remember(before)
+        outcome = await self.attempt(change, again=self._undo_rating)
+        if outcome == "not saved":
+            self.undo.remember(before)  # r (or ctrl+z) tries this same undo again
+        if outcome != "saved":
             return
         if before.area != self.current:
             await self.go_to(before.area)
@@ -221,41 +288,6 @@ class AreaChanges(Screen[None]):
 
     async def go_to(self, area_id: str, *, remember: bool = True) -> None:
         raise NotImplementedError
-
-    @on(RatingsGrid.NoteWanted)
-    def _note_wanted(self, message: RatingsGrid.NoteWanted) -> None:
-        from npsworkshop.tui.screens.rating_note import NoteScreen
-
-        area = self.area()
-        rating = next(
-            (
-                r
-                for r in area.ratings
-                if r.participant == message.participant and r.dimension == message.dimension
-            ),
-            None,
-        )
-        if rating is None:
-            self.notify("Rate or abstain for this participant first, then add the note.", timeout=4)
-            return
-        if rating.note and projector_on(self):
-            self.notify(
-                "This rating has a note, hidden while the screen is shared. Turn projector mode "
-                "off (p) to read or change it.",
-                timeout=6,
-            )
-            return
-        self.app.push_screen(
-            NoteScreen(
-                self.session_id,
-                area.id,
-                message.participant,
-                message.dimension,
-                who=self.who(message.participant),
-                note=rating.note,
-            ),
-            self._form_closed,
-        )
 
     async def _form_closed(self, changed: object, show: str = "#grid") -> None:
         """After a form: show what was stored, and bring the changed part into view."""
@@ -266,96 +298,3 @@ class AreaChanges(Screen[None]):
             if target.display:
                 target.focus(scroll_visible=False)
                 self.call_after_refresh(target.scroll_visible, animate=False)
-
-    # The forms ---------------------------------------------------------------------------------
-
-    def _revealed_first(self, what: str) -> None:
-        """The justification and ambition start from the result, so opening either reveals the
-        ratings (and says so); the keys typed next go to the form, never to the grid."""
-        area = self.area()
-        if not self.is_revealed(area):
-            self.revealed.add(area.id)
-            self.show_area()
-            self.notify(f"Ratings revealed: the {what} starts from the result.", timeout=4)
-
-    def action_justify(self) -> None:
-        from npsworkshop.tui.screens.justification import JustificationScreen
-
-        self._revealed_first("justification")
-        self.app.push_screen(
-            JustificationScreen(self.session_id, self.area(), self.loaded.pack),
-            partial(self._form_closed, show="#justification"),
-        )
-
-    def action_ambition(self) -> None:
-        from npsworkshop.tui.screens.ambition import AmbitionScreen
-
-        self._revealed_first("ambition")
-        self.app.push_screen(
-            AmbitionScreen(self.session_id, self.area(), self.definition(), self.loaded.pack),
-            partial(self._form_closed, show="#ambition"),
-        )
-
-    def action_add_action(self) -> None:
-        from npsworkshop.tui.screens.action_form import ActionScreen
-
-        area = self.area()
-        self.app.push_screen(
-            ActionScreen(self.session_id, area.id, area.title),
-            partial(self._form_closed, show="#actions"),
-        )
-
-    @on(ActionsTable.EditWanted)
-    def _edit_action(self, message: ActionsTable.EditWanted) -> None:
-        from npsworkshop.tui.screens.action_form import ActionScreen
-
-        area = self.area()
-        action = next(a for a in area.actions if a.id == message.action_id)
-        self.app.push_screen(
-            ActionScreen(self.session_id, area.id, area.title, action),
-            partial(self._form_closed, show="#actions"),
-        )
-
-    @on(ActionsTable.ProgressWanted)
-    def _progress_wanted(self, message: ActionsTable.ProgressWanted) -> None:
-        plan_progress.open_form(self, message.action_id)
-
-    @on(ActionsTable.RemoveWanted)
-    def _remove_action(self, message: ActionsTable.RemoveWanted) -> None:
-        from npsworkshop.tui.screens.confirm import ConfirmScreen
-
-        action = next(a for a in self.area().actions if a.id == message.action_id)
-
-        async def answered(yes: bool | None) -> None:
-            if yes:
-                workshop = recorder_of(self).workshop
-                await self.record(workshop.remove_action, self.session_id, action.id)
-
-        self.app.push_screen(
-            ConfirmScreen(f"Remove the action “{action.title}”?", yes="Remove"), answered
-        )
-
-    def action_edit_session(self) -> None:
-        from npsworkshop.tui.screens.edit_session import EditSessionScreen
-
-        self.app.push_screen(EditSessionScreen(self.loaded), self._form_closed)
-
-    # Other screens -----------------------------------------------------------------------------
-
-    def action_summary(self, sign_off: bool = False) -> None:
-        from npsworkshop.tui.screens.summary import SummaryScreen
-
-        self.app.push_screen(
-            SummaryScreen(self.session_id, revealed=frozenset(self.revealed), sign_off=sign_off),
-            self._summary_closed,
-        )
-
-    async def _summary_closed(self, area_id: str | None) -> None:
-        await self.reload()
-        if area_id is not None:
-            await self.go_to(area_id)
-
-    def action_export(self) -> None:
-        from npsworkshop.tui.screens.export import ExportScreen
-
-        self.app.push_screen(ExportScreen(self.session_id))

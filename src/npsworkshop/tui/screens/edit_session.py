@@ -113,7 +113,8 @@ class EditSessionScreen(FormModal[bool]):
                 await self._remove(row)
 
         question = (
-            f"Remove {person.name if person else 'this participant'}? Their {goes} go too, "
+            f"Remove {person.name if person else 'this participant'}? Their {goes} "
+            f"{'goes' if goes.startswith('1 rating ') else 'go'} too, "
             "when you save. This cannot be undone."
         )
         self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)

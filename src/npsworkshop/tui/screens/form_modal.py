@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from npsworkshop.errors import Failure, InputError, UserError
 from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
+from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.screens.confirm import close_asking_first
 from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
@@ -68,6 +69,23 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             elif isinstance(widget, Input):
                 widget.cursor_position = len(widget.value)
         self.call_after_refresh(self.show_starts)
+        self.call_after_refresh(self.fit_body)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_body)
+
+    def fit_body(self) -> None:
+        """The fields scroll, so the title, intro and buttons stay on screen at 100x30: the
+        body gets what the screen (less the footer) leaves them."""
+        dialog, body = self.query_one(".dialog"), self.query_one(".dialog-body")
+        fixed = dialog.styles.gutter.height + sum(
+            child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
+            for child in dialog.children
+            if child is not body and child.display
+        )
+        room = int(self.size.height * 0.95) - 1 - fixed
+        if room > 0:
+            body.styles.max_height = max(4, room)
 
     def show_starts(self) -> None:
         """Every one-line field shows the start of its value (a long title or council name is
@@ -122,8 +140,8 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             self.show_problems(field_problems(error))
             return
         except Failure as error:  # the database could not take the change: say so, keep the text
-            said = str(error) if str(error).startswith("Not saved") else f"Not saved: {error}"
-            self.show_problems({"": f"{said} Nothing is lost: ctrl+s tries again."})
+            refused = error if isinstance(error, NotSaved) else NotSaved(str(error))
+            self.show_problems({"": said(refused, "Nothing is lost: ctrl+s tries again.")})
             return
         finally:
             self.saving = False

@@ -26,6 +26,7 @@ from npsworkshop.framework.loader import LoadedPack, available_packs
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.literal import literal, printable
 from npsworkshop.tui.problems import field_problems
+from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.screens.confirm import close_asking_first
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -319,6 +320,9 @@ class NewSessionScreen(Screen[str | None]):
             session_id = await recorder.call(recorder.workshop.create_session, draft)
         except UserError as error:
             self.show_problems(field_problems(error), rows)
+            return
+        except NotSaved as error:  # the disk or database refused: keep every field as typed
+            self.show_problems({"": said(error, "Nothing is lost: ctrl+s tries again.")}, rows)
             return
         finally:
             self.creating = False

@@ -28,6 +28,7 @@ from npsworkshop.tui.widgets.key_footer import KeyFooter
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from npsworkshop.room.ballot import Alert
     from npsworkshop.room.network import Interface
     from npsworkshop.room.room import RoomStatus
     from npsworkshop.room.server import JoinInfo
@@ -57,9 +58,13 @@ def clock_time(at: str) -> str:
 class PhoneStatusLine(Static):
     """One line on the workshop screen while phones vote; stops voting when the screen goes."""
 
-    DEFAULT_CSS = "PhoneStatusLine { height: 1; padding: 0 1; background: $boost; }"
+    DEFAULT_CSS = """
+    PhoneStatusLine { height: 1; padding: 0 1; background: $boost; }
+    PhoneStatusLine.alert { color: $error; text-style: bold; }
+    """
 
     status: RoomStatus | None = None
+    told: Alert | None = None  # the newest alert already shown as a notification
 
     def on_mount(self) -> None:
         self.watch(self.app, "projector", lambda _on: self._show(), init=False)
@@ -72,6 +77,15 @@ class PhoneStatusLine(Static):
         async for status in running.room.statuses():
             self.status = status
             self._show()
+            if status.alerts and status.alerts[0] != self.told:
+                self.told = status.alerts[0]
+                self.notify(
+                    status.alerts[0].text,
+                    title="Phone voting",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
 
     def _show(self) -> None:
         """The count and the key first: with many names, the names are what a narrow line cuts."""
@@ -79,6 +93,9 @@ class PhoneStatusLine(Static):
         if status is None:
             return
         line = f"Phones: {status.summary}{'; revealed' if status.revealed else ''}  (P: panel)"
+        self.set_class(bool(status.alerts), "alert")
+        if status.alerts:  # until voting stops, in the error colour: the newest, after the key
+            line += f"  {status.alerts[0].text}"
         if status.waiting and not status.revealed and not projector_on(self):
             line += "  Waiting: " + ", ".join(status.names(status.waiting))
         self.update(literal(line))
@@ -122,12 +139,14 @@ class PhoneVotingScreen(ModalScreen[None]):
     PhoneVotingScreen .advice { color: $text-muted; }
     PhoneVotingScreen #verdict.bad { color: $error; text-style: bold; }
     PhoneVotingScreen #url { text-style: bold; }
+    PhoneVotingScreen #alerts { color: $error; text-style: bold; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="phones.close", tooltip="Voting stays on"),
         Binding("v", "reveal", "Reveal votes", id="phones.reveal", tooltip="Write them as ratings"),
         Binding("x", "release", "Release phone", id="phones.release"),
         Binding("n", "revote", "Re-vote", id="phones.revote", tooltip="A new, empty round"),
+        Binding("c", "new_pin", "New PIN", id="phones.new_pin", tooltip="Bound phones stay"),
     ]
 
     def __init__(self, workshop_screen: AreaChanges) -> None:
@@ -154,6 +173,7 @@ class PhoneVotingScreen(ModalScreen[None]):
                         yield Static("", id="url", markup=False)
                         yield Static("", id="verdict", markup=False)
                         yield Static("", id="findings", classes="advice", markup=False)
+                        yield Static("", id="alerts", markup=False)
                         yield Static("", id="status", markup=False)
                         yield Static("Bound phones (x releases the chosen one):")
                         yield OptionList(id="bound")
@@ -324,9 +344,13 @@ class PhoneVotingScreen(ModalScreen[None]):
             refusals.append(
                 " ".join((clock_time(refusal.at), *(f"{n}:" for n in who), refusal.reason))
             )
+        if status.unrecorded:
+            refusals.append(f"and {status.unrecorded} more not written down (a flood?)")
         self.query_one("#refusals", Static).update(
             literal("Refused: " + "; ".join(refusals)) if refusals else Content("")
         )
+        alerts = [f"{clock_time(alert.at)} {alert.text}" for alert in status.alerts[:2]]
+        self.query_one("#alerts", Static).update(literal("\n".join(alerts)))
 
     def action_release(self) -> None:
         running = phones.voting(self)
@@ -361,9 +385,23 @@ class PhoneVotingScreen(ModalScreen[None]):
             phones.tell(self.workshop_screen, running.room.revote)
             self.notify("A new round: phones can vote on this area again.", timeout=4)
 
+    def action_new_pin(self) -> None:
+        """A new room PIN (wrong ones are piling up): phones not yet bound give the new one."""
+        from npsworkshop.room.tokens import new_pin
+
+        running = phones.voting(self)
+        if running is None or running.join is None or running.join.pin is None:
+            return
+        running.join = running.server.change_pin(new_pin())
+        self._show_running(running.join)
+        self.notify(f"New room PIN: {running.join.pin}. Phones already voting carry on.", timeout=6)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("release", "reveal", "revote"):
             return phones.voting(self) is not None
+        if action == "new_pin":
+            running = phones.voting(self)
+            return running is not None and running.join is not None and bool(running.join.pin)
         return True
 
 

@@ -19,7 +19,9 @@ from npsworkshop.tui.area_shown import AreaShown
 from npsworkshop.tui.commands import PaletteCommand, ScreenCommands
 from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.footer_keys import refresh_bindings_on_change
-from npsworkshop.tui.screens.area_changes import AreaChanges
+from npsworkshop.tui.phone_marks import PhoneMarks
+from npsworkshop.tui.save_errors import NotSaved, said
+from npsworkshop.tui.screens.area_forms import AreaForms
 from npsworkshop.tui.widgets.area_pane import AreaPane
 from npsworkshop.tui.widgets.elapsed import Elapsed
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -36,7 +38,7 @@ TIME_BOXES = (None, 10, 15, 20, 30)  # minutes per area; t steps through them
 ESC_AGAIN = 3.0  # seconds in which a second esc leaves the session
 
 
-class WorkshopScreen(AreaChanges):
+class WorkshopScreen(AreaForms):
     """One session's workshop."""
 
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
@@ -151,6 +153,10 @@ class WorkshopScreen(AreaChanges):
         super().__init__(session_id)
         self.dimension: str | None = None
         self.esc_pressed_at: float | None = None
+        self.phone_marks = PhoneMarks()
+
+    def on_screen_resume(self) -> None:
+        self.phone_marks.follow(self)  # phone voting may have started in the panel just closed
 
     def compose(self) -> ComposeResult:
         yield SessionBar(Elapsed(workshop_app(self).clock, id="elapsed"))
@@ -191,7 +197,15 @@ class WorkshopScreen(AreaChanges):
         self.call_after_refresh(pane.bring_grid_into_view)
         if remember and self.held_elsewhere is None:
             recorder = recorder_of(self)
-            await recorder.call(recorder.workshop.set_last_area, self.session_id, area_id)
+            try:
+                await recorder.call(recorder.workshop.set_last_area, self.session_id, area_id)
+            except NotSaved as error:  # only where to reopen: the workshop goes on
+                self.notify(
+                    said(error, "Only the area to reopen on was not kept; nothing else was lost."),
+                    title="Not saved",
+                    severity="warning",
+                    timeout=6,
+                )
 
     def jump_to(self, area_id: str) -> None:
         """Go to an area from outside a handler (the command palette)."""
@@ -233,11 +247,13 @@ class WorkshopScreen(AreaChanges):
             projector=projector_on(self),
             read_only=self.read_only,
             progress=self.progress,
+            phone_voted=self.phone_marks.voted(self),
         )
 
     def show_area(self) -> None:
         """Draw the current area from the snapshot."""
         shown = self.shown()
+        self.phone_marks.shown = shown.phone_voted
         self.query_one(SessionBar).show(shown.snapshot)
         self.query_one(AreaNavigator).show(shown.snapshot, shown.area.id)
         self.query_one(AreaPane).show(shown, banner=self._banner(), dimension=self.dimension)

@@ -74,6 +74,7 @@ class AreaPane(VerticalScroll):
         if self.feedback_area != area.id:
             self.feedback, self.feedback_area = "", area.id
         self.show_grid_status()
+        self.call_after_refresh(self.show_grid_status)  # "rows x-y of n" once the grid has its size
         self.query_one(ResultPanel).show(shown)
         self.query_one(JustificationPanel).show(shown)
         self.query_one(AmbitionPanel).show(shown)

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from npsworkshop.assessment.rules import suggested_ambition
 from npsworkshop.tui.literal import printable, show
-from npsworkshop.tui.wording import level_label, plural
+from npsworkshop.tui.wording import level_label, plural, step_words
 
 if TYPE_CHECKING:
     from npsworkshop.tui.area_shown import AreaShown
@@ -96,6 +96,8 @@ class AmbitionPanel(Static, can_focus=True):
             text.append(level_label(ambition.level, shown.snapshot.pack), style="bold reverse")
             if ambition.by:
                 text.append(f" by {ambition.by.isoformat()}")
+            if ambition.interim is not None:
+                text.append(f"  interim step {step_words(ambition.interim, shown.snapshot.pack)}")
             if "ambition-below-level" in area.missing:
                 text.append("  ⚠ below the current level: press b to raise it", style="bold")
             elif area.ambition_kind == "maintain":

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 CELL_WIDTH = 12  # "2 Developing"; four dimensions fit beside the names at 100 columns
 WHOLE_AREA = "rating"
 MIN_LABEL = 14
+PHONE_VOTE = "◌ by phone"  # voted on their phone: written as a rating at the reveal
 
 
 class RatingsGrid(DataTable[Text]):
@@ -114,6 +115,7 @@ class RatingsGrid(DataTable[Text]):
         label_width = max(MIN_LABEL, room - len(dimensions) * (CELL_WIDTH + 2) - 5)
         ratings = {(r.participant, r.dimension or WHOLE_AREA): r for r in area.ratings}
         weakest = area.result.weakest_level if area.result else None
+        by_phone = frozenset() if projector else shown.phone_voted  # who, as the panel hides it
         rows: list[tuple[str, Text, list[Text]]] = []
         for index, person in enumerate(snapshot.record.participants):
             given = [ratings.get((person.key, key)) for key, _ in dimensions]
@@ -122,7 +124,12 @@ class RatingsGrid(DataTable[Text]):
             label = Text(one_line(name, label_width - (2 if noted else 0)))
             if noted:
                 label.append(" ✎")
-            cells = [self._cell(rating, revealed, weakest, snapshot.pack) for rating in given]
+            cells = [
+                self._cell(rating, revealed, weakest, snapshot.pack)
+                if rating is not None or person.key not in by_phone
+                else Text(PHONE_VOTE, style="italic")
+                for rating in given
+            ]
             rows.append((person.key, label, cells))
         shape = (area.id, tuple(dimensions), tuple((key, label) for key, label, _ in rows))
         if shape == self.shape:  # the same rows and columns: change only the cells that changed

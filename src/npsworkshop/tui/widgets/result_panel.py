@@ -34,6 +34,16 @@ def who_gave(snapshot: SessionSnapshot, keys: tuple[str, ...], *, projector: boo
     return ", ".join(names)
 
 
+def phone_votes(shown: AreaShown) -> int:
+    """Ratings phone votes will give at the reveal: the cells of those who voted on their
+    phone that nobody has typed a rating into."""
+    keys = {(r.participant, r.dimension or None) for r in shown.area.ratings}
+    dimensions: list[str | None] = [d.id for d in shown.definition.dimensions] or [None]
+    return sum(
+        (person, dimension) not in keys for person in shown.phone_voted for dimension in dimensions
+    )
+
+
 class ResultPanel(Static):
     """What the rule makes of the ratings so far."""
 
@@ -43,7 +53,8 @@ class ResultPanel(Static):
         pack = snapshot.pack
         expected = expected_ratings(snapshot, definition)
         given = len(area.ratings)
-        to_go = max(0, expected - given)
+        by_phone = phone_votes(shown)
+        to_go = max(0, expected - given - by_phone)
         text = Text()
         baseline = snapshot.record.baseline
         before = baseline.areas.get(area.id) if baseline else None
@@ -53,13 +64,16 @@ class ResultPanel(Static):
             text.append("\n\n")
         text.append("RESULT", style="bold")
         text.append(" (weakest level)\n", style="dim")
-        if not area.ratings:
+        if not area.ratings and not by_phone:
             text.append(
                 "No ratings yet.\nHighlight a participant and press 1–5 for a level, "
                 "or a to abstain."
             )
-        elif not revealed:
-            text.append(f"Hidden: {given} of {expected} given, {to_go} to go.\n", style="bold")
+        elif not revealed or not area.ratings:
+            phoned = f", {by_phone} more by phone" if by_phone else ""
+            text.append(
+                f"Hidden: {given} of {expected} given{phoned}, {to_go} to go.\n", style="bold"
+            )
             text.append("Ratings stay hidden so nobody anchors on what others said.\n")
             text.append("Press v to reveal them.", style="bold")
         elif area.result is None:

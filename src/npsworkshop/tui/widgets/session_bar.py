@@ -68,7 +68,7 @@ class TitleBar(Static):
 
 
 class SessionBar(Horizontal):
-    """Organisation, title, date, status and progress; the saved indicator on the right."""
+    """Organisation, title and date; status and progress; the saved indicator on the right."""
 
     DEFAULT_CSS = """
     SessionBar {
@@ -80,6 +80,13 @@ class SessionBar(Horizontal):
         width: 1fr;
         padding: 0 1;
         text-style: bold;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    SessionBar > #session-state {
+        width: auto;
+        padding: 0 1 0 0;
+        text-style: bold;
     }
     """
 
@@ -90,6 +97,7 @@ class SessionBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="session-title", markup=False)
+        yield Static("", id="session-state", markup=False)
         yield from self.extra
         yield SavedIndicator(id="saved")
 
@@ -98,17 +106,14 @@ class SessionBar(Horizontal):
         return self.query_one(SavedIndicator)
 
     def show(self, snapshot: SessionSnapshot, where: str = "") -> None:
+        """Which session (cut with … when the terminal is narrow) and, never cut, its status and
+        progress as the home screen words them."""
         record = snapshot.record
-        status = (
-            "Signed off, read-only" if snapshot.signed_off else "Draft"
-        )  # as on the home screen
-        parts = [
-            record.organisation_name,
-            record.title,
-            record.held_on.isoformat(),
-            status,
-            f"{snapshot.areas_complete} of {len(snapshot.areas)} areas complete",
-        ]
-        if where:
-            parts.append(where)
+        parts = [record.organisation_name, record.title, record.held_on.isoformat()]
         show(self.query_one("#session-title", Static), literal(" · ".join(parts)))
+        state = [
+            "Signed off" if snapshot.signed_off else "Draft",
+            f"{snapshot.areas_complete}/{len(snapshot.areas)} areas complete",
+            *([where] if where else []),
+        ]
+        show(self.query_one("#session-state", Static), literal(" · ".join(state)))
