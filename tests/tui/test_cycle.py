@@ -73,6 +73,8 @@ async def test_start_followup_from_home_opens_the_draft_beside_last_time(
         await until(pilot, lambda: isinstance(app.screen, FollowupScreen))
         form = app.screen
         assert form.query_one("#title", Input).value == "Follow-up of Baseline 2026"
+        saving = [b for _, b, _, _ in form.active_bindings.values() if b.action == "save"]
+        assert [b.description for b in saving] == ["Start follow-up"]  # as its button says
         assert form.query_one("#followup-by", Input).value == "A. Facilitator"
         await pilot.press("ctrl+s")  # today is the baseline's own date: refused, named
         await until(pilot, lambda: form.query_one("#field-held_on").has_class("-invalid"))

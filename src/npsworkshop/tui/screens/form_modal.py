@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import events, on
@@ -26,6 +26,10 @@ from npsworkshop.tui.widgets.key_footer import KeyFooter
 ResultT = TypeVar("ResultT")
 
 
+def _is_save(binding: BindingType) -> bool:
+    return isinstance(binding, Binding) and binding.action == "save"
+
+
 class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
     """Subclasses yield their FormFields (ids `field-<name>`) and save through the service."""
 
@@ -34,6 +38,22 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
     ]
     SAVE_LABEL = "Save"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """The footer names ctrl+s as the button does ("Sign off", "Record progress")."""
+        if "SAVE_LABEL" in cls.__dict__:  # before Textual merges the class's bindings
+            own = [b for b in cls.__dict__.get("BINDINGS", []) if not _is_save(b)]
+            cls.BINDINGS = [
+                *own,
+                Binding(
+                    "ctrl+s",
+                    "save",
+                    cls.SAVE_LABEL,
+                    id=f"{cls.__module__.rsplit('.', 1)[-1]}.save",
+                    tooltip="Save and close",
+                ),
+            ]
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, title: str, intro: str | Text = "") -> None:
         super().__init__()

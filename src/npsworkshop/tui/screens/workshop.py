@@ -34,7 +34,6 @@ from npsworkshop.tui.wording import STATE_LEGEND, area_state, signed_off_line
 AREA = Binding.Group("Area")
 EDITING = {"justify", "ambition", "add_action", "edit_session"}
 CHANGE_KEYS = {"1", "2", "3", "4", "5", "a", "n", "delete", "j", "b", "plus", "d", "ctrl+z"}
-TIME_BOXES = (None, 10, 15, 20, 30)  # minutes per area; t steps through them
 ESC_AGAIN = 3.0  # seconds in which a second esc leaves the session
 
 
@@ -349,9 +348,7 @@ class WorkshopScreen(AreaForms):
         self.query_one(LevelRows).toggle_full()
 
     def action_time_box(self) -> None:
-        elapsed = self.query_one(Elapsed)
-        box = TIME_BOXES[(TIME_BOXES.index(elapsed.box_minutes) + 1) % len(TIME_BOXES)]
-        elapsed.set_box(box)
+        box = self.query_one(Elapsed).next_box()
         self.notify(f"Time box: {box} minutes per area." if box else "No time box.", timeout=3)
 
     async def action_close(self) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.widgets import Static
 
+TIME_BOXES = (None, 10, 15, 20, 30)  # minutes per area
+
 
 def clock_text(seconds: float) -> str:
     """'4:05' or '1:02:09'."""
@@ -59,9 +61,11 @@ class Elapsed(Static):
         now = self.clock() if now is None else now
         return self.spent.get(self.area, 0.0) + now - self.area_since
 
-    def set_box(self, minutes: int | None) -> None:
-        self.box_minutes = minutes
+    def next_box(self) -> int | None:
+        """Step to the next time box (t): none, 10, 15, 20, 30 minutes, then none again."""
+        self.box_minutes = TIME_BOXES[(TIME_BOXES.index(self.box_minutes) + 1) % len(TIME_BOXES)]
         self.tick()
+        return self.box_minutes
 
     def tick(self) -> None:
         now = self.clock()
