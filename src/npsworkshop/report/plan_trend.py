@@ -37,7 +37,10 @@ class PlanTrend(PlanContext):
             CondPageBreak(150),
             Spacer(1, 10),
             *lo.heading("Since the baseline", s.h1, level=0, role="H1"),
-            *(Bullet(text, s.body, in_list=in_list) for text in since.intro(self.snap)),
+            *(
+                Bullet(text, s.body, in_list=in_list)
+                for text in since.intro(self.snap, anonymous=self.anonymous)
+            ),
             Spacer(1, 6),
             self.trend_table(),
             Text(

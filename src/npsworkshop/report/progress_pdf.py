@@ -49,13 +49,26 @@ def committee_summary(counts: Counts) -> str:
     )
 
 
-def render_progress_pdf(report: ProgressReport, record: RecordedSession, pack: Pack) -> bytes:
-    """The progress update of `record`'s plan as `report` counts it."""
-    return _Paper(report, record, pack).render()
+ANONYMOUS_DIGESTS = (
+    "Not printed in anonymous output, nor the progress log's digest: with the list of "
+    "attendees, either would let anyone check a guess at who recorded what. The named "
+    "progress update prints both."
+)
+
+
+def render_progress_pdf(
+    report: ProgressReport, record: RecordedSession, pack: Pack, *, anonymous: bool = False
+) -> bytes:
+    """The progress update of `record`'s plan as `report` counts it. `anonymous`: no digest
+    (fingerprint, log head) is printed, since both would confirm a guess at who is who."""
+    return _Paper(report, record, pack, anonymous=anonymous).render()
 
 
 class _Paper:
-    def __init__(self, report: ProgressReport, record: RecordedSession, pack: Pack) -> None:
+    def __init__(
+        self, report: ProgressReport, record: RecordedSession, pack: Pack, *, anonymous: bool
+    ) -> None:
+        self.anonymous = anonymous
         self.report = report
         self.record = record
         self.pack = pack
@@ -81,6 +94,8 @@ class _Paper:
         signed = self.record.sign_off
         if signed is None:
             return "DRAFT, not signed off"
+        if self.anonymous:
+            return "signed off, anonymous"
         head = self.report.chain_head or "no progress entries"
         return f"signed off, sha256 {signed.fingerprint}, progress log head {head}"
 
@@ -136,6 +151,8 @@ class _Paper:
                 ("Fingerprint", signed.fingerprint),
                 ("Progress log", report.chain_head or "No progress recorded yet"),
             ]
+            if self.anonymous:
+                facts[1:] = [("Fingerprint", ANONYMOUS_DIGESTS)]
         widths = [32 * mm, st.FRAME_WIDTH - 32 * mm]
         rows = [[label, _cell(value, widths[1])] for label, value in facts]
         style = [*st.table_style(header=False), ("TEXTCOLOR", (0, 0), (0, -1), st.MUTED)]
@@ -144,7 +161,7 @@ class _Paper:
                 rows, header_rows=0, header_columns=1, colWidths=widths, style=style, hAlign="LEFT"
             )
         )
-        if signed is not None:
+        if signed is not None and not self.anonymous:
             story.append(
                 Text(
                     "The signed plan never changes: progress is an append-only log in which each "
