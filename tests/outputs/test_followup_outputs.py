@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -175,3 +176,26 @@ def test_without_its_baseline_the_followup_says_why_history_is_missing(
     assert "Since the baseline" in text
     assert "is not in this workspace, so the history of the carried actions is not shown" in text
     assert "From baseline A1" in text
+
+
+def test_a_long_history_note_is_cut_in_the_table_and_printed_in_full(workshop: Workshop) -> None:
+    """R18 in the follow-up's history table: an 80-line note (a pasted list) and a 400-word note
+    are cut with "(continued in the notes)" and printed whole after the table, not the whole
+    table turned into text."""
+    from npsworkshop.workshop.progress_log import Update
+
+    from .followup_data import TODAY
+
+    base = baseline(workshop)
+    pasted = "\n".join(f"l{n}" for n in range(1, 81))
+    prose = " ".join(["Procurement"] * 400)
+    workshop.cycle.record_progress(base, Update("A4", "open", note=pasted, by="Jo"), TODAY)
+    workshop.cycle.record_progress(base, Update("A2", "open", note=prose, by="Jo"), TODAY)
+    snapshot = followup(workshop, base)
+    data = render_pdf(snapshot, history=baseline_history(workshop, snapshot))
+    assert audit(data) == []
+    text = all_text(data)
+    cut = re.findall(r"(A\d+), [^,]+, note, continued from the table, in full:", text)
+    assert text.count("(continued in the notes)") == len(cut) >= 1
+    assert "l1 l2" in text and "l79 l80" in text
+    assert text.count("Procurement Procurement Procurement") > 100

@@ -200,21 +200,24 @@ class PlanAreas(PlanContext):
             return []
         widths = lo.widths(st.FRAME_WIDTH, [0.28, 0.16, None])
         rows: list[list[Cell]] = [["Participant", "Level", "Note"]]
+        long_cells = lo.LongCells()
         for rating in noted:
             level = self.level_titles[rating.level] if rating.level else "Abstained"
             if rating.dimension in dims:
                 level += f" ({dims[rating.dimension or '']})"
+            who = self.who.get(rating.participant, rating.participant)
             rows.append(
                 [
-                    lo.cell(self.who.get(rating.participant, rating.participant), widths[0]),
+                    lo.cell(who, widths[0]),
                     lo.cell(level, widths[1]),
-                    lo.cell(rating.note or "", widths[2]),
+                    long_cells.cell(rating.note or "", widths[2], f"{who}, note"),
                 ]
             )
         return [
             CondPageBreak(60),
             Text("Notes given with the ratings", self.s.h3, role="H3"),
             lo.table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT"),
+            *long_cells.notes(),
         ]
 
     def spread(self, area: AreaView, dims: dict[str, str]) -> Flowable:

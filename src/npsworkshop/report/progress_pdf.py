@@ -25,6 +25,7 @@ from npsworkshop.framework.models import Pack
 from npsworkshop.report import styles as st
 from npsworkshop.report.document import render_tagged
 from npsworkshop.report.flowables import Mark, Text
+from npsworkshop.report.layout import LongCells
 from npsworkshop.report.tagging.marking import Figure, TaggedTable, figure_slot
 from npsworkshop.report.tagging.writer import DocumentInfo
 from npsworkshop.report.text import clean, line, long_date, short_date
@@ -293,10 +294,11 @@ class _Paper:
             return [*story, Text("The plan has no actions.", self.s.muted)]
         widths = [10 * mm, 0.0, 24 * mm, 20 * mm, 21 * mm, 41 * mm]
         widths[1] = st.FRAME_WIDTH - sum(widths)
+        long_cells = LongCells()
         for area, states in by_area.items():
             title = self.area_titles.get(area, area)
             rows = [["Ref", "Action", "Owner", "Due", "Status", "Last update"]]
-            rows += [self.action_row(state, widths) for state in states]
+            rows += [self.action_row(state, widths, long_cells) for state in states]
             style: list[tuple[Any, ...]] = [*st.table_style()]
             for r, state in enumerate(states, start=1):
                 if state.overdue:
@@ -309,10 +311,13 @@ class _Paper:
                 Mark(title, 1),
                 Text(title, self.s.h3, role="H3"),
                 _table(rows, widths, style),
+                *long_cells.notes(),
             ]
         return story
 
-    def action_row(self, state: ActionAsOf, widths: list[float]) -> list[str]:
+    def action_row(
+        self, state: ActionAsOf, widths: list[float], long_cells: LongCells
+    ) -> list[str]:
         action = state.action
         title = action.title
         if action.carried_from:
@@ -328,13 +333,14 @@ class _Paper:
                 last += f": carried forward to {update.carried_to}"
             if update.note:
                 last += f": {update.note}"
+        ref = action.ref
         return [
-            action.ref,
-            _cell(title, widths[1]),
-            _cell(action.owner or "—", widths[2]),
+            ref,
+            long_cells.cell(title, widths[1], f"{ref}, action"),
+            long_cells.cell(action.owner or "—", widths[2], f"{ref}, owner"),
             short_date(state.due),
             status,
-            _cell(last, widths[5]),
+            long_cells.cell(last, widths[5], f"{ref}, last update"),
         ]
 
 
