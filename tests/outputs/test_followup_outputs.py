@@ -199,3 +199,27 @@ def test_a_long_history_note_is_cut_in_the_table_and_printed_in_full(workshop: W
     assert text.count("(continued in the notes)") == len(cut) >= 1
     assert "l1 l2" in text and "l79 l80" in text
     assert text.count("Procurement Procurement Procurement") > 100
+
+
+def test_an_anonymous_followup_prints_no_fingerprint_of_the_baseline(
+    workshop: Workshop, follow: Followed, tmp_path: Path
+) -> None:
+    """R7: the baseline's fingerprint is an unkeyed digest of its named facts, so printed in an
+    anonymous follow-up it would confirm a guess at who is which letter in the baseline."""
+    snapshot, history = follow
+    assert snapshot.record.baseline is not None
+    digest = snapshot.record.baseline.fingerprint
+    texts = [
+        all_text(render_pdf(snapshot, anonymous=True, history=history)),
+        docx_text(render_docx(snapshot, anonymous=True, history=history)),
+    ]
+    for fmt in ("json", "csv"):
+        for path in export_session(
+            workshop, snapshot.id, fmt, tmp_path / f"a.{fmt}", anonymous=True
+        ):
+            texts.append(path.read_text(encoding="utf-8-sig"))
+    assert json.loads(texts[2])["baseline"].get("fingerprint") is None
+    for text in texts:
+        assert digest[:16] not in "".join(text.split())
+    named = all_text(render_pdf(snapshot, history=history))
+    assert digest[:16] in "".join(named.split())  # the named paper still prints it
