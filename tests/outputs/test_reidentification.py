@@ -10,6 +10,8 @@ import itertools
 import re
 from pathlib import Path
 
+import pikepdf
+
 from npsworkshop.assessment.record import fingerprint
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.exporting import SECRET_NAME, anonymity_key, export_session
@@ -40,6 +42,9 @@ def _exports(workshop: Workshop, snapshot: SessionSnapshot, folder: Path) -> dic
             workshop, snapshot.id, fmt, folder / f"anon.{fmt}", anonymous=True, force=True
         )
         seen[fmt] = "\n".join(text_of(path) for path in paths)
+        if fmt == "pdf":  # and what a PDF says about itself (keywords, XMP)
+            with pikepdf.open(paths[0]) as pdf:
+                seen["pdf metadata"] = f"{dict(pdf.docinfo)} {pdf.open_metadata()}"
     return seen
 
 
