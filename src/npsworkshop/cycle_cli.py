@@ -155,13 +155,15 @@ def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
         report = plan.report(as_of)
         record = snapshot.record
         if args.anonymous:
-            _warn_record_fields(snapshot)
+            from npsworkshop.exporting import anonymity_key
+
+            _warn_record_fields(snapshot, anonymity_key(workshop))
             report = _anonymous(report, snapshot.record.participants)
         if args.output is None:
             path = progress_path(workshop.workspace.exports_dir, record, args, as_of)
         else:
             path = check_output(args.output, force=args.force)
-        data = _render(report, args.format, snapshot)
+        data = _render(report, args.format, snapshot, args.anonymous)
     print(write_atomic(path, data))
     return 0
 
@@ -184,13 +186,13 @@ def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: da
     return unique_path(folder, f"{stem}-{what}", f".{args.format}")
 
 
-def _warn_record_fields(snapshot: Any) -> None:
+def _warn_record_fields(snapshot: Any, key: bytes) -> None:
     """The paper's cover and running head print the title, facilitator and signer as written:
     warn as `export --anonymous` does when one names a participant (the actions' fields are
     warned about by `_anonymous`, from the report itself)."""
     from npsworkshop.report.anonymity import name_warnings
 
-    for warning in name_warnings(snapshot):
+    for warning in name_warnings(snapshot, key=key):
         if not warning.startswith("anonymous export: areas."):
             print(f"npsworkshop: warning: {warning}", file=sys.stderr)
 
@@ -207,7 +209,7 @@ def _anonymous(report: ProgressReport, participants: Any) -> ProgressReport:
     return without_names(report, {p.name: p.role for p in participants})
 
 
-def _render(report: ProgressReport, fmt: str, snapshot: Any) -> bytes:
+def _render(report: ProgressReport, fmt: str, snapshot: Any, anonymous: bool = False) -> bytes:
     if fmt == "csv":
         from npsworkshop.interchange.progress_format import progress_csv
 
@@ -215,10 +217,10 @@ def _render(report: ProgressReport, fmt: str, snapshot: Any) -> bytes:
     if fmt == "json":
         from npsworkshop.interchange.progress_format import progress_json
 
-        return progress_json(report)
+        return progress_json(report, anonymous=anonymous)
     from npsworkshop.report.progress_pdf import render_progress_pdf
 
-    return render_progress_pdf(report, snapshot.record, snapshot.pack)
+    return render_progress_pdf(report, snapshot.record, snapshot.pack, anonymous=anonymous)
 
 
 def cmd_followup(args: argparse.Namespace, workspace: Workspace) -> int:

@@ -26,33 +26,46 @@ ACTIONS_ENDING = "-actions"  # the CSV of actions is written beside the area sum
 NAME_ROOM = 60  # characters for the organisation and title, cut before the date
 
 
+SECRET_NAME = "anonymity.key"  # in the sessions folder, beside the database
+
+
 def _render(
     snapshot: SessionSnapshot,
     fmt: ExportFormat,
     *,
-    anonymous: bool,
+    key: bytes | None,
     notes: bool,
     history: BaselineHistory | None = None,
 ) -> bytes:
+    """`key`: the letters' key for anonymous output, None for named output."""
+    anonymous = key is not None
     if fmt == "json":
-        if anonymous:
+        if key is not None:
             from npsworkshop.interchange.anonymous_json import export_anonymous_json
 
-            return export_anonymous_json(snapshot)
+            return export_anonymous_json(snapshot, key=key)
         from npsworkshop.interchange.json_format import export_json
 
         return export_json(snapshot)
     if fmt == "csv":
         from npsworkshop.interchange.csv_format import areas_csv
 
-        return areas_csv(snapshot, anonymous=anonymous)
+        return areas_csv(snapshot, anonymous=anonymous, key=key)
     if fmt == "docx":
         from npsworkshop.report.word import render_docx
 
-        return render_docx(snapshot, anonymous=anonymous, notes=notes, history=history)
+        return render_docx(snapshot, anonymous=anonymous, notes=notes, history=history, key=key)
     from npsworkshop.report.pdf import render_pdf
 
-    return render_pdf(snapshot, anonymous=anonymous, notes=notes, history=history)
+    return render_pdf(snapshot, anonymous=anonymous, notes=notes, history=history, key=key)
+
+
+def anonymity_key(workshop: Workshop) -> bytes:
+    """The workspace's key for participants' letters: the same letters in every anonymous
+    export of a session from this workspace, and no way to match them to names without it."""
+    from npsworkshop.files import workspace_secret
+
+    return workspace_secret(workshop.workspace.sessions_dir / SECRET_NAME)
 
 
 def baseline_history(workshop: Workshop, snapshot: SessionSnapshot) -> BaselineHistory | None:
@@ -139,10 +152,11 @@ def export_session(
     else:
         path = check_output(output, force=force)
     history = baseline_history(workshop, snapshot) if fmt in ("pdf", "docx") else None
-    if anonymous:
+    key = anonymity_key(workshop) if anonymous else None
+    if key is not None:
         from npsworkshop.report.anonymity import name_warnings
 
-        workshop.notices.extend(name_warnings(snapshot, history))
+        workshop.notices.extend(name_warnings(snapshot, history, key=key))
     if fmt == "pdf":
         workshop.notices.extend(_glyph_warnings(snapshot))
     files: list[tuple[Path, bytes]] = []
@@ -152,6 +166,6 @@ def export_session(
         actions_path = path.with_name(f"{path.stem}{ACTIONS_ENDING}{path.suffix or '.csv'}")
         check_output(actions_path, force=force or output is None)
         files.append((actions_path, actions_csv(snapshot)))
-    rendered = _render(snapshot, fmt, anonymous=anonymous, notes=notes, history=history)
+    rendered = _render(snapshot, fmt, key=key, notes=notes, history=history)
     files.append((path, rendered))
     return write_all_atomic(files)

@@ -6,6 +6,7 @@ import contextlib
 import glob
 import os
 import re
+import secrets
 import stat
 import sys
 import tempfile
@@ -197,3 +198,33 @@ def fsync_dir(folder: Path) -> None:
             _fsync(fd)
         finally:
             os.close(fd)
+
+
+SECRET_BYTES = 32
+
+
+def workspace_secret(path: Path) -> bytes:
+    """The workspace's secret at `path` (readable by its owner only), made on first use: the key
+    anonymous exports order their letters by, so nobody without it can match letters to people."""
+    try:
+        secret = path.read_bytes()
+    except FileNotFoundError:
+        secret = b""
+    if len(secret) >= SECRET_BYTES:
+        return secret
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made by another export meanwhile, or cut short: use what is there
+        secret = path.read_bytes()
+        if len(secret) >= SECRET_BYTES:
+            return secret
+        raise OSError(f"{path}: the workspace's anonymity key is damaged; remove it") from None
+    secret = secrets.token_bytes(SECRET_BYTES)
+    try:
+        os.write(fd, secret)
+        _fsync(fd)
+    finally:
+        os.close(fd)
+    fsync_dir(path.parent)
+    return secret

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from datetime import date
 
 from pypdf import PdfReader
 
+from npsworkshop.assessment.progress import ProgressReport, progress_report
 from npsworkshop.report.progress_pdf import committee_summary, render_progress_pdf
 from npsworkshop.report.tagging.audit import audit
 from report.tagged_pdf import structure, ua_failures
 
-from .samples import HOSTILE, NPS, committee_report, record
+from .samples import HOSTILE, NPS, committee_plan, committee_report, record
 
 
 def _text(data: bytes) -> tuple[PdfReader, str]:
@@ -72,3 +75,47 @@ def test_the_paper_is_a_tagged_pdf() -> None:
     assert figure.alt is not None
     assert "Showing leadership: 56 actions, 30 completed (54%)" in figure.alt
     assert "TH" in roles and "TD" in roles
+
+
+LINES_NOTE = "\n".join(f"l{n}" for n in range(1, 81))  # a pasted list: 80 short lines
+WORDS_NOTE = " ".join(["Procurement"] * 400)  # about 4,800 characters of prose
+LONG_WHO = "W" * 2000
+
+
+def _long_report() -> ProgressReport:
+    """The committee plan with the red team's long cells (R18): a note of 80 lines, a note of
+    400 words, a 2,000-character "who", a 2,000-character owner and action title."""
+    plan = committee_plan()
+    plan[0] = replace(plan[0], entries=(plan[0].entries[0]._replace(note=LINES_NOTE),))
+    plan[1] = replace(plan[1], entries=(plan[1].entries[0]._replace(note=WORDS_NOTE),))
+    plan[2] = replace(plan[2], entries=(plan[2].entries[0]._replace(by=LONG_WHO),))
+    plan[40] = replace(plan[40], owner="Owner " * 333, title="Title " * 333)
+    return progress_report(
+        "abc123",
+        NPS,
+        NPS.area_ids(),
+        plan,
+        date(2027, 6, 30),
+        chain_head="c" * 64,
+        fingerprint="f" * 64,
+    )
+
+
+def test_a_long_cell_is_cut_in_the_table_and_printed_in_full_after_it() -> None:
+    data = render_progress_pdf(_long_report(), record(), NPS)  # LayoutError before
+    assert audit(data) == []
+    _reader, text = _text(data)
+    flat = " ".join(text.split())
+    assert flat.count("(continued in the notes)") == 5
+    for where in ("A1, last update", "A2, last update", "A3, last update", "A41, owner"):
+        assert f"{where}, continued from the table, in full:" in flat
+    assert "l1 l2" in flat and "l79 l80" in flat  # every line of the list, after the table
+    assert flat.count("Procurement") >= 400
+    assert text.count("W") > 2000  # the long "who" in full (the cut cell shows 19 lines of it)
+
+
+def test_an_anonymous_paper_prints_no_digest() -> None:
+    _reader, text = _text(render_progress_pdf(committee_report(), record(), NPS, anonymous=True))
+    flat = " ".join(text.split())
+    assert "c" * 16 not in flat and "f" * 16 not in flat  # neither the head nor the fingerprint
+    assert "Not printed in anonymous output" in flat

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from npsworkshop.cli import main
-from npsworkshop.exporting import export_session
+from npsworkshop.exporting import anonymity_key, export_session
+from npsworkshop.report.anonymity import letters
 from npsworkshop.workshop import Workshop
 
 from .helpers import HOSTILE, forbidden_words, hostile, json_of, text_of
@@ -38,7 +39,7 @@ def test_the_letters_agree_across_formats(workshop: Workshop, tmp_path: Path) ->
     data = json_of(document)
     assert [p["id"] for p in data["participants"]] == ["A", "B", "C", "D", "E"]
     assert "name" not in json.dumps(data["participants"])
-    key_to_letter = {p.key: chr(ord("A") + i) for i, p in enumerate(snapshot.record.participants)}
+    key_to_letter = letters(snapshot, anonymity_key(workshop))
     [csv_path] = [
         p
         for p in export_session(workshop, snapshot.id, "csv", tmp_path / "a.csv", anonymous=True)
@@ -50,13 +51,13 @@ def test_the_letters_agree_across_formats(workshop: Workshop, tmp_path: Path) ->
     )
     for area in snapshot.areas:
         assert area.result is not None
-        letters = [key_to_letter[k] for k in area.result.weakest_by]
-        assert data["areas"][area.id]["result"]["weakest_by"] == letters
-        assert "; ".join(letters) in csv_text
+        weakest = sorted(key_to_letter[k] for k in area.result.weakest_by)
+        assert data["areas"][area.id]["result"]["weakest_by"] == weakest
+        assert "; ".join(weakest) in csv_text
         for rating in data["areas"][area.id]["ratings"]:
             assert rating["participant"] in key_to_letter.values()
             assert "note" not in rating
-        assert f"Participant {letters[0]}" in pdf_text
+        assert f"Participant {weakest[0]}" in pdf_text
     assert data["attendee_roles"] == sorted(
         (p.role for p in snapshot.record.participants), key=str.casefold
     )
@@ -70,8 +71,8 @@ def test_an_anonymous_json_is_a_report_that_import_refuses(
     data = json_of(path)
     assert data["anonymous"] is True
     assert snapshot.record.sign_off is not None
-    assert data["named_fingerprint"] == snapshot.record.sign_off.fingerprint
-    assert "fingerprint" not in data
+    assert "named_fingerprint" not in data and "fingerprint" not in data  # docs/outputs.md
+    assert snapshot.record.sign_off.fingerprint not in path.read_text(encoding="utf-8")
     before = len(workshop.list_sessions())
     status = main(["--workspace", str(workshop.workspace.root), "import", str(path)])
     assert status == 2
@@ -96,10 +97,17 @@ def test_a_name_in_text_printed_as_written_is_a_warning_naming_the_field(
     workshop.notices.clear()
     export_session(workshop, snapshot.id, "csv", tmp_path / "a.csv", anonymous=True)
     notices = "\n".join(workshop.notices)
-    assert "facilitator contains the name of participant A" in notices
-    assert "areas.engaging-councillors.justification contains the name of participant B" in notices
+    letter = [
+        letters(snapshot, anonymity_key(workshop))[p.key] for p in snapshot.record.participants
+    ]
+    assert f"facilitator contains the name of participant {letter[0]}" in notices
     assert (
-        "areas.engaging-councillors.actions[0].owner contains the name of participant E" in notices
+        "areas.engaging-councillors.justification contains the name of participant "
+        f"{letter[1]}" in notices
+    )
+    assert (
+        "areas.engaging-councillors.actions[0].owner contains the name of participant "
+        f"{letter[4]}" in notices
     )
     for word in forbidden_words():
         assert word not in notices  # the warning names the letter, never the person
@@ -122,7 +130,8 @@ def test_the_cli_prints_the_warnings(
     args = ["--workspace", root, "export", snapshot.id, "--format", "json", "--anonymous"]
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert "facilitator contains the name of participant C" in err
+    third = letters(snapshot, anonymity_key(workshop))[snapshot.record.participants[2].key]
+    assert f"facilitator contains the name of participant {third}" in err
 
 
 def test_a_common_word_inside_a_name_is_not_a_warning(workshop: Workshop, tmp_path: Path) -> None:
@@ -142,4 +151,5 @@ def test_a_common_word_inside_a_name_is_not_a_warning(workshop: Workshop, tmp_pa
     export_session(workshop, snapshot.id, "csv", tmp_path / "a.csv", anonymous=True)
     notices = "\n".join(workshop.notices)
     assert "justification contains" not in notices
-    assert "actions[0].owner contains the name of participant A" in notices
+    first = letters(snapshot, anonymity_key(workshop))[snapshot.record.participants[0].key]
+    assert f"actions[0].owner contains the name of participant {first}" in notices

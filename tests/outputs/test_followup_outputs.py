@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -15,7 +16,7 @@ from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.exporting import baseline_history, export_session
 from npsworkshop.interchange.json_format import export_json, import_file
 from npsworkshop.report import since_baseline as since
-from npsworkshop.report.anonymity import name_warnings
+from npsworkshop.report.anonymity import letters, name_warnings
 from npsworkshop.report.pdf import render_pdf
 from npsworkshop.report.tagging.audit import audit
 from npsworkshop.report.word import render_docx
@@ -121,8 +122,10 @@ def test_a_history_note_naming_a_participant_is_warned_about(workshop: Workshop)
     named = f"Agreed with {HOSTILE[4][0]}"
     workshop.cycle.record_progress(base, Update("A4", "open", note=named, by="Jo"), TODAY)
     snapshot = followup(workshop, base)
-    warnings = name_warnings(snapshot, baseline_history(workshop, snapshot))
-    assert any("history note" in w and "participant E" in w for w in warnings)
+    key = b"k" * 32
+    warnings = name_warnings(snapshot, baseline_history(workshop, snapshot), key=key)
+    fifth = letters(snapshot, key)[snapshot.record.participants[4].key]
+    assert any("history note" in w and f"participant {fifth}" in w for w in warnings)
     assert not any(HOSTILE[4][0] in w for w in warnings)
 
 
@@ -173,3 +176,50 @@ def test_without_its_baseline_the_followup_says_why_history_is_missing(
     assert "Since the baseline" in text
     assert "is not in this workspace, so the history of the carried actions is not shown" in text
     assert "From baseline A1" in text
+
+
+def test_a_long_history_note_is_cut_in_the_table_and_printed_in_full(workshop: Workshop) -> None:
+    """R18 in the follow-up's history table: an 80-line note (a pasted list) and a 400-word note
+    are cut with "(continued in the notes)" and printed whole after the table, not the whole
+    table turned into text."""
+    from npsworkshop.workshop.progress_log import Update
+
+    from .followup_data import TODAY
+
+    base = baseline(workshop)
+    pasted = "\n".join(f"l{n}" for n in range(1, 81))
+    prose = " ".join(["Procurement"] * 400)
+    workshop.cycle.record_progress(base, Update("A4", "open", note=pasted, by="Jo"), TODAY)
+    workshop.cycle.record_progress(base, Update("A2", "open", note=prose, by="Jo"), TODAY)
+    snapshot = followup(workshop, base)
+    data = render_pdf(snapshot, history=baseline_history(workshop, snapshot))
+    assert audit(data) == []
+    text = all_text(data)
+    cut = re.findall(r"(A\d+), [^,]+, note, continued from the table, in full:", text)
+    assert text.count("(continued in the notes)") == len(cut) >= 1
+    assert "l1 l2" in text and "l79 l80" in text
+    assert text.count("Procurement Procurement Procurement") > 100
+
+
+def test_an_anonymous_followup_prints_no_fingerprint_of_the_baseline(
+    workshop: Workshop, follow: Followed, tmp_path: Path
+) -> None:
+    """R7: the baseline's fingerprint is an unkeyed digest of its named facts, so printed in an
+    anonymous follow-up it would confirm a guess at who is which letter in the baseline."""
+    snapshot, history = follow
+    assert snapshot.record.baseline is not None
+    digest = snapshot.record.baseline.fingerprint
+    texts = [
+        all_text(render_pdf(snapshot, anonymous=True, history=history)),
+        docx_text(render_docx(snapshot, anonymous=True, history=history)),
+    ]
+    for fmt in ("json", "csv"):
+        for path in export_session(
+            workshop, snapshot.id, fmt, tmp_path / f"a.{fmt}", anonymous=True
+        ):
+            texts.append(path.read_text(encoding="utf-8-sig"))
+    assert json.loads(texts[2])["baseline"].get("fingerprint") is None
+    for text in texts:
+        assert digest[:16] not in "".join(text.split())
+    named = all_text(render_pdf(snapshot, history=history))
+    assert digest[:16] in "".join(named.split())  # the named paper still prints it

@@ -170,10 +170,10 @@ def _golden_text(data: bytes) -> str:
     ("name", "signed", "options"),
     [
         ("signed-named", True, {"participant_names": True}),
-        ("draft-anonymous", False, {"anonymous": True}),
+        ("draft-anonymous", False, {"anonymous": True, "key": b"golden" * 6}),
     ],
 )
-def test_golden_text(name: str, signed: bool, options: dict[str, bool]) -> None:
+def test_golden_text(name: str, signed: bool, options: dict[str, Any]) -> None:
     actual = _golden_text(render_pdf(_session(signed=signed), **options))
     path = GOLDEN / f"{name}.txt"
     if os.environ.get("NPSWORKSHOP_UPDATE_GOLDEN"):

@@ -20,6 +20,7 @@ from npsworkshop.assessment.snapshot import (
 )
 from npsworkshop.framework.models import Pack
 from npsworkshop.report.pdf import render_pdf
+from npsworkshop.report.tagging.audit import audit
 from npsworkshop.workshop import Workshop
 
 from .conftest import SIGNER
@@ -161,7 +162,10 @@ def test_metadata_names_the_plan(signed: SessionSnapshot, signed_pdf: bytes) -> 
 
 def test_the_same_snapshot_gives_the_same_bytes(signed: SessionSnapshot) -> None:
     assert render_pdf(signed) == render_pdf(signed)
-    assert render_pdf(signed, anonymous=True) == render_pdf(signed, anonymous=True)
+    key = b"k" * 32  # the letters' key: the workspace's in an export
+    assert render_pdf(signed, anonymous=True, key=key) == render_pdf(
+        signed, anonymous=True, key=key
+    )
 
 
 def test_named_mode_names_people_and_their_departments(signed: SessionSnapshot) -> None:
@@ -332,3 +336,17 @@ def test_the_outline_leads_to_every_area(signed: SessionSnapshot, signed_pdf: by
     for number, area in enumerate(signed.areas, start=1):
         title = f"{number}. {area.title}"
         assert flat(title) in flat(pages[entries[title]])
+
+
+def test_a_long_rating_note_is_cut_in_the_table_and_printed_in_full(workshop: Workshop) -> None:
+    """R18 in the action plan: a pasted 80-line note is cut in the notes table with
+    "(continued in the notes)" and printed whole after it, tagged like the rest."""
+    doc = document("nps-2018", participants=3, scope=["engaging-councillors"])
+    for rating in doc["areas"]["engaging-councillors"]["ratings"]:
+        rating["note"] = "\n".join(f"n{n}" for n in range(1, 81))
+    data = render_pdf(imported(workshop, doc), notes=True)
+    assert audit(data) == []
+    text = all_text(data)
+    assert text.count("(continued in the notes)") == 3
+    assert text.count("note, continued from the table, in full:") == 3
+    assert text.count("n79 n80") == 3

@@ -123,3 +123,15 @@ def test_removal_through_the_service_then_a_latecomer(
     assert "Carol Later" in carol.page
     assert room.status().bound == (carol_key,)
     assert all(r.level != "leader" for r in revealed(room))
+
+
+def test_a_key_handed_on_in_one_change_does_not_hand_on_the_phone(web: Web, room: Room) -> None:
+    """Bob removed and Carol added in one save, Carol given Bob's key (a service that reuses
+    keys): the room sees p3's name change and treats Carol as a new person."""
+    bob = joined(web(), BOB.key)
+    room.show_area(COUNCILLORS)
+    bob.vote("leader")
+    room.set_participants([*PARTICIPANTS[:2], Participant(BOB.key, "Carol Later")])
+    assert "Who are you?" in bob.open() and "Voting as" not in bob.page
+    assert room.box.bindings() == frozenset() and room.box.votes_of(BOB.key) == {}
+    assert revealed(room) == []

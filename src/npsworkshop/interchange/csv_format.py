@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
 from npsworkshop.framework.levels import ordinal
-from npsworkshop.report.anonymity import letters
+from npsworkshop.report.anonymity import in_shown_order, letters, one_off_key, participant_labels
 
 BOM = "\ufeff"
 _FORMULA_STARTS = (
@@ -103,13 +103,15 @@ def _theme_title(snapshot: SessionSnapshot, area: AreaView) -> str:
     return next(t.title for t in snapshot.pack.themes if t.id == area.theme)
 
 
-def _weakest_by(snapshot: SessionSnapshot, area: AreaView, *, anonymous: bool) -> str:
+def _weakest_by(area: AreaView, shown: dict[str, str] | None, snapshot: SessionSnapshot) -> str:
+    """Letters in letter order (`shown`: the letters, in anonymous output), else names in the
+    order of the named lists of people."""
     if area.result is None:
         return ""
-    if anonymous:
-        shown = letters(snapshot)
-        return "; ".join(shown[key] for key in area.result.weakest_by)
-    people = [snapshot.participant(key) for key in area.result.weakest_by]
+    if shown is not None:
+        return "; ".join(shown[key] for key in in_shown_order(shown, area.result.weakest_by))
+    order = participant_labels(snapshot, anonymous=False)
+    people = [snapshot.participant(key) for key in in_shown_order(order, area.result.weakest_by)]
     return "; ".join(f"{p.name} ({p.department})" if p.department else p.name for p in people)
 
 
@@ -123,8 +125,12 @@ def organisation_code(snapshot: SessionSnapshot) -> str:
     return code if isinstance(code, str) else ""
 
 
-def areas_csv(snapshot: SessionSnapshot, *, anonymous: bool = False) -> bytes:
+def areas_csv(
+    snapshot: SessionSnapshot, *, anonymous: bool = False, key: bytes | None = None
+) -> bytes:
+    """One row per area; `key`: the letters' key of an anonymous export (one-off when None)."""
     record = snapshot.record
+    shown = letters(snapshot, key or one_off_key()) if anonymous else None
     rows = []
     for area in snapshot.areas:
         statuses = [a.status for a in area.actions]
@@ -144,7 +150,7 @@ def areas_csv(snapshot: SessionSnapshot, *, anonymous: bool = False) -> bytes:
                 area.kind,
                 weakest or "",
                 _number(weakest),
-                _weakest_by(snapshot, area, anonymous=anonymous),
+                _weakest_by(area, shown, snapshot),
                 area.result.rated if area.result else 0,
                 area.result.abstained if area.result else 0,
                 area.agreed_level,

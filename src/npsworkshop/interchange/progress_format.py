@@ -110,22 +110,25 @@ def _action(state: ActionAsOf) -> dict[str, Any]:
     }
 
 
-def progress_document(report: ProgressReport) -> dict[str, Any]:
+def progress_document(report: ProgressReport, *, anonymous: bool = False) -> dict[str, Any]:
     """`{"session", "as_of", "groups", "areas"}` with the chain head the numbers rest on and
-    every action's state (the committee table)."""
+    every action's state (the committee table). `anonymous`: the fingerprint and the chain head
+    are null and `"anonymous": true`, since both hash names (the head hashes each entry's
+    "who"), and anyone who knows who attended could confirm a guess by recomputing them."""
     return {
         "session": report.session,
         "as_of": report.as_of.isoformat(),
-        "fingerprint": report.fingerprint,
-        "chain_head": report.chain_head,
+        "fingerprint": None if anonymous else report.fingerprint,
+        "chain_head": None if anonymous else report.chain_head,
+        **({"anonymous": True} if anonymous else {}),
         "groups": [{"group": group, **counts_fields(c)} for group, c in report.groups],
         "areas": {area: counts_fields(c) for area, c in report.areas},
         "actions": [_action(state) for state in report.actions],
     }
 
 
-def progress_json(report: ProgressReport) -> bytes:
-    return _json(progress_document(report))
+def progress_json(report: ProgressReport, *, anonymous: bool = False) -> bytes:
+    return _json(progress_document(report, anonymous=anonymous))
 
 
 def trend_fields(row: AreaTrend) -> dict[str, Any]:

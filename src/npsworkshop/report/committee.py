@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from npsworkshop.assessment.snapshot import ActionFact, AreaView, SessionSnapshot
 from npsworkshop.assessment.trend import AreaTrend
 from npsworkshop.framework.levels import LEVELS
-from npsworkshop.report.anonymity import sorted_roles
+from npsworkshop.report.anonymity import named_order, sorted_roles
 from npsworkshop.report.text import and_list, count, line, long_date
 
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
@@ -32,14 +32,29 @@ def kicker(snapshot: SessionSnapshot) -> str:
     return "Procurement maturity self-assessment: action plan"
 
 
-def baseline_text(snapshot: SessionSnapshot) -> str:
-    """A follow-up's baseline for the cover: when it was held and its fingerprint."""
+def baseline_text(snapshot: SessionSnapshot, *, anonymous: bool = False) -> str:
+    """A follow-up's baseline for the cover: when it was held and its fingerprint (not in
+    anonymous output: a digest of a named record confirms a guess at who is who)."""
     baseline = snapshot.record.baseline
     if baseline is None:
         return ""
+    held = f"The session held on {long_date(baseline.held_on)}"
+    if anonymous:
+        return f"{held}, signed off"
+    return f"{held}, signed off with the fingerprint {baseline.fingerprint}"
+
+
+def fingerprint_note(*, anonymous: bool) -> str:
+    """What the cover says about the fingerprint it prints, or why it prints none."""
+    if anonymous:
+        return (
+            "The fingerprint is not printed in anonymous output: with the list of attendees, "
+            "anyone could use it to check a guess at which letter is which person. The named "
+            "plan prints it."
+        )
     return (
-        f"The session held on {long_date(baseline.held_on)}, signed off with the fingerprint "
-        f"{baseline.fingerprint}"
+        "The fingerprint is the SHA-256 digest of the record as signed off; "
+        "npsworkshop refuses to export a record that no longer matches it."
     )
 
 
@@ -194,10 +209,11 @@ def count_people(snapshot: SessionSnapshot) -> str:
 
 def attendees(snapshot: SessionSnapshot, *, anonymous: bool) -> list[list[str]]:
     """The attendees table, heading row first: name, role, department in named output; in
-    anonymous output roles only, sorted, so no role can be matched to a letter or a rating."""
-    people = snapshot.record.participants
+    anonymous output roles only, sorted, so no role can be matched to a letter or a rating.
+    Named, the people are sorted by name: the record's order is not shown anywhere."""
     if anonymous:
         return [["Role"], *([role] for role in sorted_roles(snapshot))]
+    people = [snapshot.participant(key) for key in named_order(snapshot)]
     return [
         ["Name", "Role", "Department"],
         *([line(p.name), line(p.role) or "—", line(p.department) or "—"] for p in people),

@@ -53,6 +53,41 @@ def cell(text: str, width: float, *, bold: bool = False, size: float = st.CELL_S
     return wrapped.replace("\n", " \n")  # a space at each line's end keeps words apart
 
 
+CELL_LINES = 20  # a table cell longer than this is cut, and printed in full after the table
+CONTINUED = "(continued in the notes)"
+
+
+class LongCells:
+    """Cells cut to `CELL_LINES` lines ending "(continued in the notes)", their text kept to be
+    printed in full after the table: reportlab cannot split a row across pages, so one long
+    note, owner or title (pasted lists, 20,000 characters) must never reach a table whole."""
+
+    def __init__(self) -> None:
+        self.cut: list[tuple[str, str]] = []
+
+    def cell(self, text: str, width: float, where: str, *, bold: bool = False) -> Cell:
+        """`text` wrapped to `width`, cut when too long; `where` names it in the notes
+        ("A6, last update")."""
+        wrapped = cell(text, width, bold=bold)
+        lines = wrapped.split(" \n")
+        if len(lines) <= CELL_LINES:
+            return wrapped
+        self.cut.append((where, text))
+        return " \n".join([*lines[: CELL_LINES - 1], CONTINUED])
+
+    def notes(self) -> list[Flowable]:
+        """The cut cells in full (empty when none was cut), then forgets them."""
+        if not self.cut:
+            return []
+        s = st.styles()
+        story: list[Flowable] = [Spacer(1, 4)]
+        for where, text in self.cut:
+            story += [Text(f"{where}, continued from the table, in full:", s.muted)]
+            story += [Text(block, s.body) for block in blocks(text)]
+        self.cut = []
+        return story
+
+
 def table(
     rows: list[list[Cell]], *, header: bool = True, header_columns: int = 0, **options: Any
 ) -> Flowable:

@@ -52,6 +52,7 @@ def render_pdf(
     notes: bool = False,
     participant_names: bool = True,
     history: BaselineHistory | None = None,
+    key: bytes | None = None,
 ) -> bytes:
     """The action plan PDF of `snapshot`.
 
@@ -60,10 +61,12 @@ def render_pdf(
     adds the notes given with the ratings to each area (named output only).
     `participant_names` is accepted from older callers and changes nothing: named output always
     lists the attendees by name. `history`: a follow-up's baseline actions with their progress
-    log, for the history of the actions carried from it.
+    log, for the history of the actions carried from it. `key`: the letters' key of an
+    anonymous export (the workspace's, so every format agrees; one-off when None).
     """
     del participant_names
-    return _Report(snapshot, anonymous=anonymous, notes=notes, history=history).render()
+    made = _Report(snapshot, anonymous=anonymous, notes=notes, history=history, key=key)
+    return made.render()
 
 
 class _Report(PlanOverview, PlanTrend, PlanAreas):
@@ -97,6 +100,8 @@ class _Report(PlanOverview, PlanTrend, PlanAreas):
         sign_off = self.record.sign_off
         if sign_off is None:
             return "DRAFT, not signed off"
+        if self.anonymous:  # a digest of the named record would confirm a guess at who is who
+            return f"signed off {sign_off.signed_on.isoformat()}, anonymous"
         return f"signed off {sign_off.signed_on.isoformat()}, sha256 {sign_off.fingerprint}"
 
     # Page furniture ----------------------------------------------------------------------------
@@ -175,7 +180,8 @@ class _Report(PlanOverview, PlanTrend, PlanAreas):
         rows.append(("Areas in scope", self.value(self.scope_text())))
         rows.append(("Participants", committee.count_people(self.snap)))
         if record.baseline is not None:
-            rows.append(("Baseline", self.value(committee.baseline_text(self.snap))))
+            baseline = committee.baseline_text(self.snap, anonymous=self.anonymous)
+            rows.append(("Baseline", self.value(baseline)))
         if sign_off is None:
             state = (
                 f"Draft, not signed off: {self.snap.areas_complete} of {len(self.snap.areas)} "
@@ -188,7 +194,8 @@ class _Report(PlanOverview, PlanTrend, PlanAreas):
                 f"{long_date(sign_off.signed_on)}."
             )
             rows.append(("Status", self.value(state)))
-            rows.append(("Fingerprint", sign_off.fingerprint))
+            if not self.anonymous:
+                rows.append(("Fingerprint", sign_off.fingerprint))
         story.append(
             lo.table(
                 [[label, cell] for label, cell in rows],
@@ -205,13 +212,7 @@ class _Report(PlanOverview, PlanTrend, PlanAreas):
             )
         )
         if sign_off is not None:
-            story.append(
-                Text(
-                    "The fingerprint is the SHA-256 digest of the record as signed off; "
-                    "npsworkshop refuses to export a record that no longer matches it.",
-                    s.small,
-                )
-            )
+            story.append(Text(committee.fingerprint_note(anonymous=self.anonymous), s.small))
         story.append(
             Text(f"Framework: {self.pack.attribution} Source: {self.pack.source}", s.small)
         )

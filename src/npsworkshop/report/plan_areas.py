@@ -15,6 +15,7 @@ from npsworkshop.framework.models import LevelDescriptors
 from npsworkshop.report import committee
 from npsworkshop.report import layout as lo
 from npsworkshop.report import styles as st
+from npsworkshop.report.anonymity import in_shown_order
 from npsworkshop.report.flowables import Text
 from npsworkshop.report.layout import Cell
 from npsworkshop.report.plan_base import MISSING_TITLES, NAMED_WEAKEST_MAX, PlanContext
@@ -165,7 +166,8 @@ class PlanAreas(PlanContext):
         if result is not None:
             people = len(result.weakest_by)
             if people <= NAMED_WEAKEST_MAX:
-                by = and_list(escape(self.who.get(key, key)) for key in result.weakest_by)
+                weakest = in_shown_order(self.who, result.weakest_by)
+                by = and_list(escape(self.who.get(key, key)) for key in weakest)
             else:
                 by = f"{people} participants (listed in the first row below)"
             where = [dims[d] for d in result.weakest_dimensions if d and d in dims]
@@ -193,34 +195,36 @@ class PlanAreas(PlanContext):
 
     def rating_notes(self, area: AreaView, dims: dict[str, str]) -> list[Flowable]:
         """The notes participants gave with their ratings (named output, when asked for)."""
-        noted = [r for r in area.ratings if r.note and r.note.strip()]
+        noted = [r for r in self.in_shown_order(area) if r.note and r.note.strip()]
         if not noted:
             return []
         widths = lo.widths(st.FRAME_WIDTH, [0.28, 0.16, None])
         rows: list[list[Cell]] = [["Participant", "Level", "Note"]]
+        long_cells = lo.LongCells()
         for rating in noted:
             level = self.level_titles[rating.level] if rating.level else "Abstained"
             if rating.dimension in dims:
                 level += f" ({dims[rating.dimension or '']})"
+            who = self.who.get(rating.participant, rating.participant)
             rows.append(
                 [
-                    lo.cell(self.who.get(rating.participant, rating.participant), widths[0]),
+                    lo.cell(who, widths[0]),
                     lo.cell(level, widths[1]),
-                    lo.cell(rating.note or "", widths[2]),
+                    long_cells.cell(rating.note or "", widths[2], f"{who}, note"),
                 ]
             )
         return [
             CondPageBreak(60),
             Text("Notes given with the ratings", self.s.h3, role="H3"),
             lo.table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT"),
+            *long_cells.notes(),
         ]
 
     def spread(self, area: AreaView, dims: dict[str, str]) -> Flowable:
         """Who gave which level (and, for a gridded area, on which dimensions)."""
-        order = {p.key: i for i, p in enumerate(self.record.participants)}
         by_level: dict[str | None, dict[str, list[str]]] = {}
         counts: dict[str | None, int] = {}
-        for rating in sorted(area.ratings, key=lambda r: order.get(r.participant, len(order))):
+        for rating in self.in_shown_order(area):
             counts[rating.level] = counts.get(rating.level, 0) + 1
             where = by_level.setdefault(rating.level, {}).setdefault(rating.participant, [])
             if rating.dimension in dims:

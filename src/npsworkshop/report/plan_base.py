@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from npsworkshop.assessment.rules import MISSING_WORDS
-from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
+from npsworkshop.assessment.snapshot import AreaView, RatingFact, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.report import committee
 from npsworkshop.report import styles as st
@@ -30,6 +30,7 @@ class PlanContext:
         anonymous: bool,
         notes: bool,
         history: BaselineHistory | None = None,
+        key: bytes | None = None,
     ) -> None:
         self.snap = snapshot
         self.history = history
@@ -38,12 +39,18 @@ class PlanContext:
         self.s = st.styles()
         self.anonymous = anonymous
         self.notes = notes and not anonymous
-        self.who = participant_labels(snapshot, anonymous=anonymous)
+        self.who = participant_labels(snapshot, anonymous=anonymous, key=key)
         self.level_titles: dict[str, str] = {
             level: line(self.pack.level_title(level)) for level in LEVELS
         }
         self.numbers = {area.id: index for index, area in enumerate(snapshot.areas, start=1)}
         self.theme_titles = {theme.id: line(theme.title) for theme in self.pack.themes}
+
+    def in_shown_order(self, area: AreaView) -> list[RatingFact]:
+        """The area's ratings in the order people are listed (letters, or names): never the
+        record's order, which the named plan would give away."""
+        place = {person: index for index, person in enumerate(self.who)}
+        return sorted(area.ratings, key=lambda r: place.get(r.participant, len(place)))
 
     def group_title(self, area: AreaView) -> str:
         return committee.group_title(self.snap, area)

@@ -37,7 +37,10 @@ class PlanTrend(PlanContext):
             CondPageBreak(150),
             Spacer(1, 10),
             *lo.heading("Since the baseline", s.h1, level=0, role="H1"),
-            *(Bullet(text, s.body, in_list=in_list) for text in since.intro(self.snap)),
+            *(
+                Bullet(text, s.body, in_list=in_list)
+                for text in since.intro(self.snap, anonymous=self.anonymous)
+            ),
             Spacer(1, 6),
             self.trend_table(),
             Text(
@@ -101,10 +104,11 @@ class PlanTrend(PlanContext):
         widths = lo.room_for_words(spec, texts, flexible=3)
         rows: list[list[str]] = [list(HISTORY_HEADS)]
         commands = [*st.table_style()]
+        long_cells = lo.LongCells()
         for action in actions:
             r = len(rows)
             head = f"{action.ref} (the baseline's {action.from_ref}), {action.area}: {action.title}"
-            rows.append([lo.cell(head, st.FRAME_WIDTH, bold=True), "", "", ""])
+            rows.append([long_cells.cell(head, st.FRAME_WIDTH, action.ref, bold=True), "", "", ""])
             commands += [
                 ("SPAN", (0, r), (-1, r)),
                 ("NOSPLIT", (0, r), (-1, r + 1)),
@@ -117,10 +121,12 @@ class PlanTrend(PlanContext):
                 [
                     lo.cell(entry.on, widths[0]),
                     lo.cell(entry.status, widths[1]),
-                    lo.cell(entry.who or "—", widths[2]),
-                    lo.cell(entry.note or "—", widths[3]),
+                    long_cells.cell(entry.who or "—", widths[2], f"{action.ref}, {entry.on}, who"),
+                    long_cells.cell(
+                        entry.note or "—", widths[3], f"{action.ref}, {entry.on}, note"
+                    ),
                 ]
                 for entry in action.history
             ]
         story.append(lo.table(rows, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"))
-        return story
+        return [*story, *long_cells.notes()]

@@ -25,6 +25,7 @@ from npsworkshop.framework.models import Pack
 from npsworkshop.report import styles as st
 from npsworkshop.report.document import render_tagged
 from npsworkshop.report.flowables import Mark, Text
+from npsworkshop.report.layout import LongCells
 from npsworkshop.report.tagging.marking import Figure, TaggedTable, figure_slot
 from npsworkshop.report.tagging.writer import DocumentInfo
 from npsworkshop.report.text import clean, line, long_date, short_date
@@ -49,13 +50,26 @@ def committee_summary(counts: Counts) -> str:
     )
 
 
-def render_progress_pdf(report: ProgressReport, record: RecordedSession, pack: Pack) -> bytes:
-    """The progress update of `record`'s plan as `report` counts it."""
-    return _Paper(report, record, pack).render()
+ANONYMOUS_DIGESTS = (
+    "Not printed in anonymous output, nor the progress log's digest: with the list of "
+    "attendees, either would let anyone check a guess at who recorded what. The named "
+    "progress update prints both."
+)
+
+
+def render_progress_pdf(
+    report: ProgressReport, record: RecordedSession, pack: Pack, *, anonymous: bool = False
+) -> bytes:
+    """The progress update of `record`'s plan as `report` counts it. `anonymous`: no digest
+    (fingerprint, log head) is printed, since both would confirm a guess at who is who."""
+    return _Paper(report, record, pack, anonymous=anonymous).render()
 
 
 class _Paper:
-    def __init__(self, report: ProgressReport, record: RecordedSession, pack: Pack) -> None:
+    def __init__(
+        self, report: ProgressReport, record: RecordedSession, pack: Pack, *, anonymous: bool
+    ) -> None:
+        self.anonymous = anonymous
         self.report = report
         self.record = record
         self.pack = pack
@@ -81,6 +95,8 @@ class _Paper:
         signed = self.record.sign_off
         if signed is None:
             return "DRAFT, not signed off"
+        if self.anonymous:
+            return "signed off, anonymous"
         head = self.report.chain_head or "no progress entries"
         return f"signed off, sha256 {signed.fingerprint}, progress log head {head}"
 
@@ -136,6 +152,8 @@ class _Paper:
                 ("Fingerprint", signed.fingerprint),
                 ("Progress log", report.chain_head or "No progress recorded yet"),
             ]
+            if self.anonymous:
+                facts[1:] = [("Fingerprint", ANONYMOUS_DIGESTS)]
         widths = [32 * mm, st.FRAME_WIDTH - 32 * mm]
         rows = [[label, _cell(value, widths[1])] for label, value in facts]
         style = [*st.table_style(header=False), ("TEXTCOLOR", (0, 0), (0, -1), st.MUTED)]
@@ -144,7 +162,7 @@ class _Paper:
                 rows, header_rows=0, header_columns=1, colWidths=widths, style=style, hAlign="LEFT"
             )
         )
-        if signed is not None:
+        if signed is not None and not self.anonymous:
             story.append(
                 Text(
                     "The signed plan never changes: progress is an append-only log in which each "
@@ -276,10 +294,11 @@ class _Paper:
             return [*story, Text("The plan has no actions.", self.s.muted)]
         widths = [10 * mm, 0.0, 24 * mm, 20 * mm, 21 * mm, 41 * mm]
         widths[1] = st.FRAME_WIDTH - sum(widths)
+        long_cells = LongCells()
         for area, states in by_area.items():
             title = self.area_titles.get(area, area)
             rows = [["Ref", "Action", "Owner", "Due", "Status", "Last update"]]
-            rows += [self.action_row(state, widths) for state in states]
+            rows += [self.action_row(state, widths, long_cells) for state in states]
             style: list[tuple[Any, ...]] = [*st.table_style()]
             for r, state in enumerate(states, start=1):
                 if state.overdue:
@@ -292,10 +311,13 @@ class _Paper:
                 Mark(title, 1),
                 Text(title, self.s.h3, role="H3"),
                 _table(rows, widths, style),
+                *long_cells.notes(),
             ]
         return story
 
-    def action_row(self, state: ActionAsOf, widths: list[float]) -> list[str]:
+    def action_row(
+        self, state: ActionAsOf, widths: list[float], long_cells: LongCells
+    ) -> list[str]:
         action = state.action
         title = action.title
         if action.carried_from:
@@ -311,13 +333,14 @@ class _Paper:
                 last += f": carried forward to {update.carried_to}"
             if update.note:
                 last += f": {update.note}"
+        ref = action.ref
         return [
-            action.ref,
-            _cell(title, widths[1]),
-            _cell(action.owner or "—", widths[2]),
+            ref,
+            long_cells.cell(title, widths[1], f"{ref}, action"),
+            long_cells.cell(action.owner or "—", widths[2], f"{ref}, owner"),
             short_date(state.due),
             status,
-            _cell(last, widths[5]),
+            long_cells.cell(last, widths[5], f"{ref}, last update"),
         ]
 
 

@@ -142,16 +142,23 @@ def trend_rows(snapshot: SessionSnapshot) -> list[tuple[str, list[TrendRow]]]:
     return groups
 
 
-def intro(snapshot: SessionSnapshot) -> list[str]:
-    """Plain sentences opening the section: which baseline, and the counts the table holds."""
+def intro(snapshot: SessionSnapshot, *, anonymous: bool = False) -> list[str]:
+    """Plain sentences opening the section: which baseline (its fingerprint only in named
+    output), and the counts the table holds."""
     baseline = snapshot.record.baseline
     if baseline is None:
         return []
     trends = [t for t in trend(snapshot).values() if t.area_id in set(snapshot.record.scope)]
+    signed = (
+        "signed off"
+        if anonymous
+        else (
+            f"signed off with the fingerprint {baseline.fingerprint[:16]}… (in full on the cover)"
+        )
+    )
     sentences = [
         f"This reassessment follows the baseline held on {long_date(baseline.held_on)} and "
-        f"signed off with the fingerprint {baseline.fingerprint[:16]}… (in full on the cover)."
-        " The baseline's level is its agreed level where it moderated, else its weakest level; "
+        f"{signed}. The baseline's level is its agreed level where it moderated, else its weakest level; "
         "the change is counted in levels on the five-level scale."
     ]
     sentences += [

@@ -31,7 +31,9 @@ def render_docx(
     anonymous: bool = False,
     notes: bool = False,
     history: BaselineHistory | None = None,
+    key: bytes | None = None,
 ) -> bytes:
+    """The action plan as a Word document; `key`: the letters' key of an anonymous export."""
     from docx import Document
 
     record, pack = snapshot.record, snapshot.pack
@@ -46,7 +48,7 @@ def render_docx(
     props.last_modified_by = ""
     props.revision = 1
     level: dict[str, str] = {lv: line(pack.level_title(lv)) for lv in LEVELS}
-    who = participant_labels(snapshot, anonymous=anonymous)
+    who = participant_labels(snapshot, anonymous=anonymous, key=key)
 
     def table(rows: Sequence[Sequence[str]], *, header_column: bool = False) -> None:
         parts.table(doc, rows, header_column=header_column)
@@ -72,8 +74,8 @@ def render_docx(
         kind = council_type_label(line(record.organisation_type))
         about.insert(0, ["Type of council", kind])
     if record.baseline is not None:
-        about.append(["Baseline", committee.baseline_text(snapshot)])
-    if sign_off is not None:
+        about.append(["Baseline", committee.baseline_text(snapshot, anonymous=anonymous)])
+    if sign_off is not None and not anonymous:
         about.append(["Fingerprint", sign_off.fingerprint])
     table(about, header_column=True)
 
@@ -205,7 +207,9 @@ def _area(
     heading(doc, "Ratings", 3)
     dims = {d.id: line(d.title) for d in snapshot.pack.area(area.id).dimensions}
     rows = [["Participant", "Dimension", "Level"] if dims else ["Participant", "Level"]]
-    for rating in area.ratings:
+    place = {person: index for index, person in enumerate(who)}
+    in_order = sorted(area.ratings, key=lambda r: place.get(r.participant, len(place)))
+    for rating in in_order:
         given = level[rating.level] if rating.level else "Abstained"
         person = who.get(rating.participant, rating.participant)
         rows.append(
@@ -215,7 +219,7 @@ def _area(
         table(rows)
     else:
         doc.add_paragraph("No ratings recorded yet.")
-    noted = [r for r in area.ratings if notes and r.note and r.note.strip()]
+    noted = [r for r in in_order if notes and r.note and r.note.strip()]
     if noted:
         heading(doc, "Notes given with the ratings", 3)
         table(

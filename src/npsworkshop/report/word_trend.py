@@ -31,7 +31,7 @@ def add_since_baseline(
     from npsworkshop.report.raster import drawing_png
 
     heading(doc, "Since the baseline", 1)
-    for sentence in since.intro(snapshot):
+    for sentence in since.intro(snapshot, anonymous=anonymous):
         paragraph(doc, sentence, "List Bullet")
     rows = [list(TREND_HEADS)]
     for _group, members in since.trend_rows(snapshot):
