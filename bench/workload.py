@@ -203,7 +203,7 @@ def session_document(
         "sign_off": {
             "name": "Chief Executive",
             "role": "Head of Paid Service",
-            "signed_on": "2026-12-01",
+            "signed_on": "2026-11-25",
         }
         if signed
         else None,
