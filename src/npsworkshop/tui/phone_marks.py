@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.css.query import NoMatches
+
 from npsworkshop.tui import phones
 
 if TYPE_CHECKING:
@@ -47,4 +49,9 @@ class PhoneMarks:
             self.status = status
             voted = self.voted(screen)
             if voted != self.shown and screen.current is not None and screen.snapshot is not None:
-                screen.show_area()
+                if not screen.is_attached:
+                    return  # the screen has closed (the app is quitting): nothing to draw
+                try:
+                    screen.show_area()
+                except NoMatches:
+                    return  # its widgets went first, as the app shut down under a late status
