@@ -187,3 +187,92 @@ def test_upgrade_links_a_store_made_by_the_previous_schema(
             connection, opts={"version_table": VERSION_TABLE, "compare_type": True}
         )
         assert compare_metadata(context, metadata) == []
+
+
+@pytest.mark.parametrize("one_batch", [False, True])
+def test_a_code_published_under_another_name_is_refused_naming_both(
+    empty_store: str, one_batch: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Beta with Alpha's code would make Beta's sessions Alpha's (5 councils -> 4, suppressed)."""
+    others = [doc(f"Council {c}", "developing", 2025) for c in "CDE"]
+    beta = doc("Beta Council", "mature", 2025)
+    alpha = doc("Alpha Council", "leader", 2026, code=ALPHA_CODE)
+    wrong = doc("beta   COUNCIL", "innovator", 2026, code=ALPHA_CODE)
+    wrong_path = write(tmp_path, wrong, "wrong")
+    if one_batch:
+        publish(capsys, empty_store, tmp_path / "before", *others, beta)
+        args = [str(write(tmp_path, alpha, "alpha")), str(wrong_path)]
+        where = f"in {tmp_path / 'alpha.json'}"
+    else:
+        publish(capsys, empty_store, tmp_path / "before", *others, beta, alpha)
+        args = [str(wrong_path)]
+        where = "in the regional store"
+    before = (sessions(empty_store), report(capsys, empty_store))
+    status, out, err = region(capsys, "publish", "--db", empty_store, *args)
+    assert status == 2
+    assert out == ""
+    assert (
+        f"{wrong_path}: organisation.name 'beta   COUNCIL' has GSS code {ALPHA_CODE}, but "
+        f"{ALPHA_CODE} is published as 'Alpha Council' {where}"
+    ) in err
+    assert (sessions(empty_store), report(capsys, empty_store)) == before
+    if one_batch:
+        publish(capsys, empty_store, tmp_path / "alpha", alpha)
+    assert report(capsys, empty_store)["areas"][PARTNERS]["councils"] == 5
+    out = publish(
+        capsys, empty_store, tmp_path / "real", doc("Beta Council", "leader", 2026, "E07000002")
+    )
+    assert "linked Beta Council to E07000002" in out
+    found = report(capsys, empty_store, "--council", "Alpha Council")
+    assert found["council"] == {"code": ALPHA_CODE, "name": "Alpha Council"}
+    assert found["areas"][PARTNERS]["councils"] == 5
+    assert found["areas"][PARTNERS]["council_level"] == "leader"
+
+
+def test_a_made_up_code_published_first_keeps_the_real_council_out_until_withdrawn(
+    empty_store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """First come, first served: the wrong session must be withdrawn before the real one goes in."""
+    squat = doc("Gamma Council", "leader", 2025, code=ALPHA_CODE)
+    publish(capsys, empty_store, tmp_path / "squat", squat)
+    real = write(tmp_path, doc("Alpha Council", "mature", 2026, code=ALPHA_CODE), "real")
+    status, _, err = region(capsys, "publish", "--db", empty_store, str(real))
+    assert status == 2
+    assert f"{ALPHA_CODE} is published as 'Gamma Council' in the regional store" in err
+    assert region(capsys, "withdraw", "--db", empty_store, squat["fingerprint"])[0] == 0
+    assert region(capsys, "publish", "--db", empty_store, str(real))[0] == 0
+    assert (
+        report(capsys, empty_store, "--council", ALPHA_CODE)["council"]["name"] == "Alpha Council"
+    )
+
+
+def test_two_publishers_giving_one_code_two_names_the_second_waits_and_is_refused(
+    empty_store: str, tmp_path: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from npsworkshop.errors import UserError
+    from npsworkshop.region.publishing import publish as publish_batch
+    from npsworkshop.region.sources import read_publications
+
+    def batch(name: str, stem: str) -> list[Any]:
+        path = write(tmp_path, doc(name, "leader", 2025, code=ALPHA_CODE), stem)
+        return read_publications([str(path)], Workspace(tmp_path))
+
+    def publish_alone(publications: list[Any]) -> None:
+        with connect(parse_address(empty_store), check=True, write=True) as connection:
+            publish_batch(connection, publications)
+
+    alpha, beta = batch("Alpha Council", "alpha"), batch("Beta Council", "beta")
+    with ThreadPoolExecutor(1) as pool:
+        with connect(parse_address(empty_store), check=True, write=True) as connection:
+            publish_batch(connection, alpha)
+            second = pool.submit(publish_alone, beta)
+            with pytest.raises(TimeoutError):
+                second.result(timeout=1)  # waits for the first to commit
+        with pytest.raises(UserError) as refused:
+            second.result(timeout=30)
+    assert f"{ALPHA_CODE} is published as 'Alpha Council' in the regional store" in "\n".join(
+        refused.value.problems
+    )
+    assert sessions(empty_store) == 1

@@ -8,7 +8,7 @@ all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -68,6 +68,7 @@ def publish(connection: Connection, publications: Sequence[Publication]) -> Publ
     unique = {p.fingerprint: p for p in publications}
     if not unique:
         return Published((), ())
+    _lock_codes(connection, unique.values())
     now = datetime.now(UTC)
     rows = [
         session_row(p, now)
@@ -139,6 +140,7 @@ def link_names(
         for key, p in wanted.items()
         if stored.get(key) != p.council_code
     ]
+    clashes += _two_names(connection, publications)
     if clashes:
         raise UserError(
             "nothing was published: a council's name and its GSS code name one council",
@@ -152,6 +154,47 @@ def link_names(
     links = {key: (by_name[key].council_name, stored[key]) for key in by_name if key in stored}
     links |= {key: (wanted[key].council_name, stored[key]) for key in joined}
     return tuple(links[key] for key in sorted(links))
+
+
+def _lock_codes(connection: Connection, publications: Iterable[Publication]) -> None:
+    """On PostgreSQL, hold each GSS code of the batch until commit, so two publishers giving one
+    code two names wait for each other and the second sees the first (SQLite's writers are
+    already one at a time). Codes are taken in order, before any row, so none deadlock."""
+    if connection.dialect.name != "postgresql":
+        return
+    for code in sorted({p.council_code for p in publications if p.council_code}):
+        connection.execute(select(func.pg_advisory_xact_lock(func.hashtext(code))))
+
+
+def _two_names(connection: Connection, publications: Sequence[Publication]) -> list[str]:
+    """A line for each coded publication whose code is published under another council's name
+    (names folded as the store folds them), in this batch or in the store."""
+    batch = {p.fingerprint for p in publications}
+    coded = [p for p in publications if p.council_code is not None]
+    first: dict[str, tuple[str, str]] = {}  # code -> (name, where)
+    for fingerprint, code, name in connection.execute(
+        select(
+            published_session.c.fingerprint,
+            published_session.c.council_code,
+            published_session.c.council_name,
+        )
+        .where(published_session.c.council_code.in_(sorted({str(p.council_code) for p in coded})))
+        .order_by(published_session.c.published_at, published_session.c.fingerprint)
+    ):
+        if fingerprint not in batch:
+            first.setdefault(str(code), (str(name), "in the regional store"))
+    clashes = []
+    for p in coded:
+        code = str(p.council_code)
+        name, where = first.setdefault(code, (p.council_name, f"in {p.source}"))
+        if council_key(None, name) != council_key(None, p.council_name):
+            clashes.append(
+                f"{p.source}: organisation.name {p.council_name!r} has GSS code {code}, but "
+                f"{code} is published as {name!r} {where}; one code names one council: correct "
+                "the name or the code (a council published under a wrong code withdraws that "
+                "session first)"
+            )
+    return clashes
 
 
 def _two_codes(p: Publication, other: str | None, where: str) -> str:
