@@ -229,3 +229,32 @@ async def test_half_open_connections_from_many_addresses_give_way_to_a_phone(roo
             sock.close()
     finally:
         await server.stop()
+
+
+async def test_event_streams_opened_together_are_counted_before_any_is_served(room: Room) -> None:
+    """V7: twelve streams opened at once from one address get no more than eight between them
+    (each is counted as it is let through, not once it starts streaming), and once they close
+    the address may follow again."""
+    from npsworkshop.room.webapp import STREAMS_PER_ADDRESS
+
+    server = RoomServer(room)
+    join = await server.start("127.0.0.1", 0)
+    try:
+        clients = [httpx.AsyncClient(timeout=5) for _ in range(12)]
+        for client in clients:
+            await client.get(join.url)
+        streams = [client.stream("GET", f"{join.url}events") for client in clients]
+        opened = await asyncio.gather(*(stream.__aenter__() for stream in streams))
+        assert [r.status_code for r in opened].count(200) == STREAMS_PER_ADDRESS
+        for stream in streams:
+            await stream.__aexit__(None, None, None)
+        for _ in range(50):  # the server lets go of each as it notices the close
+            async with clients[0].stream("GET", f"{join.url}events") as again:
+                if again.status_code == 200:
+                    break
+            await asyncio.sleep(0.1)
+        assert again.status_code == 200
+        for client in clients:
+            await client.aclose()
+    finally:
+        await server.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -354,7 +354,7 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
 
     streams_of: Counter[str] = Counter()  # by device, and by "address ..."
 
-    async def follow(request: Request) -> Response:
+    async def follow(request: Request) -> Response | ASGIApp:
         device = device_of(request)
         if device is None:
             return Response("Open the page first.", status_code=403)
@@ -369,18 +369,21 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         ):
             return Response("Too many pages open.", status_code=503)
 
-        async def counted() -> AsyncIterator[str]:
-            streams_of.update((device, address))
+        # Counted now, before anything awaits, so streams opened together cannot all pass the
+        # check; let go when the response ends however it ends (even before it starts).
+        streams_of.update((device, address))
+        response = StreamingResponse(events.stream(), media_type="text/event-stream")
+
+        async def counted(scope: Scope, receive: Receive, send: Send) -> None:
             try:
-                async for chunk in events.stream():
-                    yield chunk
+                await response(scope, receive, send)
             finally:
                 streams_of.subtract((device, address))
                 for key in (device, address):
                     if streams_of[key] <= 0:
                         del streams_of[key]
 
-        return StreamingResponse(counted(), media_type="text/event-stream")
+        return counted
 
     async def stylesheet(request: Request) -> Response:
         return Response(STYLESHEET, media_type="text/css")
