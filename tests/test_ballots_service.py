@@ -15,7 +15,7 @@ import pytest
 
 from npsworkshop.errors import InputError, NotFound
 from npsworkshop.room import ballot_sql
-from npsworkshop.room.ballot import RatingToWrite
+from npsworkshop.room.ballot import BallotRefused, RatingToWrite
 from npsworkshop.room.ballot_schema import file_reader
 from npsworkshop.room.ballot_sql import SqlBallotBox
 from npsworkshop.room.content import ballots_of, participants_of
@@ -112,13 +112,14 @@ def test_the_reveal_writes_every_vote_and_its_event_in_one_transaction(
 
 def test_a_refused_rating_leaves_nothing(workshop: Workshop, mini_session: str, room: Room) -> None:
     vote_gridded(room)
-    # p3 gone behind the service, the room's roster not yet told (`remove_participant` itself
-    # now drops their votes with them: tests/test_participant_keys.py).
-    with closing(sqlite3.connect(workshop.workspace.database)) as db, db:
-        db.execute("DELETE FROM participant WHERE session_id = ? AND key = 'p3'", (mini_session,))
     events_before = rows(workshop.workspace, "SELECT count(*) FROM event")
+
+    def refused_after_writing(db: sqlite3.Connection, ratings: list[RatingToWrite]) -> None:
+        workshop.rate_many(mini_session, ratings, db=db)
+        raise NotFound("no participant p3")  # the service refusing part way through
+
     with pytest.raises(NotFound, match="p3"):
-        reveal(workshop, mini_session, room)
+        room.reveal(refused_after_writing)
 
     assert ratings_of(workshop, mini_session) == set()
     assert rows(workshop.workspace, "SELECT count(*) FROM event") == events_before
@@ -128,9 +129,8 @@ def test_a_refused_rating_leaves_nothing(workshop: Workshop, mini_session: str, 
         workshop.rate_many(mini_session, [RatingToWrite("p1", "plain", "", "expert")])
     assert rows(workshop.workspace, "SELECT count(*) FROM event") == events_before
 
-    room.set_participants(participants_of(workshop.snapshot(mini_session)))
-    reveal(workshop, mini_session, room)  # revealing again after the roster is put right
-    assert {p for p, _d, _l in ratings_of(workshop, mini_session)} == {"p1", "p2"}
+    reveal(workshop, mini_session, room)  # revealing again once the cause is put right
+    assert {p for p, _d, _l in ratings_of(workshop, mini_session)} == {"p1", "p2", "p3"}
 
 
 def test_rate_many_on_its_own_is_rates_checks(workshop: Workshop, mini_session: str) -> None:
@@ -270,3 +270,26 @@ def test_a_failure_mid_undo_leaves_nothing_half_undone(
     undo(workshop, mini_session, room, cells)  # and then it goes through whole
     assert ratings_of(workshop, mini_session) == {("p2", "influence", "developing")}
     assert not room.status().revealed
+
+
+def test_a_removal_the_room_has_not_heard_of_yet_refuses_the_phone_and_spares_the_reveal(
+    workshop: Workshop, mini_session: str, room: Room
+) -> None:
+    """V10: between the removal's save and the room hearing of it, the removed person's phone
+    cannot bind or vote again (the database's roster is checked), and a vote of theirs that got
+    in anyway is left out of the reveal and noted, instead of the reveal failing for everyone."""
+    vote_gridded(room)
+    workshop.remove_participant(mini_session, "p3")  # the room still lists p3
+    with pytest.raises(BallotRefused) as refused:
+        room.bind("p3", ALI)
+    assert refused.value.code == "not-listed"
+    state = room.box.state()
+    with closing(sqlite3.connect(workshop.workspace.database)) as db, db:
+        db.execute(  # what a vote slipped in before the removal's commit would leave
+            "INSERT INTO ballot_vote VALUES (?, 'gridded', ?, 'p3', 'influence', 'leader', 'now')",
+            (mini_session, state.round),
+        )
+    written = reveal(workshop, mini_session, room)
+    assert {r.participant for r in written} == {"p1", "p2"}
+    assert ("p1", "influence", "leader") in ratings_of(workshop, mini_session)
+    assert any(r.participant == "p3" and "left out" in r.reason for r in room.box.refusals())

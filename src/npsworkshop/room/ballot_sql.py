@@ -102,6 +102,10 @@ _FORGET = tuple(
     f"DELETE FROM {table} WHERE session_id = ? AND participant = ?"
     for table in ("ballot_binding", "ballot_vote", "ballot_closed", "ballot_released")
 )
+# The session's roster as the database has it now (the room's copy may lag a removal by a
+# moment); a ballot file of its own has no participant table, and then the room's copy rules.
+_HAS_ROSTER = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'participant'"
+_ROSTER = "SELECT key FROM participant WHERE session_id = ?"
 _REFUSE = "INSERT INTO ballot_refusal (session_id, at, participant, reason) VALUES (?, ?, ?, ?)"
 _REFUSALS = (
     "SELECT at, participant, reason FROM ballot_refusal WHERE session_id = ? "
@@ -192,6 +196,12 @@ class SqlBallotBox:
                 )
                 if participant not in closed
             ]
+            listed = self._roster(db)
+            if listed is not None:
+                for gone in sorted({r.participant for r in ratings} - listed):
+                    why = "their vote was left out: they are no longer on the session's list"
+                    db.execute(_REFUSE, (self.session_id, _now(), gone, why))
+                ratings = [r for r in ratings if r.participant in listed]
             write(db, ratings)
             db.execute(_REVEAL, (_now(), self.session_id, state.area_id, state.round))
             return ratings
@@ -217,6 +227,11 @@ class SqlBallotBox:
 
     def bind(self, participant: str, device_sha256: str, *, record_refusal: bool = True) -> None:
         with self._transaction() as db:
+            listed = self._roster(db)
+            if listed is not None and participant not in listed:
+                raise BallotRefused(
+                    "that name is no longer on the session's list", code="not-listed"
+                )
             holder = db.execute(_DEVICE_OF, (self.session_id, participant)).fetchone()
             if holder is not None and holder[0] == device_sha256:
                 return
@@ -325,6 +340,12 @@ class SqlBallotBox:
                     results.append(refused)
         return results
 
+    def _roster(self, db: sqlite3.Connection) -> frozenset[str] | None:
+        """The participants' keys in the database, or None for a ballot file of its own."""
+        if db.execute(_HAS_ROSTER).fetchone() is None:
+            return None
+        return frozenset(str(key) for (key,) in db.execute(_ROSTER, (self.session_id,)))
+
     def _vote(
         self,
         db: sqlite3.Connection,
@@ -345,7 +366,8 @@ class SqlBallotBox:
         if found is None:
             raise BallotRefused("pick your name first", code="not-bound")
         participant = str(found[0])
-        if roster is not None and participant not in roster:
+        listed = self._roster(db)
+        if any(r is not None and participant not in r for r in (roster, listed)):
             raise BallotRefused("your name is no longer on the session's list", code="not-listed")
         key = (self.session_id, vote.area_id, state.round, participant)
         if db.execute(_IS_CLOSED, key).fetchone() is not None:

@@ -150,10 +150,10 @@ class Room:
     def set_participants(self, participants: Sequence[Participant]) -> None:
         """The session's participants changed: one added mid-workshop appears on the phones; one
         removed loses their phone's binding and every vote at once (the roster changes first,
-        so from now on their phone is refused even if the ballot box cannot be written). A key
-        whose name changed counts as a new person too: a key handed on to a latecomer must not
-        hand them the leaver's phone (a renamed person's phone just picks the name again)."""
-        gone = sorted({p.key for p in set(self._participants) - set(participants)})
+        so from now on their phone is refused even if the ballot box cannot be written). A
+        renamed person (a typo fixed) keeps their phone and vote: the service never hands a key
+        on (`add_participant` takes one never used in the session), so a key is one person."""
+        gone = sorted(self._keys() - {p.key for p in participants})
         self._participants = tuple(participants)
         try:
             if gone:

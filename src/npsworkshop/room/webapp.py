@@ -8,8 +8,9 @@ redirected to the page that says "Recorded".
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -48,9 +49,16 @@ if TYPE_CHECKING:
 STREAMS_PER_DEVICE = 4  # a phone's page follows the room on one; a few tabs are fine
 STREAMS_PER_ADDRESS = 8  # made-up cookies cost nothing: one address cannot fill MAX_STREAMS
 MAX_ISSUED = 10_000  # device cookies remembered per run (oldest forgotten first)
-# Wrong PINs a run takes at full speed, from however many addresses; after them every PIN
-# attempt in the room waits its turn (one each ten seconds) and the facilitator is alerted.
+# The room's budget of wrong PINs, from however many addresses: this many at full speed, then
+# one each ten seconds (under 400 an hour against a million PINs). Only addresses and devices
+# that have already guessed wrong take from it before their PIN is compared, so a guesser who
+# spends it keeps out nobody who has not typed a wrong PIN; the facilitator is alerted.
 WRONG_PINS_BEFORE_SLOWDOWN = 20
+MAX_GUESSERS = 10_000  # guessers remembered; beyond that, every try takes from the budget
+
+
+def _wrong_pin_budget() -> RateLimit:
+    return RateLimit(burst=WRONG_PINS_BEFORE_SLOWDOWN, per_second=0.1)
 
 
 @dataclass
@@ -68,8 +76,10 @@ class Gate:
     address_pages: RateLimit = field(default_factory=lambda: RateLimit(burst=120, per_second=20.0))
     pin_guesses: RateLimit = field(default_factory=lambda: RateLimit(burst=5, per_second=1 / 30))
     admitted: set[str] = field(default_factory=set)  # device hashes that gave the PIN this run
-    wrong_pins: int = 0  # this run's, from every device and address
-    slowed_pins: RateLimit = field(default_factory=lambda: RateLimit(burst=1, per_second=0.1))
+    wrong_pins: RateLimit = field(default_factory=_wrong_pin_budget)
+    guessers: set[str] = field(default_factory=set)  # addresses and devices that guessed wrong
+    alerted_at: float | None = None
+    clock: Callable[[], float] = time.monotonic  # the PIN limits' clock (tests pass their own)
     issued: dict[str, None] = field(default_factory=dict)  # device hashes given a cookie this run
 
     def issue(self, device: str) -> None:
@@ -82,7 +92,25 @@ class Gate:
         bound phones carry on."""
         self.pin = pin
         self.admitted.clear()
-        self.wrong_pins = 0
+        self.wrong_pins = _wrong_pin_budget()
+        self.guessers.clear()
+
+    def guessed_before(self, *who: str) -> bool:
+        """Whether this address or device has typed a wrong PIN since the PIN was set (when too
+        many have, everyone new counts as one: the set stays bounded)."""
+        crowded = len(self.guessers) >= MAX_GUESSERS
+        return crowded or any(one in self.guessers for one in who)
+
+    def guessed_wrong(self, *who: str) -> None:
+        if len(self.guessers) < MAX_GUESSERS:
+            self.guessers.update(who)
+
+    def should_alert(self, now: float) -> bool:
+        """The budget has run out: tell the facilitator, again at most once a minute."""
+        if self.alerted_at is not None and now - self.alerted_at < 60:
+            return False
+        self.alerted_at = now
+        return True
 
     def may_follow(self, device: str, bound: bool) -> bool:
         """Event streams are for phones of this run that are past the PIN (or bound): a cookie
@@ -90,6 +118,14 @@ class Gate:
         if bound or device in self.admitted:
             return True
         return self.pin is None and device in self.issued
+
+
+def _alert_guessing(room: Room, gate: Gate, now: float) -> None:
+    if gate.should_alert(now):
+        room.alert(
+            f"Over {WRONG_PINS_BEFORE_SLOWDOWN} wrong room PINs: someone may be guessing. "
+            "Phones that typed a wrong PIN now wait their turn; c in this panel gives a new PIN."
+        )
 
 
 class _Refused(Exception):
@@ -267,18 +303,19 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
     async def give_pin(request: Request, device: str, form: dict[str, str]) -> Response:
         if gate.pin is None or device in gate.admitted:
             return RedirectResponse("/", status_code=303)
-        if not gate.pin_guesses.allow(device) or not gate.pin_guesses.allow(_client(request)):
+        address = _client(request)
+        now = gate.clock()
+        if not gate.pin_guesses.allow(device, now) or not gate.pin_guesses.allow(address, now):
             raise _Refused(429, "Too many wrong PINs. Wait a minute, then try again.")
-        slowed = gate.wrong_pins >= WRONG_PINS_BEFORE_SLOWDOWN
-        if slowed and not gate.slowed_pins.allow("room"):
+        # A first try is compared at once; a guesser's next ones take from the room's budget
+        # first, so a right PIN never waits behind someone else's wrong ones.
+        if gate.guessed_before(address, device) and not gate.wrong_pins.allow("room", now):
+            _alert_guessing(room, gate, now)
             raise _Refused(429, "Many wrong PINs in this room: wait ten seconds, then try again.")
         if not same_pin(form.get("pin", ""), gate.pin):
-            gate.wrong_pins += 1
-            if gate.wrong_pins == WRONG_PINS_BEFORE_SLOWDOWN:
-                room.alert(
-                    f"{WRONG_PINS_BEFORE_SLOWDOWN} wrong room PINs: someone may be guessing. "
-                    "PIN tries are now slowed for everyone; c in this panel gives a new PIN."
-                )
+            if not gate.guessed_before(address, device) and not gate.wrong_pins.allow("room", now):
+                _alert_guessing(room, gate, now)
+            gate.guessed_wrong(address, device)
             await run(room.refused, None, "a wrong room PIN was entered")
             raise _Refused(403, "That is not the room PIN. Check the facilitator's screen.")
         gate.admitted.add(device)
@@ -317,7 +354,7 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
 
     streams_of: Counter[str] = Counter()  # by device, and by "address ..."
 
-    async def follow(request: Request) -> Response:
+    async def follow(request: Request) -> Response | ASGIApp:
         device = device_of(request)
         if device is None:
             return Response("Open the page first.", status_code=403)
@@ -332,18 +369,21 @@ def build_app(room: Room, gate: Gate, events: EventHub) -> ASGIApp:
         ):
             return Response("Too many pages open.", status_code=503)
 
-        async def counted() -> AsyncIterator[str]:
-            streams_of.update((device, address))
+        # Counted now, before anything awaits, so streams opened together cannot all pass the
+        # check; let go when the response ends however it ends (even before it starts).
+        streams_of.update((device, address))
+        response = StreamingResponse(events.stream(), media_type="text/event-stream")
+
+        async def counted(scope: Scope, receive: Receive, send: Send) -> None:
             try:
-                async for chunk in events.stream():
-                    yield chunk
+                await response(scope, receive, send)
             finally:
                 streams_of.subtract((device, address))
                 for key in (device, address):
                     if streams_of[key] <= 0:
                         del streams_of[key]
 
-        return StreamingResponse(counted(), media_type="text/event-stream")
+        return counted
 
     async def stylesheet(request: Request) -> Response:
         return Response(STYLESHEET, media_type="text/css")
