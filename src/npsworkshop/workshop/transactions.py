@@ -21,7 +21,7 @@ from sqlalchemy.pool import PoolProxiedConnection
 from sqlmodel import Session
 
 from npsworkshop.errors import Failure, NotFound, NotSaved, Refused, write_failure_cause
-from npsworkshop.store.database import WRITE, opened_on_full_disk
+from npsworkshop.store.database import WRITE, create_database_engine, opened_on_full_disk
 from npsworkshop.workshop.claims import Claims
 from npsworkshop.workshop.packs import Packs
 from npsworkshop.workspace import Workspace
@@ -152,13 +152,33 @@ class Database:
         write is refused (and another program's changes can make the cache look damaged)
         until the workspace is opened again."""
         if opened_on_full_disk(self.engine):
+            if self._reopen():
+                return NotSaved(
+                    "the disk was full when the workspace was opened, so it was opened "
+                    "read-only; there is space again and it is now open for changes: try again"
+                )
             return NotSaved(
                 "the disk was full when the workspace was opened, so it was opened read-only; "
-                "free space, then close npsworkshop and open it again"
+                "free space, then try again (or close npsworkshop and open it again)"
             )
         if isinstance(exc, OperationalError | sqlite3.OperationalError):
             return NotSaved(write_failure_cause(message))
         return exc
+
+    def _reopen(self) -> bool:
+        """Once the disk has room again, swap the read-only engine for an ordinary one (under
+        the writer lock); what this process remembered of the record is read afresh."""
+        engine = create_database_engine(self.workspace.database)
+        if opened_on_full_disk(engine):
+            engine.dispose()
+            return False
+        old, self.engine = self.engine, engine
+        self._write_engine = engine.execution_options(**{WRITE: True})
+        self.close()
+        self.verified.clear()
+        self._unsigned_events.clear()
+        old.dispose()
+        return True
 
     @contextmanager
     def read(self) -> Iterator[Session]:
