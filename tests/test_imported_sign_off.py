@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -101,3 +102,31 @@ def test_a_signed_file_already_here_is_not_imported_again(
         assert f"already here as {here}" in err and "nothing was imported" in err
     assert main(["--workspace", root, "sessions"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2  # the heading and the one session
+
+
+def test_the_genuine_file_comes_back_beside_a_tampered_copy(
+    workshop: Workshop,
+    signed_export: dict[str, object],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Verify V4: "already here" only for a copy that still verifies; the genuine signed file
+    is imported as a session of its own, naming the tampered copy, and then is "already here"."""
+    tampered = str(signed_export["id"])
+    path = write(tmp_path, signed_export, "genuine.json")
+    workshop.close()
+    database = workshop.workspace.sessions_dir / "npsworkshop.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("DROP TRIGGER rating_signed_update")
+        connection.execute("UPDATE rating SET level = 'innovator'")
+    connection.close()
+    root = str(workshop.workspace.root)
+    assert main(["--workspace", root, "import", str(path)]) == 0
+    out, err = capsys.readouterr()
+    genuine = out.splitlines()[-1]
+    assert genuine != tampered and "already here" not in err
+    assert f"session {tampered} here, signed off with the same fingerprint, is tampered" in err
+    assert main(["--workspace", root, "import", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == genuine and f"already here as {genuine}" in err
+    assert main(["--workspace", root, "export", genuine, "--format", "json"]) == 0

@@ -80,9 +80,15 @@ def baseline_history(workshop: Workshop, snapshot: SessionSnapshot) -> BaselineH
 
     held = long_date(baseline.held_on)
     try:
-        plan = workshop.cycle.action_plan(baseline.session)
-    except NotFound:
-        plan = None
+        try:
+            plan = workshop.cycle.action_plan(baseline.session)
+        except NotFound:
+            plan = None
+        if plan is None or plan.fingerprint != baseline.fingerprint:
+            # Moved from another machine: the baseline has another id here; import linked it
+            # by fingerprint, so its papers find it the same way.
+            here = workshop.cycle.signed_copies(baseline.fingerprint)[0]
+            plan = None if here is None else workshop.cycle.action_plan(here)
     except Tampered:
         return BaselineHistory(
             missing=f"The baseline's progress log (held on {held}) was changed outside "

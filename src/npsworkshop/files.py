@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import re
@@ -14,7 +15,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from npsworkshop.errors import UserError
+from npsworkshop.errors import Failure, UserError
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -205,13 +206,54 @@ SECRET_BYTES = 32
 
 def workspace_secret(path: Path) -> bytes:
     """The workspace's secret at `path` (readable by its owner only), made on first use: the key
-    anonymous exports order their letters by, so nobody without it can match letters to people."""
-    try:
-        secret = path.read_bytes()
-    except FileNotFoundError:
-        secret = b""
+    anonymous exports order their letters by, so nobody without it can match letters to people.
+    It is written whole or not at all (a temporary file, synced, then linked into place); a key
+    shorter than a whole one was cut short before any export could use it, so it is replaced."""
+    secret = _read_secret(path)
     if len(secret) >= SECRET_BYTES:
         return secret
+    secret = secrets.token_bytes(SECRET_BYTES)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=".anonymity-", dir=path.parent)  # mode 0600
+        try:
+            try:
+                os.write(fd, secret)
+                _fsync(fd)
+            finally:
+                os.close(fd)
+            if path.exists() or path.is_symlink():  # cut short: never used, so replaced
+                os.replace(temporary, path)
+            else:
+                os.link(temporary, path)  # another export may make one meanwhile: keep theirs
+        except FileExistsError:
+            secret = _read_secret(path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        cause = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        raise Failure(
+            f"{path}: the workspace's anonymity key could not be written ({cause}); nothing "
+            "was exported; free space or fix the folder's permissions and try again"
+        ) from None
+    return secret
+
+
+def _read_secret(path: Path) -> bytes:
+    """The key's bytes (none when there is no key yet); a key that cannot be read is a message
+    naming the file and what to do, never an unexpected error."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        raise UserError(
+            f"{path}: the workspace's anonymity key cannot be read ({exc.strerror or exc}); "
+            "make it a file its owner can read, or remove it to make a new key (anonymous "
+            "letters in later exports will then differ from earlier ones)"
+        ) from None
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -40,7 +40,11 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
 
     document = read_document(args.file)  # validated before the database is created or touched
     with open_workshop(workspace) as workshop:
-        here = document.fingerprint and workshop.cycle.signed_with(document.fingerprint)
+        here, changed = (
+            workshop.cycle.signed_copies(document.fingerprint)
+            if document.fingerprint
+            else (None, {})
+        )
         try:
             session_id = import_document(workshop, document, str(args.file))
         except NotSaved as exc:
@@ -53,6 +57,12 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
             )
             print(here)
             return 0
+        for tampered, reason in changed.items():
+            print(
+                f"npsworkshop: note: session {tampered} here, signed off with the same "
+                f"fingerprint, is tampered ({reason}); the file was imported as {session_id}",
+                file=sys.stderr,
+            )
         unmarked = workshop.cycle.unmarked_carried(session_id)
     if unmarked is not None and unmarked.refs:
         print(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,16 @@ def _reclaim(engine: Engine) -> None:
         connection.close()
 
 
+# Engines opened read-only (immutable) because the disk was full at open: they stay so for
+# their life, so a refused write there says to reopen the workspace (verify V3).
+_OPENED_ON_FULL_DISK: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def opened_on_full_disk(engine: Engine) -> bool:
+    """Whether `engine` was opened read-only because the disk was full at the time."""
+    return engine in _OPENED_ON_FULL_DISK
+
+
 def create_database_engine(path: Path) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     options: dict[str, Any] = {"pool_size": 2, "max_overflow": 2}
@@ -158,6 +169,7 @@ def create_database_engine(path: Path) -> Engine:
             poolclass=QueuePool,
             **options,
         )
+        _OPENED_ON_FULL_DISK.add(engine)
     else:
         engine = create_engine(
             f"sqlite:///{path}",

@@ -59,6 +59,12 @@ class Cycle:
         with self._db.read() as session:
             return followup.signed_with(session, fingerprint)
 
+    def signed_copies(self, fingerprint: str) -> tuple[str | None, dict[str, str]]:
+        """The session here signed with `fingerprint` that still verifies (an import of it is
+        "already here"), and why each copy signed with it before that one no longer does."""
+        with self._db.read() as session:
+            return followup.signed_copies(self._db, session, fingerprint)
+
     def unmarked_carried(self, session_id: str) -> Unmarked | None:
         """An imported follow-up's carried actions its baseline here does not record as carried
         to it (done there, or carried elsewhere), for `import` to say so."""

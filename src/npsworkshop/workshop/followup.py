@@ -9,6 +9,7 @@ interim step), so its trend is recomputed from its own record in any workspace.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from datetime import date
@@ -18,12 +19,12 @@ from sqlmodel import Session
 
 from npsworkshop.assessment.baseline import BaselineAreaFact, BaselineFact, StepFact
 from npsworkshop.assessment.progress import OUTSTANDING, ProgressEntry, action_as_of
-from npsworkshop.assessment.snapshot import SessionSnapshot
+from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot
 from npsworkshop.assessment.trend import AreaTrend, compare
-from npsworkshop.errors import InputError, Refused
+from npsworkshop.errors import InputError, Refused, Unreadable
 from npsworkshop.framework.loader import LoadedPack
 from npsworkshop.store.tables import ActionRow, EventRow, ParticipantRow
-from npsworkshop.workshop import inputs, integrity, progress_log, sessions
+from npsworkshop.workshop import inputs, integrity, progress_log, reading, sessions
 from npsworkshop.workshop.transactions import Database, now
 
 SOURCE = "followup"
@@ -38,6 +39,7 @@ _FOLLOWUPS = (
     "WHERE b.fingerprint = ? ORDER BY s.created_at, b.session_id"
 )
 _SIGNED_WITH = "SELECT session_id FROM sign_off WHERE fingerprint = ? ORDER BY signed_at LIMIT 1"
+_ALL_SIGNED_WITH = "SELECT session_id FROM sign_off WHERE fingerprint = ? ORDER BY signed_at"
 
 
 def area_facts(snapshot: SessionSnapshot) -> dict[str, BaselineAreaFact]:
@@ -208,9 +210,36 @@ def link(session: Session, session_id: str, baseline: BaselineFact) -> None:
     )
 
 
-def local_baseline(session: Session, baseline: BaselineFact) -> str | None:
-    """The session in this workspace signed with the baseline's fingerprint, if there is one."""
-    return signed_with(session, baseline.fingerprint)
+def local_baseline(db: Database, session: Session, baseline: BaselineFact) -> str | None:
+    """The session in this workspace signed with the baseline's fingerprint whose record still
+    verifies, if there is one (a tampered copy is never a follow-up's baseline)."""
+    return signed_copies(db, session, baseline.fingerprint)[0]
+
+
+def signed_copies(
+    db: Database, session: Session, fingerprint: str
+) -> tuple[str | None, dict[str, str]]:
+    """The first session here signed with `fingerprint` whose record still verifies, and why
+    each copy before it no longer does (id: reason), for "already here" and follow-up links."""
+    changed: dict[str, str] = {}
+    rows = session.connection().exec_driver_sql(_ALL_SIGNED_WITH, (fingerprint,)).all()
+    for (found,) in rows:
+        sid = str(found)
+        logged = reading.signed_events(session, sid).get(sid)
+        try:
+            reason = integrity.tamper_reason(
+                db, sid, fingerprint, logged, functools.partial(_recorded, db, sid)
+            )
+        except Unreadable as exc:
+            reason = str(exc)
+        if reason is None:
+            return sid, changed
+        changed[sid] = reason
+    return None, changed
+
+
+def _recorded(db: Database, session_id: str) -> RecordedSession:
+    return reading.record(db, session_id)[0]
 
 
 def signed_with(session: Session, fingerprint: str) -> str | None:

@@ -85,7 +85,7 @@ def link(
     baseline = spec.baseline
     assert baseline is not None
     followup.link(session, session_id, baseline)
-    local = followup.local_baseline(session, baseline)
+    local = followup.local_baseline(db, session, baseline)
     if local is None:
         return
     record, pack = reading.recorded_and_pack(db, session, local)
@@ -161,7 +161,7 @@ def unmarked(db: Database, session_id: str) -> Unmarked | None:
         record = reading.recorded_and_pack(db, session, session_id)[0]
         if record.baseline is None:
             return None
-        local = followup.local_baseline(session, record.baseline)
+        local = followup.local_baseline(db, session, record.baseline)
         if local is None:
             return None
         rows = session.connection().exec_driver_sql(_CARRIED_HERE, (local,)).all()

@@ -22,7 +22,7 @@ from npsworkshop.store.tables import (
     RatingRow,
     SignOffRow,
 )
-from npsworkshop.workshop import imported_followup, inputs, interim, reading
+from npsworkshop.workshop import followup, imported_followup, inputs, interim, reading
 from npsworkshop.workshop.actions import action_values
 from npsworkshop.workshop.sessions import check_scope, insert_rows, insert_session
 from npsworkshop.workshop.transactions import Database, now
@@ -43,7 +43,8 @@ def import_session(
 ) -> str:
     """Create the session; with `expected_fingerprint` (a signed-off file's), refused unless the
     facts signed off are exactly the facts in the file, and not created again when a session
-    signed with it is already here (its id is returned: "already here")."""
+    signed with it is already here and still verifies (its id is returned: "already here"); when
+    every copy here was changed after sign-off, the file is imported as a session of its own."""
     pack = loaded.pack
     scope = check_scope(pack, spec.session.scope, "scope", source)
     problems = import_problems(spec, pack, scope) + imported_followup.structure_problems(spec, pack)
@@ -55,13 +56,18 @@ def import_session(
     try:
         _write(db, spec, source, expected_fingerprint, loaded, scope, session_id)
     except _AlreadyHere as here:  # the same signed record again: nothing was written
-        return here.session_id
+        with db.read() as session:
+            intact = followup.signed_copies(db, session, here.fingerprint)[0]
+        if intact is not None:
+            return intact
+        # Only tampered copies are here: the genuine file is how a good copy comes back.
+        _write(db, spec, source, expected_fingerprint, loaded, scope, session_id, again=True)
     return session_id
 
 
 class _AlreadyHere(Exception):
-    def __init__(self, session_id: str) -> None:
-        self.session_id = session_id
+    def __init__(self, fingerprint: str) -> None:
+        self.fingerprint = fingerprint
 
 
 def _write(
@@ -72,6 +78,7 @@ def _write(
     loaded: LoadedPack,
     scope: list[str],
     session_id: str,
+    again: bool = False,
 ) -> None:
     with db.write(None, "imported") as (session, _):
         insert_session(session, session_id, spec.session, loaded, scope)
@@ -206,8 +213,8 @@ def _write(
             here = session.connection().exec_driver_sql(
                 _SIGNED_ELSEWHERE, (fingerprint, session_id)
             )
-            if (found := here.first()) is not None:  # rolled back: "already here as <id>"
-                raise _AlreadyHere(str(found[0]))
+            if not again and here.first() is not None:  # rolled back, then checked
+                raise _AlreadyHere(fingerprint)
 
 
 def import_problems(spec: inputs.SessionImport, pack: Pack, scope: list[str]) -> list[str]:

@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlmodel import Session
 
 from npsworkshop.errors import Failure, NotFound, NotSaved, Refused, write_failure_cause
-from npsworkshop.store.database import WRITE
+from npsworkshop.store.database import WRITE, create_database_engine, opened_on_full_disk
 from npsworkshop.workshop.claims import Claims
 from npsworkshop.workshop.packs import Packs
 from npsworkshop.workspace import Workspace
@@ -147,6 +147,39 @@ class Database:
         if hot is not None:
             hot.close()  # back to the pool, which dispose() then closes
 
+    def _not_saved(self, exc: Exception, message: str) -> Exception:
+        """A refused write as a person would say it; opened read-only on a full disk, every
+        write is refused (and another program's changes can make the cache look damaged)
+        until the workspace is opened again."""
+        if opened_on_full_disk(self.engine):
+            if self._reopen():
+                return NotSaved(
+                    "the disk was full when the workspace was opened, so it was opened "
+                    "read-only; there is space again and it is now open for changes: try again"
+                )
+            return NotSaved(
+                "the disk was full when the workspace was opened, so it was opened read-only; "
+                "free space, then try again (or close npsworkshop and open it again)"
+            )
+        if isinstance(exc, OperationalError | sqlite3.OperationalError):
+            return NotSaved(write_failure_cause(message))
+        return exc
+
+    def _reopen(self) -> bool:
+        """Once the disk has room again, swap the read-only engine for an ordinary one (under
+        the writer lock); what this process remembered of the record is read afresh."""
+        engine = create_database_engine(self.workspace.database)
+        if opened_on_full_disk(engine):
+            engine.dispose()
+            return False
+        old, self.engine = self.engine, engine
+        self._write_engine = engine.execution_options(**{WRITE: True})
+        self.close()
+        self.verified.clear()
+        self._unsigned_events.clear()
+        old.dispose()
+        return True
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
@@ -160,8 +193,8 @@ class Database:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
-                raise NotSaved(write_failure_cause(str(exc.orig or exc))) from None
+            except DatabaseError as exc:
+                raise self._not_saved(exc, str(exc.orig or exc)) from None
 
     @contextmanager
     def write(
@@ -188,8 +221,8 @@ class Database:
                 raise refused_by_database(
                     session_id, str(exc.orig) if exc.orig else str(exc)
                 ) from None
-            except OperationalError as exc:
-                raise NotSaved(write_failure_cause(str(exc.orig or exc))) from None
+            except DatabaseError as exc:
+                raise self._not_saved(exc, str(exc.orig or exc)) from None
             self._remember_unsigned(session_id, kind, change)
 
     @contextmanager
@@ -206,8 +239,8 @@ class Database:
                     change.log()
             except sqlite3.IntegrityError as exc:
                 raise refused_by_database(session_id, str(exc)) from None
-            except sqlite3.OperationalError as exc:
-                raise NotSaved(write_failure_cause(str(exc))) from None
+            except sqlite3.DatabaseError as exc:
+                raise self._not_saved(exc, str(exc)) from None
             self._remember_unsigned(session_id, kind, change)
 
     @contextmanager
