@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from npsworkshop.errors import InputError, NotFound
-from npsworkshop.room import ballot_sql
+from npsworkshop.room import ballot_queries
 from npsworkshop.room.ballot import BallotRefused, RatingToWrite
 from npsworkshop.room.ballot_schema import file_reader
 from npsworkshop.room.ballot_sql import SqlBallotBox
@@ -261,7 +261,7 @@ def test_a_failure_mid_undo_leaves_nothing_half_undone(
         undo(workshop, mini_session, room, [*cells, Cell("gridded", "p9", "influence", True, None)])
     unchanged()
     # Every cell is put back, then reopening the round fails (a disk error): none of it stays.
-    monkeypatch.setattr(ballot_sql, "_UNREVEAL", "UPDATE no_such_table SET x = 1")
+    monkeypatch.setattr(ballot_queries, "UNREVEAL", "UPDATE no_such_table SET x = 1")
     with pytest.raises(sqlite3.OperationalError):
         undo(workshop, mini_session, room, cells)
     unchanged()

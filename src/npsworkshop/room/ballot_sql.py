@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
 from npsworkshop.framework.levels import is_level
+from npsworkshop.room import ballot_queries as sql
 from npsworkshop.room.ballot import (
     NO_DIMENSION,
     BallotRefused,
@@ -27,90 +28,6 @@ from npsworkshop.room.ballot import (
     WriteRatings,
 )
 from npsworkshop.room.ballot_schema import Transaction
-
-_ROOM = "SELECT area_id, signed_off FROM ballot_room WHERE session_id = ?"
-_LATEST_ROUND = (
-    "SELECT round, dimensions, revealed_at FROM ballot_round "
-    "WHERE session_id = ? AND area_id = ? ORDER BY round DESC LIMIT 1"
-)
-_NEW_ROUND = (
-    "INSERT INTO ballot_round (session_id, area_id, round, dimensions, opened_at) "
-    "VALUES (?, ?, ?, ?, ?)"
-)
-_SET_AREA = (
-    "INSERT INTO ballot_room (session_id, area_id) VALUES (?, ?) "
-    "ON CONFLICT (session_id) DO UPDATE SET area_id = excluded.area_id"
-)
-_SIGN_OFF = (
-    "INSERT INTO ballot_room (session_id, signed_off) VALUES (?, 1) "
-    "ON CONFLICT (session_id) DO UPDATE SET signed_off = 1"
-)
-_SESSION_SIGNED = "SELECT 1 FROM sign_off WHERE session_id = ?"
-_BOUND_TO = "SELECT participant FROM ballot_binding WHERE session_id = ? AND device_sha256 = ?"
-_DEVICE_OF = "SELECT device_sha256 FROM ballot_binding WHERE session_id = ? AND participant = ?"
-_BIND = (
-    "INSERT INTO ballot_binding (session_id, participant, device_sha256, bound_at) "
-    "VALUES (?, ?, ?, ?)"
-)
-_RELEASED = (
-    "INSERT OR IGNORE INTO ballot_released (session_id, participant, device_sha256, released_at) "
-    "VALUES (?, ?, ?, ?)"
-)
-_WAS_RELEASED = (
-    "SELECT 1 FROM ballot_released WHERE session_id = ? AND participant = ? AND device_sha256 = ?"
-)
-_BINDINGS = "SELECT participant FROM ballot_binding WHERE session_id = ?"
-_UNBIND = "DELETE FROM ballot_binding WHERE session_id = ? AND participant = ?"
-_DROP_OPEN_VOTES = (
-    "DELETE FROM ballot_vote WHERE session_id = ? AND participant = ? AND EXISTS ("
-    "SELECT 1 FROM ballot_round AS r WHERE r.session_id = ballot_vote.session_id "
-    "AND r.area_id = ballot_vote.area_id AND r.round = ballot_vote.round "
-    "AND r.revealed_at IS NULL)"
-)
-_VOTE = (
-    "INSERT INTO ballot_vote (session_id, area_id, round, participant, dimension_id, level, "
-    "voted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-    "(session_id, area_id, round, participant, dimension_id) "
-    "DO UPDATE SET level = excluded.level, voted_at = excluded.voted_at"
-)
-_VOTES_OF = (
-    "SELECT dimension_id, level FROM ballot_vote "
-    "WHERE session_id = ? AND area_id = ? AND round = ? AND participant = ?"
-)
-_ROUND_VOTES = (
-    "SELECT participant, dimension_id, level FROM ballot_vote "
-    "WHERE session_id = ? AND area_id = ? AND round = ? ORDER BY participant, dimension_id"
-)
-_CLOSED = "SELECT participant FROM ballot_closed WHERE session_id = ? AND area_id = ? AND round = ?"
-_CLOSE = (
-    "INSERT OR IGNORE INTO ballot_closed (session_id, area_id, round, participant, closed_at) "
-    "VALUES (?, ?, ?, ?, ?)"
-)
-_IS_CLOSED = (
-    "SELECT 1 FROM ballot_closed "
-    "WHERE session_id = ? AND area_id = ? AND round = ? AND participant = ?"
-)
-_REVEAL = (
-    "UPDATE ballot_round SET revealed_at = ? WHERE session_id = ? AND area_id = ? AND round = ?"
-)
-_UNREVEAL = (
-    "UPDATE ballot_round SET revealed_at = NULL WHERE session_id = ? AND area_id = ? AND round = ?"
-)
-# A participant removed from the session: nothing of theirs may be used again (never revealed,
-# never bound), whatever key a later participant gets.
-_FORGET = tuple(
-    f"DELETE FROM {table} WHERE session_id = ? AND participant = ?"
-    for table in ("ballot_binding", "ballot_vote", "ballot_closed", "ballot_released")
-)
-# The session's roster as the database has it now (the room's copy may lag a removal by a
-# moment); a ballot file of its own has no participant table, and then the room's copy rules.
-_HAS_ROSTER = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'participant'"
-_ROSTER = "SELECT key FROM participant WHERE session_id = ?"
-_REFUSE = "INSERT INTO ballot_refusal (session_id, at, participant, reason) VALUES (?, ?, ?, ?)"
-_REFUSALS = (
-    "SELECT at, participant, reason FROM ballot_refusal WHERE session_id = ? "
-    "ORDER BY id DESC LIMIT ?"
-)
 
 
 def _now() -> str:
@@ -146,13 +63,13 @@ class SqlBallotBox:
     # Rounds ------------------------------------------------------------------------------------
 
     def _state(self, db: sqlite3.Connection) -> RoundState:
-        room = db.execute(_ROOM, (self.session_id,)).fetchone()
+        room = db.execute(sql.ROOM, (self.session_id,)).fetchone()
         area_id, signed = (room[0], bool(room[1])) if room else (None, False)
         if not signed and self._has_sign_off:
-            signed = db.execute(_SESSION_SIGNED, (self.session_id,)).fetchone() is not None
+            signed = db.execute(sql.SESSION_SIGNED, (self.session_id,)).fetchone() is not None
         if area_id is None:
             return RoundState(None, 0, (), False, signed)
-        latest = db.execute(_LATEST_ROUND, (self.session_id, area_id)).fetchone()
+        latest = db.execute(sql.LATEST_ROUND, (self.session_id, area_id)).fetchone()
         if latest is None:  # cannot happen through this class; a hand-edited table
             return RoundState(None, 0, (), False, signed)
         number, dimensions, revealed_at = latest
@@ -167,12 +84,12 @@ class SqlBallotBox:
     ) -> RoundState:
         if self._state(db).signed_off:
             raise BallotRefused("the session is signed off", code="signed-off")
-        latest = db.execute(_LATEST_ROUND, (self.session_id, area_id)).fetchone()
+        latest = db.execute(sql.LATEST_ROUND, (self.session_id, area_id)).fetchone()
         if latest is None or new:
             number = 1 if latest is None else latest[0] + 1
             stored = ",".join(d for d in dimensions if d != NO_DIMENSION)
-            db.execute(_NEW_ROUND, (self.session_id, area_id, number, stored, _now()))
-        db.execute(_SET_AREA, (self.session_id, area_id))
+            db.execute(sql.NEW_ROUND, (self.session_id, area_id, number, stored, _now()))
+        db.execute(sql.SET_AREA, (self.session_id, area_id))
         return self._state(db)
 
     def show_area(self, area_id: str, dimensions: Sequence[str]) -> RoundState:
@@ -192,7 +109,7 @@ class SqlBallotBox:
             ratings = [
                 RatingToWrite(participant, state.area_id, dimension, level)
                 for participant, dimension, level in db.execute(
-                    _ROUND_VOTES, (self.session_id, state.area_id, state.round)
+                    sql.ROUND_VOTES, (self.session_id, state.area_id, state.round)
                 )
                 if participant not in closed
             ]
@@ -200,10 +117,10 @@ class SqlBallotBox:
             if listed is not None:
                 for gone in sorted({r.participant for r in ratings} - listed):
                     why = "their vote was left out: they are no longer on the session's list"
-                    db.execute(_REFUSE, (self.session_id, _now(), gone, why))
+                    db.execute(sql.REFUSE, (self.session_id, _now(), gone, why))
                 ratings = [r for r in ratings if r.participant in listed]
             write(db, ratings)
-            db.execute(_REVEAL, (_now(), self.session_id, state.area_id, state.round))
+            db.execute(sql.REVEAL, (_now(), self.session_id, state.area_id, state.round))
             return ratings
 
     def undo_reveal(self, area_id: str, restore: RestoreRatings) -> RoundState:
@@ -216,12 +133,12 @@ class SqlBallotBox:
                     "the phone votes on this area are not revealed", code="not-revealed"
                 )
             restore(db)
-            db.execute(_UNREVEAL, (self.session_id, area_id, state.round))
+            db.execute(sql.UNREVEAL, (self.session_id, area_id, state.round))
             return self._state(db)
 
     def mark_signed_off(self) -> None:
         with self._transaction() as db:
-            db.execute(_SIGN_OFF, (self.session_id,))
+            db.execute(sql.SIGN_OFF, (self.session_id,))
 
     # Bindings ----------------------------------------------------------------------------------
 
@@ -232,12 +149,12 @@ class SqlBallotBox:
                 raise BallotRefused(
                     "that name is no longer on the session's list", code="not-listed"
                 )
-            holder = db.execute(_DEVICE_OF, (self.session_id, participant)).fetchone()
+            holder = db.execute(sql.DEVICE_OF, (self.session_id, participant)).fetchone()
             if holder is not None and holder[0] == device_sha256:
                 return
-            mine = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
+            mine = db.execute(sql.BOUND_TO, (self.session_id, device_sha256)).fetchone()
             refusal: BallotRefused | None = None
-            released = db.execute(_WAS_RELEASED, (self.session_id, participant, device_sha256))
+            released = db.execute(sql.WAS_RELEASED, (self.session_id, participant, device_sha256))
             if holder is not None:
                 refusal = BallotRefused(
                     "this name is already in use on another phone; ask the facilitator",
@@ -255,48 +172,48 @@ class SqlBallotBox:
             if refusal is not None:
                 if record_refusal:
                     why = "another phone tried to vote as them"
-                    db.execute(_REFUSE, (self.session_id, _now(), participant, why))
+                    db.execute(sql.REFUSE, (self.session_id, _now(), participant, why))
             else:
-                db.execute(_BIND, (self.session_id, participant, device_sha256, _now()))
+                db.execute(sql.BIND, (self.session_id, participant, device_sha256, _now()))
         if refusal is not None:
             raise refusal  # raised after the commit, so the refusal stays recorded
 
     def release(self, participant: str) -> None:
         with self._transaction() as db:
-            holder = db.execute(_DEVICE_OF, (self.session_id, participant)).fetchone()
+            holder = db.execute(sql.DEVICE_OF, (self.session_id, participant)).fetchone()
             if holder is not None:  # that phone may not take the name back (it was the wrong one)
-                db.execute(_RELEASED, (self.session_id, participant, holder[0], _now()))
-            db.execute(_UNBIND, (self.session_id, participant))
-            db.execute(_DROP_OPEN_VOTES, (self.session_id, participant))
+                db.execute(sql.RELEASED, (self.session_id, participant, holder[0], _now()))
+            db.execute(sql.UNBIND, (self.session_id, participant))
+            db.execute(sql.DROP_OPEN_VOTES, (self.session_id, participant))
 
     def forget(self, participants: Sequence[str]) -> None:
         """These participants left the session: their binding, votes, closed ballots and
         releases go, in one transaction (the service may have done it already: then nothing)."""
         with self._transaction() as db:
             for participant in participants:
-                for statement in _FORGET:
+                for statement in sql.FORGET:
                     db.execute(statement, (self.session_id, participant))
 
     def bound_to(self, device_sha256: str) -> str | None:
         with self._read() as db:
-            found = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
+            found = db.execute(sql.BOUND_TO, (self.session_id, device_sha256)).fetchone()
         return None if found is None else str(found[0])
 
     def phone_view(self, device_sha256: str) -> PhoneView:
         with self._read() as db:
             state = self._state(db)
-            found = db.execute(_BOUND_TO, (self.session_id, device_sha256)).fetchone()
+            found = db.execute(sql.BOUND_TO, (self.session_id, device_sha256)).fetchone()
             participant = None if found is None else str(found[0])
             votes: dict[str, str | None] = {}
             if participant is not None and state.area_id is not None:
                 key = (self.session_id, state.area_id, state.round, participant)
-                votes = {dimension: level for dimension, level in db.execute(_VOTES_OF, key)}
-            taken = frozenset(row[0] for row in db.execute(_BINDINGS, (self.session_id,)))
+                votes = {dimension: level for dimension, level in db.execute(sql.VOTES_OF, key)}
+            taken = frozenset(row[0] for row in db.execute(sql.BINDINGS, (self.session_id,)))
         return PhoneView(participant, state, votes, taken)
 
     def bindings(self) -> frozenset[str]:
         with self._read() as db:
-            return frozenset(row[0] for row in db.execute(_BINDINGS, (self.session_id,)))
+            return frozenset(row[0] for row in db.execute(sql.BINDINGS, (self.session_id,)))
 
     # Votes -------------------------------------------------------------------------------------
 
@@ -310,7 +227,7 @@ class SqlBallotBox:
             raise BallotRefused("the votes for this area have been revealed", code="revealed")
 
     def _closed(self, db: sqlite3.Connection, state: RoundState) -> frozenset[str]:
-        rows = db.execute(_CLOSED, (self.session_id, state.area_id, state.round))
+        rows = db.execute(sql.CLOSED, (self.session_id, state.area_id, state.round))
         return frozenset(row[0] for row in rows)
 
     def vote(
@@ -342,9 +259,9 @@ class SqlBallotBox:
 
     def _roster(self, db: sqlite3.Connection) -> frozenset[str] | None:
         """The participants' keys in the database, or None for a ballot file of its own."""
-        if db.execute(_HAS_ROSTER).fetchone() is None:
+        if db.execute(sql.HAS_ROSTER).fetchone() is None:
             return None
-        return frozenset(str(key) for (key,) in db.execute(_ROSTER, (self.session_id,)))
+        return frozenset(str(key) for (key,) in db.execute(sql.ROSTER, (self.session_id,)))
 
     def _vote(
         self,
@@ -362,7 +279,7 @@ class SqlBallotBox:
             raise BallotRefused(
                 "the facilitator started a new vote on this area", code="stale-round"
             )
-        found = db.execute(_BOUND_TO, (self.session_id, vote.device_sha256)).fetchone()
+        found = db.execute(sql.BOUND_TO, (self.session_id, vote.device_sha256)).fetchone()
         if found is None:
             raise BallotRefused("pick your name first", code="not-bound")
         participant = str(found[0])
@@ -370,7 +287,7 @@ class SqlBallotBox:
         if any(r is not None and participant not in r for r in (roster, listed)):
             raise BallotRefused("your name is no longer on the session's list", code="not-listed")
         key = (self.session_id, vote.area_id, state.round, participant)
-        if db.execute(_IS_CLOSED, key).fetchone() is not None:
+        if db.execute(sql.IS_CLOSED, key).fetchone() is not None:
             raise BallotRefused(
                 "the facilitator has entered your rating for this area", code="closed"
             )
@@ -382,7 +299,7 @@ class SqlBallotBox:
             raise BallotRefused("that choice is not on the ballot", code="bad-choice")
         now = _now()
         db.executemany(
-            _VOTE, [(*key, dimension, level, now) for dimension, level in choices.items()]
+            sql.VOTE, [(*key, dimension, level, now) for dimension, level in choices.items()]
         )
         return participant
 
@@ -391,7 +308,9 @@ class SqlBallotBox:
             state = self._state(db)
             if state.area_id is None:
                 return {}
-            rows = db.execute(_VOTES_OF, (self.session_id, state.area_id, state.round, participant))
+            rows = db.execute(
+                sql.VOTES_OF, (self.session_id, state.area_id, state.round, participant)
+            )
             return {dimension: level for dimension, level in rows}
 
     def close_for(self, participant: str) -> None:
@@ -399,7 +318,7 @@ class SqlBallotBox:
             state = self._state(db)
             if state.area_id is not None and not state.revealed:
                 db.execute(
-                    _CLOSE, (self.session_id, state.area_id, state.round, participant, _now())
+                    sql.CLOSE, (self.session_id, state.area_id, state.round, participant, _now())
                 )
 
     def tally(self) -> Tally:
@@ -409,7 +328,7 @@ class SqlBallotBox:
                 return Tally()
             chosen: dict[str, set[str]] = {}
             for participant, dimension, _level in db.execute(
-                _ROUND_VOTES, (self.session_id, state.area_id, state.round)
+                sql.ROUND_VOTES, (self.session_id, state.area_id, state.round)
             ):
                 chosen.setdefault(participant, set()).add(dimension)
             wanted = set(state.dimensions)
@@ -420,9 +339,9 @@ class SqlBallotBox:
 
     def record_refusal(self, participant: str | None, reason: str) -> None:
         with self._transaction() as db:
-            db.execute(_REFUSE, (self.session_id, _now(), participant, reason))
+            db.execute(sql.REFUSE, (self.session_id, _now(), participant, reason))
 
     def refusals(self, limit: int = 20) -> list[Refusal]:
         with self._read() as db:
-            rows = db.execute(_REFUSALS, (self.session_id, limit)).fetchall()
+            rows = db.execute(sql.REFUSALS, (self.session_id, limit)).fetchall()
         return [Refusal(at, participant, reason) for at, participant, reason in rows]
