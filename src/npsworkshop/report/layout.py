@@ -223,3 +223,20 @@ def fit(text: str, width: float, size: float, *, bold: bool = False) -> str:
     while text and st.text_width(text + "…", bold=bold, size=size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def page_footer(canvas: Any, about: str, page: int, pages: int) -> None:
+    """The foot of every page of the committee PDFs: a rule, what the paper is about (cut to fit)
+    and "Page x of y". Drawn inside the caller's saved canvas state (an artifact)."""
+    from reportlab.lib.units import mm
+
+    left, right = st.MARGIN_X, st.PAGE_WIDTH - st.MARGIN_X
+    y = 12 * mm
+    canvas.line(left, y + 10, right, y + 10)
+    canvas.setFont(st.FONT, 8)
+    canvas.setFillColor(st.INK)
+    number = f"Page {page} of {pages}"
+    canvas.drawRightString(right, y, number)
+    room = st.FRAME_WIDTH - st.text_width(number, size=8) - 16
+    canvas.setFillColor(st.MUTED)
+    canvas.drawString(left, y, fit(line(about), room, 8))

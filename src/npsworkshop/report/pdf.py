@@ -141,16 +141,7 @@ class _Report(PlanOverview, PlanTrend, PlanAreas):
                 canvas.setFillColor(st.ACCENT)
                 canvas.drawString(left, y, lo.fit(running, room, 8, bold=True))
             canvas.line(left, y - 5, right, y - 5)
-        y = 12 * mm
-        canvas.line(left, y + 10, right, y + 10)
-        canvas.setFont(st.FONT, 8)
-        canvas.setFillColor(st.INK)
-        number = f"Page {page} of {pages}"
-        canvas.drawRightString(right, y, number)
-        room = st.FRAME_WIDTH - st.text_width(number, size=8) - 16
-        canvas.setFillColor(st.MUTED)
-        about = f"{self.record.organisation_name}: {self.record.title}"
-        canvas.drawString(left, y, lo.fit(line(about), room, 8))
+        lo.page_footer(canvas, f"{self.record.organisation_name}: {self.record.title}", page, pages)
         canvas.restoreState()
 
     # Title page --------------------------------------------------------------------------------

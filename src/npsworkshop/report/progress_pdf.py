@@ -22,6 +22,7 @@ from npsworkshop import __version__
 from npsworkshop.assessment.progress import ActionAsOf, Counts, ProgressReport
 from npsworkshop.assessment.snapshot import RecordedSession
 from npsworkshop.framework.models import Pack
+from npsworkshop.report import layout as lo
 from npsworkshop.report import styles as st
 from npsworkshop.report.document import render_tagged
 from npsworkshop.report.flowables import Mark, Text
@@ -113,18 +114,9 @@ class _Paper:
         canvas.drawRightString(right, y, status)
         if running and page > 1:
             canvas.setFillColor(st.ACCENT)
-            canvas.drawString(left, y, _fit(running, st.FRAME_WIDTH / 2, 8, bold=True))
+            canvas.drawString(left, y, lo.fit(running, st.FRAME_WIDTH / 2, 8, bold=True))
         canvas.line(left, y - 5, right, y - 5)
-        y = 12 * mm
-        canvas.line(left, y + 10, right, y + 10)
-        canvas.setFont(st.FONT, 8)
-        canvas.setFillColor(st.INK)
-        number = f"Page {page} of {pages}"
-        canvas.drawRightString(right, y, number)
-        room = st.FRAME_WIDTH - st.text_width(number, size=8) - 16
-        canvas.setFillColor(st.MUTED)
-        about = f"{self.record.organisation_name}: {self.record.title}"
-        canvas.drawString(left, y, _fit(line(about), room, 8))
+        lo.page_footer(canvas, f"{self.record.organisation_name}: {self.record.title}", page, pages)
         canvas.restoreState()
 
     # Sections ----------------------------------------------------------------------------------
@@ -216,7 +208,7 @@ class _Paper:
         bar_width = width - CHART_LABEL - 4 - VALUE_WIDTH
         y = height - BAR_HEIGHT - 2
         for group, counts in groups:
-            title = _fit(self.group_titles.get(group, group), CHART_LABEL - 6, 8)
+            title = lo.fit(self.group_titles.get(group, group), CHART_LABEL - 6, 8)
             drawing.add(String(0, y + 2, title, fontName=st.FONT, fontSize=8, fillColor=st.INK))
             done = bar_width * counts.completed / counts.actions if counts.actions else 0.0
             if done:
@@ -373,11 +365,3 @@ def _count(n: int, noun: str) -> str:
 def _cell(text: str, width: float) -> str:
     """Plain text wrapped to a column: reportlab draws a string cell without parsing it."""
     return st.wrap(clean(text), width - 2 * st.CELL_PAD)
-
-
-def _fit(text: str, width: float, size: float, *, bold: bool = False) -> str:
-    if st.text_width(text, bold=bold, size=size) <= width:
-        return text
-    while text and st.text_width(text + "…", bold=bold, size=size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
