@@ -15,9 +15,10 @@ from npsworkshop.room.ballot_schema import file_transaction, memory_transaction
 from npsworkshop.room.ballot_sql import SqlBallotBox
 from npsworkshop.room.content import RoomArea, room_area
 from npsworkshop.room.events import EventHub
+from npsworkshop.room.gate import Gate
 from npsworkshop.room.guards import hosts_for
 from npsworkshop.room.room import Room
-from npsworkshop.room.webapp import Gate, build_app
+from npsworkshop.room.webapp import build_app
 from room.rooms import PARTICIPANTS, SESSION, Ballots
 
 

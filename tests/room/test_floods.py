@@ -139,8 +139,9 @@ def test_a_guesser_pacing_wrong_pins_keeps_no_right_pin_out_and_guesses_stay_bou
     joins at once every time; the wrong PINs compared stay within the budget (plus one first try
     per address), and the facilitator is told."""
     from npsworkshop.room.events import EventHub
+    from npsworkshop.room.gate import WRONG_PINS_BEFORE_SLOWDOWN, Gate
     from npsworkshop.room.guards import hosts_for
-    from npsworkshop.room.webapp import WRONG_PINS_BEFORE_SLOWDOWN, Gate, build_app
+    from npsworkshop.room.webapp import build_app
 
     now = [0.0]
     gate = Gate(origins=hosts_for("192.168.1.20", 8000), pin="482193", clock=lambda: now[0])
@@ -170,8 +171,9 @@ def test_a_new_pin_gives_a_phone_that_typed_wrong_its_turn_back(room: Room) -> N
     """While the budget is spent, a phone that typed a wrong PIN waits; `c` (a new PIN) refills
     the budget and forgets who guessed, so it gets in with the new PIN."""
     from npsworkshop.room.events import EventHub
+    from npsworkshop.room.gate import WRONG_PINS_BEFORE_SLOWDOWN, Gate
     from npsworkshop.room.guards import hosts_for
-    from npsworkshop.room.webapp import WRONG_PINS_BEFORE_SLOWDOWN, Gate, build_app
+    from npsworkshop.room.webapp import build_app
 
     gate = Gate(origins=hosts_for("192.168.1.20", 8000), pin="482193", clock=lambda: 0.0)
     app = build_app(room, gate, EventHub(lambda: room.phones_version))
@@ -192,8 +194,9 @@ def test_a_new_pin_asks_phones_not_yet_bound_again_and_bound_ones_carry_on(
     room: Room,
 ) -> None:
     from npsworkshop.room.events import EventHub
+    from npsworkshop.room.gate import Gate
     from npsworkshop.room.guards import hosts_for
-    from npsworkshop.room.webapp import Gate, build_app
+    from npsworkshop.room.webapp import build_app
 
     gate = Gate(origins=hosts_for("192.168.1.20", 8000), pin="111111")
     app = build_app(room, gate, EventHub(lambda: room.phones_version))

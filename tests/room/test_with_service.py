@@ -11,9 +11,10 @@ from npsworkshop.room.ballot_schema import memory_transaction
 from npsworkshop.room.ballot_sql import SqlBallotBox
 from npsworkshop.room.content import ballots_of, participants_of
 from npsworkshop.room.events import EventHub
+from npsworkshop.room.gate import Gate
 from npsworkshop.room.guards import hosts_for
 from npsworkshop.room.room import Room
-from npsworkshop.room.webapp import Gate, build_app
+from npsworkshop.room.webapp import build_app
 from npsworkshop.workshop import Workshop
 from room.rooms import Phone
 

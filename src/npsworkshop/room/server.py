@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 from npsworkshop.crashlog import write_crash_log
 from npsworkshop.room.connections import ConnectionLimits, guarded_protocol
 from npsworkshop.room.events import EventHub
+from npsworkshop.room.gate import Gate
 from npsworkshop.room.guards import hosts_for
 from npsworkshop.room.network import Reachability, self_check
 from npsworkshop.room.qr import qr_lines
 from npsworkshop.room.room import Room
-from npsworkshop.room.webapp import Gate, build_app
+from npsworkshop.room.webapp import build_app
 
 if TYPE_CHECKING:
     import uvicorn
