@@ -8,8 +8,8 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from npsworkshop.tui.app import WorkshopApp
-from npsworkshop.tui.screens.phone_voting import PhoneStatusLine
 from npsworkshop.tui.screens.workshop import WorkshopScreen
+from npsworkshop.tui.widgets.phone_status import PhoneStatusLine
 from npsworkshop.tui.widgets.ratings_grid import PHONE_VOTE, RatingsGrid
 from npsworkshop.workspace import Workspace
 

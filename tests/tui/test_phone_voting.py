@@ -20,8 +20,9 @@ from textual.widgets import OptionList, Static
 
 from npsworkshop.tui import phones
 from npsworkshop.tui.app import WorkshopApp
-from npsworkshop.tui.screens.phone_voting import PhoneStatusLine, PhoneVotingScreen
+from npsworkshop.tui.screens.phone_voting import PhoneVotingScreen
 from npsworkshop.tui.screens.workshop import WorkshopScreen
+from npsworkshop.tui.widgets.phone_status import PhoneStatusLine
 from npsworkshop.workspace import Workspace
 from room.rooms import forms_of
 
