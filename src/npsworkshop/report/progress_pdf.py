@@ -284,7 +284,7 @@ class _Paper:
             by_area.setdefault(state.area, []).append(state)
         if not by_area:
             return [*story, Text("The plan has no actions.", self.s.muted)]
-        widths = [10 * mm, 0.0, 24 * mm, 20 * mm, 21 * mm, 41 * mm]
+        widths = [10 * mm, 0.0, 24 * mm, 23 * mm, 21 * mm, 41 * mm]
         widths[1] = st.FRAME_WIDTH - sum(widths)
         long_cells = LongCells()
         for area, states in by_area.items():
