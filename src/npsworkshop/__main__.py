@@ -1,5 +1,5 @@
 """`python -m npsworkshop`."""
 
-from npsworkshop.cli import main
+from npsworkshop.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

@@ -140,8 +140,18 @@ def run_app(workspace: Workspace) -> int:
     return run(workspace)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def entry() -> int:
+    """The `npsworkshop` program (console script and `python -m npsworkshop`): `main` with the
+    garbage collector tuned for a headless command's one short run (one_shot.py)."""
+    return main(one_shot=True)
+
+
+def main(argv: Sequence[str] | None = None, *, one_shot: bool = False) -> int:
     args = build_parser().parse_args(argv)
+    if one_shot and args.command not in (None, "review"):  # not the app nor the prompts
+        from npsworkshop import one_shot as collector
+
+        collector.start()
     try:
         workspace = Workspace.locate(args.workspace)
     except (RuntimeError, OSError, ValueError) as exc:  # ~nouser, a link loop, a deleted folder

@@ -38,25 +38,32 @@ def _render(
     history: BaselineHistory | None = None,
 ) -> bytes:
     """`key`: the letters' key for anonymous output, None for named output."""
+    from npsworkshop import one_shot
+
     anonymous = key is not None
     if fmt == "json":
         if key is not None:
             from npsworkshop.interchange.anonymous_json import export_anonymous_json
 
+            one_shot.settle()
             return export_anonymous_json(snapshot, key=key)
         from npsworkshop.interchange.json_format import export_json
 
+        one_shot.settle()
         return export_json(snapshot)
     if fmt == "csv":
         from npsworkshop.interchange.csv_format import areas_csv
 
+        one_shot.settle()
         return areas_csv(snapshot, anonymous=anonymous, key=key)
     if fmt == "docx":
         from npsworkshop.report.word import render_docx
 
+        one_shot.settle()
         return render_docx(snapshot, anonymous=anonymous, notes=notes, history=history, key=key)
     from npsworkshop.report.pdf import render_pdf
 
+    one_shot.settle()  # the renderer is loaded: collections from here walk only the document
     return render_pdf(snapshot, anonymous=anonymous, notes=notes, history=history, key=key)
 
 

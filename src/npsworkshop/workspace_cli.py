@@ -35,11 +35,13 @@ def open_workshop(workspace: Workspace) -> Iterator[Workshop]:
 
 
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop import one_shot
     from npsworkshop.errors import Failure, NotSaved
     from npsworkshop.interchange.json_format import import_document, read_document
 
     document = read_document(args.file)  # validated before the database is created or touched
     with open_workshop(workspace) as workshop:
+        one_shot.settle()
         here, changed = (
             workshop.cycle.signed_copies(document.fingerprint)
             if document.fingerprint
