@@ -144,8 +144,10 @@ def _value(value: Any) -> bytes:
     """A value pikepdf read, as PDF: it gives numbers and booleans as Python's own types."""
     if isinstance(value, bool):
         return b"true" if value else b"false"
-    if isinstance(value, int | float | Decimal):
-        return str(value).encode("ascii")
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, float | Decimal):
+        return format(value, "f").encode("ascii")  # PDF has no exponent notation
     unparsed: bytes = value.unparse()
     return unparsed
 
