@@ -157,8 +157,9 @@ def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
         if args.anonymous:
             from npsworkshop.exporting import anonymity_key
 
-            _warn_record_fields(snapshot, anonymity_key(workshop))
-            report = _anonymous(report, snapshot.record.participants)
+            key = anonymity_key(workshop)
+            _warn_record_fields(snapshot, key)
+            report = _anonymous(report, snapshot, key)
         if args.output is None:
             path = progress_path(workshop.workspace.exports_dir, record, args, as_of)
         else:
@@ -171,7 +172,8 @@ def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
 def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: date) -> Path:
     """`<org>-<title>-<held_on>-<draft|signed>-<named|anonymous>-progress-<as_of>.<ext>`: the
     organisation and title are cut to fit, never the date or what the file is (CONTRACT §9)."""
-    from npsworkshop.files import slugify, unique_path
+    from npsworkshop.exporting import file_subject
+    from npsworkshop.files import unique_path
 
     what = "-".join(
         [
@@ -182,8 +184,7 @@ def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: da
             as_of.isoformat(),
         ]
     )
-    stem = slugify(f"{record.organisation_name} {record.title}", max_length=80)
-    return unique_path(folder, f"{stem}-{what}", f".{args.format}")
+    return unique_path(folder, f"{file_subject(record)}-{what}", f".{args.format}")
 
 
 def _warn_record_fields(snapshot: Any, key: bytes) -> None:
@@ -197,15 +198,24 @@ def _warn_record_fields(snapshot: Any, key: bytes) -> None:
             print(f"npsworkshop: warning: {warning}", file=sys.stderr)
 
 
-def _anonymous(report: ProgressReport, participants: Any) -> ProgressReport:
-    from npsworkshop.assessment.progress import fields_naming, without_names
+def _anonymous(report: ProgressReport, snapshot: Any, key: bytes) -> ProgressReport:
+    """The report without names; a warning for each free-text field that names a participant
+    (title, owner, the last note: printed as written), as `export --anonymous` warns."""
+    from npsworkshop.assessment.progress import without_names
+    from npsworkshop.report.anonymity import naming_warnings
 
-    for field in fields_naming(report, [p.name for p in participants]):
-        print(
-            f"npsworkshop: warning: {field} contains a participant's name; free text is "
-            "printed as written, also in anonymous output",
-            file=sys.stderr,
+    fields = [
+        (f"{state.action.ref} {field}", text)
+        for state in report.actions
+        for field, text in (
+            ("title", state.action.title),
+            ("owner", state.action.owner),
+            ("last update's note", state.last_update.note if state.last_update else None),
         )
+    ]
+    for warning in naming_warnings(snapshot, fields, key=key, output="anonymous progress update"):
+        print(f"npsworkshop: warning: {warning}", file=sys.stderr)
+    participants = snapshot.record.participants
     return without_names(report, {p.name: p.role for p in participants})
 
 

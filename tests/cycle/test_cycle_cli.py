@@ -247,3 +247,50 @@ def test_anonymous_progress_warns_when_the_title_names_a_participant(
     assert status == 0, err
     assert "title contains the name of participant " in err  # a letter, never the name
     assert "Zebedee" not in err
+
+
+def test_anonymous_progress_warns_when_a_note_names_a_participant_by_first_name(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace, tmp_path: Path
+) -> None:
+    """A note printed as written that names someone by a telling part of their name ("Zoë")
+    warns with their letter, as `export --anonymous` does (outputs check F2): a whole-name,
+    case-sensitive match missed it."""
+    from conftest import complete
+    from npsworkshop.workshop.inputs import ParticipantInput
+
+    workshop = Workshop.open(workspace)
+    session = workshop.create_session(
+        NewSession(
+            organisation_name="Testshire County Council",
+            organisation_type="county",
+            title="Procurement maturity baseline",
+            held_on=date(2026, 11, 20),
+            facilitator="A. Facilitator",
+            pack_id="mini",
+            participants=(
+                ParticipantInput(name="Zoë Ó Súilleabháin", role="Category manager"),
+                ParticipantInput(name="Gwenllïan ap Rhys", role="Head of Finance"),
+                ParticipantInput(name="Ali Jones", role="Commissioner"),
+            ),
+        )
+    )
+    complete(workshop, session)
+    workshop.sign_off(session, "A. Chief", "Director", date(2026, 11, 27))
+    workshop.close()
+    note = ("--note", "Agreed with Zoë and Gwenllïan", "--on", "2026-11-28", "--by", "Sam Clerk")
+    assert update(capsys, workspace, session, "A1", "--status", "done", *note)[0] == 0
+    status, _, err = cli(
+        capsys,
+        workspace,
+        "progress",
+        session,
+        "--format",
+        "json",
+        "--anonymous",
+        "--output",
+        str(tmp_path / "p.json"),
+    )
+    assert status == 0, err
+    [warning] = [line for line in err.splitlines() if "A1 last update's note" in line]
+    assert warning.count("participant ") == 2  # Zoë and Gwenllïan, as their letters
+    assert "Zoë" not in err and "Gwenllïan" not in err

@@ -53,6 +53,43 @@ def test_a_long_title_is_cut_before_the_date_never_through_it(workshop: Workshop
     assert again.name.endswith("-2026-11-20-draft-named-2.pdf")
 
 
+def test_a_long_organisation_leaves_the_title_room_to_tell_sessions_apart(
+    workshop: Workshop,
+) -> None:
+    from report.report_data import imported
+
+    doc = hostile_document(scope=["engaging-councillors"])
+    doc["organisation"]["name"] = "The Royal Borough of Kensington and Chelsea and Westminster"
+    doc["title"] = "Follow-up reassessment"
+    snapshot = imported(workshop, doc)
+    stem = default_stem(snapshot, anonymous=True)
+    assert stem.startswith("the-royal-borough-of-")
+    assert "-follow-up-reassessment-2026-11-20-draft-anonymous" in stem
+    assert len(stem) <= 60 + len("-2026-11-20-draft-anonymous")
+
+
+def test_the_actions_csv_has_ref_code_and_overdue_for_a_regional_return(
+    workshop: Workshop,
+) -> None:
+    from npsworkshop.interchange.csv_format import actions_csv
+    from npsworkshop.report.committee import plan_rows
+    from report.report_data import imported
+
+    doc = hostile_document()
+    doc["organisation"]["code"] = "W06000001"
+    late = [a for area in doc["areas"].values() for a in area["actions"] if a["status"] == "open"]
+    late[0]["due"] = "2026-10-01"  # before the plan's date: overdue
+    snapshot = imported(workshop, doc, sign_off=("Rhian Hughes", "Head of Procurement"))
+    rows = list(csv.DictReader(io.StringIO(actions_csv(snapshot).decode("utf-8-sig"))))
+    header = list(rows[0])
+    assert header[:4] == ["session_id", "organisation", "organisation_code", "ref"]
+    plan = plan_rows(snapshot)  # the PDF's and Word's one action plan table
+    assert [row["ref"] for row in rows] == [p.ref for p in plan]
+    assert [row["overdue"] for row in rows] == ["yes" if p.overdue else "no" for p in plan]
+    assert {row["overdue"] for row in rows} == {"yes", "no"}
+    assert {row["organisation_code"] for row in rows} == {"W06000001"}
+
+
 def test_csv_has_level_numbers_beside_level_ids(workshop: Workshop) -> None:
     snapshot = hostile(workshop)
     rows = list(csv.DictReader(io.StringIO(areas_csv(snapshot).decode("utf-8-sig"))))

@@ -70,6 +70,8 @@ AREA_COLUMNS = (
 ACTION_COLUMNS = (
     "session_id",
     "organisation",
+    "organisation_code",
+    "ref",
     "theme",
     "area_id",
     "area",
@@ -77,6 +79,7 @@ ACTION_COLUMNS = (
     "owner",
     "due",
     "status",
+    "overdue",
 )
 
 
@@ -174,11 +177,18 @@ def areas_csv(
 
 
 def actions_csv(snapshot: SessionSnapshot) -> bytes:
+    """One row per action with its ref (`A1`... as in the PDF, Word and `actions update`) and
+    whether it is overdue on the date the plan speaks for, as the PDF judges it."""
+    from npsworkshop.report.committee import action_refs, is_overdue, plan_date
+
     record = snapshot.record
+    refs, on = action_refs(snapshot), plan_date(snapshot)
     rows = [
         (
             record.id,
             record.organisation_name,
+            organisation_code(snapshot),
+            refs[action.id],
             _theme_title(snapshot, area),
             area.id,
             area.title,
@@ -186,6 +196,7 @@ def actions_csv(snapshot: SessionSnapshot) -> bytes:
             action.owner,
             action.due.isoformat() if action.due else "",
             action.status,
+            "yes" if is_overdue(action, on) else "no",
         )
         for area in snapshot.areas
         for action in area.actions
