@@ -11,7 +11,7 @@ SRC = Path(__file__).parent.parent / "src" / "npsworkshop"
 
 # Lowest first; a module may import only from its own layer or the layers before it.
 LAYERS = [
-    {"errors", "workspace", "files", "crashlog", "labels", "dates", "terminal"},
+    {"errors", "workspace", "files", "crashlog", "labels", "dates", "terminal", "one_shot"},
     {"framework"},
     {"assessment"},
     {"store"},

@@ -1,4 +1,4 @@
-"""Tagged PDF from reportlab: structure recorded while drawing, written afterwards with pikepdf.
+"""Tagged PDF from reportlab: structure recorded while drawing, written in afterwards.
 
 reportlab has no tagging API, so the work is split in three (see docs/outputs.md):
 
@@ -7,8 +7,9 @@ reportlab has no tagging API, so the work is split in three (see docs/outputs.md
 - `marking`: the drawing side. Flowables wrap their `drawOn` in marked content
   (`/P <</MCID n>> BDC ... EMC`); table cells are tagged through Table's public `renderCB`
   hook; page furniture, table rules and backgrounds and repeated header rows are artifacts.
-- `writer`: a deterministic pikepdf pass that writes the structure tree, parent tree,
-  StructParents, MarkInfo, Lang, ViewerPreferences and XMP (with the PDF/UA identifier).
+- `writer`: a deterministic pass that writes the structure tree, parent tree, StructParents,
+  MarkInfo, Lang, ViewerPreferences and XMP (with the PDF/UA identifier): pikepdf reads
+  reportlab's file, and `increment` appends what changes as an incremental update.
 
 `audit` checks a finished PDF (every painting operator marked or an artifact, every MCID in the
 parent tree on its page, /Alt on every Figure, header cells, /Lang, /DisplayDocTitle).

@@ -1,10 +1,12 @@
-"""The post-processing pass: the recorded structure written into the PDF with pikepdf.
+"""The post-processing pass: the recorded structure written into the PDF.
 
 Writes the structure tree (one StructElem per element, kids as MCIDs on the element's page or
 marked-content references on other pages), the parent tree and each page's StructParents and
 tab order, MarkInfo, the document language, DisplayDocTitle and an XMP packet with the title
-and the PDF/UA identifier. Deterministic: no clock and no random ids, so the same drawing gives
-the same bytes.
+and the PDF/UA identifier. pikepdf only reads reportlab's file (its pages, catalog and font
+maps); what changes is appended as an incremental update (increment.py), so the drawing is
+kept byte for byte. Deterministic: no clock and no random ids, so the same drawing gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -13,8 +15,17 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from npsworkshop.report.tagging.increment import (
+    Update,
+    array,
+    dictionary,
+    name,
+    ref,
+    text_string,
+)
 from npsworkshop.report.tagging.tree import Content, Element, StructureRecorder
 
 
@@ -32,99 +43,111 @@ class DocumentInfo:
 def write_structure(data: bytes, structure: StructureRecorder, info: DocumentInfo) -> bytes:
     """`data` (a PDF reportlab drew on a TaggingCanvas) with its structure written in."""
     import pikepdf
-    from pikepdf import Array, Dictionary, Name
 
-    pdf = pikepdf.open(io.BytesIO(data))
+    pdf = pikepdf.open(io.BytesIO(data))  # read only: nothing is saved through qpdf
+    update = Update(data, int(pdf.trailer.Size))
     pages = [page.obj for page in pdf.pages]
-    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    parents: dict[int, list[Any]] = {}
+    page_numbers = [page.objgen[0] for page in pages]
+    tree_root = update.reserve()
+    elements = structure.root.walk()  # document order: parents before their kids
+    numbers = {element: update.reserve() for element in elements}
+    shared: dict[tuple[tuple[str, str | int], ...], int] = {}
 
-    shared: dict[tuple[tuple[str, str | int], ...], Any] = {}
-
-    def attributes(element: Element) -> Any:
-        """The /A dictionary, one indirect object per distinct set (most cells share one)."""
+    def attributes(element: Element) -> bytes:
+        """The /A dictionary, one object per distinct set (most cells share one)."""
         assert element.attributes is not None
         key = tuple(sorted(element.attributes.items()))
         found = shared.get(key)
         if found is None:
-            found = pdf.make_indirect(
-                Dictionary(
-                    {
-                        "/" + name: Name("/" + value) if isinstance(value, str) else value
-                        for name, value in key
-                    }
-                )
+            found = shared[key] = update.reserve()
+            update.put(
+                found,
+                dictionary((name(k), name(v) if isinstance(v, str) else b"%d" % v) for k, v in key),
             )
-            shared[key] = found
-        return found
+        return ref(found)
 
-    roles: dict[str, Any] = {}
-    struct_elem = Name.StructElem
+    def kid(content: Element | Content, home: int | None) -> bytes:
+        if isinstance(content, Element):
+            return ref(numbers[content])
+        if content.page == home:
+            return b"%d" % content.mcid
+        page = ref(page_numbers[content.page - 1])
+        return dictionary(((b"/Type", b"/MCR"), (b"/Pg", page), (b"/MCID", b"%d" % content.mcid)))
 
-    def reference(kid: Content, home: int | None) -> Any:
-        if kid.page == home:
-            return kid.mcid
-        return Dictionary(Type=Name.MCR, Pg=pages[kid.page - 1], MCID=kid.mcid)
-
-    def claim(kid: Content, made: Any) -> None:
-        parents.setdefault(kid.page, []).append((kid.mcid, made))
-
-    def build(element: Element, parent: Any) -> Any:
-        role = roles.get(element.role)
-        if role is None:
-            role = roles[element.role] = Name("/" + element.role)
-        fields: dict[str, Any] = {"/Type": struct_elem, "/S": role, "/P": parent}
+    for element in elements:
+        parent = tree_root if element.parent is None else numbers[element.parent]
+        fields = [(b"/Type", b"/StructElem"), (b"/S", name(element.role)), (b"/P", ref(parent))]
         home = element.first_page()
         if home is not None:
-            fields["/Pg"] = pages[home - 1]
+            fields.append((b"/Pg", ref(page_numbers[home - 1])))
         if element.alt is not None:
-            fields["/Alt"] = pikepdf.String(element.alt)
+            fields.append((b"/Alt", text_string(element.alt)))
         if element.attributes:
-            fields["/A"] = attributes(element)
-        contents = [kid for kid in element.kids if isinstance(kid, Content)]
-        if len(contents) == len(element.kids):
-            # A leaf (most elements: cells, paragraphs): made in one call, its kids inline.
-            kids = [reference(kid, home) for kid in contents]
-            fields["/K"] = kids[0] if len(kids) == 1 else Array(kids)
-            made = pdf.make_indirect(Dictionary(fields))
-            for kid in contents:
-                claim(kid, made)
-            return made
-        made = pdf.make_indirect(Dictionary(fields))
-        for kid in contents:
-            claim(kid, made)
-        made.K = Array(
-            [
-                reference(kid, home) if isinstance(kid, Content) else build(kid, made)
-                for kid in element.kids
-            ]
-        )
-        return made
+            fields.append((b"/A", attributes(element)))
+        kids = [kid(content, home) for content in element.kids]
+        if kids:
+            fields.append((b"/K", kids[0] if len(kids) == 1 else array(kids)))
+        update.put(numbers[element], dictionary(fields))
 
-    root.K = build(structure.root, root)
-    numbers = Array()
+    parent_tree: list[bytes] = []
     for index, page in enumerate(pages):
-        page.StructParents = index
-        page.Tabs = Name.S
-        marked = sorted(parents.get(index + 1, []), key=lambda pair: pair[0])
-        numbers.append(index)
-        numbers.append(pdf.make_indirect(Array([element for _mcid, element in marked])))
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=numbers))
-    root.ParentTreeNextKey = len(pages)
-    _repair_to_unicode(pdf)
+        marked = update.reserve()
+        update.put(marked, array(ref(numbers[e]) for e in structure.marked.get(index + 1, [])))
+        parent_tree += [b"%d" % index, ref(marked)]
+        update.put(
+            page_numbers[index],
+            _rewritten(page, {b"/StructParents": b"%d" % index, b"/Tabs": b"/S"}),
+        )
+    parent_tree_object = update.reserve()
+    update.put(parent_tree_object, dictionary({b"/Nums": array(parent_tree)}))
+    update.put(
+        tree_root,
+        dictionary(
+            {
+                b"/Type": b"/StructTreeRoot",
+                b"/K": ref(numbers[structure.root]),
+                b"/ParentTree": ref(parent_tree_object),
+                b"/ParentTreeNextKey": b"%d" % len(pages),
+            }
+        ),
+    )
+    _repair_to_unicode(pdf, update)
+    metadata = update.reserve()
+    update.stream(metadata, {b"/Type": b"/Metadata", b"/Subtype": b"/XML"}, _xmp(info), pack=False)
     catalog = pdf.Root
-    catalog.StructTreeRoot = root
-    catalog.MarkInfo = Dictionary(Marked=True)
-    catalog.Lang = pikepdf.String(info.lang)
-    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    metadata = pdf.make_stream(_xmp(info))
-    metadata.Type = Name.Metadata
-    metadata.Subtype = Name.XML
-    catalog.Metadata = metadata
-    out = io.BytesIO()
-    # fix_metadata_version would parse the XMP written above (and load lxml) to change nothing.
-    pdf.save(out, deterministic_id=True, fix_metadata_version=False)
-    return out.getvalue()
+    update.put(
+        catalog.objgen[0],
+        _rewritten(
+            catalog,
+            {
+                b"/StructTreeRoot": ref(tree_root),
+                b"/MarkInfo": b"<</Marked true>>",
+                b"/Lang": text_string(info.lang),
+                b"/ViewerPreferences": b"<</DisplayDocTitle true>>",
+                b"/Metadata": ref(metadata),
+            },
+        ),
+    )
+    trailer = {b"/Root": ref(catalog.objgen[0]), b"/Info": ref(pdf.trailer.Info.objgen[0])}
+    if "/ID" in pdf.trailer:
+        trailer[b"/ID"] = pdf.trailer.ID.unparse()
+    return update.finish(trailer)
+
+
+def _rewritten(obj: Any, changes: dict[bytes, bytes]) -> bytes:
+    """A dictionary object of the original as it was, with `changes` set (added or replaced)."""
+    entries = {str(key).encode("ascii"): _value(value) for key, value in obj.items()}
+    return dictionary({**entries, **changes})
+
+
+def _value(value: Any) -> bytes:
+    """A value pikepdf read, as PDF: it gives numbers and booleans as Python's own types."""
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int | float | Decimal):
+        return str(value).encode("ascii")
+    unparsed: bytes = value.unparse()
+    return unparsed
 
 
 _UNMAPPED = re.compile(rb"^<[0-9A-F]{2}> <0000>\r?\n", re.MULTILINE)
@@ -138,18 +161,19 @@ def _utf16(match: re.Match[bytes]) -> bytes:
     return match.group(1) + b"<" + text + b">"
 
 
-def _repair_to_unicode(pdf: Any) -> None:
+def _repair_to_unicode(pdf: Any, update: Update) -> None:
     """Two faults in reportlab's ToUnicode maps that PDF/UA rejects: a subset's unused codes
     mapped to U+0000 (left out here: a code maps to a real character or to nothing), and code
-    points above U+FFFF (an emoji DejaVu has) written as five hex digits, not UTF-16."""
-    seen: set[tuple[int, int]] = set()
+    points above U+FFFF (an emoji DejaVu has) written as five hex digits, not UTF-16. A
+    repaired map replaces the original's object in the update."""
+    seen: set[int] = set()
     for page in pdf.pages:
         fonts = page.obj.get("/Resources", {}).get("/Font", {})
         for font in fonts.values():
             cmap = font.get("/ToUnicode")
-            if cmap is None or cmap.objgen in seen:
+            if cmap is None or cmap.objgen[0] in seen:
                 continue
-            seen.add(cmap.objgen)
+            seen.add(cmap.objgen[0])
             data = cmap.read_bytes()
             kept, dropped = _UNMAPPED.subn(b"", data)
             kept, astral = _ASTRAL.subn(_utf16, kept)
@@ -159,7 +183,7 @@ def _repair_to_unicode(pdf: Any) -> None:
             if count is not None:
                 total = int(count.group(1)) - dropped
                 kept = kept[: count.start(1)] + str(total).encode() + kept[count.end(1) :]
-            cmap.write(kept)
+            update.stream(cmap.objgen[0], {}, kept, pack=True)
 
 
 def _xmp(info: DocumentInfo) -> bytes:
