@@ -47,7 +47,7 @@ def _render(
 
             one_shot.settle()
             return export_anonymous_json(snapshot, key=key)
-        from npsworkshop.interchange.json_format import export_json
+        from npsworkshop.interchange.json_export import export_json
 
         one_shot.settle()
         return export_json(snapshot)
