@@ -201,18 +201,10 @@ def _warn_record_fields(snapshot: Any, key: bytes) -> None:
 def _anonymous(report: ProgressReport, snapshot: Any, key: bytes) -> ProgressReport:
     """The report without names; a warning for each free-text field that names a participant
     (title, owner, the last note: printed as written), as `export --anonymous` warns."""
-    from npsworkshop.assessment.progress import without_names
+    from npsworkshop.assessment.progress import printed_as_written, without_names
     from npsworkshop.report.anonymity import naming_warnings
 
-    fields = [
-        (f"{state.action.ref} {field}", text)
-        for state in report.actions
-        for field, text in (
-            ("title", state.action.title),
-            ("owner", state.action.owner),
-            ("last update's note", state.last_update.note if state.last_update else None),
-        )
-    ]
+    fields = printed_as_written(report)
     for warning in naming_warnings(snapshot, fields, key=key, output="anonymous progress update"):
         print(f"npsworkshop: warning: {warning}", file=sys.stderr)
     participants = snapshot.record.participants
