@@ -146,14 +146,20 @@ def _update(workshop: Workshop, session_id: str, ref: str, args: argparse.Namesp
 
 
 def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.errors import UserError
     from npsworkshop.files import check_output, write_atomic
 
     as_of: date = args.as_of or date.today()
     with open_workshop(workspace) as workshop:
         session_id = workshop.resolve(args.session)
         snapshot, plan = workshop.cycle.verified_plan(session_id)
-        report = plan.report(as_of)
         record = snapshot.record
+        if as_of < record.held_on:
+            raise UserError(
+                f"--as-of {as_of.isoformat()}: before the workshop of {record.held_on.isoformat()}"
+                " that made this plan; give a date on or after it"
+            )
+        report = plan.report(as_of)
         if args.anonymous:
             from npsworkshop.exporting import anonymity_key
 
@@ -163,7 +169,7 @@ def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
         if args.output is None:
             path = progress_path(workshop.workspace.exports_dir, record, args, as_of)
         else:
-            path = check_output(args.output, force=args.force)
+            path = check_output(args.output, force=args.force, fmt=args.format)
         data = _render(report, args.format, snapshot, args.anonymous)
     print(write_atomic(path, data))
     return 0
@@ -247,6 +253,7 @@ def cmd_followup(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.errors import UserError
     from npsworkshop.files import check_output, write_atomic
     from npsworkshop.interchange.progress_format import compare_csv, compare_json
     from npsworkshop.workshop.followup import compare_sessions
@@ -254,12 +261,18 @@ def cmd_compare(args: argparse.Namespace, workspace: Workspace) -> int:
     with open_workshop(workspace) as workshop:
         baseline = workshop.verified_snapshot(workshop.resolve(args.baseline))
         later = workshop.verified_snapshot(workshop.resolve(args.session))
+    if baseline.record.held_on > later.record.held_on:
+        raise UserError(
+            f"BASELINE {baseline.id} was held on {baseline.record.held_on.isoformat()}, after "
+            f"SESSION {later.id} ({later.record.held_on.isoformat()}): give the earlier session "
+            "first, as the trend runs from it"
+        )
     rows = compare_sessions(baseline, later)
     data = compare_csv(rows) if args.format == "csv" else compare_json(baseline.id, later.id, rows)
     if args.output is None:
         sys.stdout.write(data.decode("utf-8-sig"))
         return 0
-    print(write_atomic(check_output(args.output, force=args.force), data))
+    print(write_atomic(check_output(args.output, force=args.force, fmt=args.format), data))
     return 0
 
 

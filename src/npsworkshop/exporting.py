@@ -173,7 +173,7 @@ def export_session(
             companions=(ACTIONS_ENDING,) if fmt == "csv" else (),
         )
     else:
-        path = check_output(output, force=force)
+        path = check_output(output, force=force, fmt=fmt)
     history = baseline_history(workshop, snapshot) if fmt in ("pdf", "docx") else None
     key = anonymity_key(workshop) if anonymous else None
     if key is not None:

@@ -148,6 +148,13 @@ def test_progress_csv_json_and_pdf(
     assert doc["actions"][1]["last_update"]["by"] == "Category manager"
     status, out, _ = cli(capsys, workspace, "progress", closed, "--format", "pdf")
     assert status == 0 and Path(out.strip()).read_bytes().startswith(b"%PDF")
+    # progress as of a day before the workshop that made the plan is refused, nothing written
+    written = sorted(workspace.exports_dir.iterdir())
+    status, out, err = cli(
+        capsys, workspace, "progress", closed, "--format", "csv", "--as-of", "2026-01-01"
+    )
+    assert (status, out) == (2, "") and "--as-of 2026-01-01: before the workshop" in err
+    assert sorted(workspace.exports_dir.iterdir()) == written
 
 
 def test_followup_and_compare(
@@ -164,6 +171,10 @@ def test_followup_and_compare(
     assert rows[0]["level"] == "" and rows[0]["change"] == ""
     status, out, _ = cli(capsys, workspace, "compare", closed, new, "--format", "json")
     assert json.loads(out)["areas"]["plain"]["baseline_ambition"] == "leader"
+    # the wrong way round would print every change negated: refused, naming both dates
+    status, out, err = cli(capsys, workspace, "compare", new, closed, "--format", "csv")
+    assert (status, out) == (2, "")
+    assert "2027-11-20, after SESSION" in err and "give the earlier session first" in err
     status, _, err = cli(
         capsys, workspace, "actions", "update", closed, "A1", "--status", "done", "--by", "Jo"
     )

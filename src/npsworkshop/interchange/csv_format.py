@@ -59,6 +59,9 @@ AREA_COLUMNS = (
     "ambition_level",
     "ambition_level_number",
     "ambition_by",
+    "interim_level",
+    "interim_level_number",
+    "interim_by",
     "ambition_kind",
     "gap",
     "justification",
@@ -139,6 +142,7 @@ def areas_csv(
         statuses = [a.status for a in area.actions]
         weakest = area.result.weakest_level if area.result else None
         ambition = area.ambition.level if area.ambition else None
+        interim = area.ambition.interim if area.ambition else None
         rows.append(
             (
                 record.id,
@@ -164,6 +168,9 @@ def areas_csv(
                 ambition or "",
                 _number(ambition),
                 area.ambition.by.isoformat() if area.ambition and area.ambition.by else "",
+                interim.level if interim else "",
+                _number(interim.level if interim else None),
+                interim.by.isoformat() if interim and interim.by else "",
                 area.ambition_kind,
                 area.gap,
                 area.justification,
