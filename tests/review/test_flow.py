@@ -111,9 +111,9 @@ def test_two_people_review_three_areas_signed_off_and_exported(workspace: Worksp
     )
 
     out = prompter.output
-    assert "Your council's level: developing, set by Children's Services." in out
-    assert "Your council's level: mature, set by Adults (Influence) and Children's Services" in out
-    assert "Your council's level: developing, set by Adults." in out
+    assert "Your council's level: Developing, set by Children's Services." in out
+    assert "Your council's level: Mature, set by Adults (Influence) and Children's Services" in out
+    assert "Your council's level: Developing, set by Adults." in out
     assert snap.record.sign_off.fingerprint in out
     written = sorted(p.name for p in workspace.exports_dir.iterdir())
     assert written == [
@@ -157,13 +157,13 @@ def test_the_summary_lists_current_and_ambition_per_area(workspace: Workspace) -
     lines = prompter.lines
     table = lines.index("Area                     Now         Ambition    By          Actions")
     assert lines[table + 1 : table + 4] == [
-        "A plain area             developing  leader      2028-03-31  0",
-        "An area with dimensions  minimum     developing  2028-03-31  0",
+        "A plain area             Developing  Leader      2028-03-31  0",
+        "An area with dimensions  Minimum     Developing  2028-03-31  0",
         "Talent                   not rated   not set                 0",
     ]
     assert "Still missing before it can be signed off:" in lines
     assert "  Talent: ratings; a justification; an ambition" in lines
-    assert "Your council's level: minimum, set by Jo Smith (Influence, Processes)." in lines
+    assert "Your council's level: Minimum, set by Jo Smith (Influence, Processes)." in lines
     assert stored(workspace).record.sign_off is None
 
 
@@ -422,7 +422,7 @@ def test_a_session_made_elsewhere_is_continued_with_its_own_people(
         ],
     )
     assert status == 130
-    assert "Your council's level: developing, set by Children's Services." in prompter.output
+    assert "Your council's level: Developing, set by Children's Services." in prompter.output
     plain = stored(workspace, mini_session).area("plain")
     assert [(r.participant, r.level) for r in plain.ratings] == [
         ("p1", "leader"),

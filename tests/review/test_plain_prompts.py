@@ -107,6 +107,7 @@ def test_checkbox_by_numbers_ranges_or_all_with_chosen_said_in_words() -> None:
         "Not accepted: Choose at least one area.",
     )
     assert not set("●○»") & set(said.getvalue())
+    assert "(1-3 for a range, " in said.getvalue()  # the example range is one that exists
 
 
 def test_confirm_takes_y_n_or_enter_and_refuses_anything_else() -> None:

@@ -104,5 +104,5 @@ def test_a_two_person_review_typed_at_the_keyboard(workspace: Workspace) -> None
     [exported] = list(workspace.exports_dir.iterdir())
     assert exported.suffix == ".json"
     out = said.getvalue()
-    assert "Your council's level: developing, set by Children's Services." in out
+    assert "Your council's level: Developing, set by Children's Services." in out
     assert f"Written: {exported}" in out

@@ -127,11 +127,13 @@ def _ask_rows(review: Review, area_id: str, rows: list[tuple[str | None, str]]) 
 
 
 def ask_justification(review: Review, area_id: str) -> None:
-    area = review.snapshot().area(area_id)
+    snap = review.snapshot()
+    area = snap.area(area_id)
+    level = snap.pack.level_title(area.current_level) if area.current_level else "no level"
     review.say(
         "",
         wrap(
-            f"The evidence: why is the council at {area.current_level} for {area.title}? "
+            f"The evidence: why is the council at {level} for {area.title}? "
             "Say what you found and where, in a sentence or two.",
             review.width,
         ),

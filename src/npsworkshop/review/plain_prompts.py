@@ -118,10 +118,11 @@ class PlainPrompter(Prompter):
             mark = " (chosen)" if item.checked else ""
             unavailable = f" (cannot be chosen: {item.disabled})" if item.disabled else ""
             lines.append(f"    {number}. {printable(item.title)}{mark}{unavailable}")
+        example = f"1-{min(len(offered), 4)} for a range, " if len(offered) > 1 else ""
         self._question(
             message,
             *lines,
-            "Type the numbers you want, with spaces or commas between them (1-4 for a range, "
+            f"Type the numbers you want, with spaces or commas between them ({example}"
             "all for every one, none for none); press Enter to keep the ones marked chosen.",
         )
 

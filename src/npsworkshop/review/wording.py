@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from npsworkshop.assessment import rules
@@ -108,8 +108,9 @@ def who(snap: SessionSnapshot, area: AreaView) -> str:
     )
 
 
-def spread_sentence(result: ResultView) -> str:
-    given = ", ".join(f"{n} {level}" for level, n in result.spread.items())
+def spread_sentence(result: ResultView, title: Callable[[str], str] = str) -> str:
+    """How many gave each level, `title` naming the levels as the pack does ("Developing")."""
+    given = ", ".join(f"{n} {title(level)}" for level, n in result.spread.items())
     sentence = f"Levels given: {given}."
     if result.abstained:
         sentence += f" Don't know: {result.abstained}."
@@ -126,15 +127,18 @@ def result_lines(snap: SessionSnapshot, area: AreaView, width: int) -> list[str]
             width,
         )
     definition = snap.pack.area(area.id)
-    rule = f"{result.weakest_level}, set by {who(snap, area)}"
+    title = snap.pack.level_title
+    rule = f"{title(result.weakest_level)}, set by {who(snap, area)}"
     if area.agreed_level is not None:
-        sentence = f"Your council's level: {area.agreed_level}, as agreed (the rule gave {rule})."
+        agreed = title(area.agreed_level)
+        sentence = f"Your council's level: {agreed}, as agreed (the rule gave {rule})."
     else:
         sentence = f"Your council's level: {rule}."
     lines = wrap(sentence, width)
     if len(snap.record.participants) > 1 or definition.dimensions:
         lines += wrap(
-            spread_sentence(result) + " The lowest level given anywhere is the council's level.",
+            spread_sentence(result, title)
+            + " The lowest level given anywhere is the council's level.",
             width,
         )
     return lines
@@ -152,8 +156,8 @@ def summary_lines(snap: SessionSnapshot, width: int) -> list[str]:
     rows = [
         (
             a.title,
-            a.current_level or "not rated",
-            a.ambition.level if a.ambition else "not set",
+            snap.pack.level_title(a.current_level) if a.current_level else "not rated",
+            snap.pack.level_title(a.ambition.level) if a.ambition else "not set",
             a.ambition.by.isoformat() if a.ambition and a.ambition.by else "",
             str(len(a.actions)),
         )
