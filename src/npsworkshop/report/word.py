@@ -20,7 +20,8 @@ from npsworkshop.report import committee
 from npsworkshop.report import word_parts as parts
 from npsworkshop.report.anonymity import participant_labels
 from npsworkshop.report.since_baseline import BaselineHistory
-from npsworkshop.report.text import blocks, clean, line, long_date, short_date
+from npsworkshop.report.text import line, long_date, short_date
+from npsworkshop.report.word_areas import WordAreas
 from npsworkshop.report.word_parts import english, heading, paragraph
 from npsworkshop.report.word_trend import add_since_baseline
 
@@ -39,14 +40,16 @@ def render_docx(
     record, pack = snapshot.record, snapshot.pack
     doc: Any = Document()
     english(doc)
-    props = doc.core_properties
-    props.title = line(f"Action plan: {record.title}, {record.organisation_name}")
-    props.author = line(record.organisation_name)
-    props.subject = "Procurement maturity self-assessment"
-    props.language = "en-GB"
-    props.created = props.modified = committee.stamp(snapshot)
-    props.last_modified_by = ""
-    props.revision = 1
+    parts.spacing(doc)
+    parts.core_properties(
+        doc,
+        title=f"Action plan: {record.title}, {record.organisation_name}",
+        subject=f"Procurement maturity self-assessment held {long_date(record.held_on)} "
+        f"({pack.title}, version {pack.version})",
+        author=record.organisation_name,
+        keywords=_keywords(snapshot, anonymous=anonymous),
+        stamp=committee.stamp(snapshot),
+    )
     level: dict[str, str] = {lv: line(pack.level_title(lv)) for lv in LEVELS}
     who = participant_labels(snapshot, anonymous=anonymous, key=key)
 
@@ -67,7 +70,8 @@ def render_docx(
     about = [
         ["Date held", long_date(record.held_on)],
         ["Facilitator", line(record.facilitator) or "Not recorded"],
-        ["Framework", f"{line(pack.title)}, version {line(pack.version)}"],
+        ["Framework", line(f"{pack.title}, version {pack.version} ({pack.publisher})")],
+        ["Areas in scope", _scope(snapshot)],
         ["Participants", committee.count_people(snapshot)],
     ]
     if record.organisation_type:
@@ -78,6 +82,9 @@ def render_docx(
     if sign_off is not None and not anonymous:
         about.append(["Fingerprint", sign_off.fingerprint])
     table(about, header_column=True)
+    if sign_off is not None:
+        doc.add_paragraph(committee.fingerprint_note(anonymous=anonymous))
+    doc.add_paragraph(line(f"Framework: {pack.attribution} Source: {pack.source}"))
 
     heading(doc, "Summary", 1)
     for sentence in committee.summary(snapshot):
@@ -155,8 +162,9 @@ def render_docx(
         doc.add_paragraph("No participants recorded.")
 
     heading(doc, "The areas in detail", 1)
+    areas = WordAreas(doc, snapshot, level, who, anonymous, notes=notes and not anonymous)
     for number, area in _numbered(snapshot, snapshot.areas):
-        _area(doc, snapshot, area, number, level, who, table, notes=notes and not anonymous)
+        areas.section(area, number)
 
     out = io.BytesIO()
     doc.save(out)
@@ -168,79 +176,24 @@ def _numbered(snapshot: SessionSnapshot, areas: Sequence[AreaView]) -> list[tupl
     return [(numbers[area.id], area) for area in areas]
 
 
-def _area(
-    doc: Any,
-    snapshot: SessionSnapshot,
-    area: AreaView,
-    number: int,
-    level: dict[str, str],
-    who: dict[str, str],
-    table: Any,
-    *,
-    notes: bool,
-) -> None:
-    heading(doc, f"{number}. {line(area.title)}", 2)
-    ambition = area.ambition
-    aim = "Not set" if ambition is None else level[ambition.level]
-    if ambition is not None and ambition.by:
-        aim += f" by {short_date(ambition.by)}"
-    table(
-        [
-            ["Current level (rule)", "Agreed level", "Ambition", "Gap"],
-            [
-                level[area.result.weakest_level] if area.result else "Not rated",
-                level[area.agreed_level] if area.agreed_level else "Not moderated",
-                aim,
-                "—" if area.gap is None else str(area.gap),
-            ],
-        ]
-    )
-    sections = [("Justification: the evidence for this level", area.justification)]
-    if area.agreed_level and area.result:
-        sections.append(("Moderation", area.moderation_reason))
-    if ambition is not None and ambition.rationale:
-        sections.append(("Why this ambition", ambition.rationale))
-    for title, text in sections:
-        heading(doc, title, 3)
-        for block in blocks(text) or ["Not recorded yet."]:
-            doc.add_paragraph(block.replace("\n", " "))
-    heading(doc, "Ratings", 3)
-    dims = {d.id: line(d.title) for d in snapshot.pack.area(area.id).dimensions}
-    rows = [["Participant", "Dimension", "Level"] if dims else ["Participant", "Level"]]
-    place = {person: index for index, person in enumerate(who)}
-    in_order = sorted(area.ratings, key=lambda r: place.get(r.participant, len(place)))
-    for rating in in_order:
-        given = level[rating.level] if rating.level else "Abstained"
-        person = who.get(rating.participant, rating.participant)
-        rows.append(
-            [person, dims.get(rating.dimension or "", ""), given] if dims else [person, given]
-        )
-    if len(rows) > 1:
-        table(rows)
+def _keywords(snapshot: SessionSnapshot, *, anonymous: bool) -> str:
+    """Draft or signed, as the PDF's keywords say it; no digest in anonymous output (with the
+    attendees it would confirm a guess at who is who)."""
+    sign_off = snapshot.record.sign_off
+    if sign_off is None:
+        return "DRAFT, not signed off"
+    proof = "anonymous" if anonymous else f"sha256 {sign_off.fingerprint}"
+    return f"signed off {sign_off.signed_on.isoformat()}, {proof}"
+
+
+def _scope(snapshot: SessionSnapshot) -> str:
+    """The areas in scope, theme by theme, after how many of the framework's they are."""
+    total, chosen = len(snapshot.pack.areas()), len(snapshot.areas)
+    if total == 1:
+        head = "The framework's one area"
     else:
-        doc.add_paragraph("No ratings recorded yet.")
-    noted = [r for r in in_order if notes and r.note and r.note.strip()]
-    if noted:
-        heading(doc, "Notes given with the ratings", 3)
-        table(
-            [["Participant", "Note"]]
-            + [[who.get(r.participant, r.participant), clean(r.note)] for r in noted]
-        )
-    heading(doc, "Actions", 3)
-    refs = committee.action_refs(snapshot)
-    if area.actions:
-        table(
-            [["Ref", "Action", "Owner", "Due", "Status"]]
-            + [
-                [
-                    refs[a.id],
-                    committee.action_title(a),
-                    line(a.owner) or "—",
-                    short_date(a.due),
-                    committee.STATUS_TITLES[a.status],
-                ]
-                for a in area.actions
-            ]
-        )
-    else:
-        doc.add_paragraph("No actions recorded.")
+        head = f"{chosen} of the framework's {total} areas"
+        head = f"All {total} areas of the framework" if chosen == total else head
+    groups = committee.grouped(snapshot)
+    listed = [f"{group}: " + "; ".join(line(a.title) for a in areas) for group, areas in groups]
+    return "\n".join([head, *listed])

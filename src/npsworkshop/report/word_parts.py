@@ -1,5 +1,6 @@
 """Word's building blocks for the committee documents: headings, paragraphs, real tables with
-repeating header rows, pictures with alternative text, the document's language."""
+repeating header rows, pictures with alternative text, the document's language, spacing and
+core properties."""
 
 from __future__ import annotations
 
@@ -9,10 +10,45 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from npsworkshop.report.text import clean
+from npsworkshop import __version__
+from npsworkshop.report.text import clean, line
 
 PICTURE_WIDTH_CM = 16.5
 ZIP_EPOCH = 1980  # the earliest date a zip entry can carry
+CORE_MAX = 255  # the most characters python-docx (and Office) take in a core property
+TABLE_TEXT = "Table Text"  # the paragraph style of every cell: no spacing inside the grid
+BODY_BEFORE_PT = 6  # room above body text, so a paragraph after a table stands clear of it
+BODY_AFTER_PT = 4
+
+
+def core_text(text: str) -> str:
+    """`text` on one line, cut to what a core property may hold: at a word where there is one,
+    with an ellipsis, so a long title reads as cut rather than as a different title."""
+    text = line(text)
+    if len(text) <= CORE_MAX:
+        return text
+    head = text[: CORE_MAX - 1]
+    word_end = head.rfind(" ")
+    if word_end > CORE_MAX // 2:
+        head = head[:word_end]
+    return head.rstrip(" ,;:–—-") + "…"
+
+
+def core_properties(
+    doc: Any, *, title: str, subject: str, author: str, keywords: str, stamp: datetime
+) -> None:
+    """The document's core properties, every one set (the template's "python-docx" author and
+    comment replaced), each within the format's length, dated from the record, never the clock."""
+    props = doc.core_properties
+    props.title = core_text(title)
+    props.subject = core_text(subject)
+    props.author = core_text(author)
+    props.keywords = core_text(keywords)
+    props.comments = f"Made with npsworkshop {__version__}"
+    props.category = props.last_modified_by = ""
+    props.language = "en-GB"
+    props.created = props.modified = stamp
+    props.revision = 1
 
 
 def stable_bytes(data: bytes, stamp: datetime) -> bytes:
@@ -47,6 +83,7 @@ def table(doc: Any, rows: Sequence[Sequence[str]], *, header_column: bool = Fals
 
     made = doc.add_table(rows=len(rows), cols=len(rows[0]))
     made._tbl.tblPr.style = _style(doc, "Table Grid")
+    cell_style = _style(doc, TABLE_TEXT)
     for r, values in enumerate(rows):
         row = made.rows[r]
         for c, value in enumerate(values):
@@ -55,15 +92,15 @@ def table(doc: Any, rows: Sequence[Sequence[str]], *, header_column: bool = Fals
             cell.text = lines[0]
             for extra in lines[1:]:
                 cell.add_paragraph(extra)
-            if (r == 0 and not header_column) or (header_column and c == 0):
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.bold = True
+            bold = (r == 0 and not header_column) or (header_column and c == 0)
+            for paragraph in cell.paragraphs:
+                paragraph._p.style = cell_style
+                for run in paragraph.runs if bold else ():
+                    run.bold = True
         if r == 0 and not header_column:
             mark = element("w:tblHeader")
             mark.set(qn("w:val"), "true")
             row._tr.get_or_add_trPr().append(mark)
-    doc.add_paragraph()
 
 
 def _style(doc: Any, name: str) -> str:
@@ -82,6 +119,21 @@ def paragraph(doc: Any, text: str, style: str) -> None:
 
 def heading(doc: Any, text: str, level: int) -> None:
     paragraph(doc, text, "Title" if level == 0 else f"Heading {level}")
+
+
+def spacing(doc: Any) -> None:
+    """Room between blocks from the styles, never from empty paragraphs (a screen reader
+    announces each one as "blank"): body text has space above it, so it stands clear of a table
+    before it, and cell text ("Table Text") has none."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    normal = doc.styles["Normal"].paragraph_format
+    normal.space_before, normal.space_after = Pt(BODY_BEFORE_PT), Pt(BODY_AFTER_PT)
+    cells = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    cells.base_style = doc.styles["Normal"]
+    cells.paragraph_format.space_before = cells.paragraph_format.space_after = Pt(0)
+    cells.paragraph_format.line_spacing = 1.0
 
 
 def english(doc: Any) -> None:
