@@ -223,3 +223,40 @@ def test_an_unrated_draft_area_says_what_it_still_needs(workshop: Workshop) -> N
     unrated = next(area for area in snapshot.areas if area.current_level is None)
     assert unrated is not None
     assert "Now: not yet rated" in docx_text(render_docx(snapshot))
+
+
+@pytest.mark.parametrize("complete", [True, False])
+def test_word_explains_its_overview_tables_as_the_pdf_does(
+    workshop: Workshop, complete: bool
+) -> None:
+    snapshot = imported(workshop, hostile_document(complete=complete))
+    document = _document(render_docx(snapshot))
+    pdf = all_text(render_pdf(snapshot))
+    body = [p.text for p in document.paragraphs]
+    glance = body.index("At a glance")
+    assert body[glance + 1].startswith("The current level of each area is the weakest level")
+    _sentences_in_pdf(body[glance + 1], pdf)
+    # The draft's completeness, under the table as in the PDF.
+    state = next(t for t in body if t.startswith(("Not yet complete, so", "Every area is")))
+    _sentences_in_pdf(state, pdf)
+    assert state.startswith("Every area" if complete else "Not yet complete")
+    progress = body.index("Progress on actions")
+    assert body[progress + 1].startswith("Outstanding actions are those open or in progress.")
+    _sentences_in_pdf(body[progress + 1], pdf)
+    table = next(
+        t
+        for t in document.tables
+        if t.rows[0].cells[0].text == "Theme" and t.rows[0].cells[1].text == "Actions"
+    )
+    heads = [c.text for c in table.rows[0].cells]
+    assert heads[-2:] == ["Per cent done", "Per cent outstanding"]
+    overall = [c.text for c in table.rows[-1].cells]
+    view = snapshot.overall
+    assert overall[:5] == [
+        view.title,
+        str(view.total),
+        str(view.done),
+        str(view.outstanding),
+        str(view.dropped),
+    ]
+    assert all(cell.endswith("%") or cell == "—" for cell in overall[5:])

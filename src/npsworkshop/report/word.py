@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from npsworkshop.assessment.rules import MISSING_WORDS
 from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.labels import council_type_label
@@ -20,7 +21,7 @@ from npsworkshop.report import committee
 from npsworkshop.report import word_parts as parts
 from npsworkshop.report.anonymity import participant_labels
 from npsworkshop.report.since_baseline import BaselineHistory
-from npsworkshop.report.text import line, long_date, short_date
+from npsworkshop.report.text import and_list, line, long_date, short_date
 from npsworkshop.report.word_areas import WordAreas
 from npsworkshop.report.word_parts import english, heading, paragraph
 from npsworkshop.report.word_trend import add_since_baseline
@@ -91,8 +92,17 @@ def render_docx(
         paragraph(doc, sentence, "List Bullet")
     add_since_baseline(doc, snapshot, history, anonymous=anonymous)
 
+    from npsworkshop.report import layout
+
     heading(doc, "At a glance", 1)
-    glance = [["Theme", "Area", "Current level (rule)", "Agreed level", "Ambition", "By", "Gap"]]
+    doc.add_paragraph(
+        "The current level of each area is the weakest level anyone in the workshop gave to any "
+        "part of it, never an average. Where the workshop agreed a different level, both are "
+        "shown and the reason is given in the area's section. The gap is the number of levels "
+        "between the current level and the ambition."
+    )
+    glance = [["Theme", "Area", "Current level (rule)", "Agreed level", "Ambition", "By"]]
+    glance[0].append("Gap (levels)")
     for group, members in committee.grouped(snapshot):
         for number, area in _numbered(snapshot, members):
             ambition = area.ambition
@@ -104,10 +114,12 @@ def render_docx(
                     level[area.agreed_level] if area.agreed_level else "—",
                     level[ambition.level] if ambition else "—",
                     short_date(ambition.by if ambition else None),
-                    "—" if area.gap is None else str(area.gap),
+                    layout.gap(area.gap),
                 ]
             )
     table(glance)
+    if not snapshot.signed_off:
+        doc.add_paragraph(_completeness(snapshot))
     heading(doc, "Current level and ambition", 2)
     from npsworkshop.report.charts import session_grids
     from npsworkshop.report.raster import drawing_png
@@ -118,19 +130,13 @@ def render_docx(
         parts.picture(doc, drawing_png(grid), alt, title)
 
     heading(doc, "Progress on actions", 1)
-    progress = [["Theme", "Actions", "Done", "Outstanding", "Dropped", "Per cent done"]]
-    for view in (*snapshot.progress, snapshot.overall):
-        done = "—" if view.percent_done is None else f"{view.percent_done:.0f}%"
-        progress.append(
-            [
-                line(view.title),
-                str(view.total),
-                str(view.done),
-                str(view.outstanding),
-                str(view.dropped),
-                done,
-            ]
-        )
+    doc.add_paragraph(
+        "Outstanding actions are those open or in progress. Dropped actions are counted but left "
+        "out of the percentages."
+    )
+    counts = ["Theme", "Actions", "Done", "Outstanding", "Dropped"]
+    progress = [[*counts, "Per cent done", "Per cent outstanding"]]
+    progress += [layout.progress_row(view) for view in (*snapshot.progress, snapshot.overall)]
     table(progress)
 
     heading(doc, "Action plan", 1)
@@ -197,3 +203,16 @@ def _scope(snapshot: SessionSnapshot) -> str:
     groups = committee.grouped(snapshot)
     listed = [f"{group}: " + "; ".join(line(a.title) for a in areas) for group, areas in groups]
     return "\n".join([head, *listed])
+
+
+def _completeness(snapshot: SessionSnapshot) -> str:
+    """A draft's areas that still lack something, and what, as the PDF says it under its table."""
+    numbered = _numbered(snapshot, snapshot.areas)
+    lacking = [
+        f"{n}. {line(area.title)} ({and_list(MISSING_WORDS[m] for m in area.missing)})"
+        for n, area in numbered
+        if area.missing
+    ]
+    if not lacking:
+        return "Every area is complete: the session is ready to sign off."
+    return "Not yet complete, so this plan cannot be signed off: " + "; ".join(lacking) + "."
