@@ -3,8 +3,10 @@
 The same content as the PDF, in Word's own structure so a clerk can paste it into a council
 template: Title and Heading 1-3 styles, bulleted lists, real tables whose header rows repeat on
 each page, and the maturity picture with its alternative text. Nothing is laid out with spaces
-or tabs: a line break in a cell is a new paragraph. Anonymous output follows CONTRACT §9 as the
-PDF does. Text is put in as plain runs, never interpreted.
+or tabs: a line break in a cell is a new paragraph, and the room after a table comes from the
+styles, never an empty paragraph. Each area's section is report/word_areas.py; where the PDF
+draws a spread of levels, Word lists each rating in a table. Anonymous output follows CONTRACT §9
+as the PDF does. Text is put in as plain runs, never interpreted.
 """
 
 from __future__ import annotations
