@@ -57,6 +57,11 @@ def test_core_text_cuts_at_a_word_with_an_ellipsis() -> None:
     assert len(cut) <= CORE_MAX and cut.endswith("procurement…")
     # One word longer than the limit: cut inside it, still within the limit.
     assert core_text("x" * 400) == "x" * (CORE_MAX - 1) + "…"
+    # A letter keeps its accent, an emoji its modifiers: the cut falls between characters.
+    accented = core_text("a" + "e\u0301" * 200)
+    assert len(accented) <= CORE_MAX and accented[-2] == "\u0301"
+    flags = core_text("🏴\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f" * 60)
+    assert flags.removesuffix("…").endswith("\U000e007f")
     # Control characters and line breaks never reach the XML.
     assert core_text("Line one\nline two\x07\u202e") == "Line one line two"
 

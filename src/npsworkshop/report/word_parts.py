@@ -27,11 +27,20 @@ def core_text(text: str) -> str:
     text = line(text)
     if len(text) <= CORE_MAX:
         return text
-    head = text[: CORE_MAX - 1]
-    word_end = head.rfind(" ")
+    end = CORE_MAX - 1
+    word_end = text.rfind(" ", 0, end + 1)
     if word_end > CORE_MAX // 2:
-        head = head[:word_end]
-    return head.rstrip(" ,;:–—-") + "…"
+        end = word_end
+    while end > 1 and _joins_previous(text[end]):  # never part a letter from its accent
+        end -= 1
+    return text[:end].rstrip(" ,;:–—-") + "…"
+
+
+def _joins_previous(char: str) -> bool:
+    """A combining mark, joiner, variation selector or tag: part of the character before it."""
+    import unicodedata
+
+    return unicodedata.category(char) in {"Mn", "Me", "Mc", "Cf"}
 
 
 def core_properties(
