@@ -86,30 +86,47 @@ def picture(doc: Any, png: bytes, alt: str, title: str) -> None:
 
 def table(doc: Any, rows: Sequence[Sequence[str]], *, header_column: bool = False) -> None:
     """A real table: the first row a header that repeats on each page (or, with
-    `header_column`, the first column bold as row labels), a cell's lines as paragraphs."""
+    `header_column`, the first column bold as row labels), a cell's lines as paragraphs in the
+    "Table Text" style. Cells are filled from two prototype paragraphs (plain and bold) rather
+    than through python-docx's cell API, which walks the row for every cell."""
+    from copy import deepcopy
+
     from docx.oxml import OxmlElement as element
-    from docx.oxml.ns import qn
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
 
     made = doc.add_table(rows=len(rows), cols=len(rows[0]))
     made._tbl.tblPr.style = _style(doc, "Table Grid")
-    cell_style = _style(doc, TABLE_TEXT)
-    for r, values in enumerate(rows):
-        row = made.rows[r]
-        for c, value in enumerate(values):
-            cell = row.cells[c]
-            lines = clean(value).split("\n") or [""]
-            cell.text = lines[0]
-            for extra in lines[1:]:
-                cell.add_paragraph(extra)
-            bold = (r == 0 and not header_column) or (header_column and c == 0)
-            for paragraph in cell.paragraphs:
-                paragraph._p.style = cell_style
-                for run in paragraph.runs if bold else ():
-                    run.bold = True
+    style = _style(doc, TABLE_TEXT)
+    plain, bold = (
+        parse_xml(
+            f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+            f'<w:r>{weight}<w:t xml:space="preserve"/></w:r></w:p>'
+        )
+        for weight in ("", "<w:rPr><w:b/></w:rPr>")
+    )
+    for r, (values, tr) in enumerate(zip(rows, made._tbl.tr_lst, strict=True)):
+        for c, (value, tc) in enumerate(zip(values, tr.tc_lst, strict=True)):
+            for empty in tc.p_lst:
+                tc.remove(empty)
+            strong = (r == 0 and not header_column) or (header_column and c == 0)
+            for text in _cell_lines(value):
+                paragraph = deepcopy(bold if strong else plain)
+                paragraph[-1][-1].text = text
+                if not text:  # an empty cell: its one paragraph, with no run
+                    paragraph.remove(paragraph[-1])
+                tc.append(paragraph)
         if r == 0 and not header_column:
             mark = element("w:tblHeader")
             mark.set(qn("w:val"), "true")
-            row._tr.get_or_add_trPr().append(mark)
+            tr.get_or_add_trPr().append(mark)
+
+
+def _cell_lines(value: str) -> list[str]:
+    """A cell's lines, each a paragraph: no blank line (read out as "blank") and no spaces at
+    either end (layout by spaces); an empty cell keeps one empty paragraph, as Word requires."""
+    lines = (text.strip() for text in clean(value).split("\n"))
+    return [text for text in lines if text] or [""]
 
 
 def _style(doc: Any, name: str) -> str:
