@@ -1,5 +1,7 @@
-"""What each entry point loads: the headless commands never load Textual, and the app paints its
-first screen before the database layer (sqlmodel, sqlalchemy), reportlab or pydantic is imported.
+"""What each entry point loads: the headless commands never load Textual, the app paints its
+first screen before the database layer (sqlmodel, sqlalchemy), reportlab or pydantic is imported,
+and an export (read-only) never loads the ORM's table classes, the input models or the commands
+that change a session.
 
 Timing lives in bench/ (bench/first_paint.py); these tests only look at `sys.modules`, in fresh
 interpreters, through the real entry point `npsworkshop.cli.main`.
@@ -49,6 +51,38 @@ cli("sessions", "sessions")
 print(json.dumps({"statuses": statuses, "textual": "textual" in sys.modules}))
 """
 
+# What a read-only command must never load: the ORM's table classes, the input models and the
+# commands that change a session (the service imports each inside the method that needs it).
+WRITE_MACHINERY = (
+    "npsworkshop.store.tables",
+    "npsworkshop.workshop.inputs",
+    "npsworkshop.workshop.actions",
+    "npsworkshop.workshop.ballots",
+    "npsworkshop.workshop.importing",
+    "npsworkshop.workshop.outcomes",
+    "npsworkshop.workshop.ratings",
+    "npsworkshop.workshop.sessions",
+)
+
+# Exports sessions of an existing workspace as JSON and PDF, then says what of WRITE_MACHINERY
+# was loaded. Each SESSION is given as its id.
+EXPORTS = """
+import contextlib, io, json, sys
+from npsworkshop.cli import main
+
+workspace, out, *sessions = sys.argv[1:]
+statuses = {}
+for session in sessions:
+    for fmt in ("json", "pdf"):
+        output = f"{out}/{session}.{fmt}"
+        with contextlib.redirect_stdout(io.StringIO()):
+            statuses[f"{session} {fmt}"] = main(
+                ["--workspace", workspace, "export", session, "--format", fmt, "--output", output]
+            )
+loaded = [m for m in WRITE_MACHINERY if m in sys.modules]
+print(json.dumps({"statuses": statuses, "loaded": loaded}))
+"""
+
 # Runs the app headless through `npsworkshop --workspace DIR`; when Textual posts Ready (the first
 # screen laid out, before any on_ready handler runs) it notes the heavy modules loaded, then exits.
 FIRST_PAINT = """
@@ -61,12 +95,17 @@ _post_message = App.post_message
 _run = App.run
 
 def post_message(self, message):
+    # As bench/paint_probe.py: what is loaded once the first screen is painted, after the
+    # refresh that follows Ready (a resize handler runs before it), ahead of on_ready's work.
     if isinstance(message, events.Ready) and "loaded" not in seen:
-        seen["loaded"] = sorted(m for m in HEAVY if m in sys.modules)
+        def painted():
+            seen["loaded"] = sorted(m for m in HEAVY if m in sys.modules)
+            self.exit()
+        self.call_after_refresh(painted)
     return _post_message(self, message)
 
 async def _on_ready(self, _event):
-    self.exit()
+    pass
 
 def run(self, *args, **kwargs):
     kwargs["headless"] = True
@@ -86,8 +125,9 @@ print(json.dumps({"status": status, **seen}))
 
 def run_python(code: str, *args: str) -> dict[str, Any]:
     """Run `code` in a fresh interpreter; the JSON object it prints last."""
+    prelude = f"HEAVY = {HEAVY!r}\nWRITE_MACHINERY = {WRITE_MACHINERY!r}\n"
     result = subprocess.run(
-        [sys.executable, "-c", f"HEAVY = {HEAVY!r}\n{code}", *args],
+        [sys.executable, "-c", f"{prelude}{code}", *args],
         capture_output=True,
         text=True,
         timeout=180,
@@ -96,6 +136,19 @@ def run_python(code: str, *args: str) -> dict[str, Any]:
     assert result.returncode == 0, result.stderr[-3000:]
     found: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return found
+
+
+def cli(workspace: Path, *args: str) -> str:
+    """Run one command in its own process; the last word it printed (a session's id)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "npsworkshop", "--workspace", str(workspace), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.split()[-1]
 
 
 def test_headless_commands_never_load_textual(tmp_path: Path) -> None:
@@ -152,20 +205,23 @@ def test_the_app_paints_before_the_database_layer_reportlab_or_pydantic(tmp_path
 
 def test_a_workspace_with_sessions_paints_first_too(tmp_path: Path) -> None:
     workspace = tmp_path / "workspace"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "npsworkshop",
-            "--workspace",
-            str(workspace),
-            "import",
-            str(COUNCIL_FILE),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    cli(workspace, "import", str(COUNCIL_FILE))
     found = run_python(FIRST_PAINT, str(workspace))
     assert found["status"] == 0
     assert found["loaded"] == [], f"loaded before the first paint: {found['loaded']}"
+
+
+def test_exporting_never_loads_the_write_machinery(tmp_path: Path) -> None:
+    """A signed session and its follow-up (whose PDF reads the baseline's progress log) export
+    in a fresh interpreter without the ORM's tables, the input models or the write commands."""
+    workspace = tmp_path / "workspace"
+    baseline = cli(workspace, "import", str(COUNCIL_FILE))
+    cli(workspace, "sign-off", baseline, "--name", "Sam Signer", "--role", "Head of Procurement")
+    followup = cli(workspace, "followup", baseline)
+    found = run_python(EXPORTS, str(workspace), str(tmp_path), baseline, followup)
+    assert found["statuses"] == {
+        f"{session} {fmt}": 0 for session in (baseline, followup) for fmt in ("json", "pdf")
+    }
+    assert (tmp_path / f"{followup}.pdf").read_bytes().startswith(b"%PDF")
+    assert json.loads((tmp_path / f"{baseline}.json").read_text())["status"] == "signed-off"
+    assert found["loaded"] == [], f"an export loaded {found['loaded']}"

@@ -146,23 +146,30 @@ def _update(workshop: Workshop, session_id: str, ref: str, args: argparse.Namesp
 
 
 def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.errors import UserError
     from npsworkshop.files import check_output, write_atomic
 
     as_of: date = args.as_of or date.today()
     with open_workshop(workspace) as workshop:
         session_id = workshop.resolve(args.session)
         snapshot, plan = workshop.cycle.verified_plan(session_id)
-        report = plan.report(as_of)
         record = snapshot.record
+        if as_of < record.held_on:
+            raise UserError(
+                f"--as-of {as_of.isoformat()}: before the workshop of {record.held_on.isoformat()}"
+                " that made this plan; give a date on or after it"
+            )
+        report = plan.report(as_of)
         if args.anonymous:
             from npsworkshop.exporting import anonymity_key
 
-            _warn_record_fields(snapshot, anonymity_key(workshop))
-            report = _anonymous(report, snapshot.record.participants)
+            key = anonymity_key(workshop)
+            _warn_record_fields(snapshot, key)
+            report = _anonymous(report, snapshot, key)
         if args.output is None:
             path = progress_path(workshop.workspace.exports_dir, record, args, as_of)
         else:
-            path = check_output(args.output, force=args.force)
+            path = check_output(args.output, force=args.force, fmt=args.format)
         data = _render(report, args.format, snapshot, args.anonymous)
     print(write_atomic(path, data))
     return 0
@@ -171,7 +178,8 @@ def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
 def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: date) -> Path:
     """`<org>-<title>-<held_on>-<draft|signed>-<named|anonymous>-progress-<as_of>.<ext>`: the
     organisation and title are cut to fit, never the date or what the file is (CONTRACT §9)."""
-    from npsworkshop.files import slugify, unique_path
+    from npsworkshop.exporting import file_subject
+    from npsworkshop.files import unique_path
 
     what = "-".join(
         [
@@ -182,8 +190,7 @@ def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: da
             as_of.isoformat(),
         ]
     )
-    stem = slugify(f"{record.organisation_name} {record.title}", max_length=80)
-    return unique_path(folder, f"{stem}-{what}", f".{args.format}")
+    return unique_path(folder, f"{file_subject(record)}-{what}", f".{args.format}")
 
 
 def _warn_record_fields(snapshot: Any, key: bytes) -> None:
@@ -197,15 +204,16 @@ def _warn_record_fields(snapshot: Any, key: bytes) -> None:
             print(f"npsworkshop: warning: {warning}", file=sys.stderr)
 
 
-def _anonymous(report: ProgressReport, participants: Any) -> ProgressReport:
-    from npsworkshop.assessment.progress import fields_naming, without_names
+def _anonymous(report: ProgressReport, snapshot: Any, key: bytes) -> ProgressReport:
+    """The report without names; a warning for each free-text field that names a participant
+    (title, owner, the last note: printed as written), as `export --anonymous` warns."""
+    from npsworkshop.assessment.progress import printed_as_written, without_names
+    from npsworkshop.report.anonymity import naming_warnings
 
-    for field in fields_naming(report, [p.name for p in participants]):
-        print(
-            f"npsworkshop: warning: {field} contains a participant's name; free text is "
-            "printed as written, also in anonymous output",
-            file=sys.stderr,
-        )
+    fields = printed_as_written(report)
+    for warning in naming_warnings(snapshot, fields, key=key, output="anonymous progress update"):
+        print(f"npsworkshop: warning: {warning}", file=sys.stderr)
+    participants = snapshot.record.participants
     return without_names(report, {p.name: p.role for p in participants})
 
 
@@ -245,6 +253,7 @@ def cmd_followup(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace, workspace: Workspace) -> int:
+    from npsworkshop.errors import UserError
     from npsworkshop.files import check_output, write_atomic
     from npsworkshop.interchange.progress_format import compare_csv, compare_json
     from npsworkshop.workshop.followup import compare_sessions
@@ -252,12 +261,18 @@ def cmd_compare(args: argparse.Namespace, workspace: Workspace) -> int:
     with open_workshop(workspace) as workshop:
         baseline = workshop.verified_snapshot(workshop.resolve(args.baseline))
         later = workshop.verified_snapshot(workshop.resolve(args.session))
+    if baseline.record.held_on > later.record.held_on:
+        raise UserError(
+            f"BASELINE {baseline.id} was held on {baseline.record.held_on.isoformat()}, after "
+            f"SESSION {later.id} ({later.record.held_on.isoformat()}): give the earlier session "
+            "first, as the trend runs from it"
+        )
     rows = compare_sessions(baseline, later)
     data = compare_csv(rows) if args.format == "csv" else compare_json(baseline.id, later.id, rows)
     if args.output is None:
         sys.stdout.write(data.decode("utf-8-sig"))
         return 0
-    print(write_atomic(check_output(args.output, force=args.force), data))
+    print(write_atomic(check_output(args.output, force=args.force, fmt=args.format), data))
     return 0
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # at run time only its callers load pydantic: the app paints before it does
+    from pydantic import ValidationError
 
 
 class UserError(Exception):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from npsworkshop.assessment.snapshot import SessionSnapshot
+from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot
 from npsworkshop.errors import NotFound, Tampered
 from npsworkshop.files import check_output, slugify, unique_path, write_all_atomic
 from npsworkshop.workshop import Workshop
@@ -47,7 +47,7 @@ def _render(
 
             one_shot.settle()
             return export_anonymous_json(snapshot, key=key)
-        from npsworkshop.interchange.json_format import export_json
+        from npsworkshop.interchange.json_export import export_json
 
         one_shot.settle()
         return export_json(snapshot)
@@ -109,14 +109,24 @@ def baseline_history(workshop: Workshop, snapshot: SessionSnapshot) -> BaselineH
     return BaselineHistory(actions={action.ref: action for action in plan.actions})
 
 
+def file_subject(record: RecordedSession) -> str:
+    """The organisation and title as a file name's first part, at most NAME_ROOM characters,
+    cut between words: the title keeps at least half the room, as it tells a council's own
+    sessions apart, and the organisation takes what the title leaves."""
+    organisation = slugify(record.organisation_name, max_length=NAME_ROOM)
+    title_room = max(NAME_ROOM // 2, NAME_ROOM - 1 - len(organisation))
+    title = slugify(record.title, max_length=title_room)
+    organisation = slugify(record.organisation_name, max_length=NAME_ROOM - 1 - len(title))
+    return f"{organisation}-{title}"
+
+
 def default_stem(snapshot: SessionSnapshot, *, anonymous: bool) -> str:
     """`<org>-<title>-<held_on>-<draft|signed>-<named|anonymous>`: the organisation and title
-    are cut to fit before the date, so the date and what follows are never cut."""
+    are cut to fit before the date (file_subject), so the date and what follows are never cut."""
     record = snapshot.record
-    about = slugify(f"{record.organisation_name} {record.title}", max_length=NAME_ROOM)
     state = "signed" if snapshot.signed_off else "draft"
     mode = "anonymous" if anonymous else "named"
-    return f"{about}-{record.held_on.isoformat()}-{state}-{mode}"
+    return f"{file_subject(record)}-{record.held_on.isoformat()}-{state}-{mode}"
 
 
 def _glyph_warnings(snapshot: SessionSnapshot) -> list[str]:
@@ -163,7 +173,7 @@ def export_session(
             companions=(ACTIONS_ENDING,) if fmt == "csv" else (),
         )
     else:
-        path = check_output(output, force=force)
+        path = check_output(output, force=force, fmt=fmt)
     history = baseline_history(workshop, snapshot) if fmt in ("pdf", "docx") else None
     key = anonymity_key(workshop) if anonymous else None
     if key is not None:

@@ -57,10 +57,28 @@ def default_export_path(
     )
 
 
-def check_output(path: Path, *, force: bool) -> Path:
-    """Refuse to overwrite an existing file unless forced; refuse a folder."""
+# What each --format writes, for a file name whose ending says another format.
+FORMAT_NAMES = {".pdf": "PDF", ".docx": "Word", ".json": "JSON", ".csv": "CSV"}
+
+
+def check_output(path: Path, *, force: bool, fmt: str | None = None) -> Path:
+    """Refuse to overwrite an existing file unless forced; refuse a folder, a folder that does
+    not exist (a mistyped folder name would make a new tree), and a name ending in another
+    format's extension than `fmt` ("plan.pdf" for Word)."""
     if path.is_dir():
         raise UserError(f"{path}: is a folder; give a file name for --output")
+    if not path.parent.is_dir():
+        raise UserError(
+            f"{path}: the folder {path.parent} does not exist; check --output, or make the "
+            "folder first"
+        )
+    ending = path.suffix.lower()
+    if fmt is not None and ending in FORMAT_NAMES and ending != f".{fmt}":
+        raise UserError(
+            f"{path}: the name ends {ending} but --format {fmt} writes "
+            f"{FORMAT_NAMES[f'.{fmt}']}; name it {path.stem}.{fmt}, or use --format "
+            f"{ending[1:]}"
+        )
     if path.exists() and not force:
         raise UserError(
             f"{path}: already exists; choose another --output or add --force to replace it"

@@ -148,6 +148,13 @@ def test_progress_csv_json_and_pdf(
     assert doc["actions"][1]["last_update"]["by"] == "Category manager"
     status, out, _ = cli(capsys, workspace, "progress", closed, "--format", "pdf")
     assert status == 0 and Path(out.strip()).read_bytes().startswith(b"%PDF")
+    # progress as of a day before the workshop that made the plan is refused, nothing written
+    written = sorted(workspace.exports_dir.iterdir())
+    status, out, err = cli(
+        capsys, workspace, "progress", closed, "--format", "csv", "--as-of", "2026-01-01"
+    )
+    assert (status, out) == (2, "") and "--as-of 2026-01-01: before the workshop" in err
+    assert sorted(workspace.exports_dir.iterdir()) == written
 
 
 def test_followup_and_compare(
@@ -164,6 +171,10 @@ def test_followup_and_compare(
     assert rows[0]["level"] == "" and rows[0]["change"] == ""
     status, out, _ = cli(capsys, workspace, "compare", closed, new, "--format", "json")
     assert json.loads(out)["areas"]["plain"]["baseline_ambition"] == "leader"
+    # the wrong way round would print every change negated: refused, naming both dates
+    status, out, err = cli(capsys, workspace, "compare", new, closed, "--format", "csv")
+    assert (status, out) == (2, "")
+    assert "2027-11-20, after SESSION" in err and "give the earlier session first" in err
     status, _, err = cli(
         capsys, workspace, "actions", "update", closed, "A1", "--status", "done", "--by", "Jo"
     )
@@ -206,33 +217,38 @@ def test_actions_usage_reads_as_the_commands_table(
     )
 
 
-def test_anonymous_progress_warns_when_the_title_names_a_participant(
-    capsys: pytest.CaptureFixture[str], workspace: Workspace, tmp_path: Path
-) -> None:
-    """The paper's cover prints the title as written: `progress --anonymous` warns, naming the
-    field and the participant's letter, as `export --anonymous` does (red team R13)."""
+def _signed_session(workspace: Workspace, title: str, names: tuple[str, ...]) -> str:
+    """A complete session of the mini pack with these participants, signed off and closed."""
     from conftest import complete
     from npsworkshop.workshop.inputs import ParticipantInput
 
+    roles = ("Category manager", "Head of Finance", "Commissioner")
     workshop = Workshop.open(workspace)
     session = workshop.create_session(
         NewSession(
             organisation_name="Testshire County Council",
             organisation_type="county",
-            title="Workshop run by Zebedee Quux",
+            title=title,
             held_on=date(2026, 11, 20),
             facilitator="A. Facilitator",
             pack_id="mini",
-            participants=(
-                ParticipantInput(name="Zebedee Quux", role="Category manager", department="X"),
-                ParticipantInput(name="Sam Patel", role="Head of Finance", department="Y"),
-                ParticipantInput(name="Ali Jones", role="Commissioner", department="Z"),
+            participants=tuple(
+                ParticipantInput(name=name, role=role, department=role[0])
+                for name, role in zip(names, roles, strict=True)
             ),
         )
     )
     complete(workshop, session)
     workshop.sign_off(session, "A. Chief", "Director", date(2026, 11, 27))
     workshop.close()
+    return session
+
+
+def _anonymous_progress(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace, session: str, tmp_path: Path
+) -> str:
+    """`progress --anonymous` as JSON; what it printed on stderr."""
+    output = str(tmp_path / "p.json")
     status, _, err = cli(
         capsys,
         workspace,
@@ -242,8 +258,35 @@ def test_anonymous_progress_warns_when_the_title_names_a_participant(
         "json",
         "--anonymous",
         "--output",
-        str(tmp_path / "p.json"),
+        output,
     )
     assert status == 0, err
+    return err
+
+
+def test_anonymous_progress_warns_when_the_title_names_a_participant(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace, tmp_path: Path
+) -> None:
+    """The paper's cover prints the title as written: `progress --anonymous` warns, naming the
+    field and the participant's letter, as `export --anonymous` does (red team R13)."""
+    names = ("Zebedee Quux", "Sam Patel", "Ali Jones")
+    session = _signed_session(workspace, "Workshop run by Zebedee Quux", names)
+    err = _anonymous_progress(capsys, workspace, session, tmp_path)
     assert "title contains the name of participant " in err  # a letter, never the name
     assert "Zebedee" not in err
+
+
+def test_anonymous_progress_warns_when_a_note_names_a_participant_by_first_name(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace, tmp_path: Path
+) -> None:
+    """A note printed as written that names someone by a telling part of their name ("Zoë")
+    warns with their letter, as `export --anonymous` does (outputs check F2): a whole-name,
+    case-sensitive match missed it."""
+    names = ("Zoë Ó Súilleabháin", "Gwenllïan ap Rhys", "Ali Jones")
+    session = _signed_session(workspace, "Procurement maturity baseline", names)
+    note = ("--note", "Agreed with Zoë and Gwenllïan", "--on", "2026-11-28", "--by", "Sam Clerk")
+    assert update(capsys, workspace, session, "A1", "--status", "done", *note)[0] == 0
+    err = _anonymous_progress(capsys, workspace, session, tmp_path)
+    [warning] = [line for line in err.splitlines() if "A1 last update's note" in line]
+    assert warning.count("participant ") == 2  # Zoë and Gwenllïan, as their letters
+    assert "Zoë" not in err and "Gwenllïan" not in err

@@ -10,7 +10,7 @@ from datetime import date
 from npsworkshop.assessment.progress import (
     PlanAction,
     ProgressEntry,
-    fields_naming,
+    printed_as_written,
     progress_report,
     without_names,
 )
@@ -146,9 +146,8 @@ def test_compare_csv_and_json() -> None:
     assert doc["areas"]["developing-talent"]["ambition_reached"] is None
 
 
-def test_free_text_naming_a_participant_is_found_for_the_warning() -> None:
-    report = _report()
-    assert fields_naming(report, ["Jo Smith", "Head"]) == ["A1 owner"]
-    assert fields_naming(report, ["Adopted"]) == ["A1 last update's note"]
-    assert fields_naming(report, ["Train"]) == ["A2 title"]
-    assert fields_naming(report, ["Trai", ""]) == []  # whole words only
+def test_the_free_text_printed_as_written_is_named_for_the_warning() -> None:
+    fields = dict(printed_as_written(_report()))
+    assert fields["A1 title"] == "Adopt a policy" and fields["A1 owner"] == "Head"
+    assert fields["A1 last update's note"] == "Adopted"  # the who ("Jo Smith") is not free text
+    assert fields["A2 title"] == "Train buyers" and fields["A2 owner"] is None

@@ -53,15 +53,94 @@ def test_a_long_title_is_cut_before_the_date_never_through_it(workshop: Workshop
     assert again.name.endswith("-2026-11-20-draft-named-2.pdf")
 
 
+def test_a_long_organisation_leaves_the_title_room_to_tell_sessions_apart(
+    workshop: Workshop,
+) -> None:
+    from report.report_data import imported
+
+    doc = hostile_document(scope=["engaging-councillors"])
+    doc["organisation"]["name"] = "The Royal Borough of Kensington and Chelsea and Westminster"
+    doc["title"] = "Follow-up reassessment"
+    snapshot = imported(workshop, doc)
+    stem = default_stem(snapshot, anonymous=True)
+    assert stem.startswith("the-royal-borough-of-")
+    assert "-follow-up-reassessment-2026-11-20-draft-anonymous" in stem
+    assert len(stem) <= 60 + len("-2026-11-20-draft-anonymous")
+
+
+def test_the_actions_csv_has_ref_code_and_overdue_for_a_regional_return(
+    workshop: Workshop,
+) -> None:
+    from npsworkshop.interchange.csv_format import actions_csv
+    from npsworkshop.report.committee import plan_rows
+    from report.report_data import imported
+
+    doc = hostile_document()
+    doc["organisation"]["code"] = "W06000001"
+    late = [a for area in doc["areas"].values() for a in area["actions"] if a["status"] == "open"]
+    late[0]["due"] = "2026-10-01"  # before the plan's date: overdue
+    snapshot = imported(workshop, doc, sign_off=("Rhian Hughes", "Head of Procurement"))
+    rows = list(csv.DictReader(io.StringIO(actions_csv(snapshot).decode("utf-8-sig"))))
+    header = list(rows[0])
+    assert header[:4] == ["session_id", "organisation", "organisation_code", "ref"]
+    plan = plan_rows(snapshot)  # the PDF's and Word's one action plan table
+    assert [row["ref"] for row in rows] == [p.ref for p in plan]
+    assert [row["overdue"] for row in rows] == ["yes" if p.overdue else "no" for p in plan]
+    assert {row["overdue"] for row in rows} == {"yes", "no"}
+    assert {row["organisation_code"] for row in rows} == {"W06000001"}
+
+
+def test_an_output_in_a_missing_folder_or_named_for_another_format_is_refused(
+    workshop: Workshop, tmp_path: Path
+) -> None:
+    """A mistyped folder is not made; a Word file is never written under a .pdf name."""
+    from npsworkshop.errors import UserError
+
+    snapshot = hostile(workshop, scope=["engaging-councillors"])
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(UserError, match="does not exist"):
+        export_session(workshop, snapshot.id, "pdf", out / "no-such-folder" / "plan.pdf")
+    assert not (out / "no-such-folder").exists()
+    with pytest.raises(UserError, match=r"ends \.pdf but --format docx writes Word"):
+        export_session(workshop, snapshot.id, "docx", out / "plan.pdf")
+    assert sorted(out.iterdir()) == []
+    [written] = export_session(workshop, snapshot.id, "docx", out / "plan.DOCX")
+    [other] = export_session(workshop, snapshot.id, "json", out / "plan-for-region.txt")
+    assert written.exists() and other.exists()  # another ending, or none, is the user's choice
+
+
+def test_the_areas_csv_carries_the_interim_step_the_council_signed(workshop: Workshop) -> None:
+    from report.report_data import imported
+
+    doc = hostile_document()
+    area_id, area = next(
+        (k, a) for k, a in doc["areas"].items() if a["ambition"]["level"] in ("leader", "innovator")
+    )
+    area["ambition"]["interim"] = {"level": "mature", "by": "2027-09-30"}
+    snapshot = imported(workshop, doc, sign_off=("Rhian Hughes", "Head of Procurement"))
+    rows = {
+        r["area_id"]: r
+        for r in csv.DictReader(io.StringIO(areas_csv(snapshot).decode("utf-8-sig")))
+    }
+    assert (rows[area_id]["interim_level"], rows[area_id]["interim_level_number"]) == (
+        "mature",
+        "3",
+    )
+    assert rows[area_id]["interim_by"] == "2027-09-30"
+    assert {r["interim_level"] for k, r in rows.items() if k != area_id} == {""}
+
+
 def test_csv_has_level_numbers_beside_level_ids(workshop: Workshop) -> None:
     snapshot = hostile(workshop)
     rows = list(csv.DictReader(io.StringIO(areas_csv(snapshot).decode("utf-8-sig"))))
     order = ["minimum", "developing", "mature", "leader", "innovator"]
     header = list(rows[0])
-    for column in ("weakest_level", "agreed_level", "current_level", "ambition_level"):
+    levels = ("weakest_level", "agreed_level", "current_level", "ambition_level", "interim_level")
+    for column in levels:
         assert header[header.index(column) + 1] == f"{column}_number"
     for row in rows:
-        for column in ("weakest_level", "agreed_level", "current_level", "ambition_level"):
+        for column in levels:
             expected = str(order.index(row[column]) + 1) if row[column] else ""
             assert row[f"{column}_number"] == expected
     assert "organisation_code" in header  # empty until the record has a code

@@ -162,7 +162,7 @@ def test_the_summary_lists_current_and_ambition_per_area(workspace: Workspace) -
         "Talent                   not rated   not set                 0",
     ]
     assert "Still missing before it can be signed off:" in lines
-    assert "  Talent: ratings, justification, ambition" in lines
+    assert "  Talent: ratings; a justification; an ambition" in lines
     assert "Your council's level: minimum, set by Jo Smith (Influence, Processes)." in lines
     assert stored(workspace).record.sign_off is None
 
@@ -585,3 +585,66 @@ def test_council_types_are_the_contract_ids(workspace: Workspace) -> None:
     assert status == 0
     assert stored(workspace).record.organisation_type == "metropolitan district"
     assert stored(workspace).record.organisation_code is None
+
+
+def test_what_is_still_missing_is_asked_whatever_made_it_missing(workspace: Workspace) -> None:
+    """Ratings raised in the app after the review set the ambition leave it below the level, and
+    an agreed level the ratings caught up with says nothing: "Answer what is still missing"
+    asks the ambition and clears the spent agreed level, instead of showing the same summary
+    for ever (trial F20), and the summary says what is missing in words, not codes."""
+    from npsworkshop.workshop import Workshop
+
+    status, _ = run_review(
+        workspace,
+        [
+            *new_mini_review(("Jo Smith", "Adults")),
+            *[step for step in PLAIN_AREA if step[0] != "Ali Jones's level"],
+            ("Jo Smith's level for Influence", CTRL_C),
+        ],
+    )
+    assert status == 130
+    session = stored(workspace).id
+    with Workshop.open(workspace) as workshop:  # the facilitator, in the app, later
+        workshop.moderate(session, "plain", "developing", "The evidence is thin")
+        workshop.rate(session, "plain", "p1", "leader")
+        workshop.moderate(session, "plain", None, None)
+        workshop.moderate(session, "plain", "mature", "Agreed in the room")
+        workshop.rate(session, "plain", "p1", "mature")  # the rule now gives mature too
+    missing = stored(workspace).area("plain").missing
+    assert "moderation" in missing
+
+    status, prompter = run_review(
+        workspace,
+        [
+            ("Continue an unfinished review", session),
+            ("Add another action", False),
+            ("Jo Smith's level for Influence", CTRL_C),
+        ],
+    )
+    assert "Carrying on at: A plain area, the evidence." in prompter.output
+    assert "the agreed level is cleared" in " ".join(prompter.output.split())
+    plain = stored(workspace).area("plain")
+    assert plain.agreed_level is None and plain.current_level == "mature"
+    assert "moderation" not in plain.missing
+
+    with Workshop.open(workspace) as workshop:
+        workshop.rate(session, "plain", "p1", "innovator")  # above the ambition (leader)
+    from npsworkshop.review.wording import summary_lines
+
+    summary = "\n".join(summary_lines(stored(workspace), 99))
+    assert "A plain area: an ambition at or above the current level" in summary  # not a code
+    status, prompter = run_review(
+        workspace,
+        [
+            ("Continue an unfinished review", session),
+            ("Ambition for A plain area", "innovator"),
+            ("By when", ENTER),
+            ("Add another action", False),
+            ("Jo Smith's level for Influence", CTRL_C),
+        ],
+    )
+    assert "Carrying on at: A plain area, the ambition." in prompter.output
+    assert "an ambition at or above the current level" not in prompter.output
+    plain = stored(workspace).area("plain")
+    assert plain.ambition is not None and plain.ambition.level == "innovator"
+    assert plain.complete

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -249,20 +248,15 @@ def without_names(report: ProgressReport, roles: Mapping[str, str]) -> ProgressR
     )
 
 
-def fields_naming(report: ProgressReport, names: Iterable[str]) -> list[str]:
-    """The free-text fields of the report (printed as written, even in anonymous output) that
-    contain one of `names` as a whole word, e.g. "A3 owner", so the export can warn."""
-    patterns = [re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") for name in names if name]
-    found: list[str] = []
-    for state in report.actions:
-        texts = {
-            "title": state.action.title,
-            "owner": state.action.owner,
-            "last update's note": state.last_update.note if state.last_update else None,
-        }
-        found += [
-            f"{state.action.ref} {field}"
-            for field, text in texts.items()
-            if text and any(p.search(text) for p in patterns)
-        ]
-    return found
+def printed_as_written(report: ProgressReport) -> list[tuple[str, str | None]]:
+    """The report's free-text fields, printed as written even in anonymous output, each named
+    for a warning ("A3 owner"): the anonymous progress update warns where one names someone."""
+    return [
+        (f"{state.action.ref} {field}", text)
+        for state in report.actions
+        for field, text in (
+            ("title", state.action.title),
+            ("owner", state.action.owner),
+            ("last update's note", state.last_update.note if state.last_update else None),
+        )
+    ]

@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 from npsworkshop.assessment.snapshot import SessionSnapshot
-from npsworkshop.interchange.json_format import export_document
+from npsworkshop.interchange.json_export import export_document
 from npsworkshop.report.anonymity import in_shown_order, letters, one_off_key, sorted_roles
 
 

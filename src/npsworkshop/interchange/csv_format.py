@@ -59,6 +59,9 @@ AREA_COLUMNS = (
     "ambition_level",
     "ambition_level_number",
     "ambition_by",
+    "interim_level",
+    "interim_level_number",
+    "interim_by",
     "ambition_kind",
     "gap",
     "justification",
@@ -70,6 +73,8 @@ AREA_COLUMNS = (
 ACTION_COLUMNS = (
     "session_id",
     "organisation",
+    "organisation_code",
+    "ref",
     "theme",
     "area_id",
     "area",
@@ -77,6 +82,7 @@ ACTION_COLUMNS = (
     "owner",
     "due",
     "status",
+    "overdue",
 )
 
 
@@ -136,6 +142,7 @@ def areas_csv(
         statuses = [a.status for a in area.actions]
         weakest = area.result.weakest_level if area.result else None
         ambition = area.ambition.level if area.ambition else None
+        interim = area.ambition.interim if area.ambition else None
         rows.append(
             (
                 record.id,
@@ -161,6 +168,9 @@ def areas_csv(
                 ambition or "",
                 _number(ambition),
                 area.ambition.by.isoformat() if area.ambition and area.ambition.by else "",
+                interim.level if interim else "",
+                _number(interim.level if interim else None),
+                interim.by.isoformat() if interim and interim.by else "",
                 area.ambition_kind,
                 area.gap,
                 area.justification,
@@ -174,11 +184,18 @@ def areas_csv(
 
 
 def actions_csv(snapshot: SessionSnapshot) -> bytes:
+    """One row per action with its ref (`A1`... as in the PDF, Word and `actions update`) and
+    whether it is overdue on the date the plan speaks for, as the PDF judges it."""
+    from npsworkshop.report.committee import action_refs, is_overdue, plan_date
+
     record = snapshot.record
+    refs, on = action_refs(snapshot), plan_date(snapshot)
     rows = [
         (
             record.id,
             record.organisation_name,
+            organisation_code(snapshot),
+            refs[action.id],
             _theme_title(snapshot, area),
             area.id,
             area.title,
@@ -186,6 +203,7 @@ def actions_csv(snapshot: SessionSnapshot) -> bytes:
             action.owner,
             action.due.isoformat() if action.due else "",
             action.status,
+            "yes" if is_overdue(action, on) else "no",
         )
         for area in snapshot.areas
         for action in area.actions

@@ -1,8 +1,9 @@
 """The session interchange format, version 1 (CONTRACT §4): strict import, export with results.
 
 Import is all or nothing: the file is validated against the format and the pack (every problem
-named by its JSON path), then created in one transaction. Export adds each area's computed result
-and, when signed off, the fingerprint, and re-imports to the same export.
+named by its JSON path), then created in one transaction. Export (json_export.py, named here too)
+adds each area's computed result and, when signed off, the fingerprint, and re-imports to the
+same export.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from npsworkshop.assessment.baseline import BaselineFact
-from npsworkshop.assessment.record import FORMAT, FORMAT_VERSION, facts_document
-from npsworkshop.assessment.snapshot import SessionSnapshot
+from npsworkshop.assessment.record import FORMAT, FORMAT_VERSION
 from npsworkshop.errors import InputError, NotFound, describe_validation_error
 from npsworkshop.framework.levels import LevelId
 from npsworkshop.framework.loader import LoadedPack, find_pack
-from npsworkshop.interchange.progress_format import trend_fields
+from npsworkshop.interchange.json_export import export_document as export_document
+from npsworkshop.interchange.json_export import export_json as export_json
 from npsworkshop.workshop import Workshop
-from npsworkshop.workshop.followup import trend as followup_trend
 from npsworkshop.workshop.inputs import (
     GssCode,
     ImportedAction,
@@ -312,39 +312,3 @@ def pack_version_check(workshop: Workshop, document: SessionDocument, source: st
             ],
         )
     return loaded
-
-
-def export_document(snapshot: SessionSnapshot) -> dict[str, Any]:
-    """The interchange document of a session, with computed results and the fingerprint."""
-    document = facts_document(snapshot.record)
-    document["framework"]["title"] = snapshot.record.framework.title
-    for area in snapshot.areas:
-        result = area.result
-        document["areas"][area.id]["result"] = (
-            None
-            if result is None
-            else {
-                "weakest_level": result.weakest_level,
-                "weakest_by": list(result.weakest_by),
-                "rated": result.rated,
-                "abstained": result.abstained,
-                "spread": dict(result.spread),
-            }
-        )
-    for row in followup_trend(snapshot):
-        if row.area_id in document["areas"]:
-            document["areas"][row.area_id]["trend"] = trend_fields(row)
-    document["id"] = snapshot.id
-    document["status"] = snapshot.status
-    signed = snapshot.record.sign_off
-    document["fingerprint"] = signed.fingerprint if signed else None
-    if signed is not None and signed.imported_file is not None:
-        on = signed.imported_on.isoformat() if signed.imported_on else None
-        document["imported"] = {"file": signed.imported_file, "on": on}
-    return document
-
-
-def export_json(snapshot: SessionSnapshot) -> bytes:
-    return (json.dumps(export_document(snapshot), ensure_ascii=False, indent=2) + "\n").encode(
-        "utf-8"
-    )

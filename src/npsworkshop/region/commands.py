@@ -153,7 +153,7 @@ def _report(args: argparse.Namespace, address: StoreAddress, workspace: Workspac
     from npsworkshop.region.report_formats import report_csv, report_json
 
     if args.output is not None:
-        check_output(args.output, force=args.force)
+        check_output(args.output, force=args.force, fmt=args.format)
     request = ReportRequest(
         pack_id=args.pack,
         council=args.council,

@@ -134,6 +134,19 @@ def name_warnings(
 
     fields = list(printed_as_written(snapshot))
     fields += history_notes(carried_actions(snapshot, history, anonymous=True))
+    return naming_warnings(snapshot, fields, key=key, output="anonymous export")
+
+
+def naming_warnings(
+    snapshot: SessionSnapshot,
+    fields: Iterable[tuple[str, str | None]],
+    *,
+    key: bytes | None,
+    output: str,
+) -> list[str]:
+    """One warning per (field, text) whose text names a participant: the whole name in any
+    case, or a telling part of it ("Zoë" of "Zoë Ó Súilleabháin"). `output` says what is
+    warned about ("anonymous export", "anonymous progress update")."""
     shown = letters(snapshot, key or one_off_key())
     people = [
         (letter, _patterns(snapshot.participant(person_key).name))
@@ -147,6 +160,6 @@ def name_warnings(
         if named:
             who = ", ".join(f"participant {letter}" for letter in named)
             warnings.append(
-                f"anonymous export: {field} contains the name of {who}; it is printed as written"
+                f"{output}: {field} contains the name of {who}; it is printed as written"
             )
     return warnings

@@ -14,7 +14,12 @@ from npsworkshop.errors import UserError
 from npsworkshop.framework.levels import LEVELS, LevelId, as_level, ordinal
 from npsworkshop.review.checks import NO_DATE, date_check, optional_date, text_check
 from npsworkshop.review.context import Review
-from npsworkshop.review.position import needs_ratings, rating_rows, unanswered_rows
+from npsworkshop.review.position import (
+    AMBITION_ANSWERS,
+    needs_ratings,
+    rating_rows,
+    unanswered_rows,
+)
 from npsworkshop.review.prompts import Option, answered
 from npsworkshop.review.wording import (
     area_header,
@@ -44,11 +49,32 @@ def review_area(review: Review, area_id: str, mode: Mode = "missing") -> None:
     snap = review.snapshot()
     area = snap.area(area_id)
     review.say("", result_lines(snap, area, review.width))
+    if "moderation" in area.missing:
+        clear_spent_moderation(review, area_id)
     if mode == "again" or "justification" in area.missing:
         ask_justification(review, area_id)
-    if mode == "again" or "ambition" in area.missing:
+    if mode == "again" or AMBITION_ANSWERS.intersection(review.snapshot().area(area_id).missing):
         ask_ambition(review, area_id)
     ask_actions(review, area_id)
+
+
+def clear_spent_moderation(review: Review, area_id: str) -> None:
+    """An agreed level (set in the app) that the ratings have since caught up with says nothing
+    the rule's result does not: the review clears it, and the level stays as it is."""
+    area = review.snapshot().area(area_id)
+    if area.agreed_level is None or area.result is None:
+        return
+    level = review.snapshot().pack.level_title(area.agreed_level)
+    review.say(
+        "",
+        wrap(
+            f"An agreed level of {level} was set for {area.title}, and the rule now gives "
+            f"{level} too, so the agreed level is cleared (its reason with it); the level stays "
+            f"{level}.",
+            review.width,
+        ),
+    )
+    review.workshop.moderate(review.session, area_id, None, None)
 
 
 def level_options(review: Review) -> list[Option[str]]:

@@ -54,13 +54,19 @@ def needs_ratings(snap: SessionSnapshot, area: AreaView) -> bool:
     return bool(unanswered_rows(snap, area.id)) or area.result is None
 
 
+# What the ambition question settles: no ambition, one now below the current level, or an
+# interim step that no longer fits (setting the ambition again clears it).
+AMBITION_ANSWERS = frozenset({"ambition", "ambition-below-level", "interim"})
+
+
 def first_step(snap: SessionSnapshot, area: AreaView) -> Step | None:
-    """The first unanswered step of an area; None when it is complete."""
+    """The first unanswered step of an area; None when it is complete. Every reason an area
+    can be incomplete maps to a step that answers it, so "what is still missing" never loops."""
     if needs_ratings(snap, area):
         return "ratings"
-    if "justification" in area.missing:
-        return "justification"
-    if "ambition" in area.missing:
+    if "justification" in area.missing or "moderation" in area.missing:
+        return "justification"  # the result and its evidence
+    if AMBITION_ANSWERS.intersection(area.missing):
         return "ambition"
     return None
 

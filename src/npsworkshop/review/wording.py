@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from npsworkshop.assessment import rules
 from npsworkshop.framework.levels import LEVELS
 
 if TYPE_CHECKING:
@@ -173,7 +174,8 @@ def summary_lines(snap: SessionSnapshot, width: int) -> list[str]:
         lines.append("Still missing before it can be signed off:")
         for area in snap.areas:
             if area.missing:
-                lines.append(f"  {area.title}: {', '.join(area.missing)}")
+                needs = "; ".join(rules.MISSING_WORDS[m] for m in area.missing)
+                lines.append(f"  {area.title}: {needs}")
     elif snap.signed_off and record.sign_off is not None:
         lines.append(
             f"Signed off by {record.sign_off.name} ({record.sign_off.role}) "

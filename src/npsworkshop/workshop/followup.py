@@ -23,8 +23,7 @@ from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot
 from npsworkshop.assessment.trend import AreaTrend, compare
 from npsworkshop.errors import InputError, Refused, Unreadable
 from npsworkshop.framework.loader import LoadedPack
-from npsworkshop.store.tables import ActionRow, EventRow, ParticipantRow
-from npsworkshop.workshop import inputs, integrity, progress_log, reading, sessions
+from npsworkshop.workshop import integrity, progress_log, reading
 from npsworkshop.workshop.transactions import Database, now
 
 SOURCE = "followup"
@@ -78,6 +77,9 @@ def start_followup(
     today: date,
 ) -> str:
     """Create the follow-up draft of a signed session in one transaction; returns its id."""
+    from npsworkshop.store.tables import ActionRow, EventRow
+    from npsworkshop.workshop import inputs, sessions
+
     snapshot = integrity.verified_snapshot(db, baseline_id)
     record = snapshot.record
     if record.sign_off is None:
@@ -175,6 +177,9 @@ def _refuse_a_second_draft(session: Session, baseline_id: str, fingerprint: str)
 
 
 def _copy_participants(session: Session, session_id: str, snapshot: SessionSnapshot) -> None:
+    from npsworkshop.store.tables import ParticipantRow
+    from npsworkshop.workshop import sessions
+
     sessions.insert_rows(
         session,
         ParticipantRow,

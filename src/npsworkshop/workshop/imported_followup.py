@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -22,8 +22,11 @@ from npsworkshop.assessment.progress import OUTSTANDING, ProgressEntry, action_a
 from npsworkshop.assessment.snapshot import build_snapshot
 from npsworkshop.errors import InputError
 from npsworkshop.framework.models import Pack
-from npsworkshop.workshop import followup, inputs, progress_log, reading
+from npsworkshop.workshop import followup, progress_log, reading
 from npsworkshop.workshop.transactions import Database
+
+if TYPE_CHECKING:
+    from npsworkshop.workshop import inputs
 
 # Who the baseline's log says carried the actions: the import, not the file's own facilitator.
 IMPORTED_BY = "npsworkshop import"

@@ -1,6 +1,7 @@
 """Sign-off and the integrity of what was signed: a complete session is signed off with the
 fingerprint of its facts, and a signed-off record is checked against that fingerprint, the
-append-only event log and its stored pack copy before anything relies on it."""
+append-only event log and its stored pack copy before anything relies on it. Checking reads
+plain SQL; only signing off (a change) loads the ORM's table classes and the input models."""
 
 from __future__ import annotations
 
@@ -13,9 +14,7 @@ from npsworkshop.assessment import record as facts
 from npsworkshop.assessment import rules
 from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot, build_snapshot
 from npsworkshop.errors import NotFound, Refused, Tampered
-from npsworkshop.store.tables import SessionRow, SignOffRow
-from npsworkshop.workshop import inputs, packs, reading
-from npsworkshop.workshop.inputs import validate
+from npsworkshop.workshop import packs, reading
 from npsworkshop.workshop.transactions import Database, now
 
 _STORED_PACK = (
@@ -109,6 +108,8 @@ def verified_snapshot(db: Database, session_id: str) -> SessionSnapshot:
 
 def vanished_signed_sessions(db: Database) -> list[str]:
     """Ids of sessions the event log says were signed off that are no longer in the database."""
+    from npsworkshop.store.tables import SessionRow
+
     with db.read() as session:
         logged = reading.signed_events(session)
         present = set(session.exec(select(SessionRow.id)).all())
@@ -125,7 +126,10 @@ def sign_off(
 ) -> str:
     """Sign a complete session off; returns its fingerprint. The session is read-only after.
     `signed_on` may not be after `today` (the clock's date unless given) nor before the session."""
-    checked: inputs.SignOffInput = validate(
+    from npsworkshop.store.tables import SessionRow, SignOffRow
+    from npsworkshop.workshop import inputs
+
+    checked: inputs.SignOffInput = inputs.validate(
         inputs.SignOffInput, "sign-off", name=name, role=role, signed_on=signed_on or date.today()
     )
     snap = build_snapshot(*reading.record(db, session_id))

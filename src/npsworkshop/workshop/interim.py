@@ -4,7 +4,7 @@ as councils set "target 2020-21" before "target 2022-24"."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from npsworkshop.assessment import rules
 from npsworkshop.assessment.baseline import StepFact, stored_step
@@ -12,9 +12,12 @@ from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.assessment.trend import Step, check_interim, interim_problems
 from npsworkshop.errors import InputError, Refused
 from npsworkshop.framework.levels import LEVELS, LevelId, as_level, is_level
-from npsworkshop.store.tables import OutcomeRow
-from npsworkshop.workshop import inputs, reading
+from npsworkshop.workshop import reading
 from npsworkshop.workshop.transactions import Database
+
+if TYPE_CHECKING:
+    from npsworkshop.store.tables import OutcomeRow
+    from npsworkshop.workshop import inputs
 
 _OUTCOME = (
     "SELECT o.agreed_level, o.ambition_level, o.ambition_by, s.held_on FROM area_outcome AS o "

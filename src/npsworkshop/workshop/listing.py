@@ -13,7 +13,6 @@ from sqlmodel import col, select
 from npsworkshop.assessment import rules
 from npsworkshop.errors import Tampered, Unreadable
 from npsworkshop.framework.levels import LEVELS, as_level, level_at
-from npsworkshop.store.tables import OutcomeRow, SessionRow, SignOffRow
 from npsworkshop.workshop import integrity, interim, progress_log, reading
 from npsworkshop.workshop.transactions import Database
 
@@ -85,6 +84,8 @@ class SessionSummary:
 def list_sessions(db: Database) -> list[SessionSummary]:
     """Every session, newest first, with its progress. A session whose rows cannot be read is
     listed as damaged (naming the field), and every other session still lists."""
+    from npsworkshop.store.tables import OutcomeRow, SessionRow, SignOffRow
+
     with db.read() as session:
         rows = session.exec(
             select(SessionRow).order_by(

@@ -32,7 +32,7 @@ from npsworkshop.assessment.rules import ACTION_STATUSES, ActionStatus
 from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot
 from npsworkshop.errors import InputError, Refused, Tampered
 from npsworkshop.framework.models import Pack
-from npsworkshop.workshop import actions, inputs, integrity, reading
+from npsworkshop.workshop import integrity, reading
 from npsworkshop.workshop.transactions import Database, now
 
 _ACTIONS = (
@@ -227,6 +227,8 @@ class Recorded:
 
 
 def _checked(update: Update, record: RecordedSession, today: date) -> Update:
+    from npsworkshop.workshop import inputs
+
     problems: list[str] = []
     if update.status not in ACTION_STATUSES:
         problems.append(
@@ -277,6 +279,8 @@ def record_progress(db: Database, session_id: str, update: Update, today: date) 
     action = plan.action(checked.ref)
     status: ActionStatus = checked.status  # type: ignore[assignment]
     if plan.record.sign_off is None:
+        from npsworkshop.workshop import actions
+
         actions.update_action(
             db,
             session_id,

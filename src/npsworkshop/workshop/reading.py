@@ -1,13 +1,16 @@
 """Reading the record: a session's facts in plain SQL (every screen refresh and export reads a
 whole session, and ORM objects and statement compiling cost several times the queries), the
-session's frozen pack, and the small lookups every command shares."""
+session's frozen pack, and the small lookups every command shares.
+
+The lookups that changes make through the ORM import the table classes inside them, so reading a
+record (an export) never builds the ORM mapping."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import Row
@@ -29,9 +32,11 @@ from npsworkshop.errors import NotFound, Tampered, Unreadable, UserError
 from npsworkshop.framework.levels import LevelId, as_level
 from npsworkshop.framework.models import Area, Pack
 from npsworkshop.store.recovery import newest_good_backup
-from npsworkshop.store.tables import RatingRow, SessionRow
 from npsworkshop.workshop import packs
 from npsworkshop.workshop.transactions import Database
+
+if TYPE_CHECKING:
+    from npsworkshop.store.tables import SessionRow
 
 _T = TypeVar("_T")
 
@@ -264,6 +269,8 @@ def _status(value: str) -> rules.ActionStatus:
 
 
 def session_row(session: Session, session_id: str) -> SessionRow:
+    from npsworkshop.store.tables import SessionRow
+
     row = session.get(SessionRow, session_id)
     if row is None:
         raise NotFound(f"no session {session_id!r}")
@@ -292,6 +299,8 @@ def area(db: Database, session: Session, session_id: str, area_id: str) -> Area:
 
 def area_result(session: Session, session_id: str, area_id: str) -> rules.AreaResult | None:
     """The weakest-level rule's result for one area, as the transaction sees it."""
+    from npsworkshop.store.tables import RatingRow
+
     rows = session.exec(
         select(RatingRow.participant_id, RatingRow.level, RatingRow.dimension_id).where(
             RatingRow.session_id == session_id, RatingRow.area_id == area_id

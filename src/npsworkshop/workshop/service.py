@@ -5,6 +5,10 @@ transaction per change, the refusal of signed records, the event log), `claims` 
 `reading` (the record), `packs` (each session's frozen pack), `sessions` (session and participant
 commands), `ratings`, `outcomes`, `actions`, `integrity` (sign-off and tamper evidence),
 `listing` (the sessions list) and `importing`. Every change is on disk before the call returns.
+
+Only what opening, reading and checking a session needs is imported with this module: each
+command that changes a session imports its module inside the method, so a read-only command
+(`export`) never loads the ORM's table classes, the input models or the write commands.
 """
 
 from __future__ import annotations
@@ -13,36 +17,27 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from npsworkshop.assessment import rules
 from npsworkshop.assessment.snapshot import RecordedSession, SessionSnapshot, build_snapshot
 from npsworkshop.errors import NotFound, NotSaved, Refused, Tampered, write_failure_cause
-from npsworkshop.framework.levels import LevelId
 from npsworkshop.framework.loader import LoadedPack, find_pack
 from npsworkshop.framework.models import Pack
 from npsworkshop.store import backups, lock
 from npsworkshop.store.database import checkpoint, open_database
-from npsworkshop.store.tables import UiStateRow
-from npsworkshop.workshop import (
-    actions,
-    ballots,
-    importing,
-    inputs,
-    integrity,
-    listing,
-    outcomes,
-    ratings,
-    reading,
-    sessions,
-)
+from npsworkshop.workshop import integrity, listing, reading
 from npsworkshop.workshop.cycle import Cycle
 from npsworkshop.workshop.listing import SessionSummary
 from npsworkshop.workshop.transactions import Database
 from npsworkshop.workspace import Workspace
+
+if TYPE_CHECKING:
+    from npsworkshop.assessment import rules
+    from npsworkshop.framework.levels import LevelId
+    from npsworkshop.workshop import ballots, inputs
 
 __all__ = ["NotFound", "NotSaved", "Refused", "SessionSummary", "Tampered", "Workshop"]
 
@@ -145,26 +140,36 @@ class Workshop:
 
     def create_session(self, draft: inputs.NewSession) -> str:
         """A new draft session with its frozen pack and participants; returns its id."""
+        from npsworkshop.workshop import sessions
+
         return sessions.create_session(self._db, draft)
 
     def update_details(self, session_id: str, **changes: Any) -> None:
         """Change organisation, type, GSS code (`organisation_code`, None clears it), title, date
         or facilitator of a draft session."""
+        from npsworkshop.workshop import sessions
+
         sessions.update_details(self._db, session_id, **changes)
 
     def add_participant(
         self, session_id: str, name: str, role: str = "", department: str = ""
     ) -> str:
         """A latecomer; returns their key."""
+        from npsworkshop.workshop import sessions
+
         return sessions.add_participant(self._db, session_id, name, role, department)
 
     def update_participant(
         self, session_id: str, key: str, name: str, role: str = "", department: str = ""
     ) -> None:
+        from npsworkshop.workshop import sessions
+
         sessions.update_participant(self._db, session_id, key, name, role, department)
 
     def remove_participant(self, session_id: str, key: str) -> None:
         """Remove a participant and their ratings."""
+        from npsworkshop.workshop import sessions
+
         sessions.remove_participant(self._db, session_id, key)
 
     # Ratings -----------------------------------------------------------------------------------
@@ -178,17 +183,23 @@ class Workshop:
         dimension: str | None = None,
     ) -> None:
         """Record a participant's level for an area (or one of its dimensions); None abstains."""
+        from npsworkshop.workshop import ratings
+
         ratings.rate(self._db, session_id, area_id, participant, level, dimension)
 
     def abstain(
         self, session_id: str, area_id: str, participant: str, dimension: str | None = None
     ) -> None:
+        from npsworkshop.workshop import ratings
+
         ratings.rate(self._db, session_id, area_id, participant, None, dimension)
 
     def clear_rating(
         self, session_id: str, area_id: str, participant: str, dimension: str | None = None
     ) -> None:
         """Forget a participant's rating (and note) for an area or dimension."""
+        from npsworkshop.workshop import ratings
+
         ratings.clear_rating(self._db, session_id, area_id, participant, dimension)
 
     def set_note(
@@ -200,12 +211,16 @@ class Workshop:
         dimension: str | None = None,
     ) -> None:
         """A participant's note on their rating; the rating must exist (a level or an abstention)."""
+        from npsworkshop.workshop import ratings
+
         ratings.set_note(self._db, session_id, area_id, participant, note, dimension)
 
     # Phone ballots (docs/phones.md) -----------------------------------------------------------
 
     def ballot_transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """The ballot box's transaction on the single writer: no stamp, no event per vote."""
+        from npsworkshop.workshop import ballots
+
         return ballots.ballot_transaction(self._db)
 
     def rate_many(
@@ -217,6 +232,8 @@ class Workshop:
     ) -> None:
         """Every rating with `rate`'s checks and events, or none; with `db` inside that open
         ballot transaction (the reveal), else in its own."""
+        from npsworkshop.workshop import ballots
+
         ballots.rate_many(self._db, session_id, ratings, sql=db)
 
     def restore_ratings(
@@ -228,22 +245,30 @@ class Workshop:
     ) -> None:
         """Undo of a phone reveal: every cell back as it was before, or none; with `db` inside
         that open ballot transaction (the one that reopens the round)."""
+        from npsworkshop.workshop import ballots
+
         ballots.restore_ratings(self._db, session_id, cells, sql=db)
 
     # Outcomes and actions ----------------------------------------------------------------------
 
     def justify(self, session_id: str, area_id: str, justification: str) -> None:
         """The evidence for why the council sits at the area's level (empty clears it)."""
+        from npsworkshop.workshop import outcomes
+
         outcomes.justify(self._db, session_id, area_id, justification)
 
     def confirm_justification(self, session_id: str, area_id: str) -> None:
         """The justification still stands for the current result (clears its warning)."""
+        from npsworkshop.workshop import outcomes
+
         outcomes.confirm_justification(self._db, session_id, area_id)
 
     def moderate(
         self, session_id: str, area_id: str, agreed_level: LevelId | None, reason: str | None = None
     ) -> None:
         """Record an agreed level that differs from the rule's result, with its reason; None clears."""
+        from npsworkshop.workshop import outcomes
+
         outcomes.moderate(self._db, session_id, area_id, agreed_level, reason)
 
     def set_ambition(
@@ -255,6 +280,8 @@ class Workshop:
         rationale: str | None = None,
     ) -> rules.AmbitionKind:
         """Where the council wants to be, and by when; refused below the current level."""
+        from npsworkshop.workshop import outcomes
+
         return outcomes.set_ambition(self._db, session_id, area_id, level, by, rationale)
 
     def add_action(
@@ -266,6 +293,8 @@ class Workshop:
         due: date | None = None,
         status: rules.ActionStatus = "open",
     ) -> int:
+        from npsworkshop.workshop import actions
+
         return actions.add_action(self._db, session_id, area_id, title, owner, due, status)
 
     def update_action(
@@ -277,18 +306,26 @@ class Workshop:
         due: date | None = None,
         status: rules.ActionStatus = "open",
     ) -> None:
+        from npsworkshop.workshop import actions
+
         actions.update_action(self._db, session_id, action_id, title, owner, due, status)
 
     def set_action_status(
         self, session_id: str, action_id: int, status: rules.ActionStatus
     ) -> None:
+        from npsworkshop.workshop import actions
+
         actions.set_action_status(self._db, session_id, action_id, status)
 
     def remove_action(self, session_id: str, action_id: int) -> None:
+        from npsworkshop.workshop import actions
+
         actions.remove_action(self._db, session_id, action_id)
 
     def set_last_area(self, session_id: str, area_id: str) -> None:
         """Remember the current area so reopening returns to it (allowed after sign-off too)."""
+        from npsworkshop.store.tables import UiStateRow
+
         with self._db.write_untracked() as session:
             row = session.get(UiStateRow, session_id) or UiStateRow(session_id=session_id)
             row.last_area = area_id
@@ -345,6 +382,8 @@ class Workshop:
         facts signed off are exactly the facts in the file. `loaded`: the session's pack when the
         caller has already found it.
         """
+        from npsworkshop.workshop import importing
+
         loaded = loaded or find_pack(spec.session.pack_id, self.workspace.root)
         session_id = importing.import_session(self._db, spec, source, expected_fingerprint, loaded)
         if spec.sign_off is not None:
