@@ -3,8 +3,10 @@
 The same content as the PDF, in Word's own structure so a clerk can paste it into a council
 template: Title and Heading 1-3 styles, bulleted lists, real tables whose header rows repeat on
 each page, and the maturity picture with its alternative text. Nothing is laid out with spaces
-or tabs: a line break in a cell is a new paragraph. Anonymous output follows CONTRACT §9 as the
-PDF does. Text is put in as plain runs, never interpreted.
+or tabs: a line break in a cell is a new paragraph, and the room after a table comes from the
+styles, never an empty paragraph. Each area's section is report/word_areas.py; where the PDF
+draws a spread of levels, Word lists each rating in a table. Anonymous output follows CONTRACT §9
+as the PDF does. Text is put in as plain runs, never interpreted.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from npsworkshop.assessment.rules import MISSING_WORDS
 from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.labels import council_type_label
@@ -20,7 +23,8 @@ from npsworkshop.report import committee
 from npsworkshop.report import word_parts as parts
 from npsworkshop.report.anonymity import participant_labels
 from npsworkshop.report.since_baseline import BaselineHistory
-from npsworkshop.report.text import blocks, clean, line, long_date, short_date
+from npsworkshop.report.text import and_list, line, long_date, short_date
+from npsworkshop.report.word_areas import WordAreas
 from npsworkshop.report.word_parts import english, heading, paragraph
 from npsworkshop.report.word_trend import add_since_baseline
 
@@ -39,14 +43,16 @@ def render_docx(
     record, pack = snapshot.record, snapshot.pack
     doc: Any = Document()
     english(doc)
-    props = doc.core_properties
-    props.title = line(f"Action plan: {record.title}, {record.organisation_name}")
-    props.author = line(record.organisation_name)
-    props.subject = "Procurement maturity self-assessment"
-    props.language = "en-GB"
-    props.created = props.modified = committee.stamp(snapshot)
-    props.last_modified_by = ""
-    props.revision = 1
+    parts.spacing(doc)
+    parts.core_properties(
+        doc,
+        title=f"Action plan: {record.title}, {record.organisation_name}",
+        subject=f"Procurement maturity self-assessment held {long_date(record.held_on)} "
+        f"({pack.title}, version {pack.version})",
+        author=record.organisation_name,
+        keywords=_keywords(snapshot, anonymous=anonymous),
+        stamp=committee.stamp(snapshot),
+    )
     level: dict[str, str] = {lv: line(pack.level_title(lv)) for lv in LEVELS}
     who = participant_labels(snapshot, anonymous=anonymous, key=key)
 
@@ -67,7 +73,8 @@ def render_docx(
     about = [
         ["Date held", long_date(record.held_on)],
         ["Facilitator", line(record.facilitator) or "Not recorded"],
-        ["Framework", f"{line(pack.title)}, version {line(pack.version)}"],
+        ["Framework", line(f"{pack.title}, version {pack.version} ({pack.publisher})")],
+        ["Areas in scope", _scope(snapshot)],
         ["Participants", committee.count_people(snapshot)],
     ]
     if record.organisation_type:
@@ -78,14 +85,26 @@ def render_docx(
     if sign_off is not None and not anonymous:
         about.append(["Fingerprint", sign_off.fingerprint])
     table(about, header_column=True)
+    if sign_off is not None:
+        doc.add_paragraph(committee.fingerprint_note(anonymous=anonymous))
+    doc.add_paragraph(line(f"Framework: {pack.attribution} Source: {pack.source}"))
 
     heading(doc, "Summary", 1)
     for sentence in committee.summary(snapshot):
         paragraph(doc, sentence, "List Bullet")
     add_since_baseline(doc, snapshot, history, anonymous=anonymous)
 
+    from npsworkshop.report import layout
+
     heading(doc, "At a glance", 1)
-    glance = [["Theme", "Area", "Current level (rule)", "Agreed level", "Ambition", "By", "Gap"]]
+    doc.add_paragraph(
+        "The current level of each area is the weakest level anyone in the workshop gave to any "
+        "part of it, never an average. Where the workshop agreed a different level, both are "
+        "shown and the reason is given in the area's section. The gap is the number of levels "
+        "between the current level and the ambition."
+    )
+    glance = [["Theme", "Area", "Current level (rule)", "Agreed level", "Ambition", "By"]]
+    glance[0].append("Gap (levels)")
     for group, members in committee.grouped(snapshot):
         for number, area in _numbered(snapshot, members):
             ambition = area.ambition
@@ -97,10 +116,12 @@ def render_docx(
                     level[area.agreed_level] if area.agreed_level else "—",
                     level[ambition.level] if ambition else "—",
                     short_date(ambition.by if ambition else None),
-                    "—" if area.gap is None else str(area.gap),
+                    layout.gap(area.gap),
                 ]
             )
     table(glance)
+    if not snapshot.signed_off:
+        doc.add_paragraph(_completeness(snapshot))
     heading(doc, "Current level and ambition", 2)
     from npsworkshop.report.charts import session_grids
     from npsworkshop.report.raster import drawing_png
@@ -111,19 +132,13 @@ def render_docx(
         parts.picture(doc, drawing_png(grid), alt, title)
 
     heading(doc, "Progress on actions", 1)
-    progress = [["Theme", "Actions", "Done", "Outstanding", "Dropped", "Per cent done"]]
-    for view in (*snapshot.progress, snapshot.overall):
-        done = "—" if view.percent_done is None else f"{view.percent_done:.0f}%"
-        progress.append(
-            [
-                line(view.title),
-                str(view.total),
-                str(view.done),
-                str(view.outstanding),
-                str(view.dropped),
-                done,
-            ]
-        )
+    doc.add_paragraph(
+        "Outstanding actions are those open or in progress. Dropped actions are counted but left "
+        "out of the percentages."
+    )
+    counts = ["Theme", "Actions", "Done", "Outstanding", "Dropped"]
+    progress = [[*counts, "Per cent done", "Per cent outstanding"]]
+    progress += [layout.progress_row(view) for view in (*snapshot.progress, snapshot.overall)]
     table(progress)
 
     heading(doc, "Action plan", 1)
@@ -155,8 +170,9 @@ def render_docx(
         doc.add_paragraph("No participants recorded.")
 
     heading(doc, "The areas in detail", 1)
+    areas = WordAreas(doc, snapshot, level, who, anonymous, notes=notes and not anonymous)
     for number, area in _numbered(snapshot, snapshot.areas):
-        _area(doc, snapshot, area, number, level, who, table, notes=notes and not anonymous)
+        areas.section(area, number)
 
     out = io.BytesIO()
     doc.save(out)
@@ -168,79 +184,37 @@ def _numbered(snapshot: SessionSnapshot, areas: Sequence[AreaView]) -> list[tupl
     return [(numbers[area.id], area) for area in areas]
 
 
-def _area(
-    doc: Any,
-    snapshot: SessionSnapshot,
-    area: AreaView,
-    number: int,
-    level: dict[str, str],
-    who: dict[str, str],
-    table: Any,
-    *,
-    notes: bool,
-) -> None:
-    heading(doc, f"{number}. {line(area.title)}", 2)
-    ambition = area.ambition
-    aim = "Not set" if ambition is None else level[ambition.level]
-    if ambition is not None and ambition.by:
-        aim += f" by {short_date(ambition.by)}"
-    table(
-        [
-            ["Current level (rule)", "Agreed level", "Ambition", "Gap"],
-            [
-                level[area.result.weakest_level] if area.result else "Not rated",
-                level[area.agreed_level] if area.agreed_level else "Not moderated",
-                aim,
-                "—" if area.gap is None else str(area.gap),
-            ],
-        ]
-    )
-    sections = [("Justification: the evidence for this level", area.justification)]
-    if area.agreed_level and area.result:
-        sections.append(("Moderation", area.moderation_reason))
-    if ambition is not None and ambition.rationale:
-        sections.append(("Why this ambition", ambition.rationale))
-    for title, text in sections:
-        heading(doc, title, 3)
-        for block in blocks(text) or ["Not recorded yet."]:
-            doc.add_paragraph(block.replace("\n", " "))
-    heading(doc, "Ratings", 3)
-    dims = {d.id: line(d.title) for d in snapshot.pack.area(area.id).dimensions}
-    rows = [["Participant", "Dimension", "Level"] if dims else ["Participant", "Level"]]
-    place = {person: index for index, person in enumerate(who)}
-    in_order = sorted(area.ratings, key=lambda r: place.get(r.participant, len(place)))
-    for rating in in_order:
-        given = level[rating.level] if rating.level else "Abstained"
-        person = who.get(rating.participant, rating.participant)
-        rows.append(
-            [person, dims.get(rating.dimension or "", ""), given] if dims else [person, given]
-        )
-    if len(rows) > 1:
-        table(rows)
+def _keywords(snapshot: SessionSnapshot, *, anonymous: bool) -> str:
+    """Draft or signed, as the PDF's keywords say it; no digest in anonymous output (with the
+    attendees it would confirm a guess at who is who)."""
+    sign_off = snapshot.record.sign_off
+    if sign_off is None:
+        return "DRAFT, not signed off"
+    proof = "anonymous" if anonymous else f"sha256 {sign_off.fingerprint}"
+    return f"signed off {sign_off.signed_on.isoformat()}, {proof}"
+
+
+def _scope(snapshot: SessionSnapshot) -> str:
+    """The areas in scope, theme by theme, after how many of the framework's they are."""
+    total, chosen = len(snapshot.pack.areas()), len(snapshot.areas)
+    if total == 1:
+        head = "The framework's one area"
     else:
-        doc.add_paragraph("No ratings recorded yet.")
-    noted = [r for r in in_order if notes and r.note and r.note.strip()]
-    if noted:
-        heading(doc, "Notes given with the ratings", 3)
-        table(
-            [["Participant", "Note"]]
-            + [[who.get(r.participant, r.participant), clean(r.note)] for r in noted]
-        )
-    heading(doc, "Actions", 3)
-    refs = committee.action_refs(snapshot)
-    if area.actions:
-        table(
-            [["Ref", "Action", "Owner", "Due", "Status"]]
-            + [
-                [
-                    refs[a.id],
-                    committee.action_title(a),
-                    line(a.owner) or "—",
-                    short_date(a.due),
-                    committee.STATUS_TITLES[a.status],
-                ]
-                for a in area.actions
-            ]
-        )
-    else:
-        doc.add_paragraph("No actions recorded.")
+        head = f"{chosen} of the framework's {total} areas"
+        head = f"All {total} areas of the framework" if chosen == total else head
+    groups = committee.grouped(snapshot)
+    listed = [f"{group}: " + "; ".join(line(a.title) for a in areas) for group, areas in groups]
+    return "\n".join([head, *listed])
+
+
+def _completeness(snapshot: SessionSnapshot) -> str:
+    """A draft's areas that still lack something, and what, as the PDF says it under its table."""
+    numbered = _numbered(snapshot, snapshot.areas)
+    lacking = [
+        f"{n}. {line(area.title)} ({and_list(MISSING_WORDS[m] for m in area.missing)})"
+        for n, area in numbered
+        if area.missing
+    ]
+    if not lacking:
+        return "Every area is complete: the session is ready to sign off."
+    return "Not yet complete, so this plan cannot be signed off: " + "; ".join(lacking) + "."
