@@ -17,7 +17,7 @@ LAYERS = [
     {"store"},
     {"workshop"},
     {"interchange", "report", "room"},
-    {"exporting"},
+    {"exporting", "progress_exporting"},
     {"tui", "review"},
     {"cli", "cycle_cli", "backups_cli", "workspace_cli", "__main__", "region"},
 ]

@@ -16,7 +16,6 @@ from npsworkshop.workspace import Workspace
 from npsworkshop.workspace_cli import open_workshop
 
 if TYPE_CHECKING:
-    from npsworkshop.assessment.progress import ProgressReport
     from npsworkshop.workshop import Workshop
 
 PROGRESS_FORMATS = ("csv", "json", "pdf")
@@ -146,89 +145,20 @@ def _update(workshop: Workshop, session_id: str, ref: str, args: argparse.Namesp
 
 
 def cmd_progress(args: argparse.Namespace, workspace: Workspace) -> int:
-    from npsworkshop.errors import UserError
-    from npsworkshop.files import check_output, write_atomic
+    from npsworkshop.progress_exporting import export_progress
 
-    as_of: date = args.as_of or date.today()
     with open_workshop(workspace) as workshop:
-        session_id = workshop.resolve(args.session)
-        snapshot, plan = workshop.cycle.verified_plan(session_id)
-        record = snapshot.record
-        if as_of < record.held_on:
-            raise UserError(
-                f"--as-of {as_of.isoformat()}: before the workshop of {record.held_on.isoformat()}"
-                " that made this plan; give a date on or after it"
-            )
-        report = plan.report(as_of)
-        if args.anonymous:
-            from npsworkshop.exporting import anonymity_key
-
-            key = anonymity_key(workshop)
-            _warn_record_fields(snapshot, key)
-            report = _anonymous(report, snapshot, key)
-        if args.output is None:
-            path = progress_path(workshop.workspace.exports_dir, record, args, as_of)
-        else:
-            path = check_output(args.output, force=args.force, fmt=args.format)
-        data = _render(report, args.format, snapshot, args.anonymous)
-    print(write_atomic(path, data))
+        written = export_progress(
+            workshop,
+            workshop.resolve(args.session),
+            args.format,
+            args.output,
+            as_of=args.as_of or date.today(),
+            anonymous=args.anonymous,
+            force=args.force,
+        )
+    print(written)
     return 0
-
-
-def progress_path(folder: Path, record: Any, args: argparse.Namespace, as_of: date) -> Path:
-    """`<org>-<title>-<held_on>-<draft|signed>-<named|anonymous>-progress-<as_of>.<ext>`: the
-    organisation and title are cut to fit, never the date or what the file is (CONTRACT §9)."""
-    from npsworkshop.exporting import file_subject
-    from npsworkshop.files import unique_path
-
-    what = "-".join(
-        [
-            record.held_on.isoformat(),
-            "signed" if record.sign_off else "draft",
-            "anonymous" if args.anonymous else "named",
-            "progress",
-            as_of.isoformat(),
-        ]
-    )
-    return unique_path(folder, f"{file_subject(record)}-{what}", f".{args.format}")
-
-
-def _warn_record_fields(snapshot: Any, key: bytes) -> None:
-    """The paper's cover and running head print the title, facilitator and signer as written:
-    warn as `export --anonymous` does when one names a participant (the actions' fields are
-    warned about by `_anonymous`, from the report itself)."""
-    from npsworkshop.report.anonymity import name_warnings
-
-    for warning in name_warnings(snapshot, key=key):
-        if not warning.startswith("anonymous export: areas."):
-            print(f"npsworkshop: warning: {warning}", file=sys.stderr)
-
-
-def _anonymous(report: ProgressReport, snapshot: Any, key: bytes) -> ProgressReport:
-    """The report without names; a warning for each free-text field that names a participant
-    (title, owner, the last note: printed as written), as `export --anonymous` warns."""
-    from npsworkshop.assessment.progress import printed_as_written, without_names
-    from npsworkshop.report.anonymity import naming_warnings
-
-    fields = printed_as_written(report)
-    for warning in naming_warnings(snapshot, fields, key=key, output="anonymous progress update"):
-        print(f"npsworkshop: warning: {warning}", file=sys.stderr)
-    participants = snapshot.record.participants
-    return without_names(report, {p.name: p.role for p in participants})
-
-
-def _render(report: ProgressReport, fmt: str, snapshot: Any, anonymous: bool = False) -> bytes:
-    if fmt == "csv":
-        from npsworkshop.interchange.progress_format import progress_csv
-
-        return progress_csv(report)
-    if fmt == "json":
-        from npsworkshop.interchange.progress_format import progress_json
-
-        return progress_json(report, anonymous=anonymous)
-    from npsworkshop.report.progress_pdf import render_progress_pdf
-
-    return render_progress_pdf(report, snapshot.record, snapshot.pack, anonymous=anonymous)
 
 
 def cmd_followup(args: argparse.Namespace, workspace: Workspace) -> int:

@@ -153,7 +153,7 @@ def test_progress_csv_json_and_pdf(
     status, out, err = cli(
         capsys, workspace, "progress", closed, "--format", "csv", "--as-of", "2026-01-01"
     )
-    assert (status, out) == (2, "") and "--as-of 2026-01-01: before the workshop" in err
+    assert (status, out) == (2, "") and "as of 2026-01-01: before the workshop" in err
     assert sorted(workspace.exports_dir.iterdir()) == written
 
 
