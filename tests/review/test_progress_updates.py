@@ -71,9 +71,19 @@ def test_updates_are_logged_one_by_one_and_who_is_asked_once(
             ("Date of the update", ENTER),  # today
             ("Note", ""),
             ("Which action next", ENTER),  # finish
+            ("What next", ENTER),  # the committee progress update: the default after progress
+            ("Which files should be written", ["pdf", "csv"]),
+            ("Leave out who recorded", False),
             ("What next", ENTER),  # finish
         ],
     )
+    written = sorted(p.name for p in workspace.exports_dir.iterdir())
+    assert [name.rsplit("-progress-", 1)[1] for name in written] == [
+        "2027-04-01.csv",
+        "2027-04-01.pdf",
+    ]
+    assert all("-signed-named-progress-" in name for name in written)
+    assert f"Written: {workspace.exports_dir / written[1]}" in prompter.lines
     entries = log(workspace, signed)
     [a1] = entries["A1"]
     assert (a1.status, a1.old_status, a1.on, a1.by, a1.note) == (
@@ -196,7 +206,7 @@ def test_the_plain_prompts_record_progress(workspace: Workspace, signed: str) ->
         "Framework let",
         "Jo Smith",
         "",  # which action next: finish
-        "",  # what next: finish
+        "4",  # what next: finish (the progress update is the default now)
     ]
     said = io.StringIO()
     prompter = PlainPrompter(input=io.StringIO("\n".join(lines) + "\n"), output=said)
@@ -224,7 +234,7 @@ def test_the_real_prompts_record_progress(workspace: Workspace, signed: str) -> 
             "Tender out\r",
             "Jo Smith\r",
             "\r",  # finish
-            "\r",  # finish
+            "4\r",  # finish (the progress update is the default now)
         ]
     )
     said = io.StringIO()
@@ -252,3 +262,35 @@ def test_a_plan_carried_whole_to_a_follow_up_says_so(workspace: Workspace, signe
     assert "Every action was carried forward to a follow-up; record progress there." in out
     assert "has its progress recorded there" not in out
     assert all(entry.carried_to for entries in log(workspace, signed).values() for entry in entries)
+
+
+def test_an_anonymous_progress_update_says_where_free_text_names_someone(
+    workspace: Workspace, signed: str
+) -> None:
+    """The review writes the committee's update as `progress --anonymous` does: who recorded
+    an entry becomes their role, and a note naming a participant is warned about by letter."""
+    prompter = scripted(
+        workspace,
+        [
+            (CHOOSE, signed),
+            ("What next", "progress"),
+            ("Which action has progress to record", "A1"),
+            ("A1's status", "done"),
+            ("Date of the update", ENTER),
+            ("Note", "Agreed with Sam Patel"),
+            ("Who is recording", "Jo Smith"),
+            ("Which action next", ENTER),
+            ("What next", "update"),
+            ("Which files should be written", ["json"]),
+            ("Leave out who recorded", True),
+            ("What next", "finish"),
+        ],
+    )
+    [written] = list(workspace.exports_dir.iterdir())
+    assert "-signed-anonymous-progress-" in written.name
+    text = written.read_text(encoding="utf-8")
+    assert "Jo Smith" not in text and '"by": "Category manager"' in text
+    said = flat(prompter.output)
+    start = said.index("A1 last update's note contains the name of participant ")
+    warning = said[start : said.index("Written:", start)]
+    assert "Sam" not in warning and "Patel" not in warning  # a letter, never the name

@@ -296,8 +296,18 @@ def test_progress_on_a_signed_review_in_a_terminal(
         ("Who is recording this progress?", "Jo Smith\r"),
     )
     terminal.expect("Recorded: A4 open -> done on 2026-11-28, by Jo Smith.")
-    answer(terminal, ("Which action next?", "\r"), ("What next?", "\r"))  # finish, finish
+    answer(
+        terminal,
+        ("Which action next?", "\r"),  # finish
+        ("What next?", "\r"),  # the committee progress update, the default after progress
+        ("Which files should be written?", "\r"),  # the PDF, ticked
+        ("Leave out who recorded", "n\r"),
+    )
+    terminal.expect("-signed-named-progress-")
+    answer(terminal, ("What next?", "4\r"))  # finish
     assert terminal.exit_status() == 0, terminal.history()[-2000:]
+    [update] = list(workspace.exports_dir.iterdir())
+    assert update.suffix == ".pdf" and update.read_bytes().startswith(b"%PDF")
     with Workshop.open(workspace) as reopened:
         [action] = [a for a in reopened.cycle.action_plan(session).actions if a.ref == "A4"]
     [entry] = action.entries

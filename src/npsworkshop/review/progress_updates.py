@@ -20,9 +20,10 @@ from npsworkshop.review.wording import one_line, wrap
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.progress import ActionAsOf
+    from npsworkshop.progress_exporting import ProgressFormat
     from npsworkshop.workshop.progress_log import Plan
 
-PROGRESS, FILES, FINISH = "progress", "files", "finish"
+PROGRESS, UPDATE, FILES, FINISH = "progress", "update", "files", "finish"
 
 
 def in_words(status: ActionStatus) -> str:
@@ -35,13 +36,13 @@ def signed_review(review: Review) -> None:
     person finishes."""
     signed_summary(review)
     has_actions = bool(review.snapshot().record.actions)
+    no_actions = None if has_actions else "it has no actions"
     default = PROGRESS if has_actions else FILES
     while True:
         options = [
+            Option("Record progress on its actions", PROGRESS, disabled=no_actions),
             Option(
-                "Record progress on its actions",
-                PROGRESS,
-                disabled=None if has_actions else "it has no actions",
+                "Write the committee progress update (as of today)", UPDATE, disabled=no_actions
             ),
             Option("Write its files (PDF, JSON, CSV)", FILES),
             Option("Finish", FINISH),
@@ -57,9 +58,51 @@ def signed_review(review: Review) -> None:
             return
         if choice == PROGRESS:
             record_progress(review)
+            default = UPDATE  # progress recorded: the committee's update is the usual next step
+            continue
+        if choice == UPDATE:
+            write_progress_update(review)
         else:
             offer_exports(review)
         default = FINISH
+
+
+UPDATE_FORMATS: dict[ProgressFormat, str] = {
+    "pdf": "PDF for the committee",
+    "csv": "CSV",
+    "json": "JSON",
+}
+
+
+def write_progress_update(review: Review) -> None:
+    """The committee progress update as of today, in the formats chosen, named or anonymous
+    (`npsworkshop progress` writes the same files); warnings about names are said."""
+    from npsworkshop.progress_exporting import export_progress
+
+    options: list[Option[ProgressFormat]] = [
+        Option(name, fmt, checked=fmt == "pdf") for fmt, name in UPDATE_FORMATS.items()
+    ]
+    chosen = answered(review.prompter.checkbox("Which files should be written?", options))
+    if not chosen:
+        return
+    anonymous = answered(
+        review.prompter.confirm(
+            "Leave out who recorded each entry (an anonymous copy to publish)?", default=False
+        )
+    )
+    notices = review.workshop.notices
+    for fmt in chosen:
+        before = len(notices)
+        try:
+            path = export_progress(
+                review.workshop, review.session, fmt, as_of=review.today, anonymous=anonymous
+            )
+        except (UserError, Failure) as exc:
+            review.say(f"The progress update ({UPDATE_FORMATS[fmt]}) was not written: {exc}")
+            continue
+        review.say(*(wrap(notice, review.width) for notice in notices[before:]))
+        del notices[before:]
+        review.say(f"Written: {path}")
 
 
 def record_progress(review: Review) -> None:
