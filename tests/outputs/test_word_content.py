@@ -272,3 +272,16 @@ def test_word_explains_its_overview_tables_as_the_pdf_does(
         str(view.dropped),
     ]
     assert all(cell.endswith("%") or cell == "—" for cell in overall[5:])
+
+
+def test_evidence_typed_on_several_lines_keeps_its_lines(workshop: Workshop) -> None:
+    """A justification written as lines (a list of points, a pasted paragraph) stays lines in
+    Word as in the PDF: line breaks within its paragraph, never run together (trial F24)."""
+    doc = hostile_document(scope=["engaging-councillors"])
+    lines = ["Line one of the evidence.", "- bullet two [b]not bold[/b]", "Tabbed line three"]
+    doc["areas"]["engaging-councillors"]["justification"] = "\n".join(lines)
+    snapshot = imported(workshop, doc)
+    document = _document(render_docx(snapshot))
+    [paragraph] = [p for p in document.paragraphs if p.text.startswith("Line one")]
+    assert paragraph.text == "\n".join(lines)  # python-docx reads a <w:br/> as a newline
+    assert len(paragraph._p.findall(".//" + qn("w:br"))) == 2

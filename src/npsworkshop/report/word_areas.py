@@ -100,7 +100,13 @@ class WordAreas:
             return
         heading(self.doc, title, 3)
         for block in paragraphs or [empty or ""]:
-            self.doc.add_paragraph(block.replace("\n", " "))
+            # A block's lines stay lines, as in the PDF: breaks within one paragraph (a blank
+            # line between blocks makes a new paragraph), never layout done with spaces.
+            paragraph = self.doc.add_paragraph()
+            for number, text_line in enumerate(block.split("\n")):
+                if number:
+                    paragraph.add_run().add_break()
+                paragraph.add_run(text_line)
 
     def _ratings(self, area: AreaView) -> None:
         doc = self.doc
