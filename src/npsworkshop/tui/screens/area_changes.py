@@ -84,8 +84,24 @@ class AreaChanges(Screen[None]):
             self._roster_changed(before, self.snapshot)
         self.progress = await plan_progress.read(self) if self.snapshot.signed_off else None
         phones.reloaded(self)
-        if self.current is not None:
+        self.revealed &= {area.id for area in self.snapshot.areas}  # an area back starts hidden
+        if self.current is not None and not self.in_scope(self.current):
+            await self._left_scope(before)
+        elif self.current is not None:
             self.show_area()
+
+    def in_scope(self, area_id: str) -> bool:
+        return any(area.id == area_id for area in self.loaded.areas)
+
+    async def _left_scope(self, before: SessionSnapshot | None) -> None:
+        """The area on screen left the scope (Session details): go on to the next area still
+        in scope (else the one before); the phones follow, as on any move."""
+        assert self.current is not None
+        order = [a.id for a in before.areas] if before is not None else []
+        at = order.index(self.current) if self.current in order else 0
+        later = [a for a in order[at:] if self.in_scope(a)]
+        earlier = [a for a in reversed(order[:at]) if self.in_scope(a)]
+        await self.go_to((later or earlier or [self.loaded.areas[0].id])[0])
 
     def _roster_changed(self, before: SessionSnapshot, now: SessionSnapshot) -> None:
         """Someone was removed: nothing kept from before may write for them (or for a newcomer
@@ -251,8 +267,10 @@ class AreaChanges(Screen[None]):
 
     async def _undo_rating(self) -> None:
         before = self.undo.take()
-        while before is not None and not self.in_roster(before.participant):
-            before = self.undo.take()  # someone no longer there: never written, never stuck
+        while before is not None and not (
+            self.in_roster(before.participant) and self.in_scope(before.area)
+        ):
+            before = self.undo.take()  # someone or an area no longer there: never written
         if before is None:
             self.notify(
                 "Nothing to undo: ctrl+z takes back ratings changed since the session was opened."
