@@ -23,7 +23,7 @@ from npsworkshop.workshop import Workshop
 from npsworkshop.workspace import Workspace
 
 from .conftest import HELD_ON, seed_session, until
-from .test_facilitator import in_workshop
+from .test_facilitator import in_workshop, toasts
 from .test_hostile_text import screen_text
 from .test_phone_voting import Phone, start_voting
 
@@ -200,3 +200,27 @@ async def test_phones_voting_on_an_area_left_out_follow_the_screen_to_the_next(
             assert "An area with dimensions" in page and "A plain area" not in page
         finally:
             await jo.client.aclose()
+
+
+async def test_undo_never_brings_back_a_rating_of_an_area_left_out(
+    tui_workspace: Workspace,
+) -> None:
+    session_id = seed_session(tui_workspace, rated=False)
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        screen = await in_workshop(pilot, app)
+        await pilot.press("3", "up", "4")  # Jo mature, then leader: undo would put mature back
+        await until(pilot, lambda: [r.level for r in screen.area().ratings] == ["leader"])
+        await details(pilot, app)
+        await pilot.press("space", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Its 1 rating is deleted." in question(app)
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is screen and screen.current == "gridded")
+        await details(pilot, app)
+        await pilot.press("space", "ctrl+s")  # plain back, empty
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: "Nothing to undo" in toasts(app))
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        assert workshop.snapshot(session_id).area("plain").ratings == ()

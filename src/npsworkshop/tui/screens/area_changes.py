@@ -82,9 +82,9 @@ class AreaChanges(Screen[None]):
         self.snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
         if before is not None:
             self._roster_changed(before, self.snapshot)
+            self._scope_changed(before, self.snapshot)
         self.progress = await plan_progress.read(self) if self.snapshot.signed_off else None
         phones.reloaded(self)
-        self.revealed &= {area.id for area in self.snapshot.areas}  # an area back starts hidden
         if self.current is not None and not self.in_scope(self.current):
             await self._left_scope(before)
         elif self.current is not None:
@@ -102,6 +102,21 @@ class AreaChanges(Screen[None]):
         later = [a for a in order[at:] if self.in_scope(a)]
         earlier = [a for a in reversed(order[:at]) if self.in_scope(a)]
         await self.go_to((later or earlier or [self.loaded.areas[0].id])[0])
+
+    def _scope_changed(self, before: SessionSnapshot, now: SessionSnapshot) -> None:
+        """Areas left the scope (Session details) with what was recorded for them: an area
+        added back starts empty and hidden, so nothing kept from before may write to it."""
+        gone = {a.id for a in before.areas} - {a.id for a in now.areas}
+        if not gone:
+            return
+        self.revealed -= gone
+        self.undo.drop_areas(gone)
+        running = phones.voting(self)
+        if running is not None and running.last_reveal and running.last_reveal[0].area in gone:
+            running.last_reveal = None
+        if self.retry is not None:  # it may be a rating in an area that left: not worth the risk
+            self.retry = None
+            self.refresh_bindings()
 
     def _roster_changed(self, before: SessionSnapshot, now: SessionSnapshot) -> None:
         """Someone was removed: nothing kept from before may write for them (or for a newcomer
@@ -267,10 +282,8 @@ class AreaChanges(Screen[None]):
 
     async def _undo_rating(self) -> None:
         before = self.undo.take()
-        while before is not None and not (
-            self.in_roster(before.participant) and self.in_scope(before.area)
-        ):
-            before = self.undo.take()  # someone or an area no longer there: never written
+        while before is not None and not self.in_roster(before.participant):
+            before = self.undo.take()  # someone no longer there: never written, never stuck
         if before is None:
             self.notify(
                 "Nothing to undo: ctrl+z takes back ratings changed since the session was opened."
