@@ -5,6 +5,7 @@ once, at the projector's 100x30 too."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from npsworkshop.workshop import Workshop
 from npsworkshop.workspace import Workspace
 
 from .conftest import HELD_ON, seed_session, until
+from .test_cycle import signed_session
 from .test_facilitator import in_workshop, toasts
 from .test_hostile_text import screen_text
 from .test_phone_voting import Phone, start_voting
@@ -224,3 +226,24 @@ async def test_undo_never_brings_back_a_rating_of_an_area_left_out(
         await until(pilot, lambda: "Nothing to undo" in toasts(app))
     with Workshop.open(tui_workspace, backup=False) as workshop:
         assert workshop.snapshot(session_id).area("plain").ratings == ()
+
+
+async def test_a_followups_area_with_carried_actions_stays_and_says_why(
+    tui_workspace: Workspace,
+) -> None:
+    baseline = signed_session(tui_workspace)  # every area with an outstanding action
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        followup = workshop.cycle.start_followup(
+            baseline, held_on=date(2027, 11, 20), today=date(2027, 11, 20)
+        )
+    app = WorkshopApp(tui_workspace, today=date(2027, 11, 20))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await in_workshop(pilot, app)  # the newest session: the follow-up
+        form, _scope = await details(pilot, app)
+        await pilot.press("space", "ctrl+s")  # plain holds a carried action: no question, a no
+        field = form.query_one("#field-scope")
+        await until(pilot, lambda: field.has_class("-invalid"))
+        said = str(field.query_one(".field-problem").render())
+        assert "'A plain area' (plain) cannot be left out" in said and "(A1)" in said
+        assert app.screen is form
+    assert stored_scope(tui_workspace, followup) == ("plain", "gridded", "talent")

@@ -154,9 +154,11 @@ class EditSessionScreen(FormModal[bool]):
         return [a for a in self.snapshot.areas if a.id not in wanted and area_goes(a)[0]]
 
     async def action_save(self) -> None:
-        """Ask first when the areas left out take recorded work with them."""
+        """Ask first when the areas left out take recorded work with them (not when one holds
+        a follow-up's carried actions: the service refuses that, saying why, beside the list)."""
         leaving = self.leaving_with_work() if not self.saving else []
-        if not leaving or not self.scope_wanted():
+        carried = any(action.carried_from for area in leaving for action in area.actions)
+        if not leaving or not self.scope_wanted() or carried:
             await super().action_save()
             return
 
