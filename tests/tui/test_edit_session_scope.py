@@ -132,6 +132,8 @@ async def test_an_added_area_appears_at_once_without_a_question(tui_workspace: W
         screen = await in_workshop(pilot, app)
         _form, scope = await details(pilot, app)
         assert scope.selected == ["plain"]
+        shown = screen_text(app)  # ticks read without colour: an unticked box is empty
+        assert "▐X▌ A plain area" in shown and "▐ ▌ Talent" in shown
         await pilot.press("down", "down", "space")  # talent
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen)

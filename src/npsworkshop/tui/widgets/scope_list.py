@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import SelectionList
+from textual.strip import Strip
+from textual.widgets import Checkbox, SelectionList
 from textual.widgets.selection_list import Selection
 
 from npsworkshop.tui.literal import printable
@@ -66,6 +68,20 @@ class ScopeList(SelectionList[str]):
     @property
     def label(self) -> str:
         return scope_label(len(self.selected), self.option_count)
+
+    def render_line(self, y: int) -> Strip:
+        """An unticked area shows an empty box, not an X in another colour: which areas are
+        ticked reads without colour too (a washed-out projector, a monochrome terminal)."""
+        line = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if index >= self.option_count or self.get_option_at_index(index).value in self.selected:
+            return line
+        segments = list(line)
+        if len(segments) < 2 or segments[1].text != Checkbox.BUTTON_INNER:
+            return line
+        box = segments[1]
+        segments[1] = Segment(" " * len(box.text), box.style, box.control)
+        return Strip(segments, line.cell_length)
 
     def action_toggle_all(self) -> None:
         if len(self.selected) == self.option_count:
