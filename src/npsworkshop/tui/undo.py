@@ -40,6 +40,14 @@ class RatingUndo:
         self._stack = kept
         return dropped
 
+    def drop_areas(self, areas: set[str]) -> int:
+        """Forget every change in these areas (they left the scope): an area added back starts
+        empty, so undo must never bring back a rating it had."""
+        kept = [b for b in self._stack if b.area not in areas]
+        dropped = len(self._stack) - len(kept)
+        self._stack = kept
+        return dropped
+
     def take(self) -> RatingBefore | None:
         return self._stack.pop() if self._stack else None
 

@@ -3,8 +3,8 @@
 `Workshop` is a small facade over modules of one reason each: `transactions` (one immediate
 transaction per change, the refusal of signed records, the event log), `claims` (who is editing),
 `reading` (the record), `packs` (each session's frozen pack), `sessions` (session and participant
-commands), `ratings`, `outcomes`, `actions`, `integrity` (sign-off and tamper evidence),
-`listing` (the sessions list) and `importing`. Every change is on disk before the call returns.
+commands), `scope` (the areas a draft assesses), `ratings`, `outcomes`, `actions`, `integrity`
+(sign-off and tamper evidence), `listing` (the sessions list) and `importing`. Every change is on disk before the call returns.
 
 Only what opening, reading and checking a session needs is imported with this module: each
 command that changes a session imports its module inside the method, so a read-only command
@@ -14,7 +14,7 @@ command that changes a session imports its module inside the method, so a read-o
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -150,6 +150,14 @@ class Workshop:
         from npsworkshop.workshop import sessions
 
         sessions.update_details(self._db, session_id, **changes)
+
+    def change_scope(self, session_id: str, scope: Sequence[str]) -> list[str]:
+        """Assess these areas of a draft from now on (returned in the pack's order): an area left
+        out loses everything recorded for it, one added starts empty. Refused for an area
+        holding actions a follow-up carried forward."""
+        from npsworkshop.workshop import scope as scopes
+
+        return scopes.change_scope(self._db, session_id, scope)
 
     def add_participant(
         self, session_id: str, name: str, role: str = "", department: str = ""

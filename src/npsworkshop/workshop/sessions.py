@@ -84,8 +84,10 @@ def check_scope(
         raise InputError(source, problems)
     if not scope:
         raise InputError(source, [f"{where}: choose at least one area"])
-    if len(set(scope)) != len(scope):
-        raise InputError(source, [f"{where}: an area is listed twice"])
+    twice = sorted({a for a in scope if scope.count(a) > 1})
+    if twice:
+        listed = ", ".join(repr(a) for a in twice)
+        raise InputError(source, [f"{where}: {listed} listed twice; name each area once"])
     return [a for a in known if a in scope]
 
 

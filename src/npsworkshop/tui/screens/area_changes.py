@@ -82,10 +82,41 @@ class AreaChanges(Screen[None]):
         self.snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
         if before is not None:
             self._roster_changed(before, self.snapshot)
+            self._scope_changed(before, self.snapshot)
         self.progress = await plan_progress.read(self) if self.snapshot.signed_off else None
         phones.reloaded(self)
-        if self.current is not None:
+        if self.current is not None and not self.in_scope(self.current):
+            await self._left_scope(before)
+        elif self.current is not None:
             self.show_area()
+
+    def in_scope(self, area_id: str) -> bool:
+        return any(area.id == area_id for area in self.loaded.areas)
+
+    async def _left_scope(self, before: SessionSnapshot | None) -> None:
+        """The area on screen left the scope (Session details): go on to the next area still
+        in scope (else the one before); the phones follow, as on any move."""
+        assert self.current is not None
+        order = [a.id for a in before.areas] if before is not None else []
+        at = order.index(self.current) if self.current in order else 0
+        later = [a for a in order[at:] if self.in_scope(a)]
+        earlier = [a for a in reversed(order[:at]) if self.in_scope(a)]
+        await self.go_to((later or earlier or [self.loaded.areas[0].id])[0])
+
+    def _scope_changed(self, before: SessionSnapshot, now: SessionSnapshot) -> None:
+        """Areas left the scope (Session details) with what was recorded for them: an area
+        added back starts empty and hidden, so nothing kept from before may write to it."""
+        gone = {a.id for a in before.areas} - {a.id for a in now.areas}
+        if not gone:
+            return
+        self.revealed -= gone
+        self.undo.drop_areas(gone)
+        running = phones.voting(self)
+        if running is not None and running.last_reveal and running.last_reveal[0].area in gone:
+            running.last_reveal = None
+        if self.retry is not None:  # it may be a rating in an area that left: not worth the risk
+            self.retry = None
+            self.refresh_bindings()
 
     def _roster_changed(self, before: SessionSnapshot, now: SessionSnapshot) -> None:
         """Someone was removed: nothing kept from before may write for them (or for a newcomer

@@ -1,25 +1,29 @@
-"""Edit a draft session: its details (council, title, date, facilitator) and its participants
-(rename, add a latecomer, remove someone, saying first which ratings go with them)."""
+"""Edit a draft session: its details (council, title, date, facilitator), the areas it assesses
+(saying first what goes with an area left out) and its participants (rename, add a latecomer,
+remove someone, saying first which ratings go with them)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, SelectionList, Static
 
 from npsworkshop.errors import InputError
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.form_modal import FormModal
+from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.participant_list import NOT_IN_A_ROW, ParticipantList
 from npsworkshop.tui.widgets.participant_row import FIELDS, ParticipantRow
+from npsworkshop.tui.widgets.scope_list import HINT, ScopeList, area_selections, scope_label
 from npsworkshop.tui.widgets.session_fields import Details, details_entered, details_fields
 from npsworkshop.tui.wording import plural
 
 if TYPE_CHECKING:
-    from npsworkshop.assessment.snapshot import ParticipantFact, SessionSnapshot
+    from npsworkshop.assessment.snapshot import AreaView, ParticipantFact, SessionSnapshot
 
 
 def what_goes(snapshot: SessionSnapshot, person: ParticipantFact) -> str:
@@ -34,6 +38,42 @@ def what_goes(snapshot: SessionSnapshot, person: ParticipantFact) -> str:
         return ""
     shown = ", ".join(areas[:3]) + (", …" if len(areas) > 3 else "")
     return f"{plural(count, 'rating')} in {plural(len(areas), 'area')} ({shown})"
+
+
+def area_goes(area: AreaView) -> tuple[int, str]:
+    """What leaving `area` out deletes, and how many things that is: (8, '5 ratings (2 with
+    notes), justification and 2 actions'), or (0, '')."""
+    parts: list[tuple[int, str]] = []
+    if area.ratings:
+        notes = sum(1 for r in area.ratings if r.note)
+        with_notes = f" ({notes} with {'a note' if notes == 1 else 'notes'})" if notes else ""
+        parts.append((len(area.ratings), plural(len(area.ratings), "rating") + with_notes))
+    recorded = (
+        (area.justification, "justification"),
+        (area.agreed_level, "agreed level"),
+        (area.ambition, "ambition"),
+    )
+    parts += [(1, name) for value, name in recorded if value]
+    if area.actions:
+        parts.append((len(area.actions), plural(len(area.actions), "action")))
+    names = [name for _, name in parts]
+    said = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
+    return sum(count for count, _ in parts), said
+
+
+def leaving_question(areas: list[AreaView]) -> str:
+    """The question before areas with something recorded leave the scope."""
+    if len(areas) == 1:
+        count, goes = area_goes(areas[0])
+        return (
+            f"Remove “{areas[0].title}” from this session? Its {goes} "
+            f"{'is' if count == 1 else 'are'} deleted. This cannot be undone."
+        )
+    each = [f"“{a.title}” ({area_goes(a)[1]})" for a in areas]
+    return (
+        f"Remove {len(areas)} areas from this session? {', '.join(each[:-1])} and {each[-1]} "
+        "are deleted with everything recorded for them. This cannot be undone."
+    )
 
 
 class EditSessionScreen(FormModal[bool]):
@@ -60,8 +100,8 @@ class EditSessionScreen(FormModal[bool]):
         record = snapshot.record
         super().__init__(
             f"Session details: {record.title}",
-            "Change anything below; ctrl+s saves. Removing someone who has rated removes their "
-            "ratings too (you are asked first).",
+            "Change anything below; ctrl+s saves. Leaving out an area, or removing someone, who "
+            "has ratings deletes them too (you are asked first).",
         )
         self.snapshot = snapshot
         self.removed: list[ParticipantFact] = []
@@ -78,6 +118,13 @@ class EditSessionScreen(FormModal[bool]):
                 facilitator=record.facilitator,
             )
         )
+        pack, scope = self.snapshot.pack, record.scope
+        yield FormField(
+            scope_label(len(scope), len(pack.area_ids())),
+            ScopeList(*area_selections(pack, scope), id="scope", compact=True),
+            hint=HINT,
+            id="field-scope",
+        )
         yield Label("Participants", classes="field-label")
         yield Static(
             "ctrl+n adds a row for a latecomer; ctrl+r removes the row you are in.",
@@ -90,6 +137,36 @@ class EditSessionScreen(FormModal[bool]):
 
     def rows(self) -> list[ParticipantRow]:
         return self.query_one(ParticipantList).rows()
+
+    @on(SelectionList.SelectedChanged, "#scope")
+    def _count_scope(self) -> None:
+        label = self.query_one(ScopeList).label
+        self.query_one("#field-scope", FormField).query_one(".field-label", Label).update(label)
+
+    def scope_wanted(self) -> list[str]:
+        """The ticked areas, in the pack's order."""
+        ticked = set(self.query_one(ScopeList).selected)
+        return [area for area in self.snapshot.pack.area_ids() if area in ticked]
+
+    def leaving_with_work(self) -> list[AreaView]:
+        """Areas in scope now, unticked, that have something recorded."""
+        wanted = set(self.scope_wanted())
+        return [a for a in self.snapshot.areas if a.id not in wanted and area_goes(a)[0]]
+
+    async def action_save(self) -> None:
+        """Ask first when the areas left out take recorded work with them (not when one holds
+        a follow-up's carried actions: the service refuses that, saying why, beside the list)."""
+        leaving = self.leaving_with_work() if not self.saving else []
+        carried = any(action.carried_from for area in leaving for action in area.actions)
+        if not leaving or not self.scope_wanted() or carried:
+            await super().action_save()
+            return
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await FormModal.action_save(self)
+
+        self.app.push_screen(ConfirmScreen(leaving_question(leaving), yes="Remove"), answered)
 
     def unsaved_changes(self) -> bool:
         return super().unsaved_changes() or bool(self.removed)
@@ -132,10 +209,15 @@ class EditSessionScreen(FormModal[bool]):
         wanted, problems = details_entered(self, record.held_on)
         if problems:
             raise InputError("session", [f"{field}: {text}" for field, text in problems.items()])
+        scope = self.scope_wanted()
+        if not scope:
+            raise InputError("session", ["scope: tick at least one area to assess"])
         changes = {k: v for k, v in wanted.items() if v != getattr(record, k)}
         recorder = recorder_of(self)
         workshop = recorder.workshop
         session_id = record.id
+        if tuple(scope) != record.scope:  # first: a follow-up's carried actions may refuse it
+            await recorder.call(workshop.change_scope, session_id, scope)
         if changes:
             await recorder.call(workshop.update_details, session_id, **changes)
         for row in self.rows():

@@ -12,7 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Input,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from npsworkshop.errors import Failure, InputError, UserError
 from npsworkshop.tui.literal import literal
@@ -126,6 +134,8 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
                 values.append(widget.text)
             elif isinstance(widget, Input | Select):
                 values.append(widget.value)
+            elif isinstance(widget, SelectionList):  # what is ticked, not where the cursor is
+                values.append(sorted(widget.selected))
             elif isinstance(widget, OptionList):
                 values.append(widget.highlighted)
         return values

@@ -10,7 +10,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,12 +18,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
 
 from npsworkshop.errors import UserError, describe_validation_error
 from npsworkshop.framework.loader import LoadedPack, available_packs
 from npsworkshop.tui.context import recorder_of
-from npsworkshop.tui.literal import literal, printable
+from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.screens.confirm import close_asking_first
@@ -32,6 +30,7 @@ from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.participant_list import NOT_IN_A_ROW, ParticipantList
 from npsworkshop.tui.widgets.participant_row import ParticipantRow
+from npsworkshop.tui.widgets.scope_list import HINT as SCOPE_HINT
 from npsworkshop.tui.widgets.scope_list import ScopeList
 from npsworkshop.tui.widgets.session_bar import TitleBar
 from npsworkshop.tui.widgets.session_fields import Details, details_entered, details_fields
@@ -114,7 +113,7 @@ class NewSessionScreen(Screen[str | None]):
             yield FormField(
                 "Areas in scope",
                 ScopeList(id="scope", compact=True),
-                hint="Space ticks or unticks the highlighted area; a does all.",
+                hint=SCOPE_HINT,
                 id="field-scope",
             )
             yield Label("Participants", classes="field-label")
@@ -184,30 +183,13 @@ class NewSessionScreen(Screen[str | None]):
         loaded = self.packs.get(pack_id)
         if loaded is None or getattr(scope, "pack_id", None) == pack_id:
             return
-        scope.pack_id = pack_id
-        scope.clear_options()
-        pack = loaded.pack
-        selections: list[Selection[str]] = []
-        for area in pack.areas():
-            theme = pack.theme_of(area.id)
-            group = theme.title if theme else "Enabler"
-            selections.append(
-                Selection(
-                    Text.assemble(printable(area.title), (printable(f"  · {group}"), "dim")),
-                    area.id,
-                    True,
-                )
-            )
-        scope.add_options(selections)
-        scope.highlighted = 0
+        scope.show_pack(loaded.pack)
         self._count_scope()
 
     @on(SelectionList.SelectedChanged, "#scope")
     def _count_scope(self) -> None:
-        scope = self.query_one("#scope", ScopeList)
-        ticked, total = len(scope.selected), scope.option_count
-        label = "all areas" if ticked == total else f"{ticked} of {total} areas"
-        self.field("scope").query_one(".field-label", Label).update(f"Areas in scope: {label}")
+        label = self.query_one("#scope", ScopeList).label
+        self.field("scope").query_one(".field-label", Label).update(label)
 
     # Participants ------------------------------------------------------------------------------
 
