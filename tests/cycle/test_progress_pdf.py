@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from npsworkshop.assessment.progress import ProgressReport, progress_report
 from npsworkshop.report.progress_pdf import committee_summary, render_progress_pdf
 from npsworkshop.report.tagging.audit import audit
-from report.tagged_pdf import structure, ua_failures
+from report.tagged_pdf import glued_lines, structure, ua_failures
 
 from .samples import HOSTILE, NPS, committee_plan, committee_report, record
 
@@ -75,6 +75,14 @@ def test_the_paper_is_a_tagged_pdf() -> None:
     assert figure.alt is not None
     assert "Showing leadership: 56 actions, 30 completed (54%)" in figure.alt
     assert "TH" in roles and "TD" in roles
+
+
+def test_words_at_line_ends_stay_apart_when_the_text_is_read() -> None:
+    """Each wrapped line of a cell ends with a space, as the plan's do: else a screen reader or
+    text extraction reads "1 outstanding(25%)" and "workshopheld"."""
+    for anonymous in (False, True):
+        data = render_progress_pdf(committee_report(), record(), NPS, anonymous=anonymous)
+        assert glued_lines(data) == []
 
 
 LINES_NOTE = "\n".join(f"l{n}" for n in range(1, 81))  # a pasted list: 80 short lines

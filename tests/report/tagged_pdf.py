@@ -6,6 +6,7 @@ Shared by the tests of every PDF the product writes.
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,3 +46,42 @@ def ua_failures(data: bytes) -> list[str]:
     """page-validation's PDF/UA-1 findings (a re-implementation of veraPDF's rules)."""
     report = page.validate_pdf_bytes(data, profile=PDF_UA_1)
     return [f"{failure.rule_id}: {failure.message}" for failure in report.failures]
+
+
+LINE_OPERATORS = {b"BT", b"T*", b"Td", b"TD", b"Tm", b"'", b'"'}
+
+
+def glued_lines(data: bytes) -> list[str]:
+    """Places where extracted text runs two words together: within one run of marked content
+    of any element but a Figure (read by its alternative text), a line followed by another
+    that does not end with a space. Each as "…end|start…" (subset codes read as Latin-1)."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    owners = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    glued: list[str] = []
+    for sheet in pdf.pages:
+        elements = owners.get(int(sheet.obj.get("/StructParents", -1)), [])
+        lines: list[bytes] | None = None
+        for operands, operator in pikepdf.parse_content_stream(sheet):
+            op = bytes(operator)
+            if op == b"BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                mcid = operands[1].get("/MCID")
+                read = mcid is not None and str(elements[int(mcid)].S) != "/Figure"
+                lines = [b""] if read else None
+            elif op == b"EMC" and lines is not None:
+                shown = [line for line in lines if line]
+                glued += [
+                    f"{a[-20:].decode('latin-1')}|{b[:20].decode('latin-1')}"
+                    for a, b in itertools.pairwise(shown)
+                    if not a.endswith(b" ")
+                ]
+                lines = None
+            elif lines is not None and op in LINE_OPERATORS:
+                lines.append(b"")
+            elif lines is not None and op in (b"Tj", b"'", b'"'):
+                lines[-1] += bytes(operands[-1])
+            elif lines is not None and op == b"TJ":
+                lines[-1] += b"".join(
+                    bytes(p) for p in operands[0] if isinstance(p, pikepdf.String)
+                )
+    return glued

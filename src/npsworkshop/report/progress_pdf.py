@@ -29,7 +29,7 @@ from npsworkshop.report.flowables import Mark, Text
 from npsworkshop.report.layout import LongCells
 from npsworkshop.report.tagging.marking import Figure, TaggedTable, figure_slot
 from npsworkshop.report.tagging.writer import DocumentInfo
-from npsworkshop.report.text import clean, line, long_date, short_date
+from npsworkshop.report.text import line, long_date, short_date
 
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
 OVERDUE_TINT = colors.HexColor("#fbe9e7")
@@ -147,7 +147,7 @@ class _Paper:
             if self.anonymous:
                 facts[1:] = [("Fingerprint", ANONYMOUS_DIGESTS)]
         widths = [32 * mm, st.FRAME_WIDTH - 32 * mm]
-        rows = [[label, _cell(value, widths[1])] for label, value in facts]
+        rows = [[label, lo.cell(value, widths[1])] for label, value in facts]
         style = [*st.table_style(header=False), ("TEXTCOLOR", (0, 0), (0, -1), st.MUTED)]
         story.append(
             TaggedTable(
@@ -173,8 +173,8 @@ class _Paper:
         for group, counts in self.report.groups:
             rows.append(
                 [
-                    _cell(self.group_titles.get(group, group), widths[0]),
-                    _cell(committee_summary(counts), widths[1]),
+                    lo.cell(self.group_titles.get(group, group), widths[0]),
+                    lo.cell(committee_summary(counts), widths[1]),
                     str(counts.dropped),
                     str(counts.overdue),
                 ]
@@ -250,7 +250,7 @@ class _Paper:
         for area, c in self.report.areas:
             rows.append(
                 [
-                    _cell(self.area_titles.get(area, area), widths[0]),
+                    lo.cell(self.area_titles.get(area, area), widths[0]),
                     str(c.actions),
                     _with_pct(c.completed, c.completed_pct),
                     _with_pct(c.outstanding, c.outstanding_pct),
@@ -314,7 +314,7 @@ class _Paper:
         title = action.title
         if action.carried_from:
             title += f" (carried forward from {action.carried_from})"
-        status = STATUS_TITLES[state.status] + ("\nOVERDUE" if state.overdue else "")
+        status = STATUS_TITLES[state.status] + (" \nOVERDUE" if state.overdue else "")
         update = state.last_update
         if update is None:
             last = "—"
@@ -360,8 +360,3 @@ def _with_pct(n: int, pct: int | None) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _cell(text: str, width: float) -> str:
-    """Plain text wrapped to a column: reportlab draws a string cell without parsing it."""
-    return st.wrap(clean(text), width - 2 * st.CELL_PAD)
