@@ -85,6 +85,27 @@ def test_words_at_line_ends_stay_apart_when_the_text_is_read() -> None:
         assert glued_lines(data) == []
 
 
+def test_an_ordinary_word_is_never_broken_between_letters() -> None:
+    """Columns make room for their longest word (the action's column gives it): "Learning and
+    Developmen / t" was printed when the Due column widened (outputs-check F4)."""
+    plan = committee_plan()
+    owners = ["Learning and Development", "Commissioning Manager", "Procurement Directorate"]
+    for index, owner in enumerate(owners):
+        plan[index] = replace(plan[index], owner=owner)
+    report = progress_report(
+        "abc123",
+        NPS,
+        NPS.area_ids(),
+        plan,
+        date(2027, 6, 30),
+        chain_head="c" * 64,
+        fingerprint="f" * 64,
+    )
+    _reader, text = _text(render_progress_pdf(report, record(), NPS))
+    for word in ("Development", "Commissioning", "Procurement", "Directorate"):
+        assert word in text.split(), word
+
+
 LINES_NOTE = "\n".join(f"l{n}" for n in range(1, 81))  # a pasted list: 80 short lines
 WORDS_NOTE = " ".join(["Procurement"] * 400)  # about 4,800 characters of prose
 LONG_WHO = "W" * 2000

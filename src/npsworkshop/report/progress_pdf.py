@@ -39,6 +39,7 @@ BAR_HEIGHT = 11
 BAR_GAP = 7
 CHART_LABEL = 55 * mm
 VALUE_WIDTH = 26 * mm
+ACTION_HEADS = ["Ref", "Action", "Owner", "Due", "Status", "Last update"]
 
 
 def committee_summary(counts: Counts) -> str:
@@ -284,13 +285,17 @@ class _Paper:
             by_area.setdefault(state.area, []).append(state)
         if not by_area:
             return [*story, Text("The plan has no actions.", self.s.muted)]
-        widths = [10 * mm, 0.0, 24 * mm, 23 * mm, 21 * mm, 41 * mm]
-        widths[1] = st.FRAME_WIDTH - sum(widths)
+        texts = {state.action.ref: self.action_texts(state) for state in self.report.actions}
+        widths = lo.room_for_words(
+            lo.widths(st.FRAME_WIDTH, [10 * mm, None, 24 * mm, 23 * mm, 21 * mm, 41 * mm]),
+            [ACTION_HEADS, *texts.values()],
+            flexible=1,
+        )
         long_cells = LongCells()
         for area, states in by_area.items():
             title = self.area_titles.get(area, area)
-            rows = [["Ref", "Action", "Owner", "Due", "Status", "Last update"]]
-            rows += [self.action_row(state, widths, long_cells) for state in states]
+            rows = [ACTION_HEADS]
+            rows += [_action_row(texts[state.action.ref], widths, long_cells) for state in states]
             style: list[tuple[Any, ...]] = [*st.table_style()]
             for r, state in enumerate(states, start=1):
                 if state.overdue:
@@ -307,9 +312,8 @@ class _Paper:
             ]
         return story
 
-    def action_row(
-        self, state: ActionAsOf, widths: list[float], long_cells: LongCells
-    ) -> list[str]:
+    def action_texts(self, state: ActionAsOf) -> list[str]:
+        """One action's row as plain text (the due date held on one line)."""
         action = state.action
         title = action.title
         if action.carried_from:
@@ -325,15 +329,21 @@ class _Paper:
                 last += f": carried forward to {update.carried_to}"
             if update.note:
                 last += f": {update.note}"
-        ref = action.ref
-        return [
-            ref,
-            long_cells.cell(title, widths[1], f"{ref}, action"),
-            long_cells.cell(action.owner or "—", widths[2], f"{ref}, owner"),
-            short_date(state.due),
-            status,
-            long_cells.cell(last, widths[5], f"{ref}, last update"),
-        ]
+        due = lo.unbroken(short_date(state.due))
+        return [action.ref, title, action.owner or "—", due, status, last]
+
+
+def _action_row(texts: list[str], widths: list[float], long_cells: LongCells) -> list[str]:
+    """The row's long cells wrapped to their columns (cut when too long)."""
+    ref, title, owner, due, status, last = texts
+    return [
+        ref,
+        long_cells.cell(title, widths[1], f"{ref}, action"),
+        long_cells.cell(owner, widths[2], f"{ref}, owner"),
+        due,
+        status,
+        long_cells.cell(last, widths[5], f"{ref}, last update"),
+    ]
 
 
 def _table(rows: list[list[str]], widths: list[float], style: list[Any]) -> TaggedTable:
