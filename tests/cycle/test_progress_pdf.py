@@ -8,7 +8,7 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from npsworkshop.assessment.progress import ProgressReport, progress_report
+from npsworkshop.assessment.progress import PlanAction, ProgressReport, progress_report
 from npsworkshop.report.progress_pdf import committee_summary, render_progress_pdf
 from npsworkshop.report.tagging.audit import audit
 from report.tagged_pdf import glued_lines, structure, ua_failures
@@ -85,14 +85,9 @@ def test_words_at_line_ends_stay_apart_when_the_text_is_read() -> None:
         assert glued_lines(data) == []
 
 
-def test_an_ordinary_word_is_never_broken_between_letters() -> None:
-    """Columns make room for their longest word (the action's column gives it): "Learning and
-    Developmen / t" was printed when the Due column widened (outputs-check F4)."""
-    plan = committee_plan()
-    owners = ["Learning and Development", "Commissioning Manager", "Procurement Directorate"]
-    for index, owner in enumerate(owners):
-        plan[index] = replace(plan[index], owner=owner)
-    report = progress_report(
+def _report_of(plan: list[PlanAction]) -> ProgressReport:
+    """`plan`'s progress as of 30 June 2027, as committee_report() counts the sample plan."""
+    return progress_report(
         "abc123",
         NPS,
         NPS.area_ids(),
@@ -101,7 +96,16 @@ def test_an_ordinary_word_is_never_broken_between_letters() -> None:
         chain_head="c" * 64,
         fingerprint="f" * 64,
     )
-    _reader, text = _text(render_progress_pdf(report, record(), NPS))
+
+
+def test_an_ordinary_word_is_never_broken_between_letters() -> None:
+    """Columns make room for their longest word (the action's column gives it): "Learning and
+    Developmen / t" was printed when the Due column widened (outputs-check F4)."""
+    plan = committee_plan()
+    owners = ["Learning and Development", "Commissioning Manager", "Procurement Directorate"]
+    for index, owner in enumerate(owners):
+        plan[index] = replace(plan[index], owner=owner)
+    _reader, text = _text(render_progress_pdf(_report_of(plan), record(), NPS))
     for word in ("Development", "Commissioning", "Procurement", "Directorate"):
         assert word in text.split(), word
 
@@ -119,15 +123,7 @@ def _long_report() -> ProgressReport:
     plan[1] = replace(plan[1], entries=(plan[1].entries[0]._replace(note=WORDS_NOTE),))
     plan[2] = replace(plan[2], entries=(plan[2].entries[0]._replace(by=LONG_WHO),))
     plan[40] = replace(plan[40], owner="Owner " * 333, title="Title " * 333)
-    return progress_report(
-        "abc123",
-        NPS,
-        NPS.area_ids(),
-        plan,
-        date(2027, 6, 30),
-        chain_head="c" * 64,
-        fingerprint="f" * 64,
-    )
+    return _report_of(plan)
 
 
 def test_a_long_cell_is_cut_in_the_table_and_printed_in_full_after_it() -> None:
