@@ -85,3 +85,63 @@ def glued_lines(data: bytes) -> list[str]:
                     bytes(p) for p in operands[0] if isinstance(p, pikepdf.String)
                 )
     return glued
+
+
+@dataclass(frozen=True)
+class Cell:
+    role: str  # TH or TD
+    scope: str | None  # Row, Column or None
+    span: int  # columns spanned
+    text: str  # ASCII as drawn; other letters are subset codes
+
+
+def table_cells(data: bytes) -> list[list[list[Cell]]]:
+    """Every table as its rows of cells (header rows repeated on a new page are artifacts and
+    so not here), with each cell's text: what a screen reader announces for a row."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    owners = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    texts: dict[tuple[int, int], str] = {}
+    for sheet in pdf.pages:
+        elements = owners.get(int(sheet.obj.get("/StructParents", -1)), [])
+        owner: Any = None
+        for operands, operator in pikepdf.parse_content_stream(sheet):
+            op = bytes(operator)
+            if op == b"BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                mcid = operands[1].get("/MCID")
+                owner = None if mcid is None else elements[int(mcid)].objgen
+            elif op == b"EMC":
+                owner = None
+            elif owner is not None and op == b"Tj":
+                texts[owner] = texts.get(owner, "") + bytes(operands[0]).decode("latin-1")
+    tables: list[list[list[Cell]]] = []
+
+    def kids(element: Any) -> list[Any]:
+        found = element.get("/K")
+        listed = found if isinstance(found, pikepdf.Array) else [found]
+        return [k for k in listed if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+    def visit(element: Any) -> None:
+        if str(element.S) != "/Table":
+            for kid in kids(element):
+                visit(kid)
+            return
+        rows = []
+        for row in kids(element):
+            cells = []
+            for cell in kids(row):
+                attributes = cell.get("/A", {})
+                scope = attributes.get("/Scope")
+                cells.append(
+                    Cell(
+                        str(cell.S)[1:],
+                        None if scope is None else str(scope)[1:],
+                        int(attributes.get("/ColSpan", 1)),
+                        " ".join(texts.get(cell.objgen, "").split()),
+                    )
+                )
+            rows.append(cells)
+        tables.append(rows)
+
+    visit(pdf.Root.StructTreeRoot.K)
+    return tables

@@ -53,6 +53,10 @@ def cell(text: str, width: float, *, bold: bool = False, size: float = st.CELL_S
     return wrapped.replace("\n", " \n")  # a space at each line's end keeps words apart
 
 
+# A table whose header row repeats on a new page and whose first column names each row (an
+# area, a ref, a person): those cells are TH with Scope Row, as is a group row spanning them all.
+ROW_HEADED: dict[str, Any] = {"repeatRows": 1, "hAlign": "LEFT", "header_columns": 1}
+
 CELL_LINES = 20  # a table cell longer than this is cut, and printed in full after the table
 CONTINUED = "(continued in the notes)"
 

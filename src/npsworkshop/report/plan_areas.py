@@ -216,7 +216,7 @@ class PlanAreas(PlanContext):
         return [
             CondPageBreak(60),
             Text("Notes given with the ratings", self.s.h3, role="H3"),
-            lo.table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT"),
+            lo.table(rows, colWidths=widths, style=st.table_style(), **lo.ROW_HEADED),
             *long_cells.notes(),
         ]
 
@@ -251,8 +251,7 @@ class PlanAreas(PlanContext):
             rows,
             colWidths=widths,
             style=[*st.table_style(), ("ALIGN", (1, 0), (1, -1), "RIGHT")],
-            repeatRows=1,
-            hAlign="LEFT",
+            **lo.ROW_HEADED,
             spaceAfter=4,
         )
 
@@ -272,8 +271,7 @@ class PlanAreas(PlanContext):
             rows,
             colWidths=widths,
             style=[*st.table_style(), ("ALIGN", (1, 0), (-1, -1), "CENTER")],
-            repeatRows=1,
-            hAlign="LEFT",
+            **lo.ROW_HEADED,
             spaceAfter=6,
         )
 
@@ -298,5 +296,5 @@ class PlanAreas(PlanContext):
             [lo.cell(text, width, bold=r == 0) for text, width in zip(row, widths, strict=True)]
             for r, row in enumerate(texts)
         ]
-        made = lo.table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT")
+        made = lo.table(rows, colWidths=widths, style=st.table_style(), **lo.ROW_HEADED)
         return [*story, made]

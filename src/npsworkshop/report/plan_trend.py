@@ -73,7 +73,7 @@ class PlanTrend(PlanContext):
             ]
             rows += [row.cells() for row in members]
         cells, widths = lo.fitted(rows, bold_rows=(0, *groups), spans=groups)
-        return lo.table(cells, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT")
+        return lo.table(cells, colWidths=widths, style=commands, **lo.ROW_HEADED)
 
     def carried(self) -> list[Flowable]:
         s = self.s
@@ -128,5 +128,5 @@ class PlanTrend(PlanContext):
                 ]
                 for entry in action.history
             ]
-        story.append(lo.table(rows, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"))
+        story.append(lo.table(rows, colWidths=widths, style=commands, **lo.ROW_HEADED))
         return [*story, *long_cells.notes()]
