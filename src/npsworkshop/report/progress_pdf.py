@@ -38,7 +38,8 @@ OUTSTANDING_FILL = colors.HexColor("#9db3cc")
 BAR_HEIGHT = 11
 BAR_GAP = 7
 CHART_LABEL = 55 * mm
-VALUE_WIDTH = 26 * mm
+VALUE_WIDTH = 30 * mm
+CHART_TEXT = 9.0  # figure text no smaller than table text
 ACTION_HEADS = ["Ref", "Action", "Owner", "Due", "Status", "Last update"]
 
 
@@ -205,12 +206,14 @@ class _Paper:
         groups = [(g, c) for g, c in self.report.groups if c.actions or g == "total"]
         width = st.FRAME_WIDTH
         height = len(groups) * (BAR_HEIGHT + BAR_GAP) + 22
-        drawing = Drawing(width, height, initialFontName=st.FONT, initialFontSize=8)
+        drawing = Drawing(width, height, initialFontName=st.FONT, initialFontSize=CHART_TEXT)
         bar_width = width - CHART_LABEL - 4 - VALUE_WIDTH
         y = height - BAR_HEIGHT - 2
         for group, counts in groups:
-            title = lo.fit(self.group_titles.get(group, group), CHART_LABEL - 6, 8)
-            drawing.add(String(0, y + 2, title, fontName=st.FONT, fontSize=8, fillColor=st.INK))
+            title = lo.fit(self.group_titles.get(group, group), CHART_LABEL - 6, CHART_TEXT)
+            drawing.add(
+                String(0, y + 2, title, fontName=st.FONT, fontSize=CHART_TEXT, fillColor=st.INK)
+            )
             done = bar_width * counts.completed / counts.actions if counts.actions else 0.0
             if done:
                 drawing.add(_bar(CHART_LABEL, y, done, COMPLETED_FILL))
@@ -225,7 +228,7 @@ class _Paper:
                     y + 2,
                     value,
                     fontName=st.FONT,
-                    fontSize=8,
+                    fontSize=CHART_TEXT,
                     fillColor=st.INK,
                     textAnchor="end",
                 )
@@ -360,8 +363,10 @@ def _bar(x: float, y: float, width: float, fill: Any) -> Rect:
 def _legend(drawing: Drawing, x: float, y: float) -> None:
     for label, fill in (("Completed", COMPLETED_FILL), ("Outstanding", OUTSTANDING_FILL)):
         drawing.add(Rect(x, y, 8, 8, fillColor=fill, strokeColor=None))
-        drawing.add(String(x + 11, y + 1, label, fontName=st.FONT, fontSize=8, fillColor=st.INK))
-        x += 11 + st.text_width(label, size=8) + 14
+        drawing.add(
+            String(x + 11, y + 1, label, fontName=st.FONT, fontSize=CHART_TEXT, fillColor=st.INK)
+        )
+        x += 11 + st.text_width(label, size=CHART_TEXT) + 14
 
 
 def _with_pct(n: int, pct: int | None) -> str:
