@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from npsworkshop.assessment.progress import PlanAction, ProgressReport, progress_report
 from npsworkshop.report.progress_pdf import committee_summary, render_progress_pdf
 from npsworkshop.report.tagging.audit import audit
-from report.tagged_pdf import glued_lines, structure, ua_failures
+from report.tagged_pdf import glued_lines, headings_ending_pages, structure, ua_failures
 
 from .samples import HOSTILE, NPS, committee_plan, committee_report, record
 
@@ -108,6 +108,20 @@ def test_an_ordinary_word_is_never_broken_between_letters() -> None:
     _reader, text = _text(render_progress_pdf(_report_of(plan), record(), NPS))
     for word in ("Development", "Commissioning", "Procurement", "Directorate"):
         assert word in text.split(), word
+
+
+def test_no_heading_stands_alone_at_the_foot_of_a_page() -> None:
+    """An area's heading keeps with its table's header and first row (outputs-check F5: the
+    heading at the foot of page 2, its table on page 3), however the pages fall: one action
+    per area, the first action's title longer by a line each time."""
+    plan = [
+        PlanAction(f"A{n}", area, f"Action {n}", "Head of Procurement", None, "open")
+        for n, area in enumerate(NPS.area_ids(), start=1)
+    ]
+    for words in range(0, 120, 4):
+        plan[0] = replace(plan[0], title=" ".join(["Procurement"] * (words + 1)))
+        data = render_progress_pdf(_report_of(plan), record(), NPS)
+        assert headings_ending_pages(data) == [], words
 
 
 LINES_NOTE = "\n".join(f"l{n}" for n in range(1, 81))  # a pasted list: 80 short lines

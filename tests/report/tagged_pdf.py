@@ -145,3 +145,23 @@ def table_cells(data: bytes) -> list[list[list[Cell]]]:
 
     visit(pdf.Root.StructTreeRoot.K)
     return tables
+
+
+def headings_ending_pages(data: bytes) -> list[int]:
+    """The pages (from 1) whose last content is a heading: a heading alone at the foot of a
+    page, with what it heads on the next."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    owners = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    found: list[int] = []
+    for number, sheet in enumerate(pdf.pages, start=1):
+        elements = owners.get(int(sheet.obj.get("/StructParents", -1)), [])
+        last = None
+        for operands, operator in pikepdf.parse_content_stream(sheet):
+            if bytes(operator) == b"BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                mcid = operands[1].get("/MCID")
+                if mcid is not None:
+                    last = str(elements[int(mcid)].S)
+        if last is not None and last[1:2] == "H" and number < len(pdf.pages):
+            found.append(number)
+    return found

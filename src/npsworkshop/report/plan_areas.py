@@ -140,28 +140,30 @@ class PlanAreas(PlanContext):
                 rows[-1].insert(0, lo.cell(title, widths[0], bold=True))
         if dimensional:
             rows[0].insert(0, "")
-        return [
-            CondPageBreak(100),
-            Text("What the levels look like", s.h3, role="H3"),
-            lo.table(
-                rows,
-                colWidths=widths,
-                style=[*st.table_style(), ("FONTNAME", (0, 1), (0, -1), st.FONT_BOLD)]
-                if dimensional
-                else st.table_style(),
-                repeatRows=1,
-                hAlign="LEFT",
-                header_columns=1 if dimensional else 0,
-            ),
-        ]
+        made = lo.table(
+            rows,
+            colWidths=widths,
+            style=[*st.table_style(), ("FONTNAME", (0, 1), (0, -1), st.FONT_BOLD)]
+            if dimensional
+            else st.table_style(),
+            repeatRows=1,
+            hAlign="LEFT",
+            header_columns=1 if dimensional else 0,
+        )
+        return lo.kept([Text("What the levels look like", s.h3, role="H3")], made, least=100)
 
     def ratings(self, area: AreaView) -> list[Flowable]:
-        s = self.s
         title = "Ratings (anonymised)" if self.anonymous else "Ratings"
-        story: list[Flowable] = [CondPageBreak(100), Text(title, s.h3, role="H3")]
+        story = self.rating_facts(area)
+        return [*lo.kept([Text(title, self.s.h3, role="H3")], story[0], least=100), *story[1:]]
+
+    def rating_facts(self, area: AreaView) -> list[Flowable]:
+        """Under "Ratings": the weakest level and who gave it, then the counts and the spread."""
+        s = self.s
+        story: list[Flowable] = []
         result = area.result
         if not area.ratings:
-            return [*story, Text("No ratings recorded yet.", s.muted)]
+            return [Text("No ratings recorded yet.", s.muted)]
         dims = {d.id: line(d.title) for d in self.pack.area(area.id).dimensions}
         if result is not None:
             people = len(result.weakest_by)
@@ -213,12 +215,9 @@ class PlanAreas(PlanContext):
                     long_cells.cell(rating.note or "", widths[2], f"{who}, note"),
                 ]
             )
-        return [
-            CondPageBreak(60),
-            Text("Notes given with the ratings", self.s.h3, role="H3"),
-            lo.table(rows, colWidths=widths, style=st.table_style(), **lo.ROW_HEADED),
-            *long_cells.notes(),
-        ]
+        heading = Text("Notes given with the ratings", self.s.h3, role="H3")
+        made = lo.table(rows, colWidths=widths, style=st.table_style(), **lo.ROW_HEADED)
+        return [*lo.kept([heading], made, least=60), *long_cells.notes()]
 
     def spread(self, area: AreaView, dims: dict[str, str]) -> Flowable:
         """Who gave which level (and, for a gridded area, on which dimensions)."""
@@ -277,9 +276,9 @@ class PlanAreas(PlanContext):
 
     def actions(self, area: AreaView) -> list[Flowable]:
         s = self.s
-        story: list[Flowable] = [CondPageBreak(80), Text("Actions", s.h3, role="H3")]
+        heading: list[Flowable] = [Text("Actions", s.h3, role="H3")]
         if not area.actions:
-            return [*story, Text("No actions recorded.", s.muted)]
+            return lo.kept(heading, Text("No actions recorded.", s.muted), least=80)
         texts = [["Action", "Owner", "Due", "Status"]]
         texts += [
             [
@@ -297,4 +296,4 @@ class PlanAreas(PlanContext):
             for r, row in enumerate(texts)
         ]
         made = lo.table(rows, colWidths=widths, style=st.table_style(), **lo.ROW_HEADED)
-        return [*story, made]
+        return lo.kept(heading, made, least=80)

@@ -16,7 +16,7 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from npsworkshop import __version__
 from npsworkshop.assessment.progress import ActionAsOf, Counts, ProgressReport
@@ -306,13 +306,9 @@ class _Paper:
                         ("BACKGROUND", (0, r), (-1, r), OVERDUE_TINT),
                         ("FONTNAME", (4, r), (4, r), st.FONT_BOLD),
                     ]
-            story += [
-                CondPageBreak(60),
-                Mark(title, 1),
-                Text(title, self.s.h3, role="H3"),
-                _table(rows, widths, style),
-                *long_cells.notes(),
-            ]
+            heading = [Mark(title, 1), Text(title, self.s.h3, role="H3")]
+            story += [*lo.kept(heading, _table(rows, widths, style), least=60)]
+            story += long_cells.notes()
         return story
 
     def action_texts(self, state: ActionAsOf) -> list[str]:
