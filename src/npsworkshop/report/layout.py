@@ -54,10 +54,29 @@ class HeadingRoom(CondPageBreak):  # type: ignore[misc]
             for part in self.heading
         )
         needed += self.following.getSpaceBefore()
-        needed += _start(self.following, canvas, available_width, available_height)
+        bound = _start_bound(self.following)
+        if bound is None or available_height < max(self.least, needed + bound):
+            needed += _start(self.following, canvas, available_width, available_height)
         # never more than a page holds: a new page must always be able to satisfy it
         self.height = max(self.least, min(needed, st.FRAME_HEIGHT - 1))
         return super().wrap(available_width, available_height)  # type: ignore[no-any-return]
+
+
+ROW_PADDING = 10  # no table pads a row more, top and bottom together (table_style gives 7)
+
+
+def _start_bound(flowable: Flowable) -> float | None:
+    """At least the height `_start` would find, for a table of plain string cells, counted
+    from its lines alone: where that much room is left, the table need not be measured twice
+    (a long plan has a heading before every other table). None: not known so cheaply."""
+    if not isinstance(flowable, Table):
+        return None
+    repeated = flowable.repeatRows if isinstance(flowable.repeatRows, int) else 0
+    rows = flowable._cellvalues[: repeated + 2]  # the header, then a NOSPLIT pair at most
+    if not all(isinstance(cell, str) for row in rows for cell in row):
+        return None
+    lines = (max(cell.count("\n") + 1 for cell in row) for row in rows)
+    return float(sum(count * TALL_LEADING + ROW_PADDING for count in lines))
 
 
 def _start(flowable: Flowable, canvas: Any, width: float, height: float) -> float:
