@@ -23,7 +23,7 @@ from npsworkshop.report.tagging.audit import audit
 from npsworkshop.workshop import Workshop
 
 from .report_data import document, imported, plain_area
-from .tagged_pdf import structure, table_cells, ua_failures
+from .tagged_pdf import glued_lines, structure, table_cells, ua_failures
 
 
 @pytest.mark.parametrize("which", ["signed", "draft", "anonymous"])
@@ -147,6 +147,15 @@ def test_each_line_of_text_ends_with_a_space(mini_pack: Pack) -> None:
     ]
     assert len(shown) > 3
     assert all(line.endswith(b" ") for line in shown)
+
+
+def test_no_words_run_together_when_the_plan_is_read(
+    signed_pdf: bytes, draft: SessionSnapshot
+) -> None:
+    """Every line of a paragraph or a cell ends with a space: the "Weakest level" sentence was
+    a Paragraph, whose lines do not ("5 ratings given, 1abstention")."""
+    assert glued_lines(signed_pdf) == []
+    assert glued_lines(render_pdf(draft, anonymous=True)) == []
 
 
 def test_catalogue_metadata_and_determinism(signed: SessionSnapshot, signed_pdf: bytes) -> None:

@@ -19,10 +19,8 @@ from npsworkshop.report.anonymity import in_shown_order
 from npsworkshop.report.flowables import Text
 from npsworkshop.report.layout import Cell
 from npsworkshop.report.plan_base import MISSING_TITLES, NAMED_WEAKEST_MAX, PlanContext
-from npsworkshop.report.tagging.marking import (
-    TaggedParagraph,
-)
-from npsworkshop.report.text import and_list, count, escape, line, short_date
+from npsworkshop.report.sentence import Sentence
+from npsworkshop.report.text import and_list, count, line, short_date
 
 
 class PlanAreas(PlanContext):
@@ -169,25 +167,21 @@ class PlanAreas(PlanContext):
             people = len(result.weakest_by)
             if people <= NAMED_WEAKEST_MAX:
                 weakest = in_shown_order(self.who, result.weakest_by)
-                by = and_list(escape(self.who.get(key, key)) for key in weakest)
+                by = and_list(self.who.get(key, key) for key in weakest)
             else:
                 by = f"{people} participants (listed in the first row below)"
             where = [dims[d] for d in result.weakest_dimensions if d and d in dims]
             if where and len(where) == len(dims):
                 on = " on every dimension"
             elif where:
-                on = " on " + escape(lo.quoted(where))
+                on = " on " + lo.quoted(where)
             else:
                 on = ""
             given = f"{count(result.rated, 'rating')} given, "
             given += count(result.abstained, "abstention")
-            story.append(
-                TaggedParagraph(
-                    f"Weakest level: <b>{escape(self.level_titles[result.weakest_level])}</b>, "
-                    f"given{on} by {by}. {given}.",
-                    s.body,
-                )
-            )
+            level = self.level_titles[result.weakest_level]
+            parts = [("Weakest level: ", False), (level, True), (f", given{on} by {by}. ", False)]
+            story.append(Sentence([*parts, (f"{given}.", False)], s.body))
         if dims:
             story.append(self.dimension_matrix(area, dims))
         story.append(self.spread(area, dims))
