@@ -9,8 +9,10 @@ from datetime import date
 from pypdf import PdfReader
 
 from npsworkshop.assessment.progress import PlanAction, ProgressReport, progress_report
-from npsworkshop.report.progress_pdf import committee_summary, render_progress_pdf
+from npsworkshop.report import styles as st
+from npsworkshop.report.progress_pdf import _Paper, committee_summary, render_progress_pdf
 from npsworkshop.report.tagging.audit import audit
+from npsworkshop.report.tagging.marking import TaggedTable
 from report.tagged_pdf import glued_lines, headings_ending_pages, structure, ua_failures
 
 from .samples import HOSTILE, NPS, committee_plan, committee_report, record
@@ -83,6 +85,17 @@ def test_words_at_line_ends_stay_apart_when_the_text_is_read() -> None:
     for anonymous in (False, True):
         data = render_progress_pdf(committee_report(), record(), NPS, anonymous=anonymous)
         assert glued_lines(data) == []
+
+
+def test_every_column_head_fits_its_column() -> None:
+    """Heads are not wrapped: "Outstanding" and "Overdue" in bold ran into their neighbours."""
+    paper = _Paper(committee_report(), record(), NPS, anonymous=False)
+    tables = [*paper.summary(), *paper.by_area(), *paper.actions()]
+    tables = [f for f in tables if isinstance(f, TaggedTable)]
+    assert len(tables) >= 3
+    for made in tables:
+        for head, width in zip(made._cellvalues[0], made._colWidths, strict=True):
+            assert st.text_width(head, bold=True) <= width - 2 * st.CELL_PAD, head
 
 
 def _report_of(plan: list[PlanAction]) -> ProgressReport:

@@ -172,6 +172,7 @@ class _Paper:
         rows: list[list[str]] = [["Theme", "Progress", "Dropped", "Overdue"]]
         widths = [st.FRAME_WIDTH * 0.34, st.FRAME_WIDTH * 0.46, 16 * mm, 16 * mm]
         widths[1] = st.FRAME_WIDTH - widths[0] - widths[2] - widths[3]
+        widths = lo.room_for_words(widths, rows, flexible=1)  # the bold heads, unwrapped
         for group, counts in self.report.groups:
             rows.append(
                 [
@@ -251,6 +252,7 @@ class _Paper:
         ]
         widths = [0.0, 16 * mm, 22 * mm, 23 * mm, 17 * mm, 17 * mm]
         widths[0] = st.FRAME_WIDTH - sum(widths)
+        widths = lo.room_for_words(widths, rows, flexible=0)  # the bold heads, unwrapped
         for area, c in self.report.areas:
             rows.append(
                 [
