@@ -8,10 +8,12 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from npsworkshop.assessment.progress import ProgressReport, progress_report
-from npsworkshop.report.progress_pdf import committee_summary, render_progress_pdf
+from npsworkshop.assessment.progress import PlanAction, ProgressReport, progress_report
+from npsworkshop.report import styles as st
+from npsworkshop.report.progress_pdf import _Paper, committee_summary, render_progress_pdf
 from npsworkshop.report.tagging.audit import audit
-from report.tagged_pdf import structure, ua_failures
+from npsworkshop.report.tagging.marking import TaggedTable
+from report.tagged_pdf import glued_lines, headings_ending_pages, structure, ua_failures
 
 from .samples import HOSTILE, NPS, committee_plan, committee_report, record
 
@@ -77,6 +79,64 @@ def test_the_paper_is_a_tagged_pdf() -> None:
     assert "TH" in roles and "TD" in roles
 
 
+def test_words_at_line_ends_stay_apart_when_the_text_is_read() -> None:
+    """Each wrapped line of a cell ends with a space, as the plan's do: else a screen reader or
+    text extraction reads "1 outstanding(25%)" and "workshopheld"."""
+    for anonymous in (False, True):
+        data = render_progress_pdf(committee_report(), record(), NPS, anonymous=anonymous)
+        assert glued_lines(data) == []
+
+
+def test_every_column_head_fits_its_column() -> None:
+    """Heads are not wrapped: "Outstanding" and "Overdue" in bold ran into their neighbours."""
+    paper = _Paper(committee_report(), record(), NPS, anonymous=False)
+    tables = [*paper.summary(), *paper.by_area(), *paper.actions()]
+    tables = [f for f in tables if isinstance(f, TaggedTable)]
+    assert len(tables) >= 3
+    for made in tables:
+        for head, width in zip(made._cellvalues[0], made._colWidths, strict=True):
+            assert st.text_width(head, bold=True) <= width - 2 * st.CELL_PAD, head
+
+
+def _report_of(plan: list[PlanAction]) -> ProgressReport:
+    """`plan`'s progress as of 30 June 2027, as committee_report() counts the sample plan."""
+    return progress_report(
+        "abc123",
+        NPS,
+        NPS.area_ids(),
+        plan,
+        date(2027, 6, 30),
+        chain_head="c" * 64,
+        fingerprint="f" * 64,
+    )
+
+
+def test_an_ordinary_word_is_never_broken_between_letters() -> None:
+    """Columns make room for their longest word (the action's column gives it): "Learning and
+    Developmen / t" was printed when the Due column widened (outputs-check F4)."""
+    plan = committee_plan()
+    owners = ["Learning and Development", "Commissioning Manager", "Procurement Directorate"]
+    for index, owner in enumerate(owners):
+        plan[index] = replace(plan[index], owner=owner)
+    _reader, text = _text(render_progress_pdf(_report_of(plan), record(), NPS))
+    for word in ("Development", "Commissioning", "Procurement", "Directorate"):
+        assert word in text.split(), word
+
+
+def test_no_heading_stands_alone_at_the_foot_of_a_page() -> None:
+    """An area's heading keeps with its table's header and first row (outputs-check F5: the
+    heading at the foot of page 2, its table on page 3), however the pages fall: one action
+    per area, the first action's title longer by a line each time."""
+    plan = [
+        PlanAction(f"A{n}", area, f"Action {n}", "Head of Procurement", None, "open")
+        for n, area in enumerate(NPS.area_ids(), start=1)
+    ]
+    for words in range(0, 120, 4):
+        plan[0] = replace(plan[0], title=" ".join(["Procurement"] * (words + 1)))
+        data = render_progress_pdf(_report_of(plan), record(), NPS)
+        assert headings_ending_pages(data) == [], words
+
+
 LINES_NOTE = "\n".join(f"l{n}" for n in range(1, 81))  # a pasted list: 80 short lines
 WORDS_NOTE = " ".join(["Procurement"] * 400)  # about 4,800 characters of prose
 LONG_WHO = "W" * 2000
@@ -90,15 +150,7 @@ def _long_report() -> ProgressReport:
     plan[1] = replace(plan[1], entries=(plan[1].entries[0]._replace(note=WORDS_NOTE),))
     plan[2] = replace(plan[2], entries=(plan[2].entries[0]._replace(by=LONG_WHO),))
     plan[40] = replace(plan[40], owner="Owner " * 333, title="Title " * 333)
-    return progress_report(
-        "abc123",
-        NPS,
-        NPS.area_ids(),
-        plan,
-        date(2027, 6, 30),
-        chain_head="c" * 64,
-        fingerprint="f" * 64,
-    )
+    return _report_of(plan)
 
 
 def test_a_long_cell_is_cut_in_the_table_and_printed_in_full_after_it() -> None:

@@ -17,12 +17,13 @@ import pytest
 
 from npsworkshop.assessment.snapshot import SessionSnapshot
 from npsworkshop.framework.models import Pack
+from npsworkshop.report import committee
 from npsworkshop.report.pdf import render_pdf
 from npsworkshop.report.tagging.audit import audit
 from npsworkshop.workshop import Workshop
 
 from .report_data import document, imported, plain_area
-from .tagged_pdf import structure, ua_failures
+from .tagged_pdf import glued_lines, structure, table_cells, ua_failures
 
 
 @pytest.mark.parametrize("which", ["signed", "draft", "anonymous"])
@@ -70,7 +71,28 @@ def test_tables_have_column_headers_and_rows_of_equal_width(signed_pdf: bytes) -
     headers = [n for n in nodes if n.role == "TH"]
     assert headers
     assert {n.attributes.get("/Scope") for n in headers} <= {"/Column", "/Row"}
-    assert any(n.attributes.get("/ColSpan") for n in nodes if n.role == "TD")
+    assert any(n.attributes.get("/ColSpan") for n in nodes if n.role == "TH")
+
+
+def test_row_labels_and_group_rows_are_row_headers(
+    signed: SessionSnapshot, signed_pdf: bytes
+) -> None:
+    """What names a row (an area, a ref, a theme's group row) is a TH with Scope Row, so a
+    screen reader announces it with each cell of the row (outputs-check F13)."""
+    tables = {rows[0][0].text: rows for rows in table_cells(signed_pdf) if rows}
+    glance = tables["Area"]
+    assert [c.text for c in glance[0]][:2] == ["Area", "Current level (rule)"]
+    groups = [row[0] for row in glance[1:] if row[0].span > 1]
+    areas = [row[0] for row in glance[1:] if row[0].span == 1]
+    assert [g.text for g in groups] == [title for title, _ in committee.grouped(signed)]
+    assert [a.text for a in areas] == [
+        f"{n}. {area.title}" for n, area in enumerate(signed.areas, start=1)
+    ]
+    assert {(c.role, c.scope) for c in groups + areas} == {("TH", "Row")}
+    assert {(c.role, c.scope) for row in glance[1:] for c in row[1:]} == {("TD", None)}
+    plan = tables["Ref"]
+    assert [row[0].text for row in plan[1:]] == [f"A{n}" for n in range(1, len(plan))]
+    assert {(row[0].role, row[0].scope) for row in plan[1:]} == {("TH", "Row")}
 
 
 def test_a_table_split_over_pages_stays_one_table(workshop: Workshop) -> None:
@@ -125,6 +147,15 @@ def test_each_line_of_text_ends_with_a_space(mini_pack: Pack) -> None:
     ]
     assert len(shown) > 3
     assert all(line.endswith(b" ") for line in shown)
+
+
+def test_no_words_run_together_when_the_plan_is_read(
+    signed_pdf: bytes, draft: SessionSnapshot
+) -> None:
+    """Every line of a paragraph or a cell ends with a space: the "Weakest level" sentence was
+    a Paragraph, whose lines do not ("5 ratings given, 1abstention")."""
+    assert glued_lines(signed_pdf) == []
+    assert glued_lines(render_pdf(draft, anonymous=True)) == []
 
 
 def test_catalogue_metadata_and_determinism(signed: SessionSnapshot, signed_pdf: bytes) -> None:

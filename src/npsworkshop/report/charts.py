@@ -30,6 +30,10 @@ GROUP_HEIGHT = 16
 MIN_ROW_HEIGHT = 20
 LEGEND_HEIGHT = 22
 MAX_LABEL_LINES = 3
+UNRATED = "not yet rated"
+UNRATED_PAD = 4  # the label's background beyond its letters, each side
+RING, SQUARE = 6.8, 8.8  # the ambition ring's radius and half the baseline square's side
+RING_REACH, SQUARE_REACH = RING + 0.8, SQUARE + 0.55  # with half the stroke
 
 
 @dataclass(frozen=True)
@@ -236,20 +240,18 @@ def _markers(
     if row.baseline is not None:
         group.add(_square(centre(row.baseline), mid))
     if row.current is None:
-        text = "not yet rated"
-        width = st.text_width(text, size=7.5) + 8
-        x = (centre(1) + centre(top)) / 2
         if row.ambition is not None:
-            x = (centre(1) + centre(row.ambition)) / 2
             group.add(_ring(centre(row.ambition), mid))
-        group.add(Rect(x - width / 2, mid - 6, width, 12, fillColor=background, strokeColor=None))
+        x = _unrated_place(row, centre, top)
+        width = st.text_width(UNRATED, size=LABEL_SIZE) + 2 * UNRATED_PAD
+        group.add(Rect(x - width / 2, mid - 6.5, width, 13, fillColor=background, strokeColor=None))
         group.add(
             String(
                 x,
-                mid - 2.7,
-                text,
+                mid - 3.2,
+                UNRATED,
                 fontName=st.FONT,
-                fontSize=7.5,
+                fontSize=LABEL_SIZE,
                 fillColor=st.MUTED,
                 textAnchor="middle",
             )
@@ -274,13 +276,34 @@ def _markers(
     return group
 
 
+def _unrated_place(row: GridRow, centre: Callable[[int], float], top: int) -> float:
+    """Where "not yet rated" is centred: in the first stretch of the row, from the left, that
+    holds it clear of the baseline's square and the ambition's ring (else the widest)."""
+    half_column = (centre(2) - centre(1)) / 2 if top > 1 else 0.0
+    left, right = centre(1) - half_column + 2, centre(top) + half_column - 2
+    taken = sorted(
+        (centre(level) - reach - 2, centre(level) + reach + 2)
+        for level, reach in ((row.baseline, SQUARE_REACH), (row.ambition, RING_REACH))
+        if level is not None
+    )
+    gaps: list[tuple[float, float]] = []
+    for start, end in taken:
+        gaps.append((left, start))
+        left = max(left, end)
+    gaps.append((left, right))
+    need = st.text_width(UNRATED, size=LABEL_SIZE) + 2 * UNRATED_PAD
+    fitting = [gap for gap in gaps if gap[1] - gap[0] >= need]
+    start, end = fitting[0] if fitting else max(gaps, key=lambda gap: gap[1] - gap[0])
+    return (start + end) / 2
+
+
 def _ring(x: float, y: float) -> Circle:
-    return Circle(x, y, 6.8, fillColor=None, strokeColor=st.AMBITION, strokeWidth=1.6)
+    return Circle(x, y, RING, fillColor=None, strokeColor=st.AMBITION, strokeWidth=1.6)
 
 
 def _square(x: float, y: float) -> Rect:
     """The baseline's level: an open square, large enough to frame the disc and the ring."""
-    r = 8.8
+    r = SQUARE
     return Rect(x - r, y - r, 2 * r, 2 * r, fillColor=None, strokeColor=st.MUTED, strokeWidth=1.1)
 
 
@@ -306,6 +329,8 @@ def _legend(y: float, items: list[tuple[str, str]]) -> Group:
             group.add(Rect(x, y - 2, 10, 10, fillColor=None, strokeColor=st.MUTED, strokeWidth=1.1))
         else:
             group.add(_diamond(x + 5, y + 3))
-        group.add(String(x + 17, y, text, fontName=st.FONT, fontSize=7.5, fillColor=st.MUTED))
-        x += 15 + st.text_width(text, size=7.5) + 22
+        group.add(
+            String(x + 17, y, text, fontName=st.FONT, fontSize=LABEL_SIZE, fillColor=st.MUTED)
+        )
+        x += 15 + st.text_width(text, size=LABEL_SIZE) + 22
     return group

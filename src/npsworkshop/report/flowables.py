@@ -24,7 +24,14 @@ from reportlab.platypus import Flowable
 from npsworkshop.report import glyphs
 from npsworkshop.report import styles as st
 from npsworkshop.report.line_encoding import LineEncoder
-from npsworkshop.report.tagging.marking import PAGINATION, Tagged, TaggingCanvas, artifact, marked
+from npsworkshop.report.tagging.marking import (
+    PAGINATION,
+    Tagged,
+    TaggingCanvas,
+    artifact,
+    marked,
+    recorder,
+)
 from npsworkshop.report.tagging.tree import Slot
 from npsworkshop.report.text import clean
 
@@ -154,7 +161,8 @@ class Bullet(Text):
 
 @dataclass(frozen=True)
 class Placed:
-    """Where a Mark landed: its page, whether it opened the page, and its outline level."""
+    """Where a Mark landed: its page, whether it opened the page (nothing read before it
+    there), and its outline level."""
 
     page: int
     top: bool
@@ -179,10 +187,18 @@ class Mark(Flowable):  # type: ignore[misc]
         return 0, 0
 
     def draw(self) -> None:
+        """Records where the section starts; it opens the page when nothing has been drawn on
+        the page before it (a space above the heading does not count), so the running head
+        then names it rather than the section that ended on the page before."""
         canvas = self.canv
-        _x, y = canvas.absolutePosition(0, 0)
-        top = y >= st.MARGIN_BOTTOM + st.FRAME_HEIGHT - 0.5
-        canvas.placed.append(Placed(canvas.getPageNumber(), top, self.title, self.level))
+        page = canvas.getPageNumber()
+        structure = recorder(canvas)
+        if structure is not None:
+            top = not structure.marked.get(page)
+        else:
+            _x, y = canvas.absolutePosition(0, 0)
+            top = y >= st.MARGIN_BOTTOM + st.FRAME_HEIGHT - 0.5
+        canvas.placed.append(Placed(page, top, self.title, self.level))
 
 
 Chrome = Callable[[Canvas, int, int, str | None], None]

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any, TypeAlias
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from npsworkshop.assessment.snapshot import ProgressView
 from npsworkshop.report import styles as st
-from npsworkshop.report.flowables import Mark, Text
+from npsworkshop.report.flowables import MIN_LINES_SPLIT, Mark, Text
 from npsworkshop.report.tagging.marking import TaggedTable
 from npsworkshop.report.text import and_list, blocks, clean, count, line
 
@@ -30,16 +30,90 @@ def heading(
     return parts
 
 
+class HeadingRoom(CondPageBreak):  # type: ignore[misc]
+    """Before a heading: a new page unless the heading and the start of what follows it fit
+    (a table's header and first row, a paragraph's first two lines), or unless `least` points
+    are left when that is more; so a heading never stands alone at the foot of a page.
+
+    Unlike keepWithNext, which moves the whole of what follows (a medium table leaving half a
+    page empty), only the start of it has to fit: the rest may flow on to the next page.
+    """
+
+    def __init__(self, heading: Sequence[Flowable], following: Flowable, least: float) -> None:
+        super().__init__(least)
+        self.least = least
+        self.heading = list(heading)
+        self.following = following
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        canvas = self.canv
+        needed = sum(
+            part.getSpaceBefore()
+            + part.wrapOn(canvas, available_width, available_height)[1]
+            + part.getSpaceAfter()
+            for part in self.heading
+        )
+        needed += self.following.getSpaceBefore()
+        bound = _start_bound(self.following)
+        if bound is None or available_height < max(self.least, needed + bound):
+            needed += _start(self.following, canvas, available_width, available_height)
+        # never more than a page holds: a new page must always be able to satisfy it
+        self.height = max(self.least, min(needed, st.FRAME_HEIGHT - 1))
+        return super().wrap(available_width, available_height)  # type: ignore[no-any-return]
+
+
+ROW_PADDING = 10  # no table pads a row more, top and bottom together (table_style gives 7)
+
+
+def _start_bound(flowable: Flowable) -> float | None:
+    """At least the height `_start` would find, for a table of plain string cells, counted
+    from its lines alone: where that much room is left, the table need not be measured twice
+    (a long plan has a heading before every other table). None: not known so cheaply."""
+    if not isinstance(flowable, Table):
+        return None
+    repeated = flowable.repeatRows if isinstance(flowable.repeatRows, int) else 0
+    rows = flowable._cellvalues[: repeated + 2]  # the header, then a NOSPLIT pair at most
+    if not all(isinstance(cell, str) for row in rows for cell in row):
+        return None
+    lines = (max(cell.count("\n") + 1 for cell in row) for row in rows)
+    return float(sum(count * TALL_LEADING + ROW_PADDING for count in lines))
+
+
+def _start(flowable: Flowable, canvas: Any, width: float, height: float) -> float:
+    """The height of the least part of `flowable` that can start on a page."""
+    _width, whole = flowable.wrapOn(canvas, width, height)
+    if isinstance(flowable, Text):
+        lines = len(flowable.lines)
+        shown = lines if lines < MIN_LINES_SPLIT + 2 else MIN_LINES_SPLIT
+        return float(shown * flowable.style.leading)
+    if isinstance(flowable, Table):  # reportlab's own test of where the table may split
+        heights: list[float] = flowable._rowHeights
+        repeated = flowable.repeatRows if isinstance(flowable.repeatRows, int) else 0
+        total: float = 0.0
+        for row, row_height in enumerate(heights, start=1):
+            total += row_height
+            if row > repeated and flowable._getFirstPossibleSplitRowPosition(total) > repeated:
+                return total
+        return total
+    if isinstance(flowable, KeepTogether):
+        return float(getattr(flowable, "_H", 0.0))
+    return float(whole)
+
+
+def kept(heading: Sequence[Flowable], following: Flowable, least: float = 0) -> list[Flowable]:
+    """`heading` (marks, spaces, the heading) and `following`, with a HeadingRoom before them."""
+    return [HeadingRoom(heading, following, least), *heading, following]
+
+
 def text_section(
     title: str, text: str | None, s: st.Styles, empty: str | None = None
 ) -> list[Flowable]:
     paragraphs = blocks(text)
     if not paragraphs and empty is None:
         return []
-    story: list[Flowable] = [CondPageBreak(60), Text(title, s.h3, role="H3")]
-    if not paragraphs:
-        return [*story, Text(empty, s.muted)]
-    return story + [Text(block, s.body) for block in paragraphs]
+    heading = Text(title, s.h3, role="H3")
+    body = [Text(block, s.body) for block in paragraphs] or [Text(empty, s.muted)]
+    return [*kept([heading], body[0], least=60), *body[1:]]
 
 
 def cell(text: str, width: float, *, bold: bool = False, size: float = st.CELL_SIZE) -> str:
@@ -52,6 +126,10 @@ def cell(text: str, width: float, *, bold: bool = False, size: float = st.CELL_S
     wrapped = st.wrap(clean(text), width - 2 * st.CELL_PAD, bold=bold, size=size)
     return wrapped.replace("\n", " \n")  # a space at each line's end keeps words apart
 
+
+# A table whose header row repeats on a new page and whose first column names each row (an
+# area, a ref, a person): those cells are TH with Scope Row, as is a group row spanning them all.
+ROW_HEADED: dict[str, Any] = {"repeatRows": 1, "hAlign": "LEFT", "header_columns": 1}
 
 CELL_LINES = 20  # a table cell longer than this is cut, and printed in full after the table
 CONTINUED = "(continued in the notes)"

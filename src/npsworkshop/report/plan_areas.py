@@ -19,10 +19,8 @@ from npsworkshop.report.anonymity import in_shown_order
 from npsworkshop.report.flowables import Text
 from npsworkshop.report.layout import Cell
 from npsworkshop.report.plan_base import MISSING_TITLES, NAMED_WEAKEST_MAX, PlanContext
-from npsworkshop.report.tagging.marking import (
-    TaggedParagraph,
-)
-from npsworkshop.report.text import and_list, count, escape, line, short_date
+from npsworkshop.report.sentence import Sentence
+from npsworkshop.report.text import and_list, count, line, short_date
 
 
 class PlanAreas(PlanContext):
@@ -140,52 +138,50 @@ class PlanAreas(PlanContext):
                 rows[-1].insert(0, lo.cell(title, widths[0], bold=True))
         if dimensional:
             rows[0].insert(0, "")
-        return [
-            CondPageBreak(100),
-            Text("What the levels look like", s.h3, role="H3"),
-            lo.table(
-                rows,
-                colWidths=widths,
-                style=[*st.table_style(), ("FONTNAME", (0, 1), (0, -1), st.FONT_BOLD)]
-                if dimensional
-                else st.table_style(),
-                repeatRows=1,
-                hAlign="LEFT",
-                header_columns=1 if dimensional else 0,
-            ),
-        ]
+        made = lo.table(
+            rows,
+            colWidths=widths,
+            style=[*st.table_style(), ("FONTNAME", (0, 1), (0, -1), st.FONT_BOLD)]
+            if dimensional
+            else st.table_style(),
+            repeatRows=1,
+            hAlign="LEFT",
+            header_columns=1 if dimensional else 0,
+        )
+        return lo.kept([Text("What the levels look like", s.h3, role="H3")], made, least=100)
 
     def ratings(self, area: AreaView) -> list[Flowable]:
-        s = self.s
         title = "Ratings (anonymised)" if self.anonymous else "Ratings"
-        story: list[Flowable] = [CondPageBreak(100), Text(title, s.h3, role="H3")]
+        story = self.rating_facts(area)
+        return [*lo.kept([Text(title, self.s.h3, role="H3")], story[0], least=100), *story[1:]]
+
+    def rating_facts(self, area: AreaView) -> list[Flowable]:
+        """Under "Ratings": the weakest level and who gave it, then the counts and the spread."""
+        s = self.s
+        story: list[Flowable] = []
         result = area.result
         if not area.ratings:
-            return [*story, Text("No ratings recorded yet.", s.muted)]
+            return [Text("No ratings recorded yet.", s.muted)]
         dims = {d.id: line(d.title) for d in self.pack.area(area.id).dimensions}
         if result is not None:
             people = len(result.weakest_by)
             if people <= NAMED_WEAKEST_MAX:
                 weakest = in_shown_order(self.who, result.weakest_by)
-                by = and_list(escape(self.who.get(key, key)) for key in weakest)
+                by = and_list(self.who.get(key, key) for key in weakest)
             else:
                 by = f"{people} participants (listed in the first row below)"
             where = [dims[d] for d in result.weakest_dimensions if d and d in dims]
             if where and len(where) == len(dims):
                 on = " on every dimension"
             elif where:
-                on = " on " + escape(lo.quoted(where))
+                on = " on " + lo.quoted(where)
             else:
                 on = ""
             given = f"{count(result.rated, 'rating')} given, "
             given += count(result.abstained, "abstention")
-            story.append(
-                TaggedParagraph(
-                    f"Weakest level: <b>{escape(self.level_titles[result.weakest_level])}</b>, "
-                    f"given{on} by {by}. {given}.",
-                    s.body,
-                )
-            )
+            level = self.level_titles[result.weakest_level]
+            parts = [("Weakest level: ", False), (level, True), (f", given{on} by {by}. ", False)]
+            story.append(Sentence([*parts, (f"{given}.", False)], s.body))
         if dims:
             story.append(self.dimension_matrix(area, dims))
         story.append(self.spread(area, dims))
@@ -213,12 +209,9 @@ class PlanAreas(PlanContext):
                     long_cells.cell(rating.note or "", widths[2], f"{who}, note"),
                 ]
             )
-        return [
-            CondPageBreak(60),
-            Text("Notes given with the ratings", self.s.h3, role="H3"),
-            lo.table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT"),
-            *long_cells.notes(),
-        ]
+        heading = Text("Notes given with the ratings", self.s.h3, role="H3")
+        made = lo.table(rows, colWidths=widths, style=st.table_style(), **lo.ROW_HEADED)
+        return [*lo.kept([heading], made, least=60), *long_cells.notes()]
 
     def spread(self, area: AreaView, dims: dict[str, str]) -> Flowable:
         """Who gave which level (and, for a gridded area, on which dimensions)."""
@@ -251,8 +244,7 @@ class PlanAreas(PlanContext):
             rows,
             colWidths=widths,
             style=[*st.table_style(), ("ALIGN", (1, 0), (1, -1), "RIGHT")],
-            repeatRows=1,
-            hAlign="LEFT",
+            **lo.ROW_HEADED,
             spaceAfter=4,
         )
 
@@ -272,16 +264,15 @@ class PlanAreas(PlanContext):
             rows,
             colWidths=widths,
             style=[*st.table_style(), ("ALIGN", (1, 0), (-1, -1), "CENTER")],
-            repeatRows=1,
-            hAlign="LEFT",
+            **lo.ROW_HEADED,
             spaceAfter=6,
         )
 
     def actions(self, area: AreaView) -> list[Flowable]:
         s = self.s
-        story: list[Flowable] = [CondPageBreak(80), Text("Actions", s.h3, role="H3")]
+        heading: list[Flowable] = [Text("Actions", s.h3, role="H3")]
         if not area.actions:
-            return [*story, Text("No actions recorded.", s.muted)]
+            return lo.kept(heading, Text("No actions recorded.", s.muted), least=80)
         texts = [["Action", "Owner", "Due", "Status"]]
         texts += [
             [
@@ -298,5 +289,5 @@ class PlanAreas(PlanContext):
             [lo.cell(text, width, bold=r == 0) for text, width in zip(row, widths, strict=True)]
             for r, row in enumerate(texts)
         ]
-        made = lo.table(rows, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT")
-        return [*story, made]
+        made = lo.table(rows, colWidths=widths, style=st.table_style(), **lo.ROW_HEADED)
+        return lo.kept(heading, made, least=80)

@@ -78,7 +78,7 @@ class PlanOverview(PlanContext):
             cells[r][5] = lo.cell(texts[r][5], widths[5], bold=True)
         style = [*st.table_style(), *(("FONTNAME", (5, r), (5, r), st.FONT_BOLD) for r in late)]
         style += [("TEXTCOLOR", (5, r), (5, r), st.DRAFT) for r in late]
-        story.append(lo.table(cells, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT"))
+        story.append(lo.table(cells, colWidths=widths, style=style, **lo.ROW_HEADED))
         return story
 
     def attendees(self) -> list[Flowable]:
@@ -108,7 +108,14 @@ class PlanOverview(PlanContext):
             for r, row in enumerate(rows)
         ]
         story.append(
-            lo.table(cells, colWidths=widths, style=st.table_style(), repeatRows=1, hAlign="LEFT")
+            lo.table(
+                cells,
+                colWidths=widths,
+                style=st.table_style(),
+                repeatRows=1,
+                hAlign="LEFT",
+                header_columns=0 if self.anonymous else 1,
+            )
         )
         return story
 
@@ -151,7 +158,7 @@ class PlanOverview(PlanContext):
                 for area in members
             ]
         cells, widths = lo.fitted(rows, bold_rows=(0, *groups), spans=groups)
-        story.append(lo.table(cells, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"))
+        story.append(lo.table(cells, colWidths=widths, style=commands, **lo.ROW_HEADED))
         story += self.incomplete_note()
         grids = session_grids(self.snap)
         grid_title = lo.heading("Current level and ambition", s.h3, level=1, role="H2")
@@ -200,5 +207,5 @@ class PlanOverview(PlanContext):
                 "but left out of the percentages.",
                 s.body,
             ),
-            lo.table(cells, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"),
+            lo.table(cells, colWidths=widths, style=commands, **lo.ROW_HEADED),
         ]

@@ -73,27 +73,26 @@ class PlanTrend(PlanContext):
             ]
             rows += [row.cells() for row in members]
         cells, widths = lo.fitted(rows, bold_rows=(0, *groups), spans=groups)
-        return lo.table(cells, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT")
+        return lo.table(cells, colWidths=widths, style=commands, **lo.ROW_HEADED)
 
     def carried(self) -> list[Flowable]:
         s = self.s
         history = self.history
         actions = since.carried_actions(self.snap, history, anonymous=self.anonymous)
-        story: list[Flowable] = [
-            CondPageBreak(120),
+        heading = [
             Spacer(1, 10),
             *lo.heading("Actions carried from the baseline", s.h3, level=1, role="H2"),
         ]
         if not actions:
-            return [*story, Text("No action was carried from the baseline.", s.muted)]
-        story.append(
-            Text(
-                "Each action outstanding at the baseline was carried into this plan. Its "
-                "history there: its status as signed off, then every update in the baseline's "
-                "progress log.",
-                s.body,
-            )
+            empty = Text("No action was carried from the baseline.", s.muted)
+            return lo.kept(heading, empty, least=120)
+        intro = Text(
+            "Each action outstanding at the baseline was carried into this plan. Its "
+            "history there: its status as signed off, then every update in the baseline's "
+            "progress log.",
+            s.body,
         )
+        story = lo.kept(heading, intro, least=120)
         if history is None or history.missing:
             reason = history.missing if history else None
             story.append(Text(reason or "The baseline's progress log is not available.", s.muted))
@@ -128,5 +127,5 @@ class PlanTrend(PlanContext):
                 ]
                 for entry in action.history
             ]
-        story.append(lo.table(rows, colWidths=widths, style=commands, repeatRows=1, hAlign="LEFT"))
+        story.append(lo.table(rows, colWidths=widths, style=commands, **lo.ROW_HEADED))
         return [*story, *long_cells.notes()]

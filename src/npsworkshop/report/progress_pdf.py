@@ -16,7 +16,7 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from npsworkshop import __version__
 from npsworkshop.assessment.progress import ActionAsOf, Counts, ProgressReport
@@ -29,7 +29,7 @@ from npsworkshop.report.flowables import Mark, Text
 from npsworkshop.report.layout import LongCells
 from npsworkshop.report.tagging.marking import Figure, TaggedTable, figure_slot
 from npsworkshop.report.tagging.writer import DocumentInfo
-from npsworkshop.report.text import clean, line, long_date, short_date
+from npsworkshop.report.text import line, long_date, short_date
 
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
 OVERDUE_TINT = colors.HexColor("#fbe9e7")
@@ -38,7 +38,9 @@ OUTSTANDING_FILL = colors.HexColor("#9db3cc")
 BAR_HEIGHT = 11
 BAR_GAP = 7
 CHART_LABEL = 55 * mm
-VALUE_WIDTH = 26 * mm
+VALUE_WIDTH = 30 * mm
+CHART_TEXT = 9.0  # figure text no smaller than table text
+ACTION_HEADS = ["Ref", "Action", "Owner", "Due", "Status", "Last update"]
 
 
 def committee_summary(counts: Counts) -> str:
@@ -147,7 +149,7 @@ class _Paper:
             if self.anonymous:
                 facts[1:] = [("Fingerprint", ANONYMOUS_DIGESTS)]
         widths = [32 * mm, st.FRAME_WIDTH - 32 * mm]
-        rows = [[label, _cell(value, widths[1])] for label, value in facts]
+        rows = [[label, lo.cell(value, widths[1])] for label, value in facts]
         style = [*st.table_style(header=False), ("TEXTCOLOR", (0, 0), (0, -1), st.MUTED)]
         story.append(
             TaggedTable(
@@ -170,11 +172,12 @@ class _Paper:
         rows: list[list[str]] = [["Theme", "Progress", "Dropped", "Overdue"]]
         widths = [st.FRAME_WIDTH * 0.34, st.FRAME_WIDTH * 0.46, 16 * mm, 16 * mm]
         widths[1] = st.FRAME_WIDTH - widths[0] - widths[2] - widths[3]
+        widths = lo.room_for_words(widths, rows, flexible=1)  # the bold heads, unwrapped
         for group, counts in self.report.groups:
             rows.append(
                 [
-                    _cell(self.group_titles.get(group, group), widths[0]),
-                    _cell(committee_summary(counts), widths[1]),
+                    lo.cell(self.group_titles.get(group, group), widths[0]),
+                    lo.cell(committee_summary(counts), widths[1]),
                     str(counts.dropped),
                     str(counts.overdue),
                 ]
@@ -204,12 +207,14 @@ class _Paper:
         groups = [(g, c) for g, c in self.report.groups if c.actions or g == "total"]
         width = st.FRAME_WIDTH
         height = len(groups) * (BAR_HEIGHT + BAR_GAP) + 22
-        drawing = Drawing(width, height, initialFontName=st.FONT, initialFontSize=8)
+        drawing = Drawing(width, height, initialFontName=st.FONT, initialFontSize=CHART_TEXT)
         bar_width = width - CHART_LABEL - 4 - VALUE_WIDTH
         y = height - BAR_HEIGHT - 2
         for group, counts in groups:
-            title = lo.fit(self.group_titles.get(group, group), CHART_LABEL - 6, 8)
-            drawing.add(String(0, y + 2, title, fontName=st.FONT, fontSize=8, fillColor=st.INK))
+            title = lo.fit(self.group_titles.get(group, group), CHART_LABEL - 6, CHART_TEXT)
+            drawing.add(
+                String(0, y + 2, title, fontName=st.FONT, fontSize=CHART_TEXT, fillColor=st.INK)
+            )
             done = bar_width * counts.completed / counts.actions if counts.actions else 0.0
             if done:
                 drawing.add(_bar(CHART_LABEL, y, done, COMPLETED_FILL))
@@ -224,7 +229,7 @@ class _Paper:
                     y + 2,
                     value,
                     fontName=st.FONT,
-                    fontSize=8,
+                    fontSize=CHART_TEXT,
                     fillColor=st.INK,
                     textAnchor="end",
                 )
@@ -247,10 +252,11 @@ class _Paper:
         ]
         widths = [0.0, 16 * mm, 22 * mm, 23 * mm, 17 * mm, 17 * mm]
         widths[0] = st.FRAME_WIDTH - sum(widths)
+        widths = lo.room_for_words(widths, rows, flexible=0)  # the bold heads, unwrapped
         for area, c in self.report.areas:
             rows.append(
                 [
-                    _cell(self.area_titles.get(area, area), widths[0]),
+                    lo.cell(self.area_titles.get(area, area), widths[0]),
                     str(c.actions),
                     _with_pct(c.completed, c.completed_pct),
                     _with_pct(c.outstanding, c.outstanding_pct),
@@ -284,13 +290,17 @@ class _Paper:
             by_area.setdefault(state.area, []).append(state)
         if not by_area:
             return [*story, Text("The plan has no actions.", self.s.muted)]
-        widths = [10 * mm, 0.0, 24 * mm, 23 * mm, 21 * mm, 41 * mm]
-        widths[1] = st.FRAME_WIDTH - sum(widths)
+        texts = {state.action.ref: self.action_texts(state) for state in self.report.actions}
+        widths = lo.room_for_words(
+            lo.widths(st.FRAME_WIDTH, [10 * mm, None, 24 * mm, 23 * mm, 21 * mm, 41 * mm]),
+            [ACTION_HEADS, *texts.values()],
+            flexible=1,
+        )
         long_cells = LongCells()
         for area, states in by_area.items():
             title = self.area_titles.get(area, area)
-            rows = [["Ref", "Action", "Owner", "Due", "Status", "Last update"]]
-            rows += [self.action_row(state, widths, long_cells) for state in states]
+            rows = [ACTION_HEADS]
+            rows += [_action_row(texts[state.action.ref], widths, long_cells) for state in states]
             style: list[tuple[Any, ...]] = [*st.table_style()]
             for r, state in enumerate(states, start=1):
                 if state.overdue:
@@ -298,23 +308,18 @@ class _Paper:
                         ("BACKGROUND", (0, r), (-1, r), OVERDUE_TINT),
                         ("FONTNAME", (4, r), (4, r), st.FONT_BOLD),
                     ]
-            story += [
-                CondPageBreak(60),
-                Mark(title, 1),
-                Text(title, self.s.h3, role="H3"),
-                _table(rows, widths, style),
-                *long_cells.notes(),
-            ]
+            heading = [Mark(title, 1), Text(title, self.s.h3, role="H3")]
+            story += [*lo.kept(heading, _table(rows, widths, style), least=60)]
+            story += long_cells.notes()
         return story
 
-    def action_row(
-        self, state: ActionAsOf, widths: list[float], long_cells: LongCells
-    ) -> list[str]:
+    def action_texts(self, state: ActionAsOf) -> list[str]:
+        """One action's row as plain text (the due date held on one line)."""
         action = state.action
         title = action.title
         if action.carried_from:
             title += f" (carried forward from {action.carried_from})"
-        status = STATUS_TITLES[state.status] + ("\nOVERDUE" if state.overdue else "")
+        status = STATUS_TITLES[state.status] + (" \nOVERDUE" if state.overdue else "")
         update = state.last_update
         if update is None:
             last = "—"
@@ -325,15 +330,21 @@ class _Paper:
                 last += f": carried forward to {update.carried_to}"
             if update.note:
                 last += f": {update.note}"
-        ref = action.ref
-        return [
-            ref,
-            long_cells.cell(title, widths[1], f"{ref}, action"),
-            long_cells.cell(action.owner or "—", widths[2], f"{ref}, owner"),
-            short_date(state.due),
-            status,
-            long_cells.cell(last, widths[5], f"{ref}, last update"),
-        ]
+        due = lo.unbroken(short_date(state.due))
+        return [action.ref, title, action.owner or "—", due, status, last]
+
+
+def _action_row(texts: list[str], widths: list[float], long_cells: LongCells) -> list[str]:
+    """The row's long cells wrapped to their columns (cut when too long)."""
+    ref, title, owner, due, status, last = texts
+    return [
+        ref,
+        long_cells.cell(title, widths[1], f"{ref}, action"),
+        long_cells.cell(owner, widths[2], f"{ref}, owner"),
+        due,
+        status,
+        long_cells.cell(last, widths[5], f"{ref}, last update"),
+    ]
 
 
 def _table(rows: list[list[str]], widths: list[float], style: list[Any]) -> TaggedTable:
@@ -350,8 +361,10 @@ def _bar(x: float, y: float, width: float, fill: Any) -> Rect:
 def _legend(drawing: Drawing, x: float, y: float) -> None:
     for label, fill in (("Completed", COMPLETED_FILL), ("Outstanding", OUTSTANDING_FILL)):
         drawing.add(Rect(x, y, 8, 8, fillColor=fill, strokeColor=None))
-        drawing.add(String(x + 11, y + 1, label, fontName=st.FONT, fontSize=8, fillColor=st.INK))
-        x += 11 + st.text_width(label, size=8) + 14
+        drawing.add(
+            String(x + 11, y + 1, label, fontName=st.FONT, fontSize=CHART_TEXT, fillColor=st.INK)
+        )
+        x += 11 + st.text_width(label, size=CHART_TEXT) + 14
 
 
 def _with_pct(n: int, pct: int | None) -> str:
@@ -360,8 +373,3 @@ def _with_pct(n: int, pct: int | None) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _cell(text: str, width: float) -> str:
-    """Plain text wrapped to a column: reportlab draws a string cell without parsing it."""
-    return st.wrap(clean(text), width - 2 * st.CELL_PAD)

@@ -208,8 +208,8 @@ def styles() -> Styles:
         ),
         h1=_style("h1", heading, fontSize=16, leading=21, spaceBefore=4, spaceAfter=10),
         h2=_style("h2", heading, fontSize=13.5, leading=18, spaceBefore=0, spaceAfter=8),
-        # Sub-headings are kept with what follows by a CondPageBreak before them, not by
-        # keepWithNext, which would push a whole medium-sized table to the next page.
+        # Sub-headings keep with the start of what follows through layout.kept (a HeadingRoom),
+        # not keepWithNext, which would push a whole medium-sized table to the next page.
         h3=_style(
             "h3",
             heading,

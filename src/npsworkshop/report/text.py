@@ -3,8 +3,8 @@
 Paragraph reads its text as XML-ish markup: `<b>`, `<font size=40>`, `<img src=...>` (which would
 embed a local file), `<a href=...>` and entities are all live, and an unbalanced `<` aborts the
 build. So the report keeps user and pack text away from it: table cells are plain strings and
-running text is `flowables.Text`, both drawn as they are. The one Paragraph left (a sentence with
-a bold level) builds its markup from `escape`d pieces only.
+running text is `flowables.Text` (`Sentence` where a piece is bold), all drawn as they are. A
+Paragraph added later must build its markup from `escape`d pieces only.
 
 Cleaning removes what cannot be printed or would mislead: C0/C1 control characters (newlines are
 kept; tabs become spaces), lone surrogates, byte-order marks and the bidirectional embedding,
