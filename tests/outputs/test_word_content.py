@@ -285,3 +285,16 @@ def test_evidence_typed_on_several_lines_keeps_its_lines(workshop: Workshop) -> 
     [paragraph] = [p for p in document.paragraphs if p.text.startswith("Line one")]
     assert paragraph.text == "\n".join(lines)  # python-docx reads a <w:br/> as a newline
     assert len(paragraph._p.findall(".//" + qn("w:br"))) == 2
+
+
+def test_the_signed_plan_states_the_interim_step_beside_the_ambition(workshop: Workshop) -> None:
+    """The milestone the council commits to is in the plan it signs, PDF and Word alike, not
+    only a year later in the follow-up (trial F12)."""
+    doc = hostile_document(scope=["engaging-councillors"])
+    area = doc["areas"]["engaging-councillors"]
+    area["ambition"] = {"level": "innovator", "by": "2028-03-31", "rationale": None}
+    area["ambition"]["interim"] = {"level": "leader", "by": "2027-09-30"}
+    snapshot = imported(workshop, doc)
+    said = "Innovator by 31 Mar 2028, interim step Leader by 30 Sep 2027"
+    assert said in flat(all_text(render_pdf(snapshot)))
+    assert said in docx_text(render_docx(snapshot))

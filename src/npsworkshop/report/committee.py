@@ -10,7 +10,7 @@ judges: a sentence says what the record holds.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -18,7 +18,7 @@ from npsworkshop.assessment.snapshot import ActionFact, AreaView, SessionSnapsho
 from npsworkshop.assessment.trend import AreaTrend
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.report.anonymity import named_order, sorted_roles
-from npsworkshop.report.text import and_list, count, line, long_date
+from npsworkshop.report.text import and_list, count, line, long_date, short_date
 
 STATUS_TITLES = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
 OUTSTANDING = ("open", "in-progress")
@@ -145,6 +145,26 @@ def grid_alt(snapshot: SessionSnapshot) -> str:
             said.append(f"{numbers[area.id]}. {line(area.title)}: {now}, {aim}")
         parts.append(f"{group}: " + "; ".join(said) + ".")
     return " ".join(parts)
+
+
+def ambition_words(
+    area: AreaView, titles: Mapping[str, str], when: Callable[[date], str] = short_date
+) -> str:
+    """The area's ambition as the plan states it, with the interim step the council commits to
+    on the way: "Leader by 31 Mar 2028, interim step Mature by 30 Sep 2027"; "Not set".
+    `when` writes the dates (the PDF keeps each on one line)."""
+    ambition = area.ambition
+    if ambition is None:
+        return "Not set"
+    words = titles[ambition.level]
+    if ambition.by:
+        words += f" by {when(ambition.by)}"
+    step = ambition.interim
+    if step is not None:
+        words += f", interim step {titles[step.level]}"
+        if step.by:
+            words += f" by {when(step.by)}"
+    return words
 
 
 def action_refs(snapshot: SessionSnapshot) -> dict[int, str]:

@@ -64,13 +64,9 @@ class PlanAreas(PlanContext):
         return story
 
     def facts(self, area: AreaView) -> Flowable:
-        ambition = area.ambition
-        if ambition is None:
-            aim = "Not set"
-        elif ambition.by:
-            aim = f"{self.level_titles[ambition.level]} by {short_date(ambition.by)}"
-        else:
-            aim = self.level_titles[ambition.level]
+        aim = committee.ambition_words(
+            area, self.level_titles, lambda day: lo.unbroken(short_date(day))
+        )
         labels = ["Current level (rule)", "Agreed level", "Ambition", "Gap"]
         values = [
             self.level(area.result.weakest_level if area.result else None),

@@ -54,10 +54,7 @@ class WordAreas:
     def _facts(self, area: AreaView) -> list[list[str]]:
         from npsworkshop.report.layout import gap_words
 
-        ambition = area.ambition
-        aim = "Not set" if ambition is None else self.level[ambition.level]
-        if ambition is not None and ambition.by:
-            aim += f" by {short_date(ambition.by)}"
+        aim = committee.ambition_words(area, self.level)
         result = area.result
         return [
             ["Current level (rule)", "Agreed level", "Ambition", "Gap"],
