@@ -88,10 +88,7 @@ class JustificationScreen(FormModal[bool]):
             )
         if problems:
             raise InputError("justification", problems)
-        await recorder.call(workshop.justify, self.session_id, self.area.id, text)
-        stored = (self.area.agreed_level, self.area.moderation_reason)
-        if agreed != stored[0] or (agreed is not None and reason != stored[1]):
-            await recorder.call(
-                workshop.moderate, self.session_id, self.area.id, agreed, reason or None
-            )
+        await recorder.call(
+            workshop.justify_at_level, self.session_id, self.area.id, text, agreed, reason or None
+        )
         return True
