@@ -50,7 +50,7 @@ class AmbitionScreen(FormModal[bool]):
         if self.area.current_level:
             notes[self.area.current_level] = "current level"
         yield FormField(
-            "Level (1-5 or arrows)",
+            "Level (1-5, or arrows and Enter)",
             LevelPicker(
                 ambition.level if ambition else self.suggested,
                 self.pack,
