@@ -58,6 +58,10 @@ class ActionScreen(FormModal[bool]):
         )
         yield FormField("Status", status, id="field-status")
 
+    def draft_of(self) -> tuple[str, str]:
+        which = f"new:{self.area_id}" if self.action is None else str(self.action.id)
+        return self.session_id, f"action:{which}"
+
     def on_mount(self) -> None:
         self.query_one("#action-title", Input).focus()
 

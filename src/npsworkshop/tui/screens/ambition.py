@@ -93,6 +93,9 @@ class AmbitionScreen(FormModal[bool]):
                 id="field-interim_by",
             )
 
+    def draft_of(self) -> tuple[str, str]:
+        return self.session_id, f"ambition:{self.area.id}"
+
     def on_mount(self) -> None:
         picker = self.query_one(LevelPicker)
         picker.focus()

@@ -1,9 +1,9 @@
-"""A modal form: fields, ctrl+s to save through the service, problems shown beside their fields."""
+"""A modal form: fields, ctrl+s to save through the service, problems shown beside their fields,
+and the text typed so far kept as a draft on disk until it is saved or discarded."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -19,6 +19,7 @@ from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.screens.confirm import close_asking_first
+from npsworkshop.tui.screens.form_draft import DraftKeeper
 from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -38,6 +39,17 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
     ]
     SAVE_LABEL = "Save"
+    DEFAULT_CSS = """
+    FormModal #form-draft {
+        display: none;
+        color: $text-warning;
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    FormModal.-draft-restored #form-draft {
+        display: block;
+    }
+    """
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """The footer names ctrl+s as the button does ("Sign off", "Record progress")."""
@@ -61,6 +73,16 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         self.intro = intro
         self.saving = False
         self._initial: list[object] | None = None
+        self.drafts = DraftKeeper(self)
+
+    def draft_of(self) -> tuple[str, str] | None:
+        """(session id, the form's name in its drafts, e.g. "justification:<area>") for a form
+        whose typed text is kept as a draft until saved; None keeps none."""
+        return None
+
+    def drafts_hidden(self) -> bool:
+        """Whether a kept draft must not be shown now (a note, while the screen is shared)."""
+        return False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -68,6 +90,7 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             if self.intro:
                 intro = literal(self.intro) if isinstance(self.intro, str) else self.intro
                 yield Static(intro, classes="dialog-intro")
+            yield Static("", id="form-draft", markup=False)
             yield Static("", id="form-problems", markup=False)
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield from self.compose_fields()
@@ -90,6 +113,7 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
                 widget.cursor_position = len(widget.value)
         self.call_after_refresh(self.show_starts)
         self.call_after_refresh(self.fit_body)
+        self.drafts.start()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit_body)
@@ -117,6 +141,13 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
     def _left_field(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, Input):
             event.widget.scroll_to(x=0, animate=False, immediate=True)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(OptionList.OptionHighlighted)
+    def _typed(self) -> None:
+        self.drafts.typed()
 
     def entered(self) -> list[object]:
         """What the fields hold now (to tell whether anything was typed)."""
@@ -165,11 +196,16 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             return
         finally:
             self.saving = False
+        self.drafts.forget()
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        """Esc: close, asking first when typed text would be lost."""
-        close_asking_first(self, self.unsaved_changes(), partial(self.dismiss, None))
+        """Esc: close, asking first when typed text would be lost (its draft goes too)."""
+        close_asking_first(self, self.unsaved_changes(), self._discard)
+
+    def _discard(self) -> None:
+        self.drafts.forget()
+        self.dismiss(None)
 
     @on(Button.Pressed, "#save")
     async def _save_pressed(self) -> None:

@@ -67,6 +67,9 @@ class JustificationScreen(FormModal[bool]):
             id="field-moderation_reason",
         )
 
+    def draft_of(self) -> tuple[str, str]:
+        return self.session_id, f"justification:{self.area.id}"
+
     def on_mount(self) -> None:
         self.query_one("#justification", TextArea).focus()
 
