@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 class ActionScreen(FormModal[bool]):
     """A new action for the area, or changes to an existing one."""
+
+    REFUSAL_FIELDS: ClassVar[dict[str, str]] = {"the action's due date": "due"}
 
     def __init__(
         self, session_id: str, area_id: str, area_title: str, action: ActionFact | None = None

@@ -3,6 +3,7 @@ and the text typed so far kept as a draft on disk until it is saved or discarded
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -25,6 +26,8 @@ from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 ResultT = TypeVar("ResultT")
+# "...; interim.by: ..." : the next of several problems joined in one refusal.
+_JOINED = re.compile(r"; (?=[A-Za-z_][\w.\[\]]*: )")
 
 
 def _is_save(binding: BindingType) -> bool:
@@ -39,6 +42,10 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
     ]
     SAVE_LABEL = "Save"
+    # Words in a refusal from the service that say which field it is about.
+    REFUSAL_FIELDS: ClassVar[dict[str, str]] = {}
+    # Fields the service names otherwise than the form ("interim.by": "interim_by").
+    FIELD_NAMES: ClassVar[dict[str, str]] = {}
     DEFAULT_CSS = """
     FormModal #form-draft {
         display: none;
@@ -172,10 +179,23 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
     def typed_date(self, selector: str, field: str) -> date | None:
         """The date typed in a DateInput (None when blank); a date that is not one is a
         problem shown beside `field`."""
-        try:
-            return self.query_one(selector, DateInput).chosen()
-        except ValueError as error:
-            raise InputError(self.form_title, [f"{field}: {error}"]) from None
+        dates, problems = self.typed_dates({field: selector})
+        if problems:
+            raise InputError(self.form_title, problems)
+        return dates[field]
+
+    def typed_dates(self, fields: dict[str, str]) -> tuple[dict[str, date | None], list[str]]:
+        """The dates typed in DateInputs ({field: selector}), and a problem for every one that
+        is not a date, so all of them are shown at once (each beside its field)."""
+        dates: dict[str, date | None] = {}
+        problems: list[str] = []
+        for field, selector in fields.items():
+            try:
+                dates[field] = self.query_one(selector, DateInput).chosen()
+            except ValueError as error:
+                dates[field] = None
+                problems.append(f"{field}: {error}")
+        return dates, problems
 
     async def save(self) -> ResultT:
         """Make the change through the service; raise UserError to show problems in place."""
@@ -216,22 +236,39 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         self.action_cancel()
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        """Each problem beside its field (or above the form); focus the first field with one."""
+        """Every problem at once, each beside its field (or above the form when it is about no
+        field); focus the first field with one."""
         fields = {f.id.removeprefix("field-"): f for f in self.query(FormField) if f.id}
         for each in fields.values():
             each.clear_problem()
         general: list[str] = []
-        first: FormField | None = None
-        for where, message in problems.items():
-            holder = fields.get(where.split(".")[0])
-            if holder is None:
+        found: dict[str, list[str]] = {}
+        for where, message in self._placed(problems):
+            if where.split(".")[0] in fields:
+                found.setdefault(where.split(".")[0], []).append(message)
+            else:
                 general.append(message if not where else f"{where}: {message}")
-                continue
-            holder.show_problem(message)
-            if first is None:
-                first = holder
+        for name, messages in found.items():
+            fields[name].show_problem("; ".join(messages))
         summary = self.query_one("#form-problems", Static)
         summary.update(literal("\n".join(f"▲ {line}" for line in general)))
         self.set_class(bool(general), "-has-problems")
+        first = next((field for name, field in fields.items() if name in found), None)
         if first is not None:
             first.control.focus()
+
+    def _placed(self, problems: dict[str, str]) -> list[tuple[str, str]]:
+        """(field, message) for each problem: several joined in one refusal are split, a
+        refusal about no field is placed by its words (REFUSAL_FIELDS), and a field the service
+        names differently takes the form's name (FIELD_NAMES)."""
+        placed: list[tuple[str, str]] = []
+        for where, message in problems.items():
+            first, *more = _JOINED.split(message)
+            parts = [(where, first)] + [(p.partition(": ")[0], p.partition(": ")[2]) for p in more]
+            for field, text in parts:
+                if not field:
+                    field = next(
+                        (f for words, f in self.REFUSAL_FIELDS.items() if words in text), ""
+                    )
+                placed.append((self.FIELD_NAMES.get(field, field), text))
+        return placed

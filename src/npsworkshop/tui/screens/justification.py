@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.content import Content
@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
 class JustificationScreen(FormModal[bool]):
     """Write the evidence; optionally agree a different level, with the reason for it."""
+
+    REFUSAL_FIELDS: ClassVar[dict[str, str]] = {
+        "moderation reason": "moderation_reason",
+        "agreed level": "agreed_level",
+    }
 
     def __init__(self, session_id: str, area: AreaView, pack: Pack) -> None:
         rule = area.result.weakest_level if area.result else None

@@ -95,6 +95,7 @@ class NewSessionScreen(Screen[str | None]):
         self.today = today or date.today()
         self.packs: dict[str, LoadedPack] = {}
         self.creating = False
+        self._general: list[str] = []  # the problems about no one field, shown above the form
 
     def compose(self) -> ComposeResult:
         yield TitleBar("New session")
@@ -340,19 +341,30 @@ class NewSessionScreen(Screen[str | None]):
             for where, target in targets.items()
             if target is None
         ]
-        summary = self.query_one("#form-problems", Static)
-        self.set_class(bool(problems), "-has-problems")
+        self._general = general
+        self._summarise(len(problems))
         if not problems:
             return
-        count = len(problems)
-        text = f"{plural(count, 'problem')} to fix before the session can be created"
-        summary.update(literal("\n".join([f"▲ {text}.", *general])))
         placed = [where for where, target in targets.items() if target is not None]
         if placed:
             target = targets[min(placed, key=self._order)]
             assert target is not None
             target.focus()
             target.scroll_visible()
+
+    def _summarise(self, count: int) -> None:
+        """How many problems are left, above the form (with those about no one field)."""
+        self.set_class(bool(count), "-has-problems")
+        text = f"{plural(count, 'problem')} to fix before the session can be created"
+        summary = self.query_one("#form-problems", Static)
+        summary.update(literal("\n".join([f"▲ {text}.", *self._general])))
+
+    @on(FormField.ProblemCleared)
+    def _problem_cleared(self) -> None:
+        """A field with a problem changed (its problem went): recount the ones left."""
+        fields = sum(field.has_problem for field in self.query(FormField))
+        rows = sum(row.has_class("-invalid") for row in self.rows())
+        self._summarise(len(self._general) + fields + rows)
 
     def _place(self, where: str, message: str, rows: list[ParticipantRow]) -> Widget | None:
         """Show the problem beside its field; the widget to focus, or None if it has no field."""
