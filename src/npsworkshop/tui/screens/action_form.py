@@ -12,6 +12,7 @@ from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.screens.form_modal import FormModal
 from npsworkshop.tui.widgets.date_input import DATE_HINT, DateInput
 from npsworkshop.tui.widgets.form_field import FormField
+from npsworkshop.tui.widgets.line_input import LineInput
 from npsworkshop.tui.wording import ACTION_STATUSES as STATUS_WORDS
 
 if TYPE_CHECKING:
@@ -36,12 +37,12 @@ class ActionScreen(FormModal[bool]):
         action = self.action
         yield FormField(
             "Action",
-            Input(action.title if action else "", id="action-title", compact=True),
+            LineInput(action.title if action else "", id="action-title", compact=True),
             id="field-title",
         )
         yield FormField(
             "Owner",
-            Input((action.owner or "") if action else "", id="action-owner", compact=True),
+            LineInput((action.owner or "") if action else "", id="action-owner", compact=True),
             hint="A role is better than a name: e.g. Head of Procurement.",
             id="field-owner",
         )
