@@ -71,14 +71,13 @@ class AmbitionScreen(FormModal[bool]):
             hint=DATE_HINT,
             id="field-by",
         )
-        yield FormField(
-            "Rationale",
+        yield FormField(  # no hint line: the form fits a 120x36 screen without scrolling
+            "Rationale (optional): why this level",
             TextArea(
                 (ambition.rationale or "") if ambition else "",
                 id="ambition-rationale",
                 compact=True,
             ),
-            hint="Optional: why this level.",
             id="field-rationale",
         )
         interim = ambition.interim if ambition else None
