@@ -48,6 +48,19 @@ def test_a_refused_agreed_level_saves_neither(workshop: Workshop, mini_session: 
     assert area.justification is None and area.agreed_level is None
 
 
+def test_an_agreed_level_above_the_ambition_saves_neither(
+    workshop: Workshop, mini_session: str
+) -> None:
+    """Trial F2: the text was saved before the agreed level was refused (two transactions)."""
+    rated(workshop, mini_session)
+    workshop.justify(mini_session, "plain", "As it was.")
+    workshop.set_ambition(mini_session, "plain", "developing", None)
+    with pytest.raises(Refused, match=r"the ambition \(developing\) is below"):
+        workshop.justify_at_level(mini_session, "plain", "PARTIALSAVE", "leader", "Agreed up.")
+    area = workshop.snapshot(mini_session).area("plain")
+    assert area.justification == "As it was." and area.agreed_level is None
+
+
 def test_an_unchanged_agreed_level_is_not_checked_again(
     workshop: Workshop, mini_session: str
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Select, Static
+from textual.widgets import Select, Static, TextArea
 
 from npsworkshop.tui.app import WorkshopApp
 from npsworkshop.tui.screens.justification import JustificationScreen
@@ -39,3 +39,30 @@ async def test_an_agreed_level_saved_with_the_justification_raises_no_warning(
         assert area.current_level == "mature" and not area.justification_stale
         heading = shown(screen.query_one("#area-heading", Static))
         assert "earlier result" not in heading
+
+
+async def test_an_agreed_level_refused_saves_none_of_the_form(tui_workspace: Workspace) -> None:
+    """The agreed level would leave the ambition (leader) below it: nothing is saved, the
+    problem is shown under the agreed level, and the text stays in the form."""
+    seed_session(tui_workspace)  # plain: developing, aiming for leader
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await in_workshop(pilot, app)
+        before = screen.area().justification
+        await pilot.press("j")
+        await until(pilot, lambda: isinstance(app.screen, JustificationScreen))
+        form = app.screen
+        await type_text(pilot, " PARTIALSAVE")
+        form.query_one("#agreed-level", Select).value = "innovator"
+        form.query_one("#moderation-reason", TextArea).text = "Agreed up."
+        await pilot.press("ctrl+s")
+        agreed = form.query_one("#field-agreed_level")
+        await until(pilot, lambda: agreed.has_class("-invalid"))
+        assert "is below the council's current level" in shown(agreed.query_one(".field-problem"))
+        assert app.screen is form and form.query_one("#justification", TextArea).text.endswith(
+            "PARTIALSAVE"
+        )
+        await pilot.press("escape", "y")
+        await until(pilot, lambda: app.screen is screen)
+        await screen.reload()
+        assert screen.area().justification == before and screen.area().agreed_level is None

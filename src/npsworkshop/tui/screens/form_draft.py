@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
@@ -44,7 +45,8 @@ class DraftKeeper:
         self._kept: dict[str, str] | None = None
         self._warned = False
 
-    def _where(self) -> tuple[Any, str, str] | None:
+    def _where(self) -> tuple[Path, str, str] | None:
+        """(the workspace's sessions folder, session id, form name), or None: no draft kept."""
         found = self.form.draft_of()
         if found is None:
             return None

@@ -27,6 +27,7 @@ class JustificationScreen(FormModal[bool]):
     REFUSAL_FIELDS: ClassVar[dict[str, str]] = {
         "moderation reason": "moderation_reason",
         "agreed level": "agreed_level",
+        "below the council's current level": "agreed_level",  # the ambition, left below it
     }
 
     def __init__(self, session_id: str, area: AreaView, pack: Pack) -> None:
