@@ -274,7 +274,7 @@ async def test_an_interim_step_is_set_in_the_ambition_form(tui_workspace: Worksp
         form.query_one("#interim-level", Select).value = "mature"
         form.query_one("#interim-by", Input).value = "31/03/2029"  # after the ambition's date
         await pilot.press("ctrl+s")
-        field = form.query_one("#field-interim")
+        field = form.query_one("#field-interim_by")  # the date is what is wrong
         await until(pilot, lambda: field.has_class("-invalid"))
         assert "2029-03-31 is not before the ambition's date (2028-03-31)" in str(
             field.query_one(".field-problem", Static).render()

@@ -24,13 +24,52 @@ def _outcome(db: Database, session: Session, session_id: str, area_id: str) -> O
 
 def justify(db: Database, session_id: str, area_id: str, justification: str) -> None:
     """The evidence for why the council sits at the area's level (empty clears it)."""
-    text = validate(inputs.ImportedArea, "justification", justification=justification).justification
+    text = _checked_justification(justification)
     with db.write(session_id, "justified", area_id, new=text) as (session, change):
         row = _outcome(db, session, session_id, area_id)
         change.detail["old"] = row.justification
-        row.justification = text or None
-        row.justified_for = _current(session, session_id, row) if text else None
+        _write_justification(session, session_id, row, text)
         session.add(row)
+
+
+def justify_at_level(
+    db: Database,
+    session_id: str,
+    area_id: str,
+    justification: str,
+    agreed_level: LevelId | None,
+    reason: str | None,
+) -> None:
+    """The justification and the agreed level (None: the rule's result) saved as one change, as
+    the app's justification form does: the text is written for the level this change sets, so
+    it is never flagged as written for an earlier result. The agreed level is only checked and
+    recorded when it or its reason changes."""
+    text = _checked_justification(justification)
+    checked = _checked_moderation(agreed_level, reason)
+    with db.write(session_id, "justified", area_id, new=text) as (session, change):
+        row = _outcome(db, session, session_id, area_id)
+        change.detail["old"] = row.justification
+        agreed = checked.agreed_level
+        wanted = (agreed, (checked.moderation_reason or None) if agreed else None)
+        if wanted != (row.agreed_level, row.moderation_reason):
+            change.detail["moderation"] = _moderate_row(session, session_id, row, checked)
+        _write_justification(session, session_id, row, text)
+        session.add(row)
+
+
+def _checked_justification(justification: str) -> str | None:
+    checked: inputs.ImportedArea = validate(
+        inputs.ImportedArea, "justification", justification=justification
+    )
+    return checked.justification
+
+
+def _write_justification(
+    session: Session, session_id: str, row: OutcomeRow, text: str | None
+) -> None:
+    """The text, stamped with the level it is written for (the area's current level)."""
+    row.justification = text or None
+    row.justified_for = _current(session, session_id, row) if text else None
 
 
 def confirm_justification(db: Database, session_id: str, area_id: str) -> None:
@@ -56,26 +95,38 @@ def moderate(
     db: Database, session_id: str, area_id: str, agreed_level: LevelId | None, reason: str | None
 ) -> None:
     """Record an agreed level that differs from the rule's result, with its reason; None clears."""
-    checked = validate(
-        inputs.ImportedArea, "moderation", agreed_level=agreed_level, moderation_reason=reason
-    )
+    checked = _checked_moderation(agreed_level, reason)
     with db.write(
         session_id, "moderated", area_id, new={"level": agreed_level, "reason": reason}
     ) as (session, change):
-        result = reading.area_result(session, session_id, area_id)
-        rules.check_moderation(result, checked.agreed_level, checked.moderation_reason)
         row = _outcome(db, session, session_id, area_id)
-        change.detail["old"] = {"level": row.agreed_level, "reason": row.moderation_reason}
-        row.agreed_level = checked.agreed_level
-        row.moderation_reason = (
-            (checked.moderation_reason or None) if checked.agreed_level else None
-        )
-        if row.ambition_level is not None:
-            rules.check_ambition(
-                rules.current_level(result, as_level(row.agreed_level)),
-                as_level(row.ambition_level) or "minimum",
-            )
+        change.detail["old"] = _moderate_row(session, session_id, row, checked)
         session.add(row)
+
+
+def _checked_moderation(agreed_level: LevelId | None, reason: str | None) -> inputs.ImportedArea:
+    checked: inputs.ImportedArea = validate(
+        inputs.ImportedArea, "moderation", agreed_level=agreed_level, moderation_reason=reason
+    )
+    return checked
+
+
+def _moderate_row(
+    session: Session, session_id: str, row: OutcomeRow, checked: inputs.ImportedArea
+) -> dict[str, str | None]:
+    """Set the row's agreed level and reason, refused where the rules say no (no result to
+    differ from, no reason, an ambition left below it); what the row held before."""
+    result = reading.area_result(session, session_id, row.area_id)
+    rules.check_moderation(result, checked.agreed_level, checked.moderation_reason)
+    old = {"level": row.agreed_level, "reason": row.moderation_reason}
+    row.agreed_level = checked.agreed_level
+    row.moderation_reason = (checked.moderation_reason or None) if checked.agreed_level else None
+    if row.ambition_level is not None:
+        rules.check_ambition(
+            rules.current_level(result, as_level(row.agreed_level)),
+            as_level(row.ambition_level) or "minimum",
+        )
+    return old
 
 
 def set_ambition(

@@ -279,6 +279,22 @@ class Workshop:
 
         outcomes.moderate(self._db, session_id, area_id, agreed_level, reason)
 
+    def justify_at_level(
+        self,
+        session_id: str,
+        area_id: str,
+        justification: str,
+        agreed_level: LevelId | None,
+        reason: str | None = None,
+    ) -> None:
+        """The justification and the agreed level saved together (the app's form): the text
+        stands for the level they set, never flagged as written for an earlier result."""
+        from npsworkshop.workshop import outcomes
+
+        outcomes.justify_at_level(
+            self._db, session_id, area_id, justification, agreed_level, reason
+        )
+
     def set_ambition(
         self,
         session_id: str,

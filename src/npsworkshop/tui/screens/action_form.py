@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
@@ -12,6 +12,7 @@ from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.screens.form_modal import FormModal
 from npsworkshop.tui.widgets.date_input import DATE_HINT, DateInput
 from npsworkshop.tui.widgets.form_field import FormField
+from npsworkshop.tui.widgets.line_input import LineInput
 from npsworkshop.tui.wording import ACTION_STATUSES as STATUS_WORDS
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 class ActionScreen(FormModal[bool]):
     """A new action for the area, or changes to an existing one."""
+
+    REFUSAL_FIELDS: ClassVar[dict[str, str]] = {"the action's due date": "due"}
 
     def __init__(
         self, session_id: str, area_id: str, area_title: str, action: ActionFact | None = None
@@ -34,12 +37,12 @@ class ActionScreen(FormModal[bool]):
         action = self.action
         yield FormField(
             "Action",
-            Input(action.title if action else "", id="action-title", compact=True),
+            LineInput(action.title if action else "", id="action-title", compact=True),
             id="field-title",
         )
         yield FormField(
             "Owner",
-            Input((action.owner or "") if action else "", id="action-owner", compact=True),
+            LineInput((action.owner or "") if action else "", id="action-owner", compact=True),
             hint="A role is better than a name: e.g. Head of Procurement.",
             id="field-owner",
         )
@@ -57,6 +60,10 @@ class ActionScreen(FormModal[bool]):
             value=action.status if action else "open",
         )
         yield FormField("Status", status, id="field-status")
+
+    def draft_of(self) -> tuple[str, str]:
+        which = f"new:{self.area_id}" if self.action is None else str(self.action.id)
+        return self.session_id, f"action:{which}"
 
     def on_mount(self) -> None:
         self.query_one("#action-title", Input).focus()

@@ -3,7 +3,7 @@ rationale, and optionally an interim step on the way (a level and an earlier dat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -17,7 +17,8 @@ from npsworkshop.framework.levels import LEVELS, as_level
 from npsworkshop.tui.context import recorder_of
 from npsworkshop.tui.literal import printable
 from npsworkshop.tui.screens.form_modal import FormModal
-from npsworkshop.tui.widgets.date_input import DATE_HINT, DateInput
+from npsworkshop.tui.widgets.date_input import DATE_FORMATS, DATE_HINT, DateInput
+from npsworkshop.tui.widgets.dialog_select import DialogSelect
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.level_picker import LevelPicker
 from npsworkshop.tui.wording import level_label
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 class AmbitionScreen(FormModal[bool]):
     """Choose the level the council aims for; below the current level is not offered."""
+
+    REFUSAL_FIELDS: ClassVar[dict[str, str]] = {"the ambition's date": "by"}
+    FIELD_NAMES: ClassVar[dict[str, str]] = {"interim.by": "interim_by", "interim.level": "interim"}
 
     def __init__(self, session_id: str, area: AreaView, definition: Area, pack: Pack) -> None:
         current = area.current_level
@@ -50,7 +54,7 @@ class AmbitionScreen(FormModal[bool]):
         if self.area.current_level:
             notes[self.area.current_level] = "current level"
         yield FormField(
-            "Level (1-5 or arrows)",
+            "Level (1-5, or arrows and Enter)",
             LevelPicker(
                 ambition.level if ambition else self.suggested,
                 self.pack,
@@ -67,18 +71,17 @@ class AmbitionScreen(FormModal[bool]):
             hint=DATE_HINT,
             id="field-by",
         )
-        yield FormField(
-            "Rationale",
+        yield FormField(  # no hint line: the form fits a 120x36 screen without scrolling
+            "Rationale (optional): why this level",
             TextArea(
                 (ambition.rationale or "") if ambition else "",
                 id="ambition-rationale",
                 compact=True,
             ),
-            hint="Optional: why this level.",
             id="field-rationale",
         )
         interim = ambition.interim if ambition else None
-        steps: Select[str] = Select(
+        steps: Select[str] = DialogSelect(
             [(level_label(level, self.pack), level) for level in LEVELS],
             id="interim-level",
             prompt="No interim step",
@@ -90,8 +93,12 @@ class AmbitionScreen(FormModal[bool]):
             yield FormField(
                 "Interim step by",
                 DateInput(interim.by if interim else None, id="interim-by"),
+                hint=DATE_FORMATS,
                 id="field-interim_by",
             )
+
+    def draft_of(self) -> tuple[str, str]:
+        return self.session_id, f"ambition:{self.area.id}"
 
     def on_mount(self) -> None:
         picker = self.query_one(LevelPicker)
@@ -117,12 +124,14 @@ class AmbitionScreen(FormModal[bool]):
         self.query_one("#ambition-descriptor", Static).update(text)
 
     async def save(self) -> bool:
-        by = self.typed_date("#ambition-by", "by")
-        interim_by = self.typed_date("#interim-by", "interim_by")
+        dates, problems = self.typed_dates({"by": "#ambition-by", "interim_by": "#interim-by"})
+        by, interim_by = dates["by"], dates["interim_by"]
         steps: Select[str] = self.query_one("#interim-level", Select)
         interim = None if steps.value is Select.NULL else str(steps.value)
-        if interim is not None and interim_by is None:
-            raise InputError(self.form_title, ["interim_by: an interim step needs a date"])
+        if interim is not None and not self.query_one("#interim-by", Input).value.strip():
+            problems.append("interim_by: an interim step needs a date")
+        if problems:
+            raise InputError(self.form_title, problems)
         recorder = recorder_of(self)
         await recorder.call(
             recorder.workshop.set_ambition,

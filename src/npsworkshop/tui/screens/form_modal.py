@@ -1,9 +1,10 @@
-"""A modal form: fields, ctrl+s to save through the service, problems shown beside their fields."""
+"""A modal form: fields, ctrl+s to save through the service, problems shown beside their fields,
+and the text typed so far kept as a draft on disk until it is saved or discarded."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -27,11 +28,14 @@ from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.screens.confirm import close_asking_first
+from npsworkshop.tui.screens.form_draft import DraftKeeper
 from npsworkshop.tui.widgets.date_input import DateInput
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 ResultT = TypeVar("ResultT")
+# "...; interim.by: ..." : the next of several problems joined in one refusal.
+_JOINED = re.compile(r"; (?=[A-Za-z_][\w.\[\]]*: )")
 
 
 def _is_save(binding: BindingType) -> bool:
@@ -46,6 +50,21 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
     ]
     SAVE_LABEL = "Save"
+    # Words in a refusal from the service that say which field it is about.
+    REFUSAL_FIELDS: ClassVar[dict[str, str]] = {}
+    # Fields the service names otherwise than the form ("interim.by": "interim_by").
+    FIELD_NAMES: ClassVar[dict[str, str]] = {}
+    DEFAULT_CSS = """
+    FormModal #form-draft {
+        display: none;
+        color: $text-warning;
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    FormModal.-draft-restored #form-draft {
+        display: block;
+    }
+    """
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """The footer names ctrl+s as the button does ("Sign off", "Record progress")."""
@@ -69,6 +88,16 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         self.intro = intro
         self.saving = False
         self._initial: list[object] | None = None
+        self.drafts = DraftKeeper(self)
+
+    def draft_of(self) -> tuple[str, str] | None:
+        """(session id, the form's name in its drafts, e.g. "justification:<area>") for a form
+        whose typed text is kept as a draft until saved; None keeps none."""
+        return None
+
+    def drafts_hidden(self) -> bool:
+        """Whether a kept draft must not be shown now (a note, while the screen is shared)."""
+        return False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -76,6 +105,7 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             if self.intro:
                 intro = literal(self.intro) if isinstance(self.intro, str) else self.intro
                 yield Static(intro, classes="dialog-intro")
+            yield Static("", id="form-draft", markup=False)
             yield Static("", id="form-problems", markup=False)
             with VerticalScroll(classes="dialog-body", can_focus=False):
                 yield from self.compose_fields()
@@ -98,6 +128,7 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
                 widget.cursor_position = len(widget.value)
         self.call_after_refresh(self.show_starts)
         self.call_after_refresh(self.fit_body)
+        self.drafts.start()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit_body)
@@ -126,6 +157,13 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         if isinstance(event.widget, Input):
             event.widget.scroll_to(x=0, animate=False, immediate=True)
 
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(OptionList.OptionHighlighted)
+    def _typed(self) -> None:
+        self.drafts.typed()
+
     def entered(self) -> list[object]:
         """What the fields hold now (to tell whether anything was typed)."""
         values: list[object] = []
@@ -151,10 +189,23 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
     def typed_date(self, selector: str, field: str) -> date | None:
         """The date typed in a DateInput (None when blank); a date that is not one is a
         problem shown beside `field`."""
-        try:
-            return self.query_one(selector, DateInput).chosen()
-        except ValueError as error:
-            raise InputError(self.form_title, [f"{field}: {error}"]) from None
+        dates, problems = self.typed_dates({field: selector})
+        if problems:
+            raise InputError(self.form_title, problems)
+        return dates[field]
+
+    def typed_dates(self, fields: dict[str, str]) -> tuple[dict[str, date | None], list[str]]:
+        """The dates typed in DateInputs ({field: selector}), and a problem for every one that
+        is not a date, so all of them are shown at once (each beside its field)."""
+        dates: dict[str, date | None] = {}
+        problems: list[str] = []
+        for field, selector in fields.items():
+            try:
+                dates[field] = self.query_one(selector, DateInput).chosen()
+            except ValueError as error:
+                dates[field] = None
+                problems.append(f"{field}: {error}")
+        return dates, problems
 
     async def save(self) -> ResultT:
         """Make the change through the service; raise UserError to show problems in place."""
@@ -175,11 +226,16 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
             return
         finally:
             self.saving = False
+        self.drafts.forget()
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        """Esc: close, asking first when typed text would be lost."""
-        close_asking_first(self, self.unsaved_changes(), partial(self.dismiss, None))
+        """Esc: close, asking first when typed text would be lost (its draft goes too)."""
+        close_asking_first(self, self.unsaved_changes(), self._discard)
+
+    def _discard(self) -> None:
+        self.drafts.forget()
+        self.dismiss(None)
 
     @on(Button.Pressed, "#save")
     async def _save_pressed(self) -> None:
@@ -190,22 +246,39 @@ class FormModal(ModalScreen[ResultT | None], Generic[ResultT]):
         self.action_cancel()
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        """Each problem beside its field (or above the form); focus the first field with one."""
+        """Every problem at once, each beside its field (or above the form when it is about no
+        field); focus the first field with one."""
         fields = {f.id.removeprefix("field-"): f for f in self.query(FormField) if f.id}
         for each in fields.values():
             each.clear_problem()
         general: list[str] = []
-        first: FormField | None = None
-        for where, message in problems.items():
-            holder = fields.get(where.split(".")[0])
-            if holder is None:
+        found: dict[str, list[str]] = {}
+        for where, message in self._placed(problems):
+            if where.split(".")[0] in fields:
+                found.setdefault(where.split(".")[0], []).append(message)
+            else:
                 general.append(message if not where else f"{where}: {message}")
-                continue
-            holder.show_problem(message)
-            if first is None:
-                first = holder
+        for name, messages in found.items():
+            fields[name].show_problem("; ".join(messages))
         summary = self.query_one("#form-problems", Static)
         summary.update(literal("\n".join(f"▲ {line}" for line in general)))
         self.set_class(bool(general), "-has-problems")
+        first = next((field for name, field in fields.items() if name in found), None)
         if first is not None:
             first.control.focus()
+
+    def _placed(self, problems: dict[str, str]) -> list[tuple[str, str]]:
+        """(field, message) for each problem: several joined in one refusal are split, a
+        refusal about no field is placed by its words (REFUSAL_FIELDS), and a field the service
+        names differently takes the form's name (FIELD_NAMES)."""
+        placed: list[tuple[str, str]] = []
+        for where, message in problems.items():
+            first, *more = _JOINED.split(message)
+            parts = [(where, first)] + [(p.partition(": ")[0], p.partition(": ")[2]) for p in more]
+            for field, text in parts:
+                if not field:
+                    field = next(
+                        (f for words, f in self.REFUSAL_FIELDS.items() if words in text), ""
+                    )
+                placed.append((self.FIELD_NAMES.get(field, field), text))
+        return placed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.content import Content
@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 class JustificationScreen(FormModal[bool]):
     """Write the evidence; optionally agree a different level, with the reason for it."""
+
+    REFUSAL_FIELDS: ClassVar[dict[str, str]] = {
+        "moderation reason": "moderation_reason",
+        "agreed level": "agreed_level",
+        "below the council's current level": "agreed_level",  # the ambition, left below it
+    }
 
     def __init__(self, session_id: str, area: AreaView, pack: Pack) -> None:
         rule = area.result.weakest_level if area.result else None
@@ -67,6 +73,9 @@ class JustificationScreen(FormModal[bool]):
             id="field-moderation_reason",
         )
 
+    def draft_of(self) -> tuple[str, str]:
+        return self.session_id, f"justification:{self.area.id}"
+
     def on_mount(self) -> None:
         self.query_one("#justification", TextArea).focus()
 
@@ -88,10 +97,7 @@ class JustificationScreen(FormModal[bool]):
             )
         if problems:
             raise InputError("justification", problems)
-        await recorder.call(workshop.justify, self.session_id, self.area.id, text)
-        stored = (self.area.agreed_level, self.area.moderation_reason)
-        if agreed != stored[0] or (agreed is not None and reason != stored[1]):
-            await recorder.call(
-                workshop.moderate, self.session_id, self.area.id, agreed, reason or None
-            )
+        await recorder.call(
+            workshop.justify_at_level, self.session_id, self.area.id, text, agreed, reason or None
+        )
         return True

@@ -6,7 +6,6 @@ Nothing is created until the whole form is valid; each problem is shown beside i
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
@@ -26,6 +25,7 @@ from npsworkshop.tui.literal import literal
 from npsworkshop.tui.problems import field_problems
 from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.screens.confirm import close_asking_first
+from npsworkshop.tui.screens.new_session_draft import NewSessionDraft
 from npsworkshop.tui.widgets.form_field import FormField
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.participant_list import NOT_IN_A_ROW, ParticipantList
@@ -63,6 +63,18 @@ class PacksLoaded(Message):
 class NewSessionScreen(Screen[str | None]):
     """The form for a new session; dismisses with the new session's id, or None."""
 
+    DEFAULT_CSS = """
+    NewSessionScreen #form-draft {
+        display: none;
+        color: $text-warning;
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    NewSessionScreen.-draft-restored #form-draft {
+        display: block;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
@@ -94,6 +106,8 @@ class NewSessionScreen(Screen[str | None]):
         self.today = today or date.today()
         self.packs: dict[str, LoadedPack] = {}
         self.creating = False
+        self._general: list[str] = []  # the problems about no one field, shown above the form
+        self.draft = NewSessionDraft(self)
 
     def compose(self) -> ComposeResult:
         yield TitleBar("New session")
@@ -103,6 +117,7 @@ class NewSessionScreen(Screen[str | None]):
                 "Tab moves to the next field. Ctrl+S creates the session; Esc goes back.",
                 classes="screen-intro",
             )
+            yield Static("", id="form-draft", markup=False)
             yield Static("", id="form-problems", markup=False)
             yield from details_fields(Details(held_on=self.today))
             yield FormField(
@@ -138,6 +153,12 @@ class NewSessionScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#organisation", Input).focus()
         self.load_packs()
+        self.draft.start()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _typed(self) -> None:
+        self.draft.typed()
 
     # Framework packs ---------------------------------------------------------------------------
 
@@ -246,8 +267,13 @@ class NewSessionScreen(Screen[str | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        """Esc: back to the sessions, asking first when typed text would be lost."""
-        close_asking_first(self, self.unsaved_changes(), partial(self.dismiss, None))
+        """Esc: back to the sessions, asking first when typed text would be lost (its draft
+        goes too)."""
+        close_asking_first(self, self.unsaved_changes(), self._discard)
+
+    def _discard(self) -> None:
+        self.draft.forget()
+        self.dismiss(None)
 
     def unsaved_changes(self) -> bool:
         """Anything typed that a quit would lose (the date and the defaults do not count)."""
@@ -308,6 +334,7 @@ class NewSessionScreen(Screen[str | None]):
             return
         finally:
             self.creating = False
+        self.draft.forget()
         self.dismiss(session_id)
 
     def show_problems(self, problems: dict[str, str], rows: list[ParticipantRow]) -> None:
@@ -322,19 +349,30 @@ class NewSessionScreen(Screen[str | None]):
             for where, target in targets.items()
             if target is None
         ]
-        summary = self.query_one("#form-problems", Static)
-        self.set_class(bool(problems), "-has-problems")
+        self._general = general
+        self._summarise(len(problems))
         if not problems:
             return
-        count = len(problems)
-        text = f"{plural(count, 'problem')} to fix before the session can be created"
-        summary.update(literal("\n".join([f"▲ {text}.", *general])))
         placed = [where for where, target in targets.items() if target is not None]
         if placed:
             target = targets[min(placed, key=self._order)]
             assert target is not None
             target.focus()
             target.scroll_visible()
+
+    def _summarise(self, count: int) -> None:
+        """How many problems are left, above the form (with those about no one field)."""
+        self.set_class(bool(count), "-has-problems")
+        text = f"{plural(count, 'problem')} to fix before the session can be created"
+        summary = self.query_one("#form-problems", Static)
+        summary.update(literal("\n".join([f"▲ {text}.", *self._general])))
+
+    @on(FormField.ProblemCleared)
+    def _problem_cleared(self) -> None:
+        """A field with a problem changed (its problem went): recount the ones left."""
+        fields = sum(field.has_problem for field in self.query(FormField))
+        rows = sum(row.has_class("-invalid") for row in self.rows())
+        self._summarise(len(self._general) + fields + rows)
 
     def _place(self, where: str, message: str, rows: list[ParticipantRow]) -> Widget | None:
         """Show the problem beside its field; the widget to focus, or None if it has no field."""

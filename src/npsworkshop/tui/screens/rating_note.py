@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import TextArea
 
-from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.context import projector_on, recorder_of
 from npsworkshop.tui.screens.form_modal import FormModal
 from npsworkshop.tui.widgets.form_field import FormField
 
@@ -37,6 +37,14 @@ class NoteScreen(FormModal[bool]):
             hint="Leave it empty to remove the note.",
             id="field-note",
         )
+
+    def draft_of(self) -> tuple[str, str]:
+        where = ":".join((self.area_id, self.participant, self.dimension or ""))
+        return self.session_id, f"note:{where}"
+
+    def drafts_hidden(self) -> bool:
+        """A note is hidden while the screen is shared, and so is its draft."""
+        return projector_on(self)
 
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()

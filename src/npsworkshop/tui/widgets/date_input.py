@@ -8,7 +8,8 @@ from textual.widgets import Input
 
 from npsworkshop.dates import typed_date
 
-DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY; optional."
+DATE_FORMATS = "YYYY-MM-DD or DD/MM/YYYY"
+DATE_HINT = f"{DATE_FORMATS}; optional."
 
 
 class DateInput(Input):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
 
 from npsworkshop.tui.literal import literal
 
@@ -33,6 +35,13 @@ class FormField(Vertical):
         display: block;
     }
     """
+
+    class ProblemCleared(Message):
+        """The field changed, so the problem it showed went."""
+
+        def __init__(self, field: FormField) -> None:
+            super().__init__()
+            self.field = field
 
     def __init__(
         self, label: str, control: Widget, *, hint: str = "", id: str | None = None
@@ -63,3 +72,25 @@ class FormField(Vertical):
     def clear_problem(self) -> None:
         self.remove_class("-invalid")
         self.control.remove_class("-invalid")
+
+    @property
+    def has_problem(self) -> bool:
+        return self.has_class("-invalid")
+
+    @on(events.DescendantFocus)
+    def _entered(self) -> None:
+        """Going into a field with a problem brings the problem into view with it (a form that
+        scrolls would show the box and hide what is wrong with it)."""
+        if self.has_problem:
+            self.call_after_refresh(self.scroll_visible, animate=False)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self) -> None:
+        """Once the field changes, its old problem no longer stands: it goes (ctrl+s checks
+        again), so a fixed field never keeps saying it is wrong."""
+        if self.has_problem:
+            self.clear_problem()
+            self.post_message(self.ProblemCleared(self))

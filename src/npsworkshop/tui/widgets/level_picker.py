@@ -1,4 +1,4 @@
-"""Choose one of the five levels: arrow keys, or the level's number."""
+"""Choose one of the five levels: arrow keys and Enter, or the level's number alone."""
 
 from __future__ import annotations
 
@@ -56,6 +56,8 @@ class LevelPicker(OptionList):
         return LEVELS[ordinal(chosen) - 1]
 
     def action_choose(self, number: int) -> None:
+        """A digit chooses its level and moves on, as Enter does (and as a digit in the ratings
+        grid records and moves on): a date typed next goes to the date, never to the level."""
         option = self.get_option(LEVELS[number - 1])
         if option.disabled:
             self.notify(
@@ -65,3 +67,4 @@ class LevelPicker(OptionList):
             )
         else:
             self.highlighted = self.get_option_index(LEVELS[number - 1])
+            self.action_select()
