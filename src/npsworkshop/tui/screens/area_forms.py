@@ -122,9 +122,9 @@ class AreaForms(AreaChanges):
         )
 
     def action_edit_session(self) -> None:
-        from npsworkshop.tui.screens.edit_session import EditSessionScreen
+        from npsworkshop.tui.screens.edit_session import open_session_details
 
-        self.app.push_screen(EditSessionScreen(self.loaded), self._session_edited)
+        open_session_details(self.app, self.loaded, self._session_edited)
 
     async def _session_edited(self, _saved: bool | None) -> None:
         """Read the session again even after Cancel: a save refused halfway (say, a full disk)

@@ -4,10 +4,11 @@ remove someone, saying first which ratings go with them)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Label, SelectionList, Static
 
@@ -240,3 +241,30 @@ def _fact(key: str, values: dict[str, str]) -> ParticipantFact:
     from npsworkshop.assessment.snapshot import ParticipantFact
 
     return ParticipantFact(key=key, **values)
+
+
+def open_session_details(
+    app: App[object],
+    snapshot: SessionSnapshot,
+    edited: Callable[[bool | None], Awaitable[None]] | Callable[[bool | None], None],
+) -> None:
+    """The Session details screen. In projector mode it asks first: the screen lists every
+    participant's name and department, which the room's letters exist to keep off the shared
+    screen (a user trial matched letters to names this way)."""
+    screen = EditSessionScreen(snapshot)
+    if not getattr(app, "projector", False):
+        app.push_screen(screen, edited)
+        return
+
+    def answered(show: bool | None) -> None:
+        if show:
+            app.push_screen(screen, edited)
+
+    app.push_screen(
+        ConfirmScreen(
+            "Projector mode is on: Session details show every participant's name and "
+            "department on the shared screen. Show them?",
+            yes="Show names",
+        ),
+        answered,
+    )
