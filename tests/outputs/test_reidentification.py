@@ -60,29 +60,38 @@ def _named_attendees(workshop: Workshop, snapshot: SessionSnapshot, folder: Path
 def test_the_letters_cannot_be_lined_up_with_the_named_attendees(
     workshop: Workshop, tmp_path: Path
 ) -> None:
-    (workshop.workspace.sessions_dir / SECRET_NAME).write_bytes(KEY)
     snapshot = _signed_without_notes(workshop)
-    assert anonymity_key(workshop) == KEY
     attendees = _named_attendees(workshop, snapshot, tmp_path)
     people = snapshot.record.participants
     # The named paper lists people by name, not in the record's order (which nothing shows).
     assert attendees == sorted(attendees, key=str.casefold)
     assert attendees != [flat(p.name) for p in people]
-    truth = {
-        letter: flat(snapshot.participant(key).name)
-        for key, letter in letters(snapshot, KEY).items()
-    }
     # The attack: letter A is the first attendee listed, B the second... (or the record's order).
     by_paper = {chr(ord("A") + i): name for i, name in enumerate(attendees)}
     by_record = {chr(ord("A") + i): flat(p.name) for i, p in enumerate(people)}
-    assert truth != by_paper and truth != by_record
-    # What the anonymous outputs print agrees with `letters` under the workspace's key.
+
+    def truth(key: bytes) -> dict[str, str]:
+        return {
+            letter: flat(snapshot.participant(person).name)
+            for person, letter in letters(snapshot, key).items()
+        }
+
+    # The session id is new each run, so under any one key the letters line up with either
+    # order by chance once in 60 runs (5 people); how often that happens across keys is the
+    # next test's. Here: a key under which they do not, and the outputs follow that key.
+    key = next(
+        k
+        for k in (KEY, *(bytes([n]) * 32 for n in range(8)))
+        if truth(k) not in (by_paper, by_record)
+    )
+    (workshop.workspace.sessions_dir / SECRET_NAME).write_bytes(key)
+    assert anonymity_key(workshop) == key
     data = json_of(
         export_session(workshop, snapshot.id, "json", tmp_path / "a.json", anonymous=True)[0]
     )
     for area in snapshot.areas:
         assert area.result is not None
-        weakest = sorted(letters(snapshot, KEY)[key] for key in area.result.weakest_by)
+        weakest = sorted(letters(snapshot, key)[person] for person in area.result.weakest_by)
         assert data["areas"][area.id]["result"]["weakest_by"] == weakest
         given = [r["participant"] for r in data["areas"][area.id]["ratings"]]
         assert given == sorted(given)  # letter order, not the record's
