@@ -163,7 +163,7 @@ class WorkshopApp(App[int]):
             reason = error.strerror or type(error).__name__
             self.post_message(WorkshopUnavailable(f"{where}: {reason}"))
             return
-        self.post_message(WorkshopOpened(Recorder(workshop)))
+        self.post_message(WorkshopOpened(Recorder(workshop, on_notices=self.show_notices)))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -219,6 +219,20 @@ class WorkshopApp(App[int]):
             severity=severity,
             timeout=timeout,
             markup=False,
+        )
+
+    def show_notices(self, notices: list[str]) -> None:
+        """What the service noticed that did not stop the work (a backup not made): each one a
+        toast that stays long enough to read."""
+        for notice in notices:
+            self.notify(notice, title="Worth knowing", severity="warning", timeout=10)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit (in a text box it copies): say how to, in plain words (Textual's
+        own message is markup, which this app's toasts show as written)."""
+        self.notify(
+            "Press ctrl+q to quit. Everything on screen is already saved.",
+            title="Do you want to quit?",
         )
 
     # Projector mode ----------------------------------------------------------------------------

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from npsworkshop.framework.models import Area
 
 P = ParamSpec("P")
+CHANGED_BY_FORM = {  # what a form saved, by the part of the area it shows afterwards
+    "#grid": "a rating's note was saved",
+    "#justification": "the justification was saved",
+    "#ambition": "the ambition was saved",
+    "#actions": "an action was saved",
+}
 Outcome = Literal["saved", "not saved", "refused"]
 
 
@@ -254,8 +260,14 @@ class AreaChanges(Screen[None]):
         while before is not None and not self.in_roster(before.participant):
             before = self.undo.take()  # someone no longer there: never written, never stuck
         if before is None:
+            last = self.undo.last_other_change
             self.notify(
-                "Nothing to undo: ctrl+z takes back ratings changed since the session was opened."
+                f"Nothing undone: the last change was not a rating ({last}); ctrl+z takes back "
+                "only ratings."
+                if last is not None
+                else "Nothing to undo: ctrl+z takes back ratings changed since the session "
+                "was opened.",
+                timeout=6,
             )
             return
         workshop = recorder_of(self).workshop
@@ -292,9 +304,14 @@ class AreaChanges(Screen[None]):
     async def _form_closed(self, changed: object, show: str = "#grid") -> None:
         """After a form: show what was stored, and bring the changed part into view."""
         if changed:
-            await self.reload()
-            self.query_one(SessionBar).saved.state = "saved"
-            target = self.query_one(show)
-            if target.display:
-                target.focus(scroll_visible=False)
-                self.call_after_refresh(target.scroll_visible, animate=False)
+            self.undo.other_change(CHANGED_BY_FORM.get(show, "something else was saved"))
+            await self.show_stored(show)
+
+    async def show_stored(self, show: str = "#grid") -> None:
+        """Read the session again and bring `show` (a part of the area) into view."""
+        await self.reload()
+        self.query_one(SessionBar).saved.state = "saved"
+        target = self.query_one(show)
+        if target.display:
+            target.focus(scroll_visible=False)
+            self.call_after_refresh(target.scroll_visible, animate=False)

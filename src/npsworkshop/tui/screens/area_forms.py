@@ -115,21 +115,26 @@ class AreaForms(AreaChanges):
         async def answered(yes: bool | None) -> None:
             if yes:
                 workshop = recorder_of(self).workshop
-                await self.record(workshop.remove_action, self.session_id, action.id)
+                if await self.record(workshop.remove_action, self.session_id, action.id):
+                    self.undo.other_change(f"the action “{action.title}” was removed")
 
-        self.app.push_screen(
-            ConfirmScreen(f"Remove the action “{action.title}”?", yes="Remove"), answered
+        question = (
+            f"Remove the action “{action.title}”? This cannot be undone: ctrl+z takes back "
+            "only ratings."
         )
+        self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)
 
     def action_edit_session(self) -> None:
         from npsworkshop.tui.screens.edit_session import EditSessionScreen
 
         self.app.push_screen(EditSessionScreen(self.loaded), self._session_edited)
 
-    async def _session_edited(self, _saved: bool | None) -> None:
+    async def _session_edited(self, saved: bool | None) -> None:
         """Read the session again even after Cancel: a save refused halfway (say, a full disk)
         may have stored some of the changes, and the grid must show who is there now."""
-        await self._form_closed(True)
+        await self.show_stored()
+        if saved:
+            self.undo.other_change("the session's details were saved")
 
     # Other screens -----------------------------------------------------------------------------
 

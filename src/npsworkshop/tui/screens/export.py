@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,7 +18,7 @@ from textual.widgets.option_list import Option
 from npsworkshop.crashlog import one_line_summary, write_crash_log
 from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui.context import recorder_of, workshop_app
-from npsworkshop.tui.literal import literal
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 Format = Literal["pdf", "docx", "json", "csv"]
@@ -143,14 +144,26 @@ class ExportScreen(ModalScreen[None]):
     def _exported(self, message: Exported) -> None:
         self.busy = False
         lines = "\n".join(f"  {path}" for path in message.paths)
-        self.query_one("#export-status", Static).update(literal(f"✓ Written:\n{lines}"))
+        self._show_status(f"✓ Written:\n{lines}")
         self.set_class(False, "-failed")
 
     @on(ExportFailed)
     def _failed(self, message: ExportFailed) -> None:
         self.busy = False
-        self.query_one("#export-status", Static).update(literal(f"✗ {message.reason}"))
+        self._show_status(f"✗ {message.reason}")
         self.set_class(True, "-failed")
+
+    def _show_status(self, outcome: str) -> None:
+        """The outcome, then what the export noticed (a participant named in free text that an
+        anonymous file prints as written, a character no font has): here, in the dialog, until
+        it closes, so the officer reads it before the file goes anywhere."""
+        text = Text(printable(outcome))
+        notices = recorder_of(self).new_notices()
+        if notices:
+            text.append("\n\n⚠ Check before you publish it:", style="bold")
+            for notice in notices:
+                text.append(f"\n  ⚠ {printable(notice)}")
+        self.query_one("#export-status", Static).update(text)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

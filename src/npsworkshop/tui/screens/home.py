@@ -93,8 +93,7 @@ class HomeScreen(Screen[None]):
 
     async def _recorder_ready(self, recorder: Recorder | None) -> None:
         if recorder is not None:
-            for notice in recorder.workshop.notices:
-                self.notify(notice, title="Worth knowing", severity="warning", timeout=10)
+            workshop_app(self).show_notices(recorder.new_notices())
             await self.refresh_sessions()
             last = workshop_app(self).state.last_session
             if last is not None and any(s.id == last for s in self.sessions):

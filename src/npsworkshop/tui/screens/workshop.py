@@ -102,7 +102,11 @@ class WorkshopScreen(AreaForms):
             tooltip="The maturity grid, what is missing, and sign-off",
         ),
         Binding(
-            "ctrl+z", "undo", "Undo", id="workshop.undo", tooltip="Put the last changed rating back"
+            "ctrl+z",
+            "undo",
+            "Undo rating",
+            id="workshop.undo",
+            tooltip="Put the last changed rating back (only ratings can be undone)",
         ),
         Binding(
             "r",

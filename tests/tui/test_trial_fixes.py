@@ -1,0 +1,100 @@
+"""What the user trial (team/trial.md) found on the workshop's screens: ctrl+c's markup (F3), an
+anonymous export's warnings never shown (F7), ctrl+z undoing an older rating after an action
+was removed (F18)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import Static
+
+from npsworkshop.tui.app import WorkshopApp
+from npsworkshop.tui.screens.confirm import ConfirmScreen
+from npsworkshop.tui.screens.export import ExportScreen
+from npsworkshop.tui.screens.home import HomeScreen
+from npsworkshop.tui.widgets.actions_table import ActionsTable
+from npsworkshop.tui.widgets.key_footer import KeyFooter
+from npsworkshop.workshop import Workshop
+from npsworkshop.workspace import Workspace
+
+from .conftest import HELD_ON, seed_session, until
+from .test_facilitator import in_workshop, toasts
+
+SIZES = [(120, 36), (100, 30)]
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words(tui_workspace: Workspace) -> None:
+    seed_session(tui_workspace, rated=False)
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await in_workshop(pilot, app)
+        await pilot.press("ctrl+c")
+        await until(pilot, lambda: "ctrl+q" in toasts(app))
+        assert "Press ctrl+q to quit" in toasts(app)
+        assert "[b]" not in toasts(app)
+        assert app.is_running
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_an_anonymous_export_shows_who_its_free_text_names_by_letter(
+    tui_workspace: Workspace, size: tuple[int, int]
+) -> None:
+    session_id = seed_session(tui_workspace)
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        workshop.justify(session_id, "plain", "Sam Patel says Finance sees contracts late.")
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.press("a", "j")
+        status = app.screen.query_one("#export-status", Static)
+        await until(pilot, lambda: str(status.render()).startswith("✓ Written"))
+        shown = str(status.render())
+        assert "Check before you publish it" in shown
+        assert "areas.plain.justification contains the name of participant" in shown
+        assert "Sam" not in shown and "Patel" not in shown
+        # The warning is on screen in the dialog, not cut off below it.
+        await pilot.pause()
+        lines = status.render().plain.count("\n") + 1  # type: ignore[union-attr]
+        assert status.region.height >= lines
+        assert app.screen.region.contains_region(status.region)
+        # A named export after it warns of nothing: each notice is shown once.
+        await pilot.press("a", "j")
+        await until(pilot, lambda: "-named" in str(status.render()))
+        assert "⚠" not in str(status.render())
+
+
+async def test_ctrl_z_after_removing_an_action_takes_back_no_older_rating(
+    tui_workspace: Workspace,
+) -> None:
+    session_id = seed_session(tui_workspace, rated=False)
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        for title in ("Action one", "Action two"):
+            workshop.add_action(session_id, "plain", title, "Head of Procurement", date(2027, 3, 1))
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        screen = await in_workshop(pilot, app)
+        footer = str(screen.query_one(KeyFooter).render())
+        assert "Undo rating" in footer
+        await pilot.press("3")
+        await until(pilot, lambda: len(screen.area().ratings) == 1)
+        screen.query_one(ActionsTable).focus()
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "cannot be undone" in str(app.screen.query_one(".dialog-title", Static).render())
+        await pilot.press("y")
+        await until(pilot, lambda: len(screen.area().actions) == 1)
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: "Nothing undone" in toasts(app))
+        assert "the action “Action one” was removed" in toasts(app)
+        assert [r.level for r in screen.area().ratings] == ["mature"]  # the rating stays
+        assert [a.title for a in screen.area().actions] == ["Action two"]
+        # A rating made after it can be undone again.
+        screen.query_one("#grid").focus()
+        await pilot.press("down", "2")
+        await until(pilot, lambda: len(screen.area().ratings) == 2)
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: len(screen.area().ratings) == 1)
+        assert [r.level for r in screen.area().ratings] == ["mature"]
