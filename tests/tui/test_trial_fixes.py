@@ -13,12 +13,14 @@ from npsworkshop.tui.app import WorkshopApp
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.export import ExportScreen
 from npsworkshop.tui.screens.home import HomeScreen
+from npsworkshop.tui.screens.workshop import WorkshopScreen
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.workshop import Workshop
 from npsworkshop.workspace import Workspace
 
 from .conftest import HELD_ON, seed_session, until
+from .test_cycle import home, signed_session
 from .test_facilitator import in_workshop, toasts
 
 SIZES = [(120, 36), (100, 30)]
@@ -98,3 +100,49 @@ async def test_ctrl_z_after_removing_an_action_takes_back_no_older_rating(
         await pilot.press("ctrl+z")
         await until(pilot, lambda: len(screen.area().ratings) == 1)
         assert [r.level for r in screen.area().ratings] == ["mature"]
+
+
+async def test_a_followups_actions_name_each_carried_actions_refs(
+    tui_workspace: Workspace,
+) -> None:
+    """Trial F8: the heading said "A1: carried forward from action A1" whatever was carried."""
+    baseline = signed_session(tui_workspace, progress=True)  # A1 done: A2 and A3 carried
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        followup = workshop.cycle.start_followup(
+            baseline, held_on=date(2027, 11, 20), today=date(2027, 11, 20)
+        )
+    app = WorkshopApp(tui_workspace, today=date(2027, 11, 20), clock=lambda: 0.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home_screen = await home(pilot, app)
+        await home_screen.refresh_sessions(select=followup)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+        screen = app.screen
+        assert isinstance(screen, WorkshopScreen)
+        await screen.go_to("gridded")
+        heading = str(screen.query_one("#actions-heading", Static).render())
+        assert "↻ carried forward from the session of 2026-11-20: A2 (now A1)" in heading
+        assert "action A1" not in heading
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_revealing_an_unrated_area_claims_no_current_level(
+    tui_workspace: Workspace, size: tuple[int, int]
+) -> None:
+    """Trial F14: v on an area with no ratings spoke of a current level there is not."""
+    seed_session(tui_workspace, rated=False)
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=size) as pilot:
+        screen = await in_workshop(pilot, app)
+        await pilot.press("v")
+        await until(pilot, lambda: screen.is_revealed(screen.area()))
+        levels = str(screen.query_one("#levels-heading", Static).render())
+        ambition = str(screen.query_one("#ambition", Static).render())
+        assert "current level" not in levels and "▲ ambition" in levels
+        assert "one level above" not in ambition
+        assert "There is no current level yet" in ambition
+        await pilot.press("3")  # a rating gives the area a level: both speak of it again
+        await until(pilot, lambda: screen.area().current_level == "mature")
+        assert "◀ current level" in str(screen.query_one("#levels-heading", Static).render())
+        ambition = str(screen.query_one("#ambition", Static).render())
+        assert "4 Leader, one level above the current level" in ambition

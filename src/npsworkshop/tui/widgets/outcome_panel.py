@@ -85,6 +85,12 @@ class AmbitionPanel(Static, can_focus=True):
                 "ambition starts from the current level.",
                 style="italic",
             )
+        elif ambition is None and area.current_level is None:
+            text.append(
+                "Not set yet (needed before sign-off). There is no current level yet, so no "
+                "suggestion: press b to set one.",
+                style="italic",
+            )
         elif ambition is None:
             suggested = suggested_ambition(area.current_level)
             text.append(
