@@ -16,10 +16,11 @@ from npsworkshop.tui.screens.home import HomeScreen
 from npsworkshop.tui.screens.workshop import WorkshopScreen
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.key_footer import KeyFooter
+from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
 from npsworkshop.workshop import Workshop
 from npsworkshop.workspace import Workspace
 
-from .conftest import HELD_ON, seed_session, until
+from .conftest import HELD_ON, seed_session, type_text, until
 from .test_cycle import home, signed_session
 from .test_facilitator import in_workshop, toasts
 
@@ -146,3 +147,48 @@ async def test_revealing_an_unrated_area_claims_no_current_level(
         assert "◀ current level" in str(screen.query_one("#levels-heading", Static).render())
         ambition = str(screen.query_one("#ambition", Static).render())
         assert "4 Leader, one level above the current level" in ambition
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_projector_shows_the_anonymous_outputs_letters_in_their_order(
+    tui_workspace: Workspace, size: tuple[int, int]
+) -> None:
+    """Trial F17: the projector lettered people in the record's order (the order the room saw
+    the names typed in), the anonymous export by a keyed hash: screen and paper disagreed."""
+    from npsworkshop.report.anonymity import letters
+
+    session_id = seed_session(tui_workspace)
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        workshop.justify(session_id, "plain", "Sam Patel says Finance sees contracts late.")
+        snapshot = workshop.snapshot(session_id)
+    key_file = tui_workspace.sessions_dir / "anonymity.key"
+    for seed in range(256):  # a key whose letters are not the record's order
+        key = bytes([seed]) * 32
+        if list(letters(snapshot, key)) != ["p1", "p2", "p3"]:
+            break
+    key_file.write_bytes(key)
+    expected = letters(snapshot, key)
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=size) as pilot:
+        screen = await in_workshop(pilot, app)
+        grid = screen.query_one("#grid", RatingsGrid)
+        grid.move_cursor(row=1, column=0)  # Sam
+        await pilot.press("p")
+        await until(pilot, lambda: app.projector)
+        await pilot.pause()
+        rows = [str(key.value) for key in grid.rows]
+        labels = [str(row.label) for row in grid.rows.values()]
+        assert rows == list(expected)  # A, B, C from the top, never the record's order
+        assert labels == [f"Participant {expected[k]}" for k in rows]
+        assert grid.current() == ("p2", None)  # the cursor stayed on the same person
+        result = str(screen.query_one("#result", Static).render())
+        assert f"given by Participant {expected['p2']}" in result
+        # The anonymous export's warning names Sam by the same letter as the screen.
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "export")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.press("j")  # anonymous by default in projector mode
+        status = app.screen.query_one("#export-status", Static)
+        await until(pilot, lambda: str(status.render()).startswith("✓ Written"))
+        assert f"name of participant {expected['p2']};" in str(status.render())

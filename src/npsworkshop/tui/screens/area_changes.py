@@ -17,13 +17,13 @@ from textual.screen import Screen
 from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui import phones, plan_progress
 from npsworkshop.tui.area_shown import is_revealed
-from npsworkshop.tui.context import projector_on, recorder_of
+from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.undo import RatingBefore, RatingUndo
 from npsworkshop.tui.widgets.area_pane import AreaPane
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
-from npsworkshop.tui.wording import level_label, participant_label, plural
+from npsworkshop.tui.wording import level_label, participant_label, participant_letters, plural
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.progress import ActionAsOf
@@ -56,6 +56,8 @@ class AreaChanges(Screen[None]):
         """The change the database last refused, ready to be tried again."""
         self.progress: dict[int, ActionAsOf] | None = None
         """A signed plan's actions as of today, by action id (None on a draft)."""
+        self.letters: dict[str, str] = {}
+        """Each participant's letter while projected (the anonymous outputs' letters)."""
 
     # Reading -----------------------------------------------------------------------------------
 
@@ -86,14 +88,20 @@ class AreaChanges(Screen[None]):
         recorder = recorder_of(self)
         before = self.snapshot
         self.snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
+        letters_before, self.letters = self.letters, self._letters(self.snapshot)
         if before is not None:
-            self._roster_changed(before, self.snapshot)
+            self._roster_changed(before, self.snapshot, letters_before)
         self.progress = await plan_progress.read(self) if self.snapshot.signed_off else None
         phones.reloaded(self)
         if self.current is not None:
             self.show_area()
 
-    def _roster_changed(self, before: SessionSnapshot, now: SessionSnapshot) -> None:
+    def _letters(self, snapshot: SessionSnapshot) -> dict[str, str]:
+        return participant_letters(snapshot, workshop_app(self).letters_key)
+
+    def _roster_changed(
+        self, before: SessionSnapshot, now: SessionSnapshot, letters: dict[str, str]
+    ) -> None:
         """Someone was removed: nothing kept from before may write for them (or for a newcomer
         given their key), and the grid's caption no longer names them."""
         keys = {p.key for p in now.record.participants}
@@ -116,8 +124,8 @@ class AreaChanges(Screen[None]):
         self.query_one(AreaPane).feedback = ""
         if forgotten:
             names = ", ".join(
-                participant_label(p, i, projector=projector_on(self))
-                for i, p in enumerate(people)
+                participant_label(p, letters.get(p.key, "?"), projector=projector_on(self))
+                for p in people
                 if p.key in gone
             )
             self.notify(f"{names} removed: {'; '.join(forgotten)}.", timeout=8)
@@ -178,9 +186,8 @@ class AreaChanges(Screen[None]):
         return any(p.key == key for p in self.loaded.record.participants)
 
     def who(self, key: str) -> str:
-        people = list(self.loaded.record.participants)
-        index = next(i for i, p in enumerate(people) if p.key == key)
-        return participant_label(people[index], index, projector=projector_on(self))
+        person = self.loaded.participant(key)
+        return participant_label(person, self.letters.get(key, "?"), projector=projector_on(self))
 
     @on(RatingsGrid.Rated)
     async def _rated(self, message: RatingsGrid.Rated) -> None:

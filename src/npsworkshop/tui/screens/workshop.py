@@ -251,6 +251,7 @@ class WorkshopScreen(AreaForms):
             read_only=self.read_only,
             progress=self.progress,
             phone_voted=self.phone_marks.voted(self),
+            letters=self.letters,
         )
 
     def show_area(self) -> None:
