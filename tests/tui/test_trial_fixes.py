@@ -13,9 +13,11 @@ from npsworkshop.tui.app import WorkshopApp
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.export import ExportScreen
 from npsworkshop.tui.screens.home import HomeScreen
+from npsworkshop.tui.screens.summary import SummaryScreen
 from npsworkshop.tui.screens.workshop import WorkshopScreen
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.key_footer import KeyFooter
+from npsworkshop.tui.widgets.maturity_grid import MaturityGrid
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
 from npsworkshop.workshop import Workshop
 from npsworkshop.workspace import Workspace
@@ -192,3 +194,25 @@ async def test_the_projector_shows_the_anonymous_outputs_letters_in_their_order(
         status = app.screen.query_one("#export-status", Static)
         await until(pilot, lambda: str(status.render()).startswith("✓ Written"))
         assert f"name of participant {expected['p2']};" in str(status.render())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_summary_grid_marks_the_interim_step(
+    tui_workspace: Workspace, size: tuple[int, int]
+) -> None:
+    """Trial F12: the summary drew "● now ── ▲ aim" and left out the interim step set."""
+    session_id = seed_session(tui_workspace)  # plain: developing now, aiming for leader
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        workshop.cycle.set_interim(session_id, "plain", "mature", date(2027, 6, 30))
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=size) as pilot:
+        await in_workshop(pilot, app)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.snapshot)
+        grid = app.screen.query_one("#maturity-grid", MaturityGrid)
+        await until(pilot, lambda: grid.row_count > 0)
+        plain = [str(cell) for cell in grid.get_row("plain")]
+        # minimum, developing, mature, leader, innovator
+        assert plain[1:6] == ["", "● now", "◦ step", "▲ aim", ""]
+        legend = str(app.screen.query_one("#summary-legend", Static).render())
+        assert "◦ interim step" in legend
