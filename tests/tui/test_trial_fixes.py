@@ -20,11 +20,13 @@ from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.maturity_grid import MaturityGrid
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
 from npsworkshop.workshop import Workshop
+from npsworkshop.workshop.inputs import NewSession, ParticipantInput
 from npsworkshop.workspace import Workspace
 
 from .conftest import HELD_ON, seed_session, type_text, until
 from .test_cycle import home, signed_session
 from .test_facilitator import in_workshop, toasts
+from .test_roster_changes import add_in_edit_screen
 
 SIZES = [(120, 36), (100, 30)]
 
@@ -216,3 +218,38 @@ async def test_the_summary_grid_marks_the_interim_step(
         assert plain[1:6] == ["", "● now", "◦ step", "▲ aim", ""]
         legend = str(app.screen.query_one("#summary-legend", Static).render())
         assert "◦ interim step" in legend
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_latecomer_added_in_details_is_drawn_with_everyone_else(
+    tui_workspace: Workspace, size: tuple[int, int]
+) -> None:
+    """Trial F19: after a latecomer was added, the first rows lost their names until the area
+    was changed. Every row is drawn with its name, under one header, straight away."""
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        workshop.create_session(
+            NewSession(
+                organisation_name="Royal Borough",
+                organisation_type="london borough",
+                title="Test long",
+                held_on=HELD_ON,
+                facilitator="A. Facilitator",
+                pack_id="mini",
+                participants=(ParticipantInput(name="OP", role="Officer", department=""),),
+            )
+        )
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=size) as pilot:
+        screen = await in_workshop(pilot, app)
+        await pilot.press("3", "v")
+        await until(pilot, lambda: bool(screen.area().ratings))
+        await add_in_edit_screen(pilot, app, "[bold red]Evil[/] <b>x</b> =1+1")
+        grid = screen.query_one(RatingsGrid)
+        await until(pilot, lambda: grid.row_count == 2 and grid.size.height >= 3)
+        await pilot.pause()
+        lines = [grid.render_line(y).text for y in range(3)]
+        column = lines[0].index("Rating")
+        assert lines[1].split() == ["OP", "3", "Mature"]
+        assert lines[1].index("3 Mature") == column
+        assert lines[2].startswith(" [bold red]Evil[/] ")  # cut at a word at 100 columns
+        assert lines[2].index("·") == column

@@ -132,9 +132,13 @@ class AreaForms(AreaChanges):
     async def _session_edited(self, saved: bool | None) -> None:
         """Read the session again even after Cancel: a save refused halfway (say, a full disk)
         may have stored some of the changes, and the grid must show who is there now."""
+        self.query_one(RatingsGrid).shape = None  # the roster may have changed: draw it anew
         await self.show_stored()
         if saved:
             self.undo.other_change("the session's details were saved")
+        # Again once the grid has its new size (a latecomer adds a row; trial F19 saw the old
+        # rows drawn at the old label width until the area was changed).
+        self.call_after_refresh(self.show_area)
 
     # Other screens -----------------------------------------------------------------------------
 
