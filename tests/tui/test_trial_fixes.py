@@ -19,6 +19,7 @@ from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 from npsworkshop.tui.widgets.maturity_grid import MaturityGrid
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
+from npsworkshop.tui.widgets.sessions_table import SessionsTable
 from npsworkshop.workshop import Workshop
 from npsworkshop.workshop.inputs import NewSession, ParticipantInput
 from npsworkshop.workspace import Workspace
@@ -29,6 +30,22 @@ from .test_facilitator import in_workshop, toasts
 from .test_roster_changes import add_in_edit_screen
 
 SIZES = [(120, 36), (100, 30)]
+
+
+def one_person_session(workspace: Workspace, organisation: str, title: str) -> None:
+    """A draft on the test pack with one participant, OP, as in the trial's second session."""
+    with Workshop.open(workspace, backup=False) as workshop:
+        workshop.create_session(
+            NewSession(
+                organisation_name=organisation,
+                organisation_type="unitary",
+                title=title,
+                held_on=HELD_ON,
+                facilitator="A. Facilitator",
+                pack_id="mini",
+                participants=(ParticipantInput(name="OP", role="Officer", department=""),),
+            )
+        )
 
 
 async def test_ctrl_c_says_how_to_quit_in_plain_words(tui_workspace: Workspace) -> None:
@@ -226,18 +243,7 @@ async def test_a_latecomer_added_in_details_is_drawn_with_everyone_else(
 ) -> None:
     """Trial F19: after a latecomer was added, the first rows lost their names until the area
     was changed. Every row is drawn with its name, under one header, straight away."""
-    with Workshop.open(tui_workspace, backup=False) as workshop:
-        workshop.create_session(
-            NewSession(
-                organisation_name="Royal Borough",
-                organisation_type="london borough",
-                title="Test long",
-                held_on=HELD_ON,
-                facilitator="A. Facilitator",
-                pack_id="mini",
-                participants=(ParticipantInput(name="OP", role="Officer", department=""),),
-            )
-        )
+    one_person_session(tui_workspace, "Royal Borough", "Test long")
     app = WorkshopApp(tui_workspace, today=HELD_ON)
     async with app.run_test(size=size) as pilot:
         screen = await in_workshop(pilot, app)
@@ -253,3 +259,30 @@ async def test_a_latecomer_added_in_details_is_drawn_with_everyone_else(
         assert lines[1].index("3 Mature") == column
         assert lines[2].startswith(" [bold red]Evil[/] ")  # cut at a word at 100 columns
         assert lines[2].index("·") == column
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_words_get_the_room_before_the_clocks_and_the_spare_title_column(
+    tui_workspace: Workspace, size: tuple[int, int]
+) -> None:
+    """Trial F4: at 100 columns the session bar dropped the title and date while the clocks
+    took the room; F16: the home list cut the council's name while the title had room."""
+    # Two councils whose names begin alike, with short titles.
+    one_person_session(tui_workspace, "Ynys Môn Testshire Borough Council", "Baseline")
+    one_person_session(tui_workspace, "Royal Borough of Kensington and Chelsea", "Test long")
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=lambda: 0.0)
+    async with app.run_test(size=size) as pilot:
+        home_screen = await home(pilot, app)
+        table = home_screen.query_one("#sessions", SessionsTable)
+        await until(pilot, lambda: table.row_count == 2)
+        shown = {str(row[0]).rstrip() for row in (table.get_row_at(i) for i in range(2))}
+        assert any(name.startswith("Royal Borough of Kensington") for name in shown)
+        assert any(name.startswith("Ynys Môn Testshire Borough") for name in shown)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorkshopScreen) and app.screen.current)
+        await pilot.pause()
+        title = app.screen.query_one("#session-title", Static)
+        line = title.render_line(0).text.rstrip()
+        assert line.endswith(f"· {HELD_ON.isoformat()}") and "…" not in line
+        state = str(app.screen.query_one("#session-state", Static).render())
+        assert state.startswith("Draft · 0/")  # the status is never dropped

@@ -354,6 +354,7 @@ class WorkshopScreen(AreaForms):
 
     def action_time_box(self) -> None:
         box = self.query_one(Elapsed).next_box()
+        self.query_one(SessionBar).fit()  # the clock's words grew or shrank
         self.notify(f"Time box: {box} minutes per area." if box else "No time box.", timeout=3)
 
     async def action_close(self) -> None:

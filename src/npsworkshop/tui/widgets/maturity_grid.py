@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
 
 LEGEND = (
-    "● current level  ▲ ambition  ◦ interim step  ─ still to go  ○◐●◆ area state  "
-    "enter goes to the area"
+    "● current level  ▲ ambition  ◦ interim step  ─ to go  ○◐●◆ area state  enter goes to the area"
 )
 THEME_ROW = "theme:"
 LEVEL_WIDTH = 10
