@@ -286,3 +286,42 @@ async def test_the_words_get_the_room_before_the_clocks_and_the_spare_title_colu
         assert line.endswith(f"· {HELD_ON.isoformat()}") and "…" not in line
         state = str(app.screen.query_one("#session-state", Static).render())
         assert state.startswith("Draft · 0/")  # the status is never dropped
+
+
+async def test_growing_the_window_lays_the_grid_out_for_the_new_width(
+    tui_workspace: Workspace,
+) -> None:
+    """Trial F23: plugging in the projector (100x30 to 120x36) clipped the ratings column to
+    "3 Ma" until the area was changed."""
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        session_id = workshop.create_session(
+            NewSession(
+                organisation_name="Big Room Council",
+                organisation_type="county",
+                title="Big room",
+                held_on=HELD_ON,
+                facilitator="A. Facilitator",
+                pack_id="mini",
+                participants=tuple(
+                    ParticipantInput(
+                        name=f"Person Number {n} Ó Súilleabháin", role="Officer", department=d
+                    )
+                    for n, d in enumerate(("Legal", "Finance", "Highways", "Adult Social Care"))
+                ),
+            )
+        )
+        for person in ("p1", "p2", "p3", "p4"):
+            workshop.rate(session_id, "plain", person, "mature")
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=lambda: 0.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await in_workshop(pilot, app)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.resize_terminal(120, 36)
+        grid = screen.query_one(RatingsGrid)
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert grid.virtual_size.width <= grid.scrollable_content_region.width
+        lines = [grid.render_line(y).text for y in range(5)]
+        assert "Rating" in lines[0]
+        assert all(line.rstrip().endswith("3 Mature") for line in lines[1:])

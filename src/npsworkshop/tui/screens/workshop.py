@@ -299,6 +299,9 @@ class WorkshopScreen(AreaForms):
     def on_resize(self) -> None:
         if self.current is not None and self.snapshot is not None:
             self.show_area()
+            # Again once the panes have their new widths: drawn now, the grid's names are cut
+            # for the old width and the rating column is clipped ("3 Ma"; trial F23).
+            self.call_after_refresh(self.show_area)
 
     def _projector_changed(self, projector: bool) -> None:
         if projector and self.current is not None:
