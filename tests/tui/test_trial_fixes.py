@@ -12,6 +12,7 @@ from textual.widgets import Static
 from npsworkshop.tui.app import WorkshopApp
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.export import ExportScreen
+from npsworkshop.tui.screens.followup import FollowupScreen
 from npsworkshop.tui.screens.home import HomeScreen
 from npsworkshop.tui.screens.summary import SummaryScreen
 from npsworkshop.tui.screens.workshop import WorkshopScreen
@@ -25,7 +26,7 @@ from npsworkshop.workshop.inputs import NewSession, ParticipantInput
 from npsworkshop.workspace import Workspace
 
 from .conftest import HELD_ON, seed_session, type_text, until
-from .test_cycle import home, signed_session
+from .test_cycle import home, open_signed, signed_session
 from .test_facilitator import in_workshop, toasts
 from .test_roster_changes import add_in_edit_screen
 
@@ -325,3 +326,41 @@ async def test_growing_the_window_lays_the_grid_out_for_the_new_width(
         lines = [grid.render_line(y).text for y in range(5)]
         assert "Rating" in lines[0]
         assert all(line.rstrip().endswith("3 Mature") for line in lines[1:])
+
+
+async def test_a_signed_session_offers_only_what_works_and_starts_a_followup_from_the_palette(
+    tui_workspace: Workspace,
+) -> None:
+    """Trial F22: a signed session's footer offered rating keys and Phones that only said
+    "Nothing changed", its clocks kept running, and the palette had no "Start follow-up"."""
+    baseline = signed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace, today=date(2027, 11, 20), clock=lambda: 0.0)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen = await open_signed(pilot, app)
+        footer = str(screen.query_one(KeyFooter).render())
+        for dead in ("Rate", "Abstain", "Clear", "Note", "Phones", "Undo"):
+            assert dead not in footer
+        assert not screen.query_one("#elapsed").display
+        assert "area 0:00" not in str(screen.query_one("#session-state", Static).render())
+        await pilot.press("3")  # pressed anyway: it says why nothing happened
+        await until(pilot, lambda: "signed off" in toasts(app))
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Start follow-up")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, FollowupScreen))
+        await pilot.press("ctrl+s")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, WorkshopScreen)
+                and app.screen.session_id != baseline
+                and app.screen.current
+            ),
+        )
+        followup = app.screen
+        assert isinstance(followup, WorkshopScreen)
+        assert followup.loaded.record.baseline is not None
+        assert followup.loaded.record.baseline.session == baseline
+        assert followup.query_one("#elapsed").display  # a draft is run against the clock
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))

@@ -4,12 +4,13 @@ form saves through the service itself; the workshop shows what was stored once i
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from textual import on
 
 from npsworkshop.tui import plan_progress
-from npsworkshop.tui.context import projector_on, recorder_of
+from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.screens.area_changes import AreaChanges
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
@@ -159,3 +160,22 @@ class AreaForms(AreaChanges):
         from npsworkshop.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(self.session_id))
+
+    def action_start_followup(self) -> None:
+        """A follow-up of this signed session, from inside it (docs/cycle.md: the palette)."""
+        from npsworkshop.tui.screens.followup import FollowupScreen
+
+        app = workshop_app(self)
+        today = app.today or date.today()
+        app.push_screen(FollowupScreen(self.loaded, today, app.progress_by), self._followup_started)
+
+    async def _followup_started(self, session_id: str | None) -> None:
+        """Leave this session for the new draft, as starting one from the sessions list does."""
+        from npsworkshop.tui.screens.workshop import WorkshopScreen
+
+        if session_id is None:
+            return
+        recorder = recorder_of(self)
+        await recorder.call(recorder.workshop.release, self.session_id)
+        await self.app.switch_screen(WorkshopScreen(session_id))
+        self.app.notify("Follow-up started: last time's results are beside each area.", timeout=5)

@@ -33,7 +33,7 @@ from npsworkshop.tui.wording import STATE_LEGEND, area_state, signed_off_line
 
 AREA = Binding.Group("Area")
 EDITING = {"justify", "ambition", "add_action", "edit_session"}
-CHANGE_KEYS = {"1", "2", "3", "4", "5", "a", "n", "delete", "j", "b", "plus", "d", "ctrl+z"}
+CHANGE_KEYS = {"1", "2", "3", "4", "5", "a", "n", "delete", "j", "b", "plus", "d", "ctrl+z", "P"}
 ESC_AGAIN = 3.0  # seconds in which a second esc leaves the session
 
 
@@ -258,6 +258,8 @@ class WorkshopScreen(AreaForms):
         """Draw the current area from the snapshot."""
         shown = self.shown()
         self.phone_marks.shown = shown.phone_voted
+        # A signed session is read, not run: no clock ticking over it.
+        self.query_one(Elapsed).display = not shown.snapshot.signed_off
         self.query_one(SessionBar).show(shown.snapshot)
         self.query_one(AreaNavigator).show(shown.snapshot, shown.area.id)
         self.query_one(AreaPane).show(shown, banner=self._banner(), dimension=self.dimension)
@@ -330,9 +332,7 @@ class WorkshopScreen(AreaForms):
             return self.current in self.revealed and not self.read_only
         if action == "retry":
             return self.retry is not None
-        if action == "undo":
-            return not self.read_only
-        if action in EDITING:
+        if action in {"undo", "phone_voting", *EDITING}:  # nothing here can change it
             return not self.read_only
         return True
 
@@ -393,6 +393,12 @@ class WorkshopScreen(AreaForms):
             partial(self.action_summary, sign_off=True),
         )
         yield PaletteCommand("Export this session", "PDF, JSON or CSV", self.action_export)
+        if self.loaded.signed_off:
+            yield PaletteCommand(
+                "Start follow-up",
+                "A new draft reassessing this signed-off session",
+                self.action_start_followup,
+            )
         if not self.read_only:
             yield PaletteCommand(
                 "Edit session details and participants (d)",

@@ -205,8 +205,8 @@ class RatingsGrid(DataTable[Text]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("rate", "abstain", "note", "clear"):
-            # Shown dimmed while read-only; the screen says why when one is pressed.
-            return (None if self.read_only else True) if self.row_count else False
+            # Not offered while read-only; the screen says why when one is pressed anyway.
+            return not self.read_only and self.row_count > 0
         return True
 
     def action_rate(self, number: int) -> None:

@@ -138,7 +138,7 @@ class SessionBar(Horizontal):
         date do not fit beside the full status and both clocks, the status is said shorter,
         then shortest, and last the clock shows only the area's time."""
         width = self.size.width or self.app.size.width
-        clocks = [widget for widget in self.extra if isinstance(widget, Elapsed)]
+        clocks = [w for w in self.extra if isinstance(w, Elapsed) and w.display]
         for index, compact in FITS:
             state = self.states[index]
             room = sum(len(clock.text(compact=compact).plain) + 2 for clock in clocks)
