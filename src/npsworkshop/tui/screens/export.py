@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
@@ -31,6 +31,7 @@ FORMATS: dict[Format, str] = {
 
 
 KEYS: dict[Format, str] = {"pdf": "p", "docx": "w", "json": "j", "csv": "c"}
+MANY_NOTICES = 3  # more than fit under the written path at 100x30: the list then scrolls
 
 
 class Exported(Message):
@@ -83,7 +84,11 @@ class ExportScreen(ModalScreen[None]):
                 id="formats",
             )
             yield Static("", id="export-anonymous", markup=False)
-            yield Static("", id="export-status", markup=False)
+            # Scrolls (tab to it, then the arrows) when the export raises more warnings than fit.
+            with VerticalScroll(id="export-result") as result:
+                result.styles.height = "auto"
+                result.styles.max_height = "30vh"
+                yield Static("", id="export-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (esc)", id="close", compact=True)
         yield KeyFooter()
@@ -160,7 +165,8 @@ class ExportScreen(ModalScreen[None]):
         text = Text(printable(outcome))
         notices = recorder_of(self).new_notices()
         if notices:
-            text.append("\n\n⚠ Check before you publish it:", style="bold")
+            more = " (tab, then ↓ to read them all)" if len(notices) > MANY_NOTICES else ""
+            text.append(f"\n⚠ Check before you publish it{more}:", style="bold")
             for notice in notices:
                 text.append(f"\n  ⚠ {printable(notice)}")
         self.query_one("#export-status", Static).update(text)
