@@ -4,6 +4,7 @@ was removed (F18)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
@@ -364,3 +365,21 @@ async def test_a_signed_session_offers_only_what_works_and_starts_a_followup_fro
         assert followup.query_one("#elapsed").display  # a draft is run against the clock
         await pilot.press("escape", "escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_a_session_imported_from_the_command_line_appears_in_the_list(
+    tui_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial F16: a session the CLI imported while the app was open did not show until a
+    session was opened and left."""
+    monkeypatch.setattr(HomeScreen, "LOOK_AGAIN_SECONDS", 0.2)
+    one_person_session(tui_workspace, "Royal Borough", "Test long")
+    app = WorkshopApp(tui_workspace, today=HELD_ON, clock=lambda: 0.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home_screen = await home(pilot, app)
+        table = home_screen.query_one("#sessions", SessionsTable)
+        assert table.row_count == 1
+        highlighted = home_screen.highlighted_id()
+        await asyncio.to_thread(one_person_session, tui_workspace, "Ynys Môn", "Baseline")
+        await until(pilot, lambda: table.row_count == 2)
+        assert home_screen.highlighted_id() == highlighted  # the highlight stays put

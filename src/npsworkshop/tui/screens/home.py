@@ -37,6 +37,9 @@ Every change is saved as you make it. Press [b reverse] ctrl+q [/] to quit at an
 class HomeScreen(Screen[None]):
     """The sessions in this workspace: new, open, import, export, follow-up."""
 
+    LOOK_AGAIN_SECONDS = 5.0
+    """How often the list is read again while it is on screen (the CLI may add a session)."""
+
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -90,6 +93,16 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(workshop_app(self), "recorder", self._recorder_ready, init=True)
+        self.set_interval(self.LOOK_AGAIN_SECONDS, self._look_again)
+
+    async def _look_again(self) -> None:
+        """A session imported (or changed) from the command line meanwhile appears without a
+        key being pressed; the list is redrawn only when it changed."""
+        recorder = workshop_app(self).recorder
+        if not self.loaded or self.app.screen is not self or recorder is None:
+            return
+        if await recorder.call(recorder.workshop.list_sessions) != self.sessions:
+            await self.refresh_sessions()
 
     async def _recorder_ready(self, recorder: Recorder | None) -> None:
         if recorder is not None:
