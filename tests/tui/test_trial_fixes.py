@@ -383,3 +383,19 @@ async def test_a_session_imported_from_the_command_line_appears_in_the_list(
         await asyncio.to_thread(one_person_session, tui_workspace, "Ynys Môn", "Baseline")
         await until(pilot, lambda: table.row_count == 2)
         assert home_screen.highlighted_id() == highlighted  # the highlight stays put
+
+
+async def test_a_pasted_tab_in_the_justification_is_room_not_a_backslash_t(
+    tui_workspace: Workspace,
+) -> None:
+    """Trial F24: pasted evidence with a tab showed "\\tTabbed line three" in the area pane."""
+    session_id = seed_session(tui_workspace)
+    pasted = "Line one\n- bullet two [b]not bold[/b]\n\tTabbed line three"
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        workshop.justify(session_id, "plain", pasted)
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await in_workshop(pilot, app)
+        shown = str(screen.query_one("#justification", Static).render())
+        assert "\n    Tabbed line three" in shown and "\\t" not in shown
+        assert "[b]not bold[/b]" in shown  # as written, never markup
