@@ -399,3 +399,20 @@ async def test_a_pasted_tab_in_the_justification_is_room_not_a_backslash_t(
         shown = str(screen.query_one("#justification", Static).render())
         assert "\n    Tabbed line three" in shown and "\\t" not in shown
         assert "[b]not bold[/b]" in shown  # as written, never markup
+
+
+async def test_a_moderated_area_whose_ratings_were_taken_back_says_so_in_words(
+    tui_workspace: Workspace,
+) -> None:
+    """Trial F22: after the only rating was undone the justification read "Agreed level 3 Mature
+    instead of the rule's -"."""
+    session_id = seed_session(tui_workspace)
+    with Workshop.open(tui_workspace, backup=False) as workshop:
+        workshop.moderate(session_id, "plain", "mature", "The room agreed Finance is unusual.")
+        for person in ("p1", "p2", "p3"):
+            workshop.clear_rating(session_id, "plain", person)
+    app = WorkshopApp(tui_workspace, today=HELD_ON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await in_workshop(pilot, app)
+        shown = str(screen.query_one("#justification", Static).render())
+        assert "while the rule has no result now" in shown and "rule's -" not in shown

@@ -59,7 +59,10 @@ class JustificationPanel(Static, can_focus=True):
             text.append("\n\nAgreed level ", style="bold")
             text.append(level_label(area.agreed_level, shown.snapshot.pack), style="bold reverse")
             rule = area.result.weakest_level if area.result else None
-            text.append(f" instead of the rule's {level_label(rule, shown.snapshot.pack)}\n")
+            if rule is None:  # the ratings were taken back since (trial F22: "the rule's -")
+                text.append(" while the rule has no result now (no level rated)\n")
+            else:
+                text.append(f" instead of the rule's {level_label(rule, shown.snapshot.pack)}\n")
             text.append("Moderation reason: ", style="bold")
             text.append(written(area.moderation_reason or ""))
         show(self, text)
