@@ -5,6 +5,7 @@ was removed (F18)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -385,20 +386,27 @@ async def test_a_session_imported_from_the_command_line_appears_in_the_list(
         assert home_screen.highlighted_id() == highlighted  # the highlight stays put
 
 
+async def justification_shown(workspace: Workspace, change: Callable[[Workshop, str], None]) -> str:
+    """The first area's justification panel, after `change` to the seeded session."""
+    session_id = seed_session(workspace)
+    with Workshop.open(workspace, backup=False) as workshop:
+        change(workshop, session_id)
+    app = WorkshopApp(workspace, today=HELD_ON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await in_workshop(pilot, app)
+        return str(screen.query_one("#justification", Static).render())
+
+
 async def test_a_pasted_tab_in_the_justification_is_room_not_a_backslash_t(
     tui_workspace: Workspace,
 ) -> None:
     """Trial F24: pasted evidence with a tab showed "\\tTabbed line three" in the area pane."""
-    session_id = seed_session(tui_workspace)
     pasted = "Line one\n- bullet two [b]not bold[/b]\n\tTabbed line three"
-    with Workshop.open(tui_workspace, backup=False) as workshop:
-        workshop.justify(session_id, "plain", pasted)
-    app = WorkshopApp(tui_workspace, today=HELD_ON)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await in_workshop(pilot, app)
-        shown = str(screen.query_one("#justification", Static).render())
-        assert "\n    Tabbed line three" in shown and "\\t" not in shown
-        assert "[b]not bold[/b]" in shown  # as written, never markup
+    shown = await justification_shown(
+        tui_workspace, lambda workshop, session: workshop.justify(session, "plain", pasted)
+    )
+    assert "\n    Tabbed line three" in shown and "\\t" not in shown
+    assert "[b]not bold[/b]" in shown  # as written, never markup
 
 
 async def test_a_moderated_area_whose_ratings_were_taken_back_says_so_in_words(
@@ -406,13 +414,11 @@ async def test_a_moderated_area_whose_ratings_were_taken_back_says_so_in_words(
 ) -> None:
     """Trial F22: after the only rating was undone the justification read "Agreed level 3 Mature
     instead of the rule's -"."""
-    session_id = seed_session(tui_workspace)
-    with Workshop.open(tui_workspace, backup=False) as workshop:
+
+    def moderated_then_taken_back(workshop: Workshop, session_id: str) -> None:
         workshop.moderate(session_id, "plain", "mature", "The room agreed Finance is unusual.")
         for person in ("p1", "p2", "p3"):
             workshop.clear_rating(session_id, "plain", person)
-    app = WorkshopApp(tui_workspace, today=HELD_ON)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await in_workshop(pilot, app)
-        shown = str(screen.query_one("#justification", Static).render())
-        assert "while the rule has no result now" in shown and "rule's -" not in shown
+
+    shown = await justification_shown(tui_workspace, moderated_then_taken_back)
+    assert "while the rule has no result now" in shown and "rule's -" not in shown
