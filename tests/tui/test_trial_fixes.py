@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from npsworkshop.tui.app import WorkshopApp
@@ -330,6 +332,26 @@ async def test_growing_the_window_lays_the_grid_out_for_the_new_width(
         assert all(line.rstrip().endswith("3 Mature") for line in lines[1:])
 
 
+async def followup_from_the_palette(pilot: Pilot[Any], app: WorkshopApp) -> WorkshopScreen:
+    """ctrl+p, "Start follow-up", the form's defaults saved: the new draft's workshop."""
+    await pilot.press("ctrl+p")
+    await type_text(pilot, "Start follow-up")
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, FollowupScreen))
+    await pilot.press("ctrl+s")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, WorkshopScreen)
+            and app.screen.snapshot is not None
+            and app.screen.snapshot.record.baseline is not None
+            and app.screen.current
+        ),
+    )
+    assert isinstance(app.screen, WorkshopScreen)
+    return app.screen
+
+
 async def test_a_signed_session_offers_only_what_works_and_starts_a_followup_from_the_palette(
     tui_workspace: Workspace,
 ) -> None:
@@ -346,21 +368,7 @@ async def test_a_signed_session_offers_only_what_works_and_starts_a_followup_fro
         assert "area 0:00" not in str(screen.query_one("#session-state", Static).render())
         await pilot.press("3")  # pressed anyway: it says why nothing happened
         await until(pilot, lambda: "signed off" in toasts(app))
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Start follow-up")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, FollowupScreen))
-        await pilot.press("ctrl+s")
-        await until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, WorkshopScreen)
-                and app.screen.session_id != baseline
-                and app.screen.current
-            ),
-        )
-        followup = app.screen
-        assert isinstance(followup, WorkshopScreen)
+        followup = await followup_from_the_palette(pilot, app)
         assert followup.loaded.record.baseline is not None
         assert followup.loaded.record.baseline.session == baseline
         assert followup.query_one("#elapsed").display  # a draft is run against the clock
@@ -422,3 +430,17 @@ async def test_a_moderated_area_whose_ratings_were_taken_back_says_so_in_words(
 
     shown = await justification_shown(tui_workspace, moderated_then_taken_back)
     assert "while the rule has no result now" in shown and "rule's -" not in shown
+
+
+async def test_a_followup_starts_from_a_signed_sessions_summary_too(
+    tui_workspace: Workspace,
+) -> None:
+    """Trial F22: the palette of a signed session's summary had no "Start follow-up"."""
+    signed_session(tui_workspace)
+    app = WorkshopApp(tui_workspace, today=date(2027, 11, 20), clock=lambda: 0.0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_signed(pilot, app)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen) and app.screen.snapshot)
+        followup = await followup_from_the_palette(pilot, app)
+        assert followup.loaded.record.baseline is not None
