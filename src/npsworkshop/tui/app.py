@@ -8,6 +8,7 @@ after the first paint, and every later call goes through `Recorder`, off the eve
 from __future__ import annotations
 
 import asyncio
+import secrets
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -52,9 +53,10 @@ class Crash:
 class WorkshopOpened(Message):
     """The service is open and ready for calls."""
 
-    def __init__(self, recorder: Recorder) -> None:
+    def __init__(self, recorder: Recorder, letters_key: bytes | None) -> None:
         super().__init__()
         self.recorder = recorder
+        self.letters_key = letters_key
 
 
 class WorkshopUnavailable(Message):
@@ -122,6 +124,9 @@ class WorkshopApp(App[int]):
         """The session last open and projector mode, from the last run."""
         self.crash: Crash | None = None
         self.progress_by: str | None = None
+        self.letters_key = secrets.token_bytes(32)
+        """Orders participants' letters in projector mode: the workspace's key for anonymous
+        outputs once the database is open, so screen and paper give everyone the same letter."""
         """Who records progress on signed plans in this run: asked once, then offered (§9)."""
         self._stop_signals: Callable[[], None] = lambda: None
         self.register_theme(EVERYDAY)
@@ -163,7 +168,14 @@ class WorkshopApp(App[int]):
             reason = error.strerror or type(error).__name__
             self.post_message(WorkshopUnavailable(f"{where}: {reason}"))
             return
-        self.post_message(WorkshopOpened(Recorder(workshop)))
+        from npsworkshop.exporting import anonymity_key
+
+        try:
+            letters_key: bytes | None = anonymity_key(workshop)
+        except (UserError, Failure, OSError):  # no key: this run's letters stay unguessable
+            letters_key = None
+        recorder = Recorder(workshop, on_notices=self.show_notices)
+        self.post_message(WorkshopOpened(recorder, letters_key))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -173,6 +185,8 @@ class WorkshopApp(App[int]):
 
     @on(WorkshopOpened)
     def _workshop_opened(self, message: WorkshopOpened) -> None:
+        if message.letters_key is not None:
+            self.letters_key = message.letters_key
         self.recorder = message.recorder
 
     @on(WorkshopUnavailable)
@@ -219,6 +233,20 @@ class WorkshopApp(App[int]):
             severity=severity,
             timeout=timeout,
             markup=False,
+        )
+
+    def show_notices(self, notices: list[str]) -> None:
+        """What the service noticed that did not stop the work (a backup not made): each one a
+        toast that stays long enough to read."""
+        for notice in notices:
+            self.notify(notice, title="Worth knowing", severity="warning", timeout=10)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit (in a text box it copies): say how to, in plain words (Textual's
+        own message is markup, which this app's toasts show as written)."""
+        self.notify(
+            "Press ctrl+q to quit. Everything on screen is already saved.",
+            title="Do you want to quit?",
         )
 
     # Projector mode ----------------------------------------------------------------------------

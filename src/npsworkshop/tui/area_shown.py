@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from npsworkshop.tui.wording import participant_label
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.progress import ActionAsOf
-    from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
+    from npsworkshop.assessment.snapshot import AreaView, ParticipantFact, SessionSnapshot
     from npsworkshop.framework.models import Area
 
 
@@ -33,3 +35,19 @@ class AreaShown:
     """A signed plan's actions as of today, by action id: they take progress updates."""
     phone_voted: frozenset[str] = frozenset()
     """Participants whose phone vote on this area is in, not yet revealed (never the level)."""
+    letters: Mapping[str, str] = field(default_factory=dict)
+    """Each participant's letter while projected, by key, in letter order (wording)."""
+
+    def people(self) -> list[ParticipantFact]:
+        """The participants in the order the screen lists them: the record's, or while
+        projected the letters' (the record's order is the order the room saw them typed in)."""
+        people = list(self.snapshot.record.participants)
+        if self.projector:
+            order = {key: index for index, key in enumerate(self.letters)}
+            people.sort(key=lambda person: order.get(person.key, len(order)))
+        return people
+
+    def label(self, person: ParticipantFact) -> str:
+        return participant_label(
+            person, self.letters.get(person.key, "?"), projector=self.projector
+        )

@@ -26,9 +26,21 @@ T = TypeVar("T")
 class Recorder:
     """The app's handle on the workshop service."""
 
-    def __init__(self, workshop: Workshop) -> None:
+    def __init__(
+        self, workshop: Workshop, on_notices: Callable[[list[str]], None] | None = None
+    ) -> None:
         self.workshop = workshop
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="npsworkshop-service")
+        self._notices_seen = 0
+        self.on_notices = on_notices
+        """Shows what the service noticed during a call (a backup not made), once each."""
+
+    def new_notices(self) -> list[str]:
+        """What the service noticed (a backup not made, a name in an anonymous export's free
+        text) since the last look: each notice is taken once, so none is shown twice."""
+        notices = self.workshop.notices
+        fresh, self._notices_seen = list(notices[self._notices_seen :]), len(notices)
+        return fresh
 
     async def call(self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run one service call in order on the service thread and wait for its result."""
@@ -40,6 +52,9 @@ class Recorder:
             if refused is None or refused is error:
                 raise
             raise refused from error
+        finally:
+            if self.on_notices is not None and len(self.workshop.notices) > self._notices_seen:
+                self.on_notices(self.new_notices())
 
     def close(self) -> None:
         """Finish queued calls, then checkpoint and close the database."""

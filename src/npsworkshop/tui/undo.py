@@ -1,4 +1,8 @@
-"""Undo for ratings (ctrl+z): what each cell held before the facilitator's last keypresses."""
+"""Undo for ratings (ctrl+z): what each cell held before the facilitator's last keypresses.
+
+Only ratings can be taken back. Once any other change is made (a justification, an action
+removed), ctrl+z does nothing until the next rating, and says what the last change was: it
+never reaches past that change to an older rating the facilitator has moved on from."""
 
 from __future__ import annotations
 
@@ -27,10 +31,18 @@ class RatingUndo:
 
     def __init__(self) -> None:
         self._stack: list[RatingBefore] = []
+        self.last_other_change: str | None = None
+        """What the last change was when it was not a rating ("the action “X” removed")."""
 
     def remember(self, before: RatingBefore) -> None:
         self._stack.append(before)
         del self._stack[:-DEPTH]
+        self.last_other_change = None
+
+    def other_change(self, what: str) -> None:
+        """A change ctrl+z cannot take back was made: the ratings before it stay as they are."""
+        self._stack.clear()
+        self.last_other_change = what
 
     def drop(self, participants: set[str]) -> int:
         """Forget every change to these participants (they were removed): undo must never write

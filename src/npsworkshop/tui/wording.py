@@ -7,12 +7,17 @@ from typing import TYPE_CHECKING
 
 from npsworkshop.assessment.rules import MISSING_WORDS
 from npsworkshop.framework.levels import ordinal
-from npsworkshop.labels import participant_letter
 from npsworkshop.tui.literal import printable
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.baseline import BaselineAreaFact, StepFact
-    from npsworkshop.assessment.snapshot import AreaState, AreaView, ParticipantFact, SignOffFact
+    from npsworkshop.assessment.snapshot import (
+        AreaState,
+        AreaView,
+        ParticipantFact,
+        SessionSnapshot,
+        SignOffFact,
+    )
     from npsworkshop.framework.models import Pack
 
 AREA_MARKS: dict[str, str] = {
@@ -86,10 +91,19 @@ def area_state(state: AreaState) -> str:
     return f"{AREA_MARKS[state]} {AREA_STATES[state]}"
 
 
-def participant_label(person: ParticipantFact, index: int, *, projector: bool) -> str:
+def participant_letters(snapshot: SessionSnapshot, key: bytes) -> dict[str, str]:
+    """Each participant's letter while projected, by participant key, in letter order: the
+    keyed letters of the anonymous outputs (`key`: the workspace's), so screen and paper agree
+    and the letters never follow the order the names were typed in front of the room."""
+    from npsworkshop.report.anonymity import letters
+
+    return letters(snapshot, key)
+
+
+def participant_label(person: ParticipantFact, letter: str, *, projector: bool) -> str:
     """A participant as the room sees them: no names or departments while projected."""
     if projector:
-        return f"Participant {participant_letter(index)}"  # a department can name the person
+        return f"Participant {letter}"  # a department can name the person
     label = f"{person.name} · {person.department}" if person.department else person.name
     return printable(label)
 

@@ -17,13 +17,13 @@ from textual.screen import Screen
 from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui import phones, plan_progress
 from npsworkshop.tui.area_shown import is_revealed
-from npsworkshop.tui.context import projector_on, recorder_of
+from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.undo import RatingBefore, RatingUndo
 from npsworkshop.tui.widgets.area_pane import AreaPane
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
-from npsworkshop.tui.wording import level_label, participant_label, plural
+from npsworkshop.tui.wording import level_label, participant_label, participant_letters, plural
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.progress import ActionAsOf
@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from npsworkshop.framework.models import Area
 
 P = ParamSpec("P")
+CHANGED_BY_FORM = {  # what a form saved, by the part of the area it shows afterwards
+    "#grid": "a rating's note was saved",
+    "#justification": "the justification was saved",
+    "#ambition": "the ambition was saved",
+    "#actions": "an action was saved",
+}
 Outcome = Literal["saved", "not saved", "refused"]
 
 
@@ -50,6 +56,8 @@ class AreaChanges(Screen[None]):
         """The change the database last refused, ready to be tried again."""
         self.progress: dict[int, ActionAsOf] | None = None
         """A signed plan's actions as of today, by action id (None on a draft)."""
+        self.letters: dict[str, str] = {}
+        """Each participant's letter while projected (the anonymous outputs' letters)."""
 
     # Reading -----------------------------------------------------------------------------------
 
@@ -80,8 +88,9 @@ class AreaChanges(Screen[None]):
         recorder = recorder_of(self)
         before = self.snapshot
         self.snapshot = await recorder.call(recorder.workshop.snapshot, self.session_id)
+        letters_before, self.letters = self.letters, self._letters(self.snapshot)
         if before is not None:
-            self._roster_changed(before, self.snapshot)
+            self._roster_changed(before, self.snapshot, letters_before)
             self._scope_changed(before, self.snapshot)
         self.progress = await plan_progress.read(self) if self.snapshot.signed_off else None
         phones.reloaded(self)
@@ -118,7 +127,12 @@ class AreaChanges(Screen[None]):
             self.retry = None
             self.refresh_bindings()
 
-    def _roster_changed(self, before: SessionSnapshot, now: SessionSnapshot) -> None:
+    def _letters(self, snapshot: SessionSnapshot) -> dict[str, str]:
+        return participant_letters(snapshot, workshop_app(self).letters_key)
+
+    def _roster_changed(
+        self, before: SessionSnapshot, now: SessionSnapshot, letters: dict[str, str]
+    ) -> None:
         """Someone was removed: nothing kept from before may write for them (or for a newcomer
         given their key), and the grid's caption no longer names them."""
         keys = {p.key for p in now.record.participants}
@@ -141,8 +155,8 @@ class AreaChanges(Screen[None]):
         self.query_one(AreaPane).feedback = ""
         if forgotten:
             names = ", ".join(
-                participant_label(p, i, projector=projector_on(self))
-                for i, p in enumerate(people)
+                participant_label(p, letters.get(p.key, "?"), projector=projector_on(self))
+                for p in people
                 if p.key in gone
             )
             self.notify(f"{names} removed: {'; '.join(forgotten)}.", timeout=8)
@@ -203,9 +217,8 @@ class AreaChanges(Screen[None]):
         return any(p.key == key for p in self.loaded.record.participants)
 
     def who(self, key: str) -> str:
-        people = list(self.loaded.record.participants)
-        index = next(i for i, p in enumerate(people) if p.key == key)
-        return participant_label(people[index], index, projector=projector_on(self))
+        person = self.loaded.participant(key)
+        return participant_label(person, self.letters.get(key, "?"), projector=projector_on(self))
 
     @on(RatingsGrid.Rated)
     async def _rated(self, message: RatingsGrid.Rated) -> None:
@@ -285,8 +298,14 @@ class AreaChanges(Screen[None]):
         while before is not None and not self.in_roster(before.participant):
             before = self.undo.take()  # someone no longer there: never written, never stuck
         if before is None:
+            last = self.undo.last_other_change
             self.notify(
-                "Nothing to undo: ctrl+z takes back ratings changed since the session was opened."
+                f"Nothing undone: the last change was not a rating ({last}); ctrl+z takes back "
+                "only ratings."
+                if last is not None
+                else "Nothing to undo: ctrl+z takes back ratings changed since the session "
+                "was opened.",
+                timeout=6,
             )
             return
         workshop = recorder_of(self).workshop
@@ -323,9 +342,14 @@ class AreaChanges(Screen[None]):
     async def _form_closed(self, changed: object, show: str = "#grid") -> None:
         """After a form: show what was stored, and bring the changed part into view."""
         if changed:
-            await self.reload()
-            self.query_one(SessionBar).saved.state = "saved"
-            target = self.query_one(show)
-            if target.display:
-                target.focus(scroll_visible=False)
-                self.call_after_refresh(target.scroll_visible, animate=False)
+            self.undo.other_change(CHANGED_BY_FORM.get(show, "something else was saved"))
+            await self.show_stored(show)
+
+    async def show_stored(self, show: str = "#grid") -> None:
+        """Read the session again and bring `show` (a part of the area) into view."""
+        await self.reload()
+        self.query_one(SessionBar).saved.state = "saved"
+        target = self.query_one(show)
+        if target.display:
+            target.focus(scroll_visible=False)
+            self.call_after_refresh(target.scroll_visible, animate=False)

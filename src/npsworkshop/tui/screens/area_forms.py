@@ -4,12 +4,13 @@ form saves through the service itself; the workshop shows what was stored once i
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from textual import on
 
 from npsworkshop.tui import plan_progress
-from npsworkshop.tui.context import projector_on, recorder_of
+from npsworkshop.tui.context import projector_on, recorder_of, workshop_app
 from npsworkshop.tui.screens.area_changes import AreaChanges
 from npsworkshop.tui.widgets.actions_table import ActionsTable
 from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
@@ -115,21 +116,30 @@ class AreaForms(AreaChanges):
         async def answered(yes: bool | None) -> None:
             if yes:
                 workshop = recorder_of(self).workshop
-                await self.record(workshop.remove_action, self.session_id, action.id)
+                if await self.record(workshop.remove_action, self.session_id, action.id):
+                    self.undo.other_change(f"the action “{action.title}” was removed")
 
-        self.app.push_screen(
-            ConfirmScreen(f"Remove the action “{action.title}”?", yes="Remove"), answered
+        question = (
+            f"Remove the action “{action.title}”? This cannot be undone: ctrl+z takes back "
+            "only ratings."
         )
+        self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)
 
     def action_edit_session(self) -> None:
         from npsworkshop.tui.screens.edit_session import open_session_details
 
         open_session_details(self.app, self.loaded, self._session_edited)
 
-    async def _session_edited(self, _saved: bool | None) -> None:
+    async def _session_edited(self, saved: bool | None) -> None:
         """Read the session again even after Cancel: a save refused halfway (say, a full disk)
         may have stored some of the changes, and the grid must show who is there now."""
-        await self._form_closed(True)
+        self.query_one(RatingsGrid).shape = None  # the roster may have changed: draw it anew
+        await self.show_stored()
+        if saved:
+            self.undo.other_change("the session's details were saved")
+        # Again once the grid has its new size (a latecomer adds a row; trial F19 saw the old
+        # rows drawn at the old label width until the area was changed).
+        self.call_after_refresh(self.show_area)
 
     # Other screens -----------------------------------------------------------------------------
 
@@ -150,3 +160,22 @@ class AreaForms(AreaChanges):
         from npsworkshop.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(self.session_id))
+
+    def action_start_followup(self) -> None:
+        """A follow-up of this signed session, from inside it (docs/cycle.md: the palette)."""
+        from npsworkshop.tui.screens.followup import FollowupScreen
+
+        app = workshop_app(self)
+        today = app.today or date.today()
+        app.push_screen(FollowupScreen(self.loaded, today, app.progress_by), self._followup_started)
+
+    async def _followup_started(self, session_id: str | None) -> None:
+        """Leave this session for the new draft, as starting one from the sessions list does."""
+        from npsworkshop.tui.screens.workshop import WorkshopScreen
+
+        if session_id is None:
+            return
+        recorder = recorder_of(self)
+        await recorder.call(recorder.workshop.release, self.session_id)
+        await self.app.switch_screen(WorkshopScreen(session_id))
+        self.app.notify("Follow-up started: last time's results are beside each area.", timeout=5)

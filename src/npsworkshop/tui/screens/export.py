@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
@@ -17,7 +18,7 @@ from textual.widgets.option_list import Option
 from npsworkshop.crashlog import one_line_summary, write_crash_log
 from npsworkshop.errors import Failure, UserError
 from npsworkshop.tui.context import recorder_of, workshop_app
-from npsworkshop.tui.literal import literal
+from npsworkshop.tui.literal import printable
 from npsworkshop.tui.widgets.key_footer import KeyFooter
 
 Format = Literal["pdf", "docx", "json", "csv"]
@@ -30,6 +31,7 @@ FORMATS: dict[Format, str] = {
 
 
 KEYS: dict[Format, str] = {"pdf": "p", "docx": "w", "json": "j", "csv": "c"}
+MANY_NOTICES = 3  # more than fit under the written path at 100x30: the list then scrolls
 
 
 class Exported(Message):
@@ -82,7 +84,11 @@ class ExportScreen(ModalScreen[None]):
                 id="formats",
             )
             yield Static("", id="export-anonymous", markup=False)
-            yield Static("", id="export-status", markup=False)
+            # Scrolls (tab to it, then the arrows) when the export raises more warnings than fit.
+            with VerticalScroll(id="export-result") as result:
+                result.styles.height = "auto"
+                result.styles.max_height = "30vh"
+                yield Static("", id="export-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (esc)", id="close", compact=True)
         yield KeyFooter()
@@ -143,14 +149,27 @@ class ExportScreen(ModalScreen[None]):
     def _exported(self, message: Exported) -> None:
         self.busy = False
         lines = "\n".join(f"  {path}" for path in message.paths)
-        self.query_one("#export-status", Static).update(literal(f"✓ Written:\n{lines}"))
+        self._show_status(f"✓ Written:\n{lines}")
         self.set_class(False, "-failed")
 
     @on(ExportFailed)
     def _failed(self, message: ExportFailed) -> None:
         self.busy = False
-        self.query_one("#export-status", Static).update(literal(f"✗ {message.reason}"))
+        self._show_status(f"✗ {message.reason}")
         self.set_class(True, "-failed")
+
+    def _show_status(self, outcome: str) -> None:
+        """The outcome, then what the export noticed (a participant named in free text that an
+        anonymous file prints as written, a character no font has): here, in the dialog, until
+        it closes, so the officer reads it before the file goes anywhere."""
+        text = Text(printable(outcome))
+        notices = recorder_of(self).new_notices()
+        if notices:
+            more = " (tab, then ↓ to read them all)" if len(notices) > MANY_NOTICES else ""
+            text.append(f"\n⚠ Check before you publish it{more}:", style="bold")
+            for notice in notices:
+                text.append(f"\n  ⚠ {printable(notice)}")
+        self.query_one("#export-status", Static).update(text)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

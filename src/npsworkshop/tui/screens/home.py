@@ -37,6 +37,9 @@ Every change is saved as you make it. Press [b reverse] ctrl+q [/] to quit at an
 class HomeScreen(Screen[None]):
     """The sessions in this workspace: new, open, import, export, follow-up."""
 
+    LOOK_AGAIN_SECONDS = 5.0
+    """How often the list is read again while it is on screen (the CLI may add a session)."""
+
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -90,11 +93,20 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(workshop_app(self), "recorder", self._recorder_ready, init=True)
+        self.set_interval(self.LOOK_AGAIN_SECONDS, self._look_again)
+
+    async def _look_again(self) -> None:
+        """A session imported (or changed) from the command line meanwhile appears without a
+        key being pressed; the list is redrawn only when it changed."""
+        recorder = workshop_app(self).recorder
+        if not self.loaded or self.app.screen is not self or recorder is None:
+            return
+        if await recorder.call(recorder.workshop.list_sessions) != self.sessions:
+            await self.refresh_sessions()
 
     async def _recorder_ready(self, recorder: Recorder | None) -> None:
         if recorder is not None:
-            for notice in recorder.workshop.notices:
-                self.notify(notice, title="Worth knowing", severity="warning", timeout=10)
+            workshop_app(self).show_notices(recorder.new_notices())
             await self.refresh_sessions()
             last = workshop_app(self).state.last_session
             if last is not None and any(s.id == last for s in self.sessions):
@@ -213,7 +225,7 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(ExportScreen(session_id))
 
     async def action_edit_session(self) -> None:
-        from npsworkshop.tui.screens.edit_session import EditSessionScreen
+        from npsworkshop.tui.screens.edit_session import open_session_details
 
         session_id = self.highlighted_id()
         if session_id is None:
@@ -223,7 +235,7 @@ class HomeScreen(Screen[None]):
         if snapshot.signed_off:
             self.notify("This session is signed off: its details cannot change.", timeout=4)
             return
-        self.app.push_screen(EditSessionScreen(snapshot), self._edited)
+        open_session_details(self.app, snapshot, self._edited)
 
     async def _edited(self, changed: bool | None) -> None:
         if changed:

@@ -229,12 +229,28 @@ class SummaryScreen(Screen[str | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_start_followup(self) -> None:
+        """Back to the session, which opens the follow-up form (and then the new draft)."""
+        from npsworkshop.tui.screens.area_forms import AreaForms
+
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        self.dismiss(None)
+        if isinstance(below, AreaForms):
+            below.call_after_refresh(below.action_start_followup)
+
     def palette_commands(self) -> Iterable[PaletteCommand]:
         if self.check_action("sign_off", ()):
             yield PaletteCommand(
                 "Sign off this session", "Read-only afterwards", self.action_sign_off
             )
         yield PaletteCommand("Export this session", "PDF, JSON or CSV", self.action_export)
+        if self.snapshot is not None and self.snapshot.signed_off:
+            yield PaletteCommand(
+                "Start follow-up",
+                "A new draft reassessing this signed-off session",
+                self.action_start_followup,
+            )
         if self.check_action("trend", ()):
             yield PaletteCommand(
                 "Trend since the baseline (t)",

@@ -33,7 +33,7 @@ from npsworkshop.tui.wording import STATE_LEGEND, area_state, signed_off_line
 
 AREA = Binding.Group("Area")
 EDITING = {"justify", "ambition", "add_action", "edit_session"}
-CHANGE_KEYS = {"1", "2", "3", "4", "5", "a", "n", "delete", "j", "b", "plus", "d", "ctrl+z"}
+CHANGE_KEYS = {"1", "2", "3", "4", "5", "a", "n", "delete", "j", "b", "plus", "d", "ctrl+z", "P"}
 ESC_AGAIN = 3.0  # seconds in which a second esc leaves the session
 
 
@@ -102,7 +102,11 @@ class WorkshopScreen(AreaForms):
             tooltip="The maturity grid, what is missing, and sign-off",
         ),
         Binding(
-            "ctrl+z", "undo", "Undo", id="workshop.undo", tooltip="Put the last changed rating back"
+            "ctrl+z",
+            "undo",
+            "Undo rating",
+            id="workshop.undo",
+            tooltip="Put the last changed rating back (only ratings can be undone)",
         ),
         Binding(
             "r",
@@ -247,12 +251,15 @@ class WorkshopScreen(AreaForms):
             read_only=self.read_only,
             progress=self.progress,
             phone_voted=self.phone_marks.voted(self),
+            letters=self.letters,
         )
 
     def show_area(self) -> None:
         """Draw the current area from the snapshot."""
         shown = self.shown()
         self.phone_marks.shown = shown.phone_voted
+        # A signed session is read, not run: no clock ticking over it.
+        self.query_one(Elapsed).display = not shown.snapshot.signed_off
         self.query_one(SessionBar).show(shown.snapshot)
         self.query_one(AreaNavigator).show(shown.snapshot, shown.area.id)
         self.query_one(AreaPane).show(shown, banner=self._banner(), dimension=self.dimension)
@@ -294,6 +301,9 @@ class WorkshopScreen(AreaForms):
     def on_resize(self) -> None:
         if self.current is not None and self.snapshot is not None:
             self.show_area()
+            # Again once the panes have their new widths: drawn now, the grid's names are cut
+            # for the old width and the rating column is clipped ("3 Ma"; trial F23).
+            self.call_after_refresh(self.show_area)
 
     def _projector_changed(self, projector: bool) -> None:
         if projector and self.current is not None:
@@ -322,9 +332,7 @@ class WorkshopScreen(AreaForms):
             return self.current in self.revealed and not self.read_only
         if action == "retry":
             return self.retry is not None
-        if action == "undo":
-            return not self.read_only
-        if action in EDITING:
+        if action in {"undo", "phone_voting", *EDITING}:  # nothing here can change it
             return not self.read_only
         return True
 
@@ -349,6 +357,7 @@ class WorkshopScreen(AreaForms):
 
     def action_time_box(self) -> None:
         box = self.query_one(Elapsed).next_box()
+        self.query_one(SessionBar).fit()  # the clock's words grew or shrank
         self.notify(f"Time box: {box} minutes per area." if box else "No time box.", timeout=3)
 
     async def action_close(self) -> None:
@@ -384,6 +393,12 @@ class WorkshopScreen(AreaForms):
             partial(self.action_summary, sign_off=True),
         )
         yield PaletteCommand("Export this session", "PDF, JSON or CSV", self.action_export)
+        if self.loaded.signed_off:
+            yield PaletteCommand(
+                "Start follow-up",
+                "A new draft reassessing this signed-off session",
+                self.action_start_followup,
+            )
         if not self.read_only:
             yield PaletteCommand(
                 "Edit session details and participants (d)",

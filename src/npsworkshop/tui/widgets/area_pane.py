@@ -21,8 +21,16 @@ from npsworkshop.tui.wording import area_state, area_warnings, missing_words
 WIDE = 110  # the app's breakpoint: wider terminals get the wider navigator and result panel
 
 if TYPE_CHECKING:
+    from npsworkshop.assessment.snapshot import SessionSnapshot
     from npsworkshop.framework.models import Area
     from npsworkshop.tui.area_shown import AreaShown
+
+
+def refs_now(snapshot: SessionSnapshot) -> dict[int, str]:
+    """Each action's ref in this session (A1, A2...: area order, then position), as the
+    action plan and `actions` number them."""
+    ids = [action.id for area in snapshot.areas for action in area.actions]
+    return {action_id: f"A{number}" for number, action_id in enumerate(ids, start=1)}
 
 
 class AreaPane(VerticalScroll):
@@ -100,9 +108,8 @@ class AreaPane(VerticalScroll):
         heading = Text(
             printable(f"LEVELS: {dimension.title}" if dimension else "LEVELS"), style="bold"
         )
-        heading.append(
-            "  ◀ current level  ▲ ambition" if shown.revealed else "  ▲ ambition", style="dim"
-        )
+        current = area.current_level is not None and shown.revealed
+        heading.append("  ◀ current level  ▲ ambition" if current else "  ▲ ambition", style="dim")
         show(self.query_one("#levels-heading", Static), heading)
         self.query_one(LevelRows).show(
             dimension.levels if dimension else definition.levels,
@@ -154,10 +161,13 @@ class AreaPane(VerticalScroll):
         if not actions:
             heading.append("\nNo actions yet.", style="italic")
         baseline = shown.snapshot.record.baseline
-        if baseline is not None and any(a.carried_from for a in actions):
+        carried = [a for a in actions if a.carried_from]
+        if baseline is not None and carried:
+            refs = refs_now(shown.snapshot)
+            which = ", ".join(f"{a.carried_from} (now {refs[a.id]})" for a in carried)
             heading.append(
-                f"\n↻ A1: carried forward from action A1 of the session of "
-                f"{baseline.held_on.isoformat()}",
+                f"\n↻ carried forward from the session of {baseline.held_on.isoformat()}: "
+                f"{printable(which)}",
                 style="dim",
             )
         show(self.query_one("#actions-heading", Static), heading)

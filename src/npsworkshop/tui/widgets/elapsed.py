@@ -42,6 +42,8 @@ class Elapsed(Static):
         self.area_since = self.started
         self.spent: dict[str, float] = {}
         self.box_minutes: int | None = None
+        self.compact = False
+        """Only the area's time: the session bar gives the session's words the room."""
 
     def on_mount(self) -> None:
         self.set_interval(1, self.tick)
@@ -67,13 +69,19 @@ class Elapsed(Static):
         self.tick()
         return self.box_minutes
 
-    def tick(self) -> None:
+    def text(self, *, compact: bool) -> Text:
+        """'area 4:05 of 10:00 · session 1:02:09'; compact, only the area's part."""
         now = self.clock()
         area = self.on_area(now)
         text = Text(f"area {clock_text(area)}")
-        over = self.box_minutes is not None and area > self.box_minutes * 60
         if self.box_minutes is not None:
+            over = area > self.box_minutes * 60
             text.append(f" of {self.box_minutes}:00" + (" OVER" if over else ""))
-        text.append(f" · session {clock_text(now - self.started)}")
+        if not compact:
+            text.append(f" · session {clock_text(now - self.started)}")
+        return text
+
+    def tick(self) -> None:
+        over = self.box_minutes is not None and self.on_area() > self.box_minutes * 60
         self.set_class(over, "-over")
-        self.update(text)
+        self.update(self.text(compact=self.compact))

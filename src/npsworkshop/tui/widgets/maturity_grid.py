@@ -16,23 +16,37 @@ from npsworkshop.tui.wording import AREA_MARKS, level_title
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import AreaView, SessionSnapshot
 
-LEGEND = "● current level  ▲ ambition  ─ still to go  ○◐●◆ area state  enter goes to the area"
+LEGEND = (
+    "● current level  ▲ ambition  ◦ interim step  ─ to go  ○◐●◆ area state  enter goes to the area"
+)
 THEME_ROW = "theme:"
 LEVEL_WIDTH = 10
 GAP_WIDTH = 4
+MARKS = {"●": "now", "▲": "aim", "◦": "step"}  # one mark alone at a level says its word too
 
 
 def level_cell(area: AreaView, level: str, *, revealed: bool) -> Text:
+    """The area's row at one level: the current level, the ambition, its interim step, and
+    the levels still to go between them."""
     if not revealed:  # nothing from which the hidden result could be read
         return Text("hidden", style="dim") if level == LEVELS[0] and area.ratings else Text("")
-    current, ambition = area.current_level, area.ambition.level if area.ambition else None
-    if level == current and level == ambition:
+    ambition = area.ambition
+    current = area.current_level
+    at = {
+        "●": current,
+        "▲": ambition.level if ambition else None,
+        "◦": ambition.interim.level if ambition and ambition.interim else None,
+    }
+    marks = [mark for mark, where in at.items() if where == level]
+    if marks == ["●", "▲"]:
         return Text("●▲ keep", style="bold")
-    if level == current:
-        return Text("● now", style="bold reverse")
-    if level == ambition:
-        return Text("▲ aim", style="bold")
-    if current and ambition and ordinal(current) < ordinal(level) < ordinal(ambition):
+    if len(marks) == 1:
+        mark = marks[0]
+        return Text(f"{mark} {MARKS[mark]}", style="bold reverse" if mark == "●" else "bold")
+    if marks:
+        return Text("".join(marks), style="bold")
+    aim = at["▲"]
+    if current and aim and ordinal(current) < ordinal(level) < ordinal(aim):
         return Text("──────", style="bold")
     return Text("")
 

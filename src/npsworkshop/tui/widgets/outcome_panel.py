@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from npsworkshop.tui.area_shown import AreaShown
 
 
+def written(text: str) -> str:
+    """Free text the facilitator wrote or pasted, as written: a tab pasted from an email is
+    room on the line (trial F24 saw a literal "\\t"), other control characters stay escaped."""
+    return printable(text.expandtabs(4))
+
+
 def _heading(text: Text, title: str, key: str, *, read_only: bool) -> None:
     text.append(title, style="bold")
     if not read_only:
@@ -42,7 +48,7 @@ class JustificationPanel(Static, can_focus=True):
         text = Text()
         _heading(text, "JUSTIFICATION", "j", read_only=read_only)
         if area.justification:
-            text.append(printable(area.justification))
+            text.append(written(area.justification))
         else:
             text.append(
                 "Not written yet (needed before sign-off). Press j to write the evidence for "
@@ -53,9 +59,12 @@ class JustificationPanel(Static, can_focus=True):
             text.append("\n\nAgreed level ", style="bold")
             text.append(level_label(area.agreed_level, shown.snapshot.pack), style="bold reverse")
             rule = area.result.weakest_level if area.result else None
-            text.append(f" instead of the rule's {level_label(rule, shown.snapshot.pack)}\n")
+            if rule is None:  # the ratings were taken back since (trial F22: "the rule's -")
+                text.append(" while the rule has no result now (no level rated)\n")
+            else:
+                text.append(f" instead of the rule's {level_label(rule, shown.snapshot.pack)}\n")
             text.append("Moderation reason: ", style="bold")
-            text.append(printable(area.moderation_reason or ""))
+            text.append(written(area.moderation_reason or ""))
         show(self, text)
 
 
@@ -85,6 +94,12 @@ class AmbitionPanel(Static, can_focus=True):
                 "ambition starts from the current level.",
                 style="italic",
             )
+        elif ambition is None and area.current_level is None:
+            text.append(
+                "Not set yet (needed before sign-off). There is no current level yet, so no "
+                "suggestion: press b to set one.",
+                style="italic",
+            )
         elif ambition is None:
             suggested = suggested_ambition(area.current_level)
             text.append(
@@ -105,7 +120,7 @@ class AmbitionPanel(Static, can_focus=True):
             elif area.gap:
                 text.append(f"  (raise by {plural(area.gap, 'level')})")
             if ambition.rationale:
-                text.append(f"\n{printable(ambition.rationale)}")
+                text.append(f"\n{written(ambition.rationale)}")
             text.append(
                 f"\n{level_label(ambition.level, shown.snapshot.pack)} looks like: ", style="bold"
             )

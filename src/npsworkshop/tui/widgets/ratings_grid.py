@@ -20,7 +20,7 @@ from npsworkshop.tui.footer_keys import refresh_bindings_on_change
 from npsworkshop.tui.level_keys import level_bindings
 from npsworkshop.tui.literal import printable
 from npsworkshop.tui.widgets.level_rows import one_line
-from npsworkshop.tui.wording import level_label, participant_label
+from npsworkshop.tui.wording import level_label
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import RatingFact
@@ -109,6 +109,7 @@ class RatingsGrid(DataTable[Text]):
         snapshot, area, definition = shown.snapshot, shown.area, shown.definition
         revealed, projector = shown.revealed, shown.projector
         keep = self.cursor_coordinate if self.area_id == area.id else Coordinate(0, 0)
+        highlighted = self.current() if self.area_id == area.id else None
         self.area_id = area.id
         self.read_only = shown.read_only
         dimensions = [(d.id, d.title) for d in definition.dimensions] or [(WHOLE_AREA, "Rating")]
@@ -117,10 +118,10 @@ class RatingsGrid(DataTable[Text]):
         weakest = area.result.weakest_level if area.result else None
         by_phone = frozenset() if projector else shown.phone_voted  # who, as the panel hides it
         rows: list[tuple[str, Text, list[Text]]] = []
-        for index, person in enumerate(snapshot.record.participants):
+        for person in shown.people():
             given = [ratings.get((person.key, key)) for key, _ in dimensions]
             noted = not projector and any(r is not None and r.note for r in given)
-            name = participant_label(person, index, projector=projector)
+            name = shown.label(person)
             label = Text(one_line(name, label_width - (2 if noted else 0)))
             if noted:
                 label.append(" ✎")
@@ -145,6 +146,9 @@ class RatingsGrid(DataTable[Text]):
                 self.add_column(Text(printable(title), style="bold"), key=key, width=CELL_WIDTH)
             for key, label, cells in rows:
                 self.add_row(*cells, key=key, label=label)
+        if highlighted is not None and highlighted[0] in (key for key, _, _ in rows):
+            # The same person stays highlighted when the rows change order (projector mode).
+            keep = Coordinate([key for key, _, _ in rows].index(highlighted[0]), keep.column)
         if self.row_count:
             self.move_cursor(
                 row=min(keep.row, self.row_count - 1),
@@ -201,8 +205,8 @@ class RatingsGrid(DataTable[Text]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("rate", "abstain", "note", "clear"):
-            # Shown dimmed while read-only; the screen says why when one is pressed.
-            return (None if self.read_only else True) if self.row_count else False
+            # Not offered while read-only; the screen says why when one is pressed anyway.
+            return not self.read_only and self.row_count > 0
         return True
 
     def action_rate(self, number: int) -> None:

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from npsworkshop.framework.levels import LEVELS
 from npsworkshop.tui.literal import printable, show
-from npsworkshop.tui.wording import last_time, level_label, participant_label
+from npsworkshop.tui.wording import last_time, level_label
 
 if TYPE_CHECKING:
     from npsworkshop.assessment.snapshot import SessionSnapshot
@@ -23,15 +23,9 @@ def expected_ratings(snapshot: SessionSnapshot, definition: Area) -> int:
     return len(snapshot.record.participants) * max(1, len(definition.dimensions))
 
 
-def who_gave(snapshot: SessionSnapshot, keys: tuple[str, ...], *, projector: bool) -> str:
+def who_gave(shown: AreaShown, keys: tuple[str, ...]) -> str:
     """The participants (with their departments) behind the result, as the room may see them."""
-    people = list(snapshot.record.participants)
-    names = [
-        participant_label(person, index, projector=projector)
-        for index, person in enumerate(people)
-        if person.key in keys
-    ]
-    return ", ".join(names)
+    return ", ".join(shown.label(person) for person in shown.people() if person.key in keys)
 
 
 def phone_votes(shown: AreaShown) -> int:
@@ -49,7 +43,7 @@ class ResultPanel(Static):
 
     def show(self, shown: AreaShown) -> None:
         snapshot, area, definition = shown.snapshot, shown.area, shown.definition
-        revealed, projector = shown.revealed, shown.projector
+        revealed = shown.revealed
         pack = snapshot.pack
         expected = expected_ratings(snapshot, definition)
         given = len(area.ratings)
@@ -82,7 +76,7 @@ class ResultPanel(Static):
             result = area.result
             text.append(level_label(result.weakest_level, pack), style="bold reverse")
             text.append("\n")
-            text.append(f"given by {who_gave(snapshot, result.weakest_by, projector=projector)}")
+            text.append(f"given by {who_gave(shown, result.weakest_by)}")
             dimensions = {d.id: d.title for d in definition.dimensions}
             where = [dimensions[d] for d in result.weakest_dimensions if d in dimensions]
             if where:

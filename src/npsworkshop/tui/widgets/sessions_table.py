@@ -18,7 +18,7 @@ STATUS = {"draft": "Draft", "signed-off": "Signed off"}
 TAMPERED = "⚠ Changed after sign-off"
 COLUMNS = ("Organisation", "Title", "Date", "Status", "Progress")
 DATE_WIDTH = 10
-ORGANISATION_SHARE = 0.45  # at most, of the room the date, status and progress leave
+ORGANISATION_SHARE = 0.6  # at least, of the room the date, status and progress leave
 
 
 class SessionsTable(DataTable[Text]):
@@ -56,7 +56,11 @@ class SessionsTable(DataTable[Text]):
         ]
         room = max(24, width - sum(fixed) - 2 * len(COLUMNS) - 2)
         longest = max([len(COLUMNS[0]), *(len(row[0]) for row in rows)])
-        organisation = max(12, min(longest, int(room * ORGANISATION_SHARE)))
+        longest_title = max([len(COLUMNS[1]), *(len(row[1]) for row in rows)])
+        # The council's name first: it takes what the longest title leaves, and when both must
+        # be cut, at least its share (two councils named "Royal Borough of …" look alike).
+        organisation = max(room - longest_title, int(room * ORGANISATION_SHARE))
+        organisation = max(12, min(longest, organisation))
         widths = [organisation, room - organisation, *fixed]
         self.clear(columns=True)
         for title, each in zip(COLUMNS, widths, strict=True):
