@@ -8,7 +8,7 @@ after the first paint, and every later call goes through `Recorder`, off the eve
 from __future__ import annotations
 
 import asyncio
-import secrets
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -27,7 +27,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from npsworkshop.crashlog import one_line_summary, write_crash_log
-from npsworkshop.tui import phones
 from npsworkshop.tui.app_state import read_state, write_state
 from npsworkshop.tui.literal import printable
 from npsworkshop.tui.screens.home import HomeScreen
@@ -124,10 +123,10 @@ class WorkshopApp(App[int]):
         """The session last open and projector mode, from the last run."""
         self.crash: Crash | None = None
         self.progress_by: str | None = None
-        self.letters_key = secrets.token_bytes(32)
+        """Who records progress on signed plans in this run: asked once, then offered (§9)."""
+        self.letters_key = os.urandom(32)
         """Orders participants' letters in projector mode: the workspace's key for anonymous
         outputs once the database is open, so screen and paper give everyone the same letter."""
-        """Who records progress on signed plans in this run: asked once, then offered (§9)."""
         self._stop_signals: Callable[[], None] = lambda: None
         self.register_theme(EVERYDAY)
         self.register_theme(PROJECTOR)
@@ -197,7 +196,10 @@ class WorkshopApp(App[int]):
 
     async def on_unmount(self) -> None:
         self._stop_signals()
-        await phones.stop(self)
+        if "npsworkshop.tui.phones" in sys.modules:  # not loaded: no phone voting ever started
+            from npsworkshop.tui import phones
+
+            await phones.stop(self)
         recorder, self.recorder = self.recorder, None
         if recorder is not None:
             await asyncio.to_thread(recorder.close)

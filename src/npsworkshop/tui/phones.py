@@ -23,7 +23,6 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from npsworkshop.room.ballot import BallotRefused
 from npsworkshop.tui.commands import PaletteCommand
 from npsworkshop.tui.context import recorder_of
 
@@ -40,6 +39,7 @@ def room_errors() -> tuple[type[Exception], ...]:
     """What a room call may raise that is not a bug: a ballot refusal, the service's refusals, a
     database or disk failure (imported here: errors.py loads pydantic, not wanted at first paint)."""
     from npsworkshop.errors import Failure, UserError
+    from npsworkshop.room.ballot import BallotRefused
 
     return (BallotRefused, UserError, Failure, sqlite3.Error, OSError)
 
@@ -223,6 +223,8 @@ async def undo_reveal(screen: AreaChanges) -> bool:
         return False
     before, running.last_reveal = running.last_reveal, None
     area_id = before[0].area
+
+    from npsworkshop.room.ballot import BallotRefused
 
     refused: list[BallotRefused] = []
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from npsworkshop.assessment.rules import MISSING_WORDS
 from npsworkshop.framework.levels import ordinal
 from npsworkshop.tui.literal import printable
 
@@ -43,6 +42,8 @@ ACTION_STATUSES: dict[str, str] = {
 def missing_words(missing: Iterable[str]) -> str:
     """'a justification, an ambition': what an area lacks, in words; a kind this version does
     not know yet is shown from its id rather than not at all."""
+    from npsworkshop.assessment.rules import MISSING_WORDS  # not before the first paint
+
     words: dict[str, str] = {str(kind): text for kind, text in MISSING_WORDS.items()}
     return ", ".join(words.get(item, item.replace("-", " ").replace("_", " ")) for item in missing)
 

@@ -146,6 +146,8 @@ class HomeScreen(Screen[None]):
         return self.app.size.width - 4
 
     def on_resize(self) -> None:
+        if not self.loaded:  # no table yet, and DataTable stays unloaded until the first paint
+            return
         from npsworkshop.tui.widgets.sessions_table import SessionsTable
 
         for table in self.query(SessionsTable):
