@@ -159,7 +159,7 @@ class AreaForms(AreaChanges):
     def action_export(self) -> None:
         from npsworkshop.tui.screens.export import ExportScreen
 
-        self.app.push_screen(ExportScreen(self.session_id))
+        self.app.push_screen(ExportScreen(self.session_id, signed=self.loaded.signed_off))
 
     def action_start_followup(self) -> None:
         """A follow-up of this signed session, from inside it (docs/cycle.md: the palette)."""

@@ -1,7 +1,9 @@
-"""Export: write a session as PDF, JSON or CSV and show where the file went."""
+"""Export: write a session as PDF, Word, JSON or CSV (and a signed plan's committee progress
+update as of today) and show where the file went, with anything to check before publishing."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -31,6 +33,8 @@ FORMATS: dict[Format, str] = {
 
 
 KEYS: dict[Format, str] = {"pdf": "p", "docx": "w", "json": "j", "csv": "c"}
+PROGRESS = "progress"  # the committee progress update of a signed plan (CONTRACT §5, §9)
+PROGRESS_TEXT = "u  Progress update: the committee's report on the actions as of today (PDF)"
 MANY_NOTICES = 3  # more than fit under the written path at 100x30: the list then scrolls
 
 
@@ -57,6 +61,13 @@ class ExportScreen(ModalScreen[None]):
         Binding("j", "export('json')", "JSON", id="export.json", tooltip="Write the JSON file"),
         Binding("c", "export('csv')", "CSV", id="export.csv", tooltip="Write the CSV files"),
         Binding(
+            "u",
+            "export('progress')",
+            "Progress update",
+            id="export.progress",
+            tooltip="Write the committee progress update of a signed plan, as of today",
+        ),
+        Binding(
             "a",
             "toggle_anonymous",
             "Anonymous",
@@ -66,11 +77,18 @@ class ExportScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="export.close", tooltip="Back"),
     ]
 
-    def __init__(self, session_id: str) -> None:
+    def __init__(self, session_id: str, *, signed: bool = False) -> None:
         super().__init__()
         self.session_id = session_id
+        self.signed = signed
+        """A signed plan also offers its committee progress update."""
         self.busy = False
         self.anonymous = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export" and parameters == (PROGRESS,):
+            return self.signed
+        return True
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -79,10 +97,10 @@ class ExportScreen(ModalScreen[None]):
                 "Choose a format (enter, or its letter). Files go into the workspace's exports folder.",
                 classes="dialog-intro",
             )
-            yield OptionList(
-                *(Option(f"{KEYS[fmt]}  {text}", id=fmt) for fmt, text in FORMATS.items()),
-                id="formats",
-            )
+            options = [Option(f"{KEYS[fmt]}  {text}", id=fmt) for fmt, text in FORMATS.items()]
+            if self.signed:
+                options.append(Option(PROGRESS_TEXT, id=PROGRESS))
+            yield OptionList(*options, id="formats")
             yield Static("", id="export-anonymous", markup=False)
             # Scrolls (tab to it, then the arrows) when the export raises more warnings than fit.
             with VerticalScroll(id="export-result") as result:
@@ -110,15 +128,19 @@ class ExportScreen(ModalScreen[None]):
 
     @on(OptionList.OptionSelected, "#formats")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id in FORMATS:
+        if event.option.id in FORMATS or event.option.id == PROGRESS:
             self.action_export(event.option.id)
 
     def action_export(self, fmt: str) -> None:
-        if self.busy or fmt not in FORMATS:
+        if self.busy or not (fmt in FORMATS or (fmt == PROGRESS and self.signed)):
             return
         self.busy = True
-        self.query_one("#export-status", Static).update(f"Writing the {fmt.upper()} file…")
-        self.write(fmt)
+        what = "progress update" if fmt == PROGRESS else f"{fmt.upper()} file"
+        self.query_one("#export-status", Static).update(f"Writing the {what}…")
+        if fmt == PROGRESS:
+            self.write_progress()
+        else:
+            self.write(fmt)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def write(self, fmt: Format) -> None:
@@ -144,6 +166,33 @@ class ExportScreen(ModalScreen[None]):
             )
         else:
             self.post_message(Exported(paths))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def write_progress(self) -> None:
+        """The committee progress update as of today, as `npsworkshop progress` writes it."""
+        from npsworkshop.progress_exporting import export_progress
+
+        app = workshop_app(self)
+        try:
+            path = export_progress(
+                recorder_of(self).workshop,
+                self.session_id,
+                "pdf",
+                as_of=app.today or date.today(),
+                anonymous=self.anonymous,
+            )
+        except (UserError, Failure) as error:
+            self.post_message(ExportFailed(str(error)))
+        except Exception as error:  # the renderer failed: keep the app, log the details
+            log = write_crash_log(app.workspace.log_file, error, context="export progress")
+            where = f" Details are in {log}." if log else ""
+            self.post_message(
+                ExportFailed(
+                    f"The progress update could not be written ({one_line_summary(error)}).{where}"
+                )
+            )
+        else:
+            self.post_message(Exported([path]))
 
     @on(Exported)
     def _exported(self, message: Exported) -> None:

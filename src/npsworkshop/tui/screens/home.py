@@ -224,7 +224,9 @@ class HomeScreen(Screen[None]):
 
         session_id = self.highlighted_id()
         if session_id is not None:
-            self.app.push_screen(ExportScreen(session_id))
+            self.app.push_screen(
+                ExportScreen(session_id, signed=session_id == self.highlighted_signed())
+            )
 
     async def action_edit_session(self) -> None:
         from npsworkshop.tui.screens.edit_session import open_session_details

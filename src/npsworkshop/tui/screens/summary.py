@@ -224,7 +224,7 @@ class SummaryScreen(Screen[str | None]):
     def action_export(self) -> None:
         from npsworkshop.tui.screens.export import ExportScreen
 
-        self.app.push_screen(ExportScreen(self.session_id))
+        self.app.push_screen(ExportScreen(self.session_id, signed=self.loaded.signed_off))
 
     def action_close(self) -> None:
         self.dismiss(None)
