@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import MINI_PACK
 from tests.region.documents import signed_document, write
 from tests.region.running import region
-from tests.report.tagged_pdf import structure, ua_failures
+from tests.report.tagged_pdf import headings_ending_pages, structure, ua_failures
 
 from npsworkshop.framework.loader import load_pack
 from npsworkshop.region.report import median_level
@@ -330,6 +330,7 @@ def test_pdf(store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     data = target.read_bytes()
     assert audit(data) == []  # tagged: every mark in the structure, Alt on every figure
     assert ua_failures(data) == []
+    assert headings_ending_pages(data) == []  # each H2 keeps with the start of its section
     nodes = structure(data)
     assert {"H1", "H2", "Table", "TH", "TD", "Figure"} <= {node.role for node in nodes}
     headings = [node.role for node in nodes if node.role.startswith("H")]

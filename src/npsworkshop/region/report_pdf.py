@@ -18,7 +18,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Spacer,
 )
@@ -27,6 +26,7 @@ from npsworkshop import __version__
 from npsworkshop.framework.levels import LEVEL_TITLES, LEVELS
 from npsworkshop.region.distribution_chart import KEY_ALT, alt_text, area_bar, legend
 from npsworkshop.region.report import MIN_COUNCILS, RegionalReport
+from npsworkshop.report import layout as lo
 from npsworkshop.report import styles as st
 from npsworkshop.report.document import render_tagged
 from npsworkshop.report.flowables import Mark, Text
@@ -112,7 +112,7 @@ class _RegionPdf:
             row += [str(levels[level]) if levels else "–" for level in LEVELS]
             row.append("suppressed" if area.suppressed else self._level(area.median))
             rows.append(row)
-        return [*story, *self.section("Levels per area"), self._table(rows)]
+        return [*story, *self.section("Levels per area", self._table(rows))]
 
     def position(self) -> list[Flowable]:
         council = self.report.council
@@ -136,7 +136,7 @@ class _RegionPdf:
                     above,
                 ]
             )
-        return [*self.section(f"Position of {name}"), self._table(rows)]
+        return self.section(f"Position of {name}", self._table(rows))
 
     def change(self) -> list[Flowable]:
         since = self.report.request.since
@@ -161,11 +161,11 @@ class _RegionPdf:
                 else "now."
             )
         )
-        return [*self.section(f"Change since {since}"), Text(note, self.s.muted), self._table(rows)]
+        return [*self.section(f"Change since {since}", Text(note, self.s.muted)), self._table(rows)]
 
     def charts(self) -> list[Flowable]:
         key = legend(self.level_titles)
-        story = [*self.section("The distribution per area"), Figure(key, figure_slot(KEY_ALT))]
+        story = self.section("The distribution per area", Figure(key, figure_slot(KEY_ALT)))
         story.append(Spacer(1, 6))
         for area in self.report.areas:
             title = self.title(area.area_id)
@@ -176,15 +176,12 @@ class _RegionPdf:
             ]
         return story
 
-    def section(self, heading: str) -> list[Flowable]:
-        """A section heading that starts a page rather than end one (kept by room, not with
-        what follows: that would carry a whole long table over to the next page)."""
-        return [
-            CondPageBreak(120),
-            Spacer(1, 8),
-            Mark(heading, 1),
-            Text(heading, self.h2, role="H2"),
-        ]
+    def section(self, heading: str, following: Flowable) -> list[Flowable]:
+        """A section heading and what it heads, the heading never alone at a page's foot: a
+        new page unless the start of `following` fits after it (only the start: a long table
+        flows on), with at least the 120 points the sections always had (layout.kept)."""
+        title = [Spacer(1, 8), Mark(heading, 1), Text(heading, self.h2, role="H2")]
+        return lo.kept(title, following, least=120)
 
     # Pieces --------------------------------------------------------------------------------------
 
