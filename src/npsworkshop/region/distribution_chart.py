@@ -19,7 +19,7 @@ from npsworkshop.region.report import AreaReport
 from npsworkshop.report import styles as st
 
 SHADES = tuple(colors.HexColor(c) for c in ("#e3ebf5", "#b3c7e0", "#7595bd", "#3d6595", "#1f3a5f"))
-LABEL_SIZE = 8
+LABEL_SIZE = st.CELL_SIZE  # figure text as table text: 9 pt, never less
 BAR_HEIGHT = 15
 AREA_HEIGHT = 44
 LEGEND_HEIGHT = 20
@@ -38,14 +38,25 @@ def legend(level_titles: Sequence[str], width: float = st.FRAME_WIDTH) -> Drawin
     x = 0.0
     for shade, title in zip(SHADES, level_titles, strict=True):
         drawing.add(Rect(x, 6, 10, 10, fillColor=shade, strokeColor=st.RULE, strokeWidth=0.4))
-        drawing.add(String(x + 14, 8, title, fontName=st.FONT, fontSize=7.5, fillColor=st.INK))
-        x += 14 + st.text_width(title, size=7.5) + 12
+        drawing.add(
+            String(x + 14, 8, title, fontName=st.FONT, fontSize=LABEL_SIZE, fillColor=st.INK)
+        )
+        x += 14 + st.text_width(title, size=LABEL_SIZE) + 12
     drawing.add(_triangle(x + 5, 8))
-    drawing.add(String(x + 13, 8, "median", fontName=st.FONT, fontSize=7.5, fillColor=st.INK))
-    x += 13 + st.text_width("median", size=7.5) + 12
+    drawing.add(
+        String(x + 13, 8, "median", fontName=st.FONT, fontSize=LABEL_SIZE, fillColor=st.INK)
+    )
+    x += 13 + st.text_width("median", size=LABEL_SIZE) + 12
     drawing.add(Rect(x, 6, 10, 10, fillColor=colors.white, strokeColor=st.AMBITION, strokeWidth=2))
     drawing.add(
-        String(x + 14, 8, "the council's level", fontName=st.FONT, fontSize=7.5, fillColor=st.INK)
+        String(
+            x + 14,
+            8,
+            "the council's level",
+            fontName=st.FONT,
+            fontSize=LABEL_SIZE,
+            fillColor=st.INK,
+        )
     )
     return drawing
 
@@ -84,7 +95,9 @@ def area_bar(
             if area.councils == 0
             else "Suppressed: fewer than 5 councils, so no breakdown is shown"
         )
-        drawing.add(String(6, y + 4.5, why, fontName=st.FONT, fontSize=7.5, fillColor=st.MUTED))
+        drawing.add(
+            String(6, y + 4.5, why, fontName=st.FONT, fontSize=LABEL_SIZE, fillColor=st.MUTED)
+        )
         return drawing
     drawing.add(_bar(area, level_titles, width, y))
     return drawing
@@ -112,7 +125,7 @@ def _bar(area: AreaReport, level_titles: Sequence[str], width: float, y: float) 
             )
         )
         label = str(n)
-        if st.text_width(label, size=7.5) + 4 <= w:
+        if st.text_width(label, size=LABEL_SIZE) + 4 <= w:
             ink = colors.white if index >= 3 else st.INK
             group.add(
                 String(
@@ -120,7 +133,7 @@ def _bar(area: AreaReport, level_titles: Sequence[str], width: float, y: float) 
                     y + 4.5,
                     label,
                     fontName=st.FONT,
-                    fontSize=7.5,
+                    fontSize=LABEL_SIZE,
                     fillColor=ink,
                     textAnchor="middle",
                 )

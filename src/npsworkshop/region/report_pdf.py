@@ -189,8 +189,9 @@ class _RegionPdf:
         return self.level_titles[LEVELS.index(level)] if level in LEVELS else "–"
 
     def _table(self, rows: list[list[str]]) -> TaggedTable:
-        """Area titles in the first column, which takes the room the others leave."""
-        size = 7.5
+        """Area titles in the first column, which takes the room the others leave; 9 pt, as
+        every table the product prints."""
+        size = st.CELL_SIZE
         widths = [
             max(st.text_width(row[c], bold=r == 0, size=size) for r, row in enumerate(rows))
             + 2 * st.CELL_PAD
@@ -213,7 +214,7 @@ class _RegionPdf:
         style = st.table_style()
         style += [
             ("FONTSIZE", (0, 0), (-1, -1), size),
-            ("LEADING", (0, 0), (-1, -1), 9.5),
+            ("LEADING", (0, 0), (-1, -1), 11.5),
             ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ]
         return TaggedTable(
