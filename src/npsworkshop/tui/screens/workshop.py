@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
@@ -22,6 +22,7 @@ from npsworkshop.tui.footer_keys import refresh_bindings_on_change
 from npsworkshop.tui.phone_marks import PhoneMarks
 from npsworkshop.tui.save_errors import NotSaved, said
 from npsworkshop.tui.screens.area_forms import AreaForms
+from npsworkshop.tui.screens.workshop_keys import WORKSHOP_KEYS
 from npsworkshop.tui.widgets.area_pane import AreaPane
 from npsworkshop.tui.widgets.elapsed import Elapsed
 from npsworkshop.tui.widgets.key_footer import KeyFooter
@@ -31,7 +32,6 @@ from npsworkshop.tui.widgets.ratings_grid import RatingsGrid
 from npsworkshop.tui.widgets.session_bar import SessionBar
 from npsworkshop.tui.wording import STATE_LEGEND, area_state, signed_off_line
 
-AREA = Binding.Group("Area")
 EDITING = {"justify", "ambition", "add_action", "edit_session"}
 CHANGE_KEYS = {"1", "2", "3", "4", "5", "a", "n", "delete", "j", "b", "plus", "d", "ctrl+z", "P"}
 ESC_AGAIN = 3.0  # seconds in which a second esc leaves the session
@@ -41,116 +41,7 @@ class WorkshopScreen(AreaForms):
     """One session's workshop."""
 
     COMMANDS: ClassVar[set[Any]] = {ScreenCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "left_square_bracket",
-            "previous_area",
-            "Previous area",
-            id="workshop.previous_area",
-            key_display="[",
-            group=AREA,
-        ),
-        Binding(
-            "right_square_bracket",
-            "next_area",
-            "Next area",
-            id="workshop.next_area",
-            key_display="]",
-            group=AREA,
-        ),
-        Binding(
-            "v",
-            "reveal",
-            "Reveal",
-            id="workshop.reveal",
-            tooltip="Show everyone's ratings and the result",
-        ),
-        Binding(
-            "h",
-            "hide",
-            "Hide",
-            id="workshop.hide",
-            tooltip="Hide the ratings again (they stay recorded)",
-        ),
-        Binding(
-            "j",
-            "justify",
-            "Justify",
-            id="workshop.justify",
-            tooltip="Write the justification; optionally agree a different level",
-        ),
-        Binding(
-            "b",
-            "ambition",
-            "Ambition",
-            id="workshop.ambition",
-            tooltip="Set the level the council aims for, and by when",
-        ),
-        Binding(
-            "plus",
-            "add_action",
-            "Action",
-            id="workshop.add_action",
-            key_display="+",
-            tooltip="Add an action for this area",
-        ),
-        Binding(
-            "s",
-            "summary",
-            "Summary",
-            id="workshop.summary",
-            tooltip="The maturity grid, what is missing, and sign-off",
-        ),
-        Binding(
-            "ctrl+z",
-            "undo",
-            "Undo rating",
-            id="workshop.undo",
-            tooltip="Put the last changed rating back (only ratings can be undone)",
-        ),
-        Binding(
-            "r",
-            "retry",
-            "Retry save",
-            id="workshop.retry",
-            tooltip="Try the change that was not saved again",
-        ),
-        Binding(
-            "d",
-            "edit_session",
-            "Details",
-            id="workshop.edit_session",
-            tooltip="Change the session's details and participants",
-        ),
-        Binding(
-            "l",
-            "levels_in_full",
-            "Levels",
-            id="workshop.levels",
-            tooltip="Show every level's descriptor in full, or compact again",
-        ),
-        Binding(
-            "t",
-            "time_box",
-            "Time box",
-            id="workshop.time_box",
-            tooltip="A time box per area: none, 10, 15, 20 or 30 minutes",
-        ),
-        Binding(
-            "P",
-            "phone_voting",
-            "Phones",
-            id="workshop.phones",
-            tooltip="Phone voting: participants rate from their phones",
-        ),
-        Binding(
-            "escape",
-            "close",
-            "Back",
-            id="workshop.close",
-            tooltip="Back to the sessions (press twice)",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = WORKSHOP_KEYS
 
     def __init__(self, session_id: str) -> None:
         super().__init__(session_id)
