@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Label, SelectionList, Static
 
 from npsworkshop.errors import InputError
-from npsworkshop.tui.context import recorder_of
+from npsworkshop.tui.context import projector_on, recorder_of
 from npsworkshop.tui.screens.confirm import ConfirmScreen
 from npsworkshop.tui.screens.form_modal import FormModal
 from npsworkshop.tui.widgets.form_field import FormField
@@ -252,7 +252,7 @@ def open_session_details(
     participant's name and department, which the room's letters exist to keep off the shared
     screen (a user trial matched letters to names this way)."""
     screen = EditSessionScreen(snapshot)
-    if not getattr(app, "projector", False):
+    if not projector_on(app):
         app.push_screen(screen, edited)
         return
 
